@@ -1,0 +1,564 @@
+"""Typed options: each knows how to read one value from a YAML node, and how to describe itself.
+
+The records in `records.py` are declared with these options, once. From that one
+declaration come the values the generator uses, every validation message the
+seller sees, the JSON Schema editors use (`schema.py`) and the field table of
+the docs. There is no second, hand-written copy of the format to drift.
+
+An option's `read` never raises for bad input: it reports a `Problem` at the
+node's position through the `ReadContext` and returns `INVALID`, so that one run
+reports every mistake in every file.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any, ClassVar
+
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from ..languages import SUPPORTED_LANGUAGES, supported_codes_text
+from ..problems import Position, Problem
+from . import markdown_rules
+from .values import Duration, Keywords, Markdown, Ref, Text
+
+
+class _Invalid:
+    """The value of an option that could not be read (its problem is already reported)."""
+
+    def __repr__(self) -> str:
+        return "INVALID"
+
+    def __bool__(self) -> bool:
+        return False
+
+
+INVALID = _Invalid()
+
+ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+_ID = re.compile(ID_PATTERN)
+_NULLS = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass
+class ReadContext:
+    """What an option needs while reading one file: where it is, the site's languages, the problem list."""
+
+    file: str
+    problems: list[Problem]
+    languages: list[str] | None = None  # None while site.yml's own list is unknown or broken
+    source_lines: list[str] = field(default_factory=list)
+    # Shared by every file of one run, so that cross-file checks see the ids and references
+    # of every item that was read, even in a file that has other problems.
+    references: list[Ref] = field(default_factory=list)
+    defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
+
+    @property
+    def default_language(self) -> str | None:
+        return self.languages[0] if self.languages else None
+
+    def position(self, node: Node) -> Position:
+        return Position.from_mark(self.file, node.start_mark)
+
+    def report(self, node: Node, message: str) -> _Invalid:
+        self.problems.append(Problem(self.position(node), message))
+        return INVALID
+
+    def report_at(self, position: Position, message: str) -> _Invalid:
+        self.problems.append(Problem(position, message))
+        return INVALID
+
+    def offset_position(self, node: ScalarNode, offset: int) -> Position:
+        """The position of character `offset` of a scalar's value, where the source lets us know it.
+
+        Plain and quoted one-line scalars and literal blocks (`|`) map exactly;
+        folded text falls back to the start of the value.
+        """
+        value = node.value
+        start = node.start_mark
+        if node.style in (None, "'", '"') and "\n" not in value[:offset] and start.line == node.end_mark.line:
+            quote = 0 if node.style is None else 1
+            return Position(self.file, start.line + 1, start.column + 1 + quote + offset)
+        if node.style == "|":
+            line_index = value.count("\n", 0, offset)
+            line_number = start.line + 1 + line_index  # the content starts on the line after `|`
+            if line_number < len(self.source_lines):
+                source_line = self.source_lines[line_number]
+                indent = len(source_line) - len(source_line.lstrip(" "))
+                column_in_value = offset - (value.rfind("\n", 0, offset) + 1)
+                return Position(self.file, line_number + 1, indent + column_in_value + 1)
+        return self.position(node)
+
+
+def describe(node: Node) -> str:
+    """How a node reads to a seller, for 'expected X, got Y' messages."""
+    if isinstance(node, MappingNode):
+        return "a mapping (key: value lines)"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.style is None and node.value in _NULLS:
+        return "nothing"
+    shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+    return f"'{shown}'"
+
+
+def is_null(node: Node) -> bool:
+    return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
+
+
+def did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+class Option:
+    """One field of a record: how to read it, whether it is required, who may see it."""
+
+    label: ClassVar[str] = "value"  # the type's name in the docs' field table
+
+    def __init__(self, description: str = "", *, required: bool = True, agents_only: bool = False, key: str | None = None):
+        self.description = description
+        self.required = required
+        self.agents_only = agents_only
+        self.key = key  # the YAML key, when it differs from the attribute name (`if`)
+        self.name = ""  # set by Record.__init_subclass__
+
+    def read(self, node: Node, ctx: ReadContext) -> Any:
+        raise NotImplementedError
+
+    def schema(self) -> dict:
+        raise NotImplementedError
+
+    def type_label(self) -> str:
+        return self.label
+
+    def _scalar(self, node: Node, ctx: ReadContext, expected: str) -> str | _Invalid:
+        """The text of a scalar node, or a problem: 'expected text, got a list'."""
+        if not isinstance(node, ScalarNode) or is_null(node):
+            return ctx.report(node, f"expected {expected}, got {describe(node)}")
+        if not node.value.strip():
+            return ctx.report(node, f"expected {expected}, got an empty string")
+        return node.value
+
+
+class TextOption(Option):
+    """A Text: a plain string in the default language, or a mapping language -> string."""
+
+    label = "Text"
+    value_type = Text
+
+    def read(self, node: Node, ctx: ReadContext) -> Text | _Invalid:
+        if isinstance(node, ScalarNode) and not is_null(node):
+            if ctx.default_language is None:
+                return INVALID  # the languages are broken and reported already
+            string = self._string(node, ctx)
+            if string is INVALID:
+                return INVALID
+            return self.value_type({ctx.default_language: string}, ctx.position(node))
+        if not isinstance(node, MappingNode):
+            return ctx.report(node, f"expected text or a mapping of language: text, got {describe(node)}")
+        strings: dict[str, str] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            code = key_node.value
+            if not _check_language_key(key_node, value_node, node, ctx):
+                ok = False
+                continue
+            string = self._string(value_node, ctx)
+            if string is INVALID:
+                ok = False
+                continue
+            strings[code] = string
+        if not ok:
+            return INVALID
+        default = ctx.default_language
+        if default is None:
+            return INVALID
+        if default not in strings:
+            return ctx.report(node, f"the default language '{default}' is missing: every text needs it")
+        return self.value_type(strings, ctx.position(node))
+
+    def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        return self._scalar(node, ctx, "text")
+
+    def schema(self) -> dict:
+        return {"$ref": f"#/$defs/{self.label}"}
+
+
+def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: MappingNode, ctx: ReadContext) -> bool:
+    code = key_node.value
+    if code not in SUPPORTED_LANGUAGES:
+        hint = did_you_mean(code, SUPPORTED_LANGUAGES)
+        if mapping.flow_style and is_null(value_node):
+            hint = (
+                " (a comma inside {...} starts a new key: quote text that holds a comma, "
+                'e.g. en: "Headphones, chargers")'
+            )
+        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {supported_codes_text()}")
+        return False
+    if ctx.languages is not None and code not in ctx.languages:
+        ctx.report(key_node, f"language '{code}' is not declared in site.yml languages ({', '.join(ctx.languages)})")
+        return False
+    return True
+
+
+class MarkdownOption(TextOption):
+    """A Text whose strings are Markdown: no raw HTML, links only to http(s), mailto and tel."""
+
+    label = "Markdown"
+    value_type = Markdown
+
+    def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        string = super()._string(node, ctx)
+        if string is INVALID:
+            return INVALID
+        findings = markdown_rules.find_problems(string)
+        for offset, message in findings:
+            ctx.report_at(ctx.offset_position(node, offset), message)
+        return INVALID if findings else string
+
+
+class PlainTextOption(Option):
+    """A single string that is the same in every language (an address, a URL)."""
+
+    label = "string"
+
+    def __init__(self, description: str = "", *, pattern: str | None = None, pattern_hint: str = "", **kwargs):
+        super().__init__(description, **kwargs)
+        self.pattern = pattern
+        self.pattern_hint = pattern_hint
+
+    def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        value = self._scalar(node, ctx, "text")
+        if value is INVALID:
+            return INVALID
+        if self.pattern and not re.fullmatch(self.pattern, value):
+            return ctx.report(node, f"'{value}' is not {self.pattern_hint}")
+        return value
+
+    def schema(self) -> dict:
+        schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.pattern:
+            schema["pattern"] = self.pattern
+        return schema
+
+
+class IdOption(Option):
+    """An Id: lowercase kebab-case."""
+
+    label = "Id"
+
+    def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        value = self._scalar(node, ctx, "an id")
+        if value is INVALID:
+            return INVALID
+        if not _ID.match(value):
+            return ctx.report(node, f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, like 'track-parcel'")
+        return value
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/Id"}
+
+
+class RefOption(IdOption):
+    """The id of another item: a FAQ entry, a warranty policy, a step of the same procedure.
+
+    Reading checks the spelling only; `validate.py` checks that the id exists,
+    once every file is read.
+    """
+
+    def __init__(self, target: str, description: str = "", **kwargs):
+        super().__init__(description, **kwargs)
+        self.target = target
+        self.label = f"Id of a {target}"
+
+    def read(self, node: Node, ctx: ReadContext) -> Ref | _Invalid:
+        value = super().read(node, ctx)
+        if value is INVALID:
+            return INVALID
+        ref = Ref(value, self.target, ctx.position(node))
+        ctx.references.append(ref)
+        return ref
+
+
+class DurationOption(Option):
+    """A Duration such as `30m`, `2h`, `7d`."""
+
+    label = "Duration"
+
+    def read(self, node: Node, ctx: ReadContext) -> Duration | _Invalid:
+        value = self._scalar(node, ctx, "a duration such as 30m, 2h or 7d")
+        if value is INVALID:
+            return INVALID
+        duration = Duration.parse(value)
+        if duration is None:
+            return ctx.report(node, f"'{value}' is not a duration: write a whole number and a unit m, h or d, like 30m, 2h or 7d")
+        return duration
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/Duration"}
+
+
+class DateOption(Option):
+    """A Date, ISO `YYYY-MM-DD` (quoted or not)."""
+
+    label = "Date"
+
+    def read(self, node: Node, ctx: ReadContext) -> datetime.date | _Invalid:
+        value = self._scalar(node, ctx, "a date YYYY-MM-DD")
+        if value is INVALID:
+            return INVALID
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return ctx.report(node, f"'{value}' is not a date: write it as YYYY-MM-DD, like 2026-10-01")
+        try:
+            return datetime.date.fromisoformat(value)
+        except ValueError:
+            return ctx.report(node, f"'{value}' is not a real date")
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/Date"}
+
+
+class IntegerOption(Option):
+    """A whole number written as a number (not quoted), within bounds."""
+
+    def __init__(self, description: str = "", *, minimum: int, maximum: int, **kwargs):
+        super().__init__(description, **kwargs)
+        self.minimum = minimum
+        self.maximum = maximum
+
+    def type_label(self) -> str:
+        return f"integer {self.minimum}..{self.maximum}"
+
+    def read(self, node: Node, ctx: ReadContext) -> int | _Invalid:
+        expected = f"a whole number from {self.minimum} to {self.maximum}"
+        if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+", node.value):
+            return ctx.report(node, f"expected {expected}, got {describe(node)}")
+        number = int(node.value)
+        if not self.minimum <= number <= self.maximum:
+            return ctx.report(node, f"{number} is out of range: expected {expected}")
+        return number
+
+    def schema(self) -> dict:
+        return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}
+
+
+class AmountOption(Option):
+    """A price amount: a number (not quoted), zero or more, at most two decimals."""
+
+    label = "number"
+
+    def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", node.value):
+            return ctx.report(node, f"expected an amount such as 99 or 99.50, got {describe(node)}")
+        return node.value  # kept as written: the page shows what the seller wrote
+
+    def schema(self) -> dict:
+        return {"type": "number", "minimum": 0, "multipleOf": 0.01}
+
+
+class ChoiceOption(Option):
+    """One word of a fixed set."""
+
+    def __init__(self, choices: tuple[str, ...], description: str = "", **kwargs):
+        super().__init__(description, **kwargs)
+        self.choices = choices
+
+    def type_label(self) -> str:
+        return "one of " + ", ".join(f"`{c}`" for c in self.choices)
+
+    def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
+        value = self._scalar(node, ctx, "one of " + ", ".join(self.choices))
+        if value is INVALID:
+            return INVALID
+        if value not in self.choices:
+            return ctx.report(node, f"'{value}' is not one of: {', '.join(self.choices)}{did_you_mean(value, self.choices)}")
+        return value
+
+    def schema(self) -> dict:
+        return {"type": "string", "enum": list(self.choices)}
+
+
+class LanguageListOption(Option):
+    """The site's languages: supported BCP 47 codes, no repeats; the first is the default."""
+
+    label = "list of language codes"
+
+    def read(self, node: Node, ctx: ReadContext) -> list[str] | _Invalid:
+        if not isinstance(node, SequenceNode) or not node.value:
+            return ctx.report(node, f"expected a list of language codes, the default first, got {describe(node)}")
+        codes: list[str] = []
+        ok = True
+        for item in node.value:
+            code = self._scalar(item, ctx, "a language code")
+            if code is INVALID:
+                ok = False
+            elif code not in SUPPORTED_LANGUAGES:
+                ctx.report(item, f"unknown language code '{code}'{did_you_mean(code, SUPPORTED_LANGUAGES)}; supported: {supported_codes_text()}")
+                ok = False
+            elif code in codes:
+                ctx.report(item, f"language '{code}' is listed twice")
+                ok = False
+            else:
+                codes.append(code)
+        return codes if ok else INVALID
+
+    def schema(self) -> dict:
+        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(SUPPORTED_LANGUAGES)}}
+
+
+class KeywordsOption(Option):
+    """Extra search words: a mapping language -> list of words (a plain list means the default language)."""
+
+    label = "Keywords"
+
+    def read(self, node: Node, ctx: ReadContext) -> Keywords | _Invalid:
+        if isinstance(node, SequenceNode):
+            words = self._words(node, ctx)
+            if words is INVALID or ctx.default_language is None:
+                return INVALID
+            return Keywords({ctx.default_language: words})
+        if not isinstance(node, MappingNode):
+            return ctx.report(node, f"expected a mapping of language: [words], got {describe(node)}")
+        by_language: dict[str, list[str]] = {}
+        ok = True
+        for key_node, value_node in node.value:
+            if not _check_language_key(key_node, value_node, node, ctx):
+                ok = False
+                continue
+            words = self._words(value_node, ctx)
+            if words is INVALID:
+                ok = False
+            else:
+                by_language[key_node.value] = words
+        return Keywords(by_language) if ok else INVALID
+
+    def _words(self, node: Node, ctx: ReadContext) -> list[str] | _Invalid:
+        if not isinstance(node, SequenceNode):
+            return ctx.report(node, f"expected a list of words, got {describe(node)}")
+        words = [self._scalar(item, ctx, "a word") for item in node.value]
+        return INVALID if any(w is INVALID for w in words) else words
+
+    def schema(self) -> dict:
+        return {"$ref": "#/$defs/Keywords"}
+
+
+class ListOption(Option):
+    """A list whose items are all read by one option."""
+
+    def __init__(self, item: Option, description: str = "", *, min_items: int = 0, **kwargs):
+        super().__init__(description, **kwargs)
+        self.item = item
+        self.min_items = min_items
+
+    def type_label(self) -> str:
+        return f"list of {self.item.type_label()}"
+
+    def read(self, node: Node, ctx: ReadContext) -> list | _Invalid:
+        if not isinstance(node, SequenceNode):
+            return ctx.report(node, f"expected a list, got {describe(node)}")
+        if len(node.value) < self.min_items:
+            return ctx.report(node, f"expected at least {self.min_items} item(s), got {len(node.value)}")
+        items = [self.item.read(item, ctx) for item in node.value]
+        return INVALID if any(i is INVALID for i in items) else items
+
+    def schema(self) -> dict:
+        schema = {"type": "array", "items": self.item.schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return schema
+
+
+class RecordOption(Option):
+    """A nested record (a mapping of its own options)."""
+
+    def __init__(self, record: type["Record"], description: str = "", **kwargs):
+        super().__init__(description, **kwargs)
+        self.record = record
+
+    def type_label(self) -> str:
+        return self.record.__name__
+
+    def read(self, node: Node, ctx: ReadContext):
+        return self.record.read(node, ctx)
+
+    def schema(self) -> dict:
+        return {"$ref": f"#/$defs/{self.record.__name__}"}
+
+
+class Record:
+    """A mapping with declared options; subclasses declare them as class attributes, in file order.
+
+    `read` reports unknown keys (with a "did you mean"), missing required keys and
+    every option's own problems, then runs the record's `check` for rules that
+    span several of its fields.
+    """
+
+    options: ClassVar[dict[str, Option]] = {}
+    # The kind of item whose id this record defines, for references from other files ("FAQ entry").
+    defines: ClassVar[str | None] = None
+    position: Position
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls.options = {}
+        for name, value in list(vars(cls).items()):
+            if isinstance(value, Option):
+                value.name = name
+                cls.options[value.key or name] = value
+
+    @classmethod
+    def read(cls, node: Node, ctx: ReadContext):
+        if not isinstance(node, MappingNode):
+            return ctx.report(node, f"expected a mapping of {cls.__name__} fields, got {describe(node)}")
+        record = cls.__new__(cls)
+        record.position = ctx.position(node)
+        record.key_positions = {}
+        given = {key.value: (key, value) for key, value in node.value}
+        ok = True
+        for key, (key_node, _) in given.items():
+            if key not in cls.options:
+                ctx.report(key_node, f"unknown key '{key}'{did_you_mean(key, cls.options)}; {cls.__name__} has: {', '.join(cls.options)}")
+                ok = False
+        for key, option in cls.options.items():
+            if key not in given:
+                if option.required:
+                    ctx.report(node, f"missing required key '{key}' ({cls.__name__})")
+                    ok = False
+                setattr(record, option.name, None)
+                continue
+            key_node, value_node = given[key]
+            record.key_positions[option.name] = ctx.position(key_node)
+            if not option.required and is_null(value_node):
+                setattr(record, option.name, None)
+                continue
+            value = option.read(value_node, ctx)
+            if value is INVALID:
+                ok = False
+            setattr(record, option.name, value)
+            if option.name == "id" and cls.defines and value is not INVALID:
+                ctx.defined_ids.setdefault(cls.defines, []).append((value, ctx.position(value_node)))
+        if not ok:
+            return INVALID
+        record.check(ctx)
+        return record
+
+    def check(self, ctx: ReadContext) -> None:
+        """Rules that span several fields of this record; report through ctx."""
+
+    def __repr__(self) -> str:
+        fields = ", ".join(f"{option.name}={getattr(self, option.name, None)!r}" for option in self.options.values())
+        return f"{type(self).__name__}({fields})"
+
+
+def check_unique_ids(records: list, what: str, ctx: ReadContext) -> None:
+    """Report every record whose `id` repeats an earlier one in the same list."""
+    first: dict[str, Position] = {}
+    for record in records:
+        if record.id in first:
+            ctx.report_at(record.key_positions.get("id", record.position), f"duplicate {what} id '{record.id}' (first at line {first[record.id].line})")
+        else:
+            first[record.id] = record.key_positions.get("id", record.position)

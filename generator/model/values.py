@@ -1,0 +1,94 @@
+"""The value types of the content format: what a record's fields hold once read."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..problems import Position
+
+
+class Text:
+    """A text in one or more languages; the site's default language is always present.
+
+    `strings` maps language codes to strings in the order the seller wrote them.
+    """
+
+    is_markdown = False
+
+    def __init__(self, strings: dict[str, str], position: Position | None = None):
+        self.strings = dict(strings)
+        self.position = position
+
+    def has(self, language: str) -> bool:
+        return language in self.strings
+
+    def get(self, language: str, default_language: str) -> tuple[str, bool]:
+        """The string for `language`, and whether it had to fall back to the default language."""
+        if language in self.strings:
+            return self.strings[language], False
+        return self.strings[default_language], True
+
+    def __eq__(self, other) -> bool:
+        return type(other) is type(self) and other.strings == self.strings
+
+    def __hash__(self) -> int:
+        return hash(tuple(self.strings.items()))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.strings!r})"
+
+
+class Markdown(Text):
+    """A Text whose strings are Markdown, already checked for raw HTML and unsafe links."""
+
+    is_markdown = True
+
+
+@dataclass(frozen=True)
+class Keywords:
+    """Extra search words per language."""
+
+    by_language: dict[str, list[str]]
+
+    def get(self, language: str) -> list[str]:
+        return self.by_language.get(language, [])
+
+
+_DURATION = re.compile(r"([0-9]+)(m|h|d)")
+_MINUTES = {"m": 1, "h": 60, "d": 24 * 60}
+
+
+@dataclass(frozen=True)
+class Duration:
+    """A span of time as the seller wrote it (`72h`), with its length in minutes."""
+
+    amount: int
+    unit: str  # "m", "h" or "d"
+
+    @classmethod
+    def parse(cls, text: str) -> "Duration | None":
+        match = _DURATION.fullmatch(text)
+        if not match or int(match.group(1)) == 0:
+            return None
+        return cls(int(match.group(1)), match.group(2))
+
+    @property
+    def minutes(self) -> int:
+        return self.amount * _MINUTES[self.unit]
+
+    def __str__(self) -> str:
+        return f"{self.amount}{self.unit}"
+
+
+class Ref(str):
+    """An id that points at another item (`target`: "faq", "warranty" or "step"), with where it was written."""
+
+    target: str
+    position: Position
+
+    def __new__(cls, value: str, target: str, position: Position):
+        ref = super().__new__(cls, value)
+        ref.target = target
+        ref.position = position
+        return ref

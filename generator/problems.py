@@ -1,0 +1,56 @@
+"""Where a value was written, and what is wrong with it.
+
+Every stage that reads the sellers' files reports through these two types, so
+that every message reaches the seller in the same `FILE:LINE:COLUMN: message`
+form, sorted, whatever stage found it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Position:
+    """A place in a source file: FILE relative to the source folder, 1-based line and column."""
+
+    file: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}:{self.column}"
+
+    @classmethod
+    def from_mark(cls, file: str, mark) -> "Position":
+        """A position from a PyYAML mark (whose line and column count from 0)."""
+        return cls(file, mark.line + 1, mark.column + 1)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing the seller must fix, at the place it was written."""
+
+    position: Position
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.message}"
+
+    def github_annotation(self, path_prefix: str) -> str:
+        """The same problem as a GitHub Actions workflow command, shown inline on the pull request."""
+        path = f"{path_prefix.rstrip('/')}/{self.position.file}" if path_prefix else self.position.file
+        # Workflow commands end at a newline and treat % specially: escape as GitHub documents.
+        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (
+            f"::error file={path},line={self.position.line},col={self.position.column}"
+            f",title=kbgen::{message}"
+        )
+
+
+class InvalidSource(Exception):
+    """Raised by the stages after validation when asked to work on a source that has problems."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__(f"{len(problems)} problem(s) in the source")
+        self.problems = problems

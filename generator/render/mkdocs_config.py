@@ -1,0 +1,55 @@
+"""The MkDocs configuration both builds share: Material, mkdocs-static-i18n, no other host."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..languages import SUPPORTED_LANGUAGES
+
+THEME_DIR = Path(__file__).parent / "theme"
+
+
+def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dict]:
+    """mkdocs-static-i18n's language list: the default language first, at the site's root."""
+    return [
+        {
+            "locale": code,
+            "name": SUPPORTED_LANGUAGES[code].native_name,
+            "default": index == 0,
+            "build": True,
+            "site_name": site_names[code],
+            # Our theme folder has a partial for every code Material lacks (zh-Hans), so <html lang> is the real code.
+            "theme": {"language": code},
+        }
+        for index, code in enumerate(languages)
+    ]
+
+
+def base_mkdocs_config(*, site_name: str, languages: list[str], site_names: dict[str, str], site_url: str | None) -> dict:
+    """The settings every kbgen build starts from; the project's own mkdocs.yml is layered under it."""
+    config = {
+        "site_name": site_name,
+        "docs_dir": "docs",
+        "use_directory_urls": True,
+        "theme": {
+            "name": "material",
+            "custom_dir": str(THEME_DIR),
+            "language": languages[0],
+            "font": False,  # Material would otherwise ask Google's hosts for fonts
+            "features": ["navigation.instant.prefetch", "navigation.top", "toc.follow"],
+        },
+        "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
+        "plugins": [
+            {
+                "i18n": {
+                    "docs_structure": "folder",
+                    "fallback_to_default": True,
+                    "reconfigure_search": False,
+                    "languages": i18n_languages(languages, site_names),
+                }
+            }
+        ],
+    }
+    if site_url:
+        config["site_url"] = site_url
+    return config

@@ -1,0 +1,124 @@
+"""JSON Schemas and the field reference, both produced from the model's declarations.
+
+Editors (through the `# yaml-language-server: $schema=...` line) and
+`check-jsonschema` read the schemas; they parse YAML 1.2 and read `pattern` as
+a JavaScript regular expression, so patterns here use only syntax both share.
+"""
+
+from __future__ import annotations
+
+import json
+
+from .languages import SUPPORTED_LANGUAGES
+from .model import FILE_RECORDS
+from .model.options import ID_PATTERN, ListOption, Record, RecordOption
+
+SCHEMA_KINDS = tuple(FILE_RECORDS)
+SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
+
+_STRING = {"type": "string", "minLength": 1, "pattern": r"\S"}
+_LANGUAGE_CODE = {"enum": list(SUPPORTED_LANGUAGES)}
+
+COMMON_DEFINITIONS = {
+    "Text": {
+        "description": "A plain string in the default language, or a mapping language code -> string.",
+        "oneOf": [
+            _STRING,
+            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _STRING},
+        ],
+    },
+    "Markdown": {
+        "description": "A Text whose strings are Markdown; raw HTML is not allowed.",
+        "oneOf": [
+            _STRING,
+            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _STRING},
+        ],
+    },
+    "Keywords": {
+        "description": "Extra search words: a mapping language code -> list of words (a plain list: the default language).",
+        "oneOf": [
+            {"type": "array", "items": _STRING},
+            {"type": "object", "propertyNames": _LANGUAGE_CODE, "additionalProperties": {"type": "array", "items": _STRING}},
+        ],
+    },
+    "Id": {"type": "string", "pattern": ID_PATTERN, "description": "lowercase kebab-case"},
+    "Duration": {"type": "string", "pattern": "^[0-9]+[mhd]$", "description": "a number and a unit m, h or d: 30m, 2h, 7d"},
+    "Date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date", "description": "YYYY-MM-DD"},
+}
+
+
+def record_schema(record: type[Record]) -> dict:
+    properties = {}
+    for key, option in record.options.items():
+        schema = dict(option.schema())
+        description = option.description + (" Agents only." if option.agents_only else "")
+        if description:
+            schema["description"] = description.strip()
+        properties[key] = schema
+    return {
+        "type": "object",
+        "description": (record.__doc__ or "").strip().splitlines()[0],
+        "properties": properties,
+        "required": [key for key, option in record.options.items() if option.required],
+        "additionalProperties": False,
+    }
+
+
+def _nested_records(record: type[Record]) -> list[type[Record]]:
+    found: list[type[Record]] = []
+    stack = [record]
+    while stack:
+        current = stack.pop()
+        for option in current.options.values():
+            while isinstance(option, ListOption):
+                option = option.item
+            if isinstance(option, RecordOption) and option.record not in found:
+                found.append(option.record)
+                stack.append(option.record)
+    return found
+
+
+def json_schema(kind: str) -> dict:
+    """The JSON Schema of one kind of source file: `site`, `faq`, `warranty` or `handbook`."""
+    record = FILE_RECORDS[kind]
+    schema = {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": f"{SCHEMA_BASE_URL}{kind}.schema.json",
+        "title": f"kbgen {kind} file",
+        **record_schema(record),
+        "$defs": dict(COMMON_DEFINITIONS),
+    }
+    for nested in _nested_records(record):
+        schema["$defs"][nested.__name__] = record_schema(nested)
+    return schema
+
+
+def json_schema_text(kind: str) -> str:
+    return json.dumps(json_schema(kind), ensure_ascii=False, indent=2) + "\n"
+
+
+def field_reference_markdown() -> str:
+    """The field tables of every record, for CONTENT.md (a test keeps that file equal to this)."""
+    lines = [
+        "# Content format: field reference",
+        "",
+        "Generated from the model by `kbgen schema --reference` (`generator/model/records.py`); do not edit by hand.",
+        "The contract itself, with examples, is the content-format document; additions to it are marked *(addition)*.",
+        "",
+    ]
+    seen: list[type[Record]] = []
+    for kind, record in FILE_RECORDS.items():
+        for current in [record, *_nested_records(record)]:
+            if current in seen:
+                continue
+            seen.append(current)
+            lines += [f"## {current.__name__}", "", (current.__doc__ or "").strip().splitlines()[0], ""]
+            lines += ["| key | type | required | description |", "| --- | --- | --- | --- |"]
+            for key, option in current.options.items():
+                required = "yes" if option.required else "no"
+                description = option.description.replace("(addition)", "*(addition)*")
+                if option.agents_only:
+                    description += " **Agents only.**"
+                lines.append(f"| `{key}` | {option.type_label()} | {required} | {description} |")
+            lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,174 @@
+"""Stage 2 (validate): the loaded YAML trees become one typed `KnowledgeBase`, or a list of every problem.
+
+Each file is read into its record (`model.records`), which reports the problems
+inside the file. Then the rules that span files: categories declared and filed,
+ids unique across files, and every reference (`related`, `warranty`, `faq`)
+pointing at something that exists. Problems come back sorted by file and line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import LoadedSource, SourceFile, load_source
+from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
+from .model.options import INVALID, ID_PATTERN, ReadContext, did_you_mean
+from .problems import InvalidSource, Position, Problem
+
+
+@dataclass
+class KnowledgeBase:
+    """A whole, valid source: everything the views and renderers may use, and nothing unchecked."""
+
+    source: Path
+    site: Site
+    entries_by_category: dict[str, list[FaqEntry]]  # in site.yml's category order
+    warranties: dict[str, Warranty]  # by policy id, in file-name order
+    procedures: dict[str, Procedure]  # by procedure id, in file-name order
+    files: dict[str, str] = field(default_factory=dict)  # item key -> source file, for reports
+
+    @property
+    def languages(self) -> list[str]:
+        return self.site.languages
+
+    @property
+    def default_language(self) -> str:
+        return self.site.languages[0]
+
+    @property
+    def categories(self) -> list[Category]:
+        return self.site.categories
+
+    def entries(self):
+        """Every FAQ entry with its category id, in display order."""
+        for category_id, entries in self.entries_by_category.items():
+            for entry in entries:
+                yield category_id, entry
+
+    def entry(self, entry_id: str) -> FaqEntry:
+        for _, entry in self.entries():
+            if entry.id == entry_id:
+                return entry
+        raise KeyError(entry_id)
+
+    def category_of(self, entry_id: str) -> str:
+        for category_id, entry in self.entries():
+            if entry.id == entry_id:
+                return category_id
+        raise KeyError(entry_id)
+
+
+def validate_source(folder: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and validate `folder`: the knowledge base when there is no problem, else every problem."""
+    loaded = load_source(Path(folder))
+    problems = list(loaded.problems)
+    kb = _read_records(loaded, problems)
+    problems.sort()
+    return (kb if not problems else None), problems
+
+
+def load_knowledge_base(folder: Path) -> KnowledgeBase:
+    """Like `validate_source`, for callers that cannot go on with problems: raises `InvalidSource`."""
+    kb, problems = validate_source(folder)
+    if problems:
+        raise InvalidSource(problems)
+    assert kb is not None
+    return kb
+
+
+@dataclass
+class _Run:
+    """What every file of one validation run shares: the problem list and the cross-file bookkeeping."""
+
+    problems: list[Problem]
+    references: list[Ref] = field(default_factory=list)
+    defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
+
+    def read(self, source_file: SourceFile, languages):
+        ctx = ReadContext(
+            source_file.path, self.problems, languages, source_file.text.splitlines(), self.references, self.defined_ids
+        )
+        return FILE_RECORDS[source_file.kind].read(source_file.root, ctx), ctx
+
+
+def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBase | None:
+    run = _Run(problems)
+    site_files = loaded.of_kind("site")
+    site = None
+    languages = None
+    if site_files:
+        site, ctx = run.read(site_files[0], None)
+        languages = ctx.languages  # known even when another part of site.yml is broken
+        if site is INVALID:
+            site = None
+    category_ids = [c.id for c in site.categories] if site else None
+
+    entries_by_category: dict[str, list[FaqEntry]] = {cid: [] for cid in category_ids or []}
+    warranties: dict[str, Warranty] = {}
+    procedures: dict[str, Procedure] = {}
+    files: dict[str, str] = {}
+    policy_ids = {f.stem for f in loaded.files if f.kind == "warranty"}
+    for source_file in loaded.files:
+        if source_file.kind == "site" or not _check_file_name(source_file, category_ids, problems):
+            continue
+        if source_file.root is None or languages is None:
+            continue  # unreadable, or no languages to check texts against: already reported
+        record, _ = run.read(source_file, languages)
+        if record is INVALID:
+            continue
+        files[f"{source_file.kind}:{source_file.stem}"] = source_file.path
+        if source_file.kind == "faq":
+            entries_by_category[source_file.stem] = record.entries
+            for entry in record.entries:
+                files[f"entry:{entry.id}"] = source_file.path
+        elif source_file.kind == "warranty":
+            warranties[source_file.stem] = record
+        else:
+            procedures[source_file.stem] = record
+
+    faq_ids = _unique_ids(run.defined_ids.get("FAQ entry", []), problems)
+    _check_references(run.references, {"FAQ entry": faq_ids, "warranty policy": policy_ids}, problems)
+    if site is None:
+        return None
+    return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, files)
+
+
+def _check_file_name(source_file: SourceFile, category_ids, problems: list[Problem]) -> bool:
+    """A file's name is an id: the category's (declared in site.yml), the policy's or the procedure's."""
+    if source_file.kind == "site":
+        return True
+    if not re.match(ID_PATTERN, source_file.stem):
+        problems.append(
+            Problem(Position(source_file.path), f"'{source_file.stem}' is not a valid id for a file name: use lowercase letters, digits and hyphens")
+        )
+        return False
+    if source_file.kind == "faq" and category_ids is not None and source_file.stem not in category_ids:
+        problems.append(
+            Problem(
+                Position(source_file.path),
+                f"category '{source_file.stem}' is not declared in site.yml categories{did_you_mean(source_file.stem, category_ids)}",
+            )
+        )
+        return False
+    return True
+
+
+def _unique_ids(defined: list[tuple[str, Position]], problems: list[Problem]) -> set[str]:
+    """The FAQ ids, reporting each repeat: FAQ ids are unique across all categories."""
+    first_seen: dict[str, Position] = {}
+    for entry_id, position in defined:
+        if entry_id in first_seen:
+            problems.append(Problem(position, f"duplicate FAQ id '{entry_id}' (first at {first_seen[entry_id]}): FAQ ids are unique across all categories"))
+        else:
+            first_seen[entry_id] = position
+    return set(first_seen)
+
+
+def _check_references(references: list[Ref], known_ids: dict[str, set[str]], problems: list[Problem]) -> None:
+    """Every `related`, `warranty` and `faq` reference names an item that exists (steps are checked per procedure)."""
+    for ref in references:
+        known = known_ids.get(ref.target)
+        if known is not None and ref not in known:
+            problems.append(Problem(ref.position, f"no {ref.target} has the id '{ref}'{did_you_mean(ref, known)}"))
