@@ -37,3 +37,75 @@ def kbgen(capsys):
         return code, captured.out, captured.err
 
     return run
+
+
+# --- built sites, shared by the tests of a session -------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """Build a knowledge base once per session: `built("sample")` or `built("ru-shop")` -> OUT folder."""
+    from generator.build import build_site
+
+    cache: dict[str, Path] = {}
+    sources = {"sample": SAMPLE_SOURCE, "ru-shop": RU_SHOP}
+
+    def get(name: str) -> Path:
+        if name not in cache:
+            out = tmp_path_factory.mktemp(f"built-{name}") / "site"
+            build_site(sources[name], out, project_config=PROJECT / "mkdocs.yml")
+            cache[name] = out
+        return cache[name]
+
+    return get
+
+
+# --- a real browser ----------------------------------------------------------------------------
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture(scope="session")
+def serve_folder():
+    """Serve a folder over HTTP on 127.0.0.1: `serve_folder(path)` -> base URL ending in '/'."""
+    import functools
+    import http.server
+    import threading
+
+    servers = {}
+
+    class QuietHandler(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    def serve(folder: Path) -> str:
+        folder = Path(folder)
+        if folder not in servers:
+            handler = functools.partial(QuietHandler, directory=str(folder))
+            server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+            threading.Thread(target=server.serve_forever, daemon=True).start()
+            servers[folder] = server
+        return f"http://127.0.0.1:{servers[folder].server_address[1]}/"
+
+    yield serve
+    for server in servers.values():
+        server.shutdown()
