@@ -1,0 +1,409 @@
+/*
+ * kb-search.js: the help center's search engine, in the browser.
+ *
+ * Serves both the site's search box and the shop-page widget. Needs lunr.js
+ * 2.3.9 (and, for a stemmed language, lunr.stemmer.support.js plus
+ * lunr.<code>.js from lunr-languages) loaded first, or `KbSearch.lunr` set.
+ *
+ *   KbSearch.load("index.ru.json").then(function (engine) {
+ *     engine.search("гарантия", 10)   // -> [{id, title, url, snippet, kind, html?, score}]
+ *   });
+ *
+ * The index is prebuilt per language in Python (generator/search/index.py).
+ * The tokenizer below is the twin of generator/search/tokenize.py: the query
+ * must be cut into exactly the terms the index was built from, so every step
+ * and every table here has its equal there, and the tests compare the two.
+ * No lunr pipeline runs on the query: the clauses are built here.
+ *
+ * Plain ES2017 plus one ES2018 feature (Unicode property escapes, built at
+ * run time so an older browser gets an error from `load`, not a broken page).
+ */
+(function (root) {
+  "use strict";
+
+  // ---- normalisation (tokenize.normalize) ---------------------------------
+
+  var INVISIBLE = /[\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff]/g;
+
+  function normalize(text) {
+    return String(text).normalize("NFKC").replace(INVISIBLE, "").toLowerCase().replace(/ё/g, "е");
+  }
+
+  // ---- character classes (tokenize.char_class) ------------------------------
+
+  var SEP = 0, WORD = 1, CJK = 2;
+
+  // Same tables as CJK_RANGES and JAMO_RANGES in tokenize.py.
+  var CJK_RANGES = [
+    [0x0E00, 0x0EFF], [0x1000, 0x109F], [0x1780, 0x17FF], [0x3005, 0x3007],
+    [0x3021, 0x3029], [0x3031, 0x3035], [0x3038, 0x303C], [0x3040, 0x30FF],
+    [0x31F0, 0x31FF], [0x3400, 0x4DBF], [0x4E00, 0x9FFF], [0xAC00, 0xD7A3],
+    [0xF900, 0xFAFF], [0x1B000, 0x1B16F], [0x20000, 0x323AF]
+  ];
+  var JAMO_RANGES = [[0x1100, 0x11FF], [0x3130, 0x318F], [0xA960, 0xA97F], [0xD7B0, 0xD7FF]];
+
+  var letterPattern = null;
+  function isLetterMarkOrDigit(ch) {
+    if (letterPattern === null) {
+      letterPattern = new RegExp("^[\\p{L}\\p{M}\\p{N}]$", "u");
+    }
+    return letterPattern.test(ch);
+  }
+
+  function inRanges(cp, ranges) {
+    for (var i = 0; i < ranges.length; i++) {
+      if (cp < ranges[i][0]) return false;
+      if (cp <= ranges[i][1]) return true;
+    }
+    return false;
+  }
+
+  /** SEP, WORD or CJK for one normalised character (a code point, not a UTF-16 unit). */
+  function charClass(ch) {
+    var cp = ch.codePointAt(0);
+    if (!isLetterMarkOrDigit(ch) || inRanges(cp, JAMO_RANGES)) return SEP;
+    return inRanges(cp, CJK_RANGES) ? CJK : WORD;
+  }
+
+  /** WORD and CJK runs of normalised text: [{kind, chars: [code point strings]}]. */
+  function runs(normalized) {
+    var out = [], current = null;
+    for (var ch of normalized) {
+      var kind = charClass(ch);
+      if (kind === SEP) {
+        current = null;
+      } else if (current !== null && current.kind === kind) {
+        current.chars.push(ch);
+      } else {
+        current = { kind: kind, chars: [ch] };
+        out.push(current);
+      }
+    }
+    return out;
+  }
+
+  function bigrams(chars) {
+    if (chars.length < 2) return [chars.join("")];
+    var out = [];
+    for (var i = 0; i + 1 < chars.length; i++) out.push(chars[i] + chars[i + 1]);
+    return out;
+  }
+
+  // ---- stemmers (tokenize.STEMMERS) -----------------------------------------
+
+  function getLunr() {
+    var lunr = KbSearch.lunr || root.lunr;
+    if (!lunr) throw new Error("kb-search: lunr.js is not loaded");
+    return lunr;
+  }
+
+  var stemmerCache = new Map();
+
+  /**
+   * The stem function for an index's `stemmer` value: null = no stemming,
+   * "" = lunr.js's English stemmer, "ru" = lunr.ru.stemmer (lunr-languages).
+   */
+  function stemmerFor(name) {
+    if (name === null || name === undefined) return null;
+    if (stemmerCache.has(name)) return stemmerCache.get(name);
+    var lunr = getLunr();
+    var pipelineFn = name === "" ? lunr.stemmer : (lunr[name] && lunr[name].stemmer);
+    if (typeof pipelineFn !== "function") {
+      throw new Error("kb-search: the index needs the stemmer from lunr." + name +
+                      ".js (lunr-languages), which is not loaded");
+    }
+    var memo = new Map();
+    var fn = function (word) {
+      var stemmed = memo.get(word);
+      if (stemmed === undefined) {
+        stemmed = pipelineFn(new lunr.Token(word, {})).toString();
+        memo.set(word, stemmed);
+      }
+      return stemmed;
+    };
+    stemmerCache.set(name, fn);
+    return fn;
+  }
+
+  /** Index terms of `text` (tokenize.tokenize); `stemmer` as in stemmerFor. */
+  function tokenize(text, stemmer) {
+    var stem = stemmerFor(stemmer), tokens = [];
+    runs(normalize(text)).forEach(function (run) {
+      if (run.kind === CJK) {
+        Array.prototype.push.apply(tokens, bigrams(run.chars));
+      } else {
+        var word = run.chars.join("");
+        tokens.push(stem ? stem(word) : word);
+      }
+    });
+    return tokens;
+  }
+
+  // ---- the query ----------------------------------------------------------------
+
+  // Clause boosts. lunr scores a document by the sum, over matched terms, of the
+  // clause boost times the term's BM25 weight in the field (field boosts are in
+  // the weights). An exact term also matches its own prefix clause, so exact
+  // matches outrank prefix expansions.
+  var BOOST = {
+    exact: 1,         // the stem (or word, or CJK bigram) itself
+    stemPrefix: 0.4,  // stem + "*": гарантия (гарант) finds гарантийный (гарантийн)
+    typedPrefix: 0.6, // the last word as typed + "*": "гаран", "refu" while typing;
+                      // scaled down for 1-2 letters, which expand to many words
+    backoff: 0.3,     // the last word cut by 1-3 letters + "*": "trackin" finds track
+    loosePrefix: 0.3, // unstemmed languages: a longer word's head + "*" (crude inflection)
+    fuzzy: 0.2,       // one typo in a word of 5+ letters: warrenty finds warranty
+    cjkPrefix: 0.5,   // a lone CJK character + "*": 배 finds 배송
+    straddling: 0.3   // a CJK bigram across the edge of a known word (see straddling)
+  };
+  var MIN_FUZZY = 5;
+  var MAX_QUERY_TERMS = 40;
+  var MIN_STEM_PREFIX = 3;
+
+  /**
+   * How an Engine reads queries: its stemmer and its lexicon. `stemmer` as in
+   * stemmerFor; `lexicon` is the index's list of CJK words (the sellers'
+   * keywords, see index.py).
+   *
+   * Stop words are NOT filtered or weakened: measured on a 25-entry help
+   * center, weakening lunr-languages' stop words cost Russian queries
+   * ("где моя посылка", "кто платит за возврат") more than it gained in
+   * English; BM25's idf already makes frequent words count little.
+   */
+  function Analyzer(stemmer, lexicon) {
+    this.stem = stemmerFor(stemmer);
+    this.lexicon = new Set(lexicon || []);
+    this.maxWord = 0;
+    this.lexicon.forEach(function (word) {
+      this.maxWord = Math.max(this.maxWord, Array.from(word).length);
+    }, this);
+  }
+
+  /**
+   * Which bigrams of a CJK run straddle the edge of a known word. The run is
+   * cut by forward maximum matching against the lexicon; a bigram made of the
+   * last character of a known word and the next character (or of a character
+   * and the first of a known word) is a word boundary, not a word: in
+   * 换货运费, with 换货 a keyword, 货运 ("freight") is a spurious match.
+   * Returns one boolean per bigram.
+   */
+  Analyzer.prototype.straddling = function (chars) {
+    var flags = new Array(Math.max(0, chars.length - 1)).fill(false);
+    if (this.maxWord < 2 || chars.length < 3) return flags;
+    var i = 0;
+    while (i < chars.length) {
+      var length = 1;
+      for (var n = Math.min(this.maxWord, chars.length - i); n >= 2; n--) {
+        if (this.lexicon.has(chars.slice(i, i + n).join(""))) { length = n; break; }
+      }
+      if (length > 1) {
+        if (i > 0) flags[i - 1] = true;                        // bigram entering the word
+        if (i + length - 1 < flags.length) flags[i + length - 1] = true;  // bigram leaving it
+      }
+      i += length;
+    }
+    return flags;
+  };
+
+  /**
+   * The lunr clauses for a query: [{term, boost, wildcard: bool, fuzzy: bool}].
+   * Every clause is optional (OR); lunr ranks by the summed BM25 scores.
+   */
+  function queryClauses(query, analyzer) {
+    var stem = analyzer.stem;
+    var byKey = new Map(), order = [];
+    function add(term, boost, wildcard) {
+      if (!term) return;
+      var key = (wildcard === true ? "*" : wildcard === "~" ? "~" : "=") + term;
+      var clause = byKey.get(key);
+      if (clause) {
+        clause.boost += boost;
+      } else if (order.length < MAX_QUERY_TERMS) {
+        clause = { term: term, boost: boost, wildcard: wildcard === true, fuzzy: wildcard === "~" };
+        byKey.set(key, clause);
+        order.push(clause);
+      }
+    }
+    var list = runs(normalize(query));
+    list.forEach(function (run, i) {
+      var last = i === list.length - 1;
+      if (run.kind === CJK) {
+        if (run.chars.length === 1) {
+          add(run.chars[0], BOOST.cjkPrefix, true);
+        } else {
+          var straddling = analyzer.straddling(run.chars);
+          bigrams(run.chars).forEach(function (gram, k) {
+            add(gram, straddling[k] ? BOOST.straddling : BOOST.exact, false);
+          });
+        }
+        return;
+      }
+      var word = run.chars.join("");
+      var length = run.chars.length;
+      var stemmed = stem ? stem(word) : word;
+      add(stemmed, BOOST.exact, false);
+      if (stem && stemmed.length >= MIN_STEM_PREFIX) add(stemmed, BOOST.stemPrefix, true);
+      if (!stem && length >= 5) {
+        add(run.chars.slice(0, Math.max(4, length - 2)).join(""), BOOST.loosePrefix, true);
+      }
+      if (length >= MIN_FUZZY) add(stemmed, BOOST.fuzzy, "~");
+      if (last) {
+        add(word, BOOST.typedPrefix * Math.min(1, length / 3), true);
+        if (stem) {
+          // A word typed past its stem ("trackin" vs the indexed "track") is no
+          // prefix of anything indexed: try it shortened by up to 3 letters.
+          for (var k = length - 1; k >= Math.max(4, length - 3); k--) {
+            add(run.chars.slice(0, k).join(""), BOOST.backoff, true);
+          }
+        }
+      }
+    });
+    return order;
+  }
+
+  // ---- the index ----------------------------------------------------------------
+
+  var FORMAT = "kb-search/1";
+
+  /** lunr's own serialised index from our compact "kb-search/1" form (see index.py). */
+  function expandIndex(data) {
+    var fields = data.fields, terms = data.terms;
+    var postings = terms.map(function (term, i) {
+      var posting = { _index: i };
+      fields.forEach(function (f) { posting[f] = {}; });
+      return posting;
+    });
+    var fieldVectors = [];
+    data.vectors.forEach(function (perField, docPosition) {
+      var ref = String(docPosition);
+      perField.forEach(function (elements, f) {
+        for (var k = 0; k < elements.length; k += 2) postings[elements[k]][fields[f]][ref] = {};
+        fieldVectors.push([fields[f] + "/" + ref, elements]);
+      });
+    });
+    return {
+      version: "2.3.9",
+      fields: fields,
+      fieldVectors: fieldVectors,
+      invertedIndex: terms.map(function (term, i) { return [term, postings[i]]; }),
+      pipeline: []
+    };
+  }
+
+  /** A loaded index of one language. */
+  function Engine(data) {
+    if (!data || data.format !== FORMAT) {
+      throw new Error("kb-search: not a " + FORMAT + " index");
+    }
+    isLetterMarkOrDigit("a");       // fail here, not mid-typing, without \p{...} support
+    this.analyzer = new Analyzer(data.stemmer, data.lexicon);  // fails if the stemmer is missing
+    this.lang = data.lang;
+    this.stemmer = data.stemmer;
+    this.docs = data.docs;
+    this.terms = data.terms;  // sorted by UTF-16 code units (index.py), as lunr.js requires
+    this.index = getLunr().Index.load(expandIndex(data));
+    this.postingCounts = new Map();
+  }
+
+  // A prefix matching more terms than this is narrowed to its most frequent
+  // terms: the first character typed (一*, a*) would otherwise score hundreds
+  // of terms (on 1,000 synthetic Chinese documents, 一* took 76-120 ms; capped
+  // at 20 terms, 20-31 ms; measured on a loaded 2-core machine).
+  var MAX_EXPANSION = 20;
+
+  /**
+   * null when lunr may expand `prefix` itself (few terms start with it), else
+   * the MAX_EXPANSION terms starting with it that occur in the most fields.
+   */
+  Engine.prototype.narrowPrefix = function (prefix) {
+    var terms = this.terms, low = 0, high = terms.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < prefix) low = middle + 1; else high = middle;
+    }
+    var end = low;
+    while (end < terms.length && terms[end].startsWith(prefix)) end++;
+    if (end - low <= MAX_EXPANSION) return null;
+    var self = this;
+    return terms.slice(low, end).map(function (term) {
+      return [term, self.postingCount(term)];
+    }).sort(function (a, b) { return b[1] - a[1]; })
+      .slice(0, MAX_EXPANSION)
+      .map(function (pair) { return pair[0]; });
+  };
+
+  /** How many (document, field) pairs hold `term`. */
+  Engine.prototype.postingCount = function (term) {
+    var count = this.postingCounts.get(term);
+    if (count === undefined) {
+      var posting = this.index.invertedIndex[term];
+      count = 0;
+      this.index.fields.forEach(function (field) { count += Object.keys(posting[field]).length; });
+      this.postingCounts.set(term, count);
+    }
+    return count;
+  };
+
+  /** The lunr clauses `search` runs for `query` (for debugging and tests). */
+  Engine.prototype.clauses = function (query) {
+    return queryClauses(query, this.analyzer);
+  };
+
+  /**
+   * The best `limit` (default 10) results for what the buyer typed so far:
+   * [{id, title, url, snippet, kind, html?, score}], best first.
+   */
+  Engine.prototype.search = function (query, limit) {
+    var clauses = this.clauses(query || "");
+    if (clauses.length === 0) return [];
+    var lunr = getLunr(), self = this;
+    var matches = this.index.query(function (q) {
+      clauses.forEach(function (c) {
+        var narrowed = c.wildcard ? self.narrowPrefix(c.term) : null;
+        if (narrowed) {
+          q.term(narrowed, { boost: c.boost, usePipeline: false });
+          return;
+        }
+        var options = {
+          boost: c.boost,
+          usePipeline: false,
+          wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
+        };
+        if (c.fuzzy) options.editDistance = 1;
+        q.term(c.term, options);
+      });
+    });
+    var docs = this.docs;
+    return matches.slice(0, limit || 10).map(function (match) {
+      var result = Object.assign({}, docs[Number(match.ref)]);
+      result.score = match.score;
+      return result;
+    });
+  };
+
+  var KbSearch = {
+    /** Set this to a lunr object to use instead of the global `lunr`. */
+    lunr: null,
+    /** Fetch an index file and resolve to an Engine. */
+    load: function (url, fetchOptions) {
+      return root.fetch(url, fetchOptions).then(function (response) {
+        if (!response.ok) throw new Error("kb-search: " + url + ": HTTP " + response.status);
+        return response.json();
+      }).then(function (data) { return new Engine(data); });
+    },
+    /** An Engine from an index object already in memory. */
+    fromData: function (data) { return new Engine(data); },
+    Engine: Engine,
+    normalize: normalize,
+    charClass: charClass,
+    tokenize: tokenize,
+    stemmerFor: stemmerFor,
+    Analyzer: Analyzer,
+    queryClauses: queryClauses,
+    expandIndex: expandIndex,
+    BOOST: BOOST,
+    FORMAT: FORMAT
+  };
+
+  root.KbSearch = KbSearch;
+})(typeof window !== "undefined" ? window : globalThis);

@@ -1,0 +1,250 @@
+"""The search tokenizer, index-time half. Its twin is `assets/kb-search.js`.
+
+Both halves MUST turn the same text into the same tokens: the browser never
+sees the Python code, it only meets the tokens stored in the prebuilt index.
+`tests/test_search_engine.py` runs both on the same inputs (every assigned
+Unicode code point for normalisation and character classes, word lists for
+the stemmers) and fails on any difference. Change one half, change the other.
+
+The steps, in order (the JS file follows the same order):
+
+1. `normalize`: Unicode NFKC (full-width Latin and digits become ASCII,
+   half-width katakana becomes full-width, compatibility ideographs become
+   unified ones), remove invisible format characters (soft hyphen, zero-width
+   space/joiners, word joiner, BOM: Material inserts U+200B into Chinese
+   headings, and a buyer may paste one), lowercase, and fold Russian `ё` to
+   `е` (Russian text is written both ways; the two stemmers disagree on `ё`).
+2. Split into runs by character class (`char_class`):
+   - `CJK`: Han, Hiragana, Katakana, Hangul syllables, and the other scripts
+     written without spaces between words (Thai, Lao, Khmer, Myanmar).
+     Such a run becomes overlapping character bigrams (`换货运费` ->
+     `换货 货运 运费`); a run of one character stays a unigram. No dictionary
+     is needed in the browser, a word the dictionary does not know still
+     matches (jieba cuts 换货运费 into 换 / 货运费), Korean particles do not
+     hide the noun (`기간은` holds the bigram `기간`), and a compound typed
+     without a space (`배송기간`) shares its bigrams with `배송 기간`.
+   - `WORD`: any other letter, mark or digit (Unicode categories L*, M*, N*).
+     A run is one word, which is stemmed when the language has a stemmer in
+     both Python and lunr-languages (`STEMMERS`).
+   - everything else separates tokens.
+
+Stemming: a language is in `STEMMERS` only if its Python stemmer and the
+lunr-languages stemmer the browser runs give identical stems (checked by the
+tests on word lists). English uses `porter.py`, a port of lunr.js's own
+stemmer; the other languages use `snowballstemmer` against the
+`lunr.<code>.js` file shipped in the `mkdocs` package.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+from typing import Callable, Iterator, NamedTuple
+
+# --- normalisation ---------------------------------------------------------
+
+#: Invisible format characters removed before anything else. Keep this list
+#: equal to `INVISIBLE` in kb-search.js.
+INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u2060\ufeff"
+_INVISIBLE_TABLE = dict.fromkeys(map(ord, INVISIBLE))
+_FOLDS = str.maketrans({"ё": "е"})
+
+
+def normalize(text: str) -> str:
+    """NFKC, invisible characters removed, lowercase, `ё` folded to `е`."""
+    text = unicodedata.normalize("NFKC", text)
+    text = text.translate(_INVISIBLE_TABLE)
+    return text.lower().translate(_FOLDS)
+
+
+# --- character classes -----------------------------------------------------
+
+SEP, WORD, CJK = 0, 1, 2
+
+#: Code point ranges (inclusive) of the scripts written without spaces, whose
+#: runs are cut into bigrams. A character counts only if it is also a letter,
+#: mark or digit, so punctuation inside these blocks (、。・「」) separates.
+#: Keep this table equal to `CJK_RANGES` in kb-search.js.
+CJK_RANGES: tuple[tuple[int, int], ...] = (
+    (0x0E00, 0x0EFF),  # Thai, Lao
+    (0x1000, 0x109F),  # Myanmar
+    (0x1780, 0x17FF),  # Khmer
+    (0x3005, 0x3007),  # 々 〆 〇
+    (0x3021, 0x3029),  # Hangzhou numerals
+    (0x3031, 0x3035),  # kana repeat marks
+    (0x3038, 0x303C),
+    (0x3040, 0x30FF),  # Hiragana, Katakana (ー included, ・ is punctuation)
+    (0x31F0, 0x31FF),  # Katakana phonetic extensions
+    (0x3400, 0x4DBF),  # CJK Extension A
+    (0x4E00, 0x9FFF),  # CJK Unified Ideographs
+    (0xAC00, 0xD7A3),  # Hangul syllables
+    (0xF900, 0xFAFF),  # CJK compatibility ideographs (most fold under NFKC)
+    (0x1B000, 0x1B16F),  # Kana supplement / extended
+    (0x20000, 0x323AF),  # CJK Extensions B..H, compatibility supplement
+)
+
+
+#: Hangul jamo (conjoining and compatibility). Keep equal to `JAMO_RANGES` in
+#: kb-search.js.
+JAMO_RANGES: tuple[tuple[int, int], ...] = (
+    (0x1100, 0x11FF),
+    (0x3130, 0x318F),
+    (0xA960, 0xA97F),
+    (0xD7B0, 0xD7FF),
+)
+
+
+def _in_ranges(cp: int, ranges: tuple[tuple[int, int], ...]) -> bool:
+    """Whether `cp` lies in one of the sorted, inclusive `ranges`."""
+    for low, high in ranges:
+        if cp < low:
+            return False
+        if cp <= high:
+            return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def char_class(ch: str) -> int:
+    """SEP, WORD or CJK for one (already normalised) character.
+
+    Letters, marks and digits are word characters, except Hangul jamo: a jamo
+    left alone after NFKC is a syllable still being composed by the buyer's
+    IME (`배ㅅ` on the way to `배송`), so it is dropped like punctuation.
+    """
+    cp = ord(ch)
+    if unicodedata.category(ch)[0] not in "LMN" or _in_ranges(cp, JAMO_RANGES):
+        return SEP
+    return CJK if _in_ranges(cp, CJK_RANGES) else WORD
+
+
+class Run(NamedTuple):
+    """A maximal stretch of normalised text of one class (WORD or CJK)."""
+
+    kind: int
+    text: str
+
+
+class _ClassDigits(dict):
+    """A `str.translate` table: character -> its class as a digit, filled on first sight."""
+
+    def __missing__(self, cp: int) -> str:
+        digit = "012"[char_class(chr(cp))]
+        self[cp] = digit
+        return digit
+
+
+_CLASS_DIGITS = _ClassDigits()
+_RUN = re.compile(f"{WORD}+|{CJK}+")
+
+
+def runs(normalized: str) -> Iterator[Run]:
+    """Split normalised text into WORD and CJK runs, dropping separators.
+
+    Same result as walking the text character by character with `char_class`,
+    done by `str.translate` and a regex for speed (tokenizing was the largest
+    cost of building an index).
+    """
+    classes = normalized.translate(_CLASS_DIGITS)
+    for match in _RUN.finditer(classes):
+        yield Run(int(classes[match.start()]), normalized[match.start() : match.end()])
+
+
+def bigrams(run: str) -> list[str]:
+    """Overlapping character bigrams of a CJK run; one character stays itself."""
+    if len(run) < 2:
+        return [run]
+    return [run[i : i + 2] for i in range(len(run) - 1)]
+
+
+# --- stemmers ----------------------------------------------------------------
+
+class StemmerSpec(NamedTuple):
+    """How one language is stemmed on both sides.
+
+    `js` names the lunr-languages code whose `lunr.<js>.stemmer` the browser
+    runs ("" = lunr.js's built-in English `lunr.stemmer`); `snowball` names the
+    `snowballstemmer` algorithm (None = `porter.py`, our port of lunr.js's
+    English stemmer: lunr.py's and snowballstemmer's Porter stemmers differ
+    from it, `day` -> `dai`).
+    """
+
+    js: str
+    snowball: str | None
+
+
+#: Languages (BCP 47 primary subtag) stemmed at index and query time. Only
+#: add a language after the parity test passes for it with real word forms.
+#: Measured with snowballstemmer 3.1.1 against mkdocs 1.6.1's lunr-languages
+#: on about 2,000 words per language (CLDR names from Babel): identical for
+#: ru, es, it, da, no, tr; NOT identical for de (47 differences, e.g. inseln),
+#: fr (16, française), pt (2, revolução), nl (511: snowballstemmer's "dutch"
+#: is a newer algorithm), sv (5), fi (34), hu (1), ro (12), so those
+#: languages are left unstemmed (the query side then uses word prefixes).
+STEMMERS: dict[str, StemmerSpec] = {
+    "en": StemmerSpec("", None),
+    "ru": StemmerSpec("ru", "russian"),
+    "es": StemmerSpec("es", "spanish"),
+    "it": StemmerSpec("it", "italian"),
+    "da": StemmerSpec("da", "danish"),
+    "no": StemmerSpec("no", "norwegian"),
+    "nb": StemmerSpec("no", "norwegian"),
+    "nn": StemmerSpec("no", "norwegian"),
+    "tr": StemmerSpec("tr", "turkish"),
+}
+
+
+def primary_subtag(lang: str) -> str:
+    """`zh-Hans` -> `zh`, `pt-BR` -> `pt`, `EN` -> `en`."""
+    return lang.split("-")[0].split("_")[0].lower()
+
+
+def stemmer_spec(lang: str) -> StemmerSpec | None:
+    """The stemmer used for `lang`, or None when its words are not stemmed."""
+    return STEMMERS.get(primary_subtag(lang))
+
+
+@lru_cache(maxsize=None)
+def stemmer(lang: str) -> Callable[[str], str] | None:
+    """A function stemming one normalised word for `lang`, or None."""
+    spec = stemmer_spec(lang)
+    if spec is None:
+        return None
+    if spec.snowball is None:
+        from .porter import stem as lunr_js_porter
+
+        return lunr_js_porter
+    import snowballstemmer
+
+    algorithm = snowballstemmer.stemmer(spec.snowball)
+    return lru_cache(maxsize=None)(algorithm.stemWord)
+
+
+def stem(word: str, lang: str) -> str:
+    """`word` stemmed for `lang` (unchanged if the language has no stemmer)."""
+    fn = stemmer(lang)
+    return fn(word) if fn else word
+
+
+# --- the tokenizer -------------------------------------------------------------
+
+def tokenize(text: str, lang: str) -> list[str]:
+    """The index terms of `text` in language `lang`, in text order.
+
+    CJK runs give their bigrams, words give their stem. Duplicates are kept:
+    term frequency counts in BM25.
+    """
+    stem_word = stemmer(lang)
+    tokens: list[str] = []
+    for run in runs(normalize(text)):
+        if run.kind == CJK:
+            tokens.extend(bigrams(run.text))
+        else:
+            tokens.append(stem_word(run.text) if stem_word else run.text)
+    return tokens
+
+
+def tokenize_all(texts: list[str], lang: str) -> list[str]:
+    """`tokenize` over several texts (for instance an entry's keywords), joined."""
+    return [token for text in texts for token in tokenize(text, lang)]

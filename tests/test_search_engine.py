@@ -1,0 +1,784 @@
+"""The search engine core: Python tokenizer and index, kb-search.js in a real Chromium.
+
+What is checked, and why it matters:
+- the Python tokenizer on cases per language (bigrams for CJK, stems, normalisation);
+- Python and JS give the SAME tokens (every assigned code point through
+  normalisation and character classes; the stemmers on word lists; whole texts):
+  the index is built in Python and queried in JS, any difference is a silent miss;
+- the compact index format loads into lunr.js and ranks exactly like lunr.py's own
+  serialisation;
+- buyer queries against small indexes, through kb-search.js in Chromium;
+- the files written for the site and the widget (bundle on an AMD page, load by URL);
+- size and latency budgets.
+"""
+
+from __future__ import annotations
+
+import functools
+import gzip
+import http.server
+import itertools
+import json
+import math
+import random
+import sys
+import threading
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from generator.search.index import (
+    FORMAT,
+    FIELD_BOOSTS,
+    SearchDocument,
+    build_search_index,
+    field_tokens,
+    bundle_script,
+    gzipped_size,
+    html_to_text,
+    index_json,
+    lunr_script_files,
+    make_snippet,
+    term_weights,
+    write_search_assets,
+)
+from generator.search.tokenize import (
+    CJK,
+    SEP,
+    STEMMERS,
+    WORD,
+    char_class,
+    normalize,
+    stem,
+    stemmer_spec,
+    tokenize,
+)
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def doc(ref: str, lang: str, title: str, body: str, keywords: list[str] | None = None, kind: str = "faq"):
+    return SearchDocument(
+        ref=ref,
+        url=f"/{lang}/faq/#{ref}",
+        title=title,
+        keywords=keywords or [],
+        body=body,
+        kind=kind,
+        answer_html=f"<p>{body}</p>",
+    )
+
+
+DOCS: dict[str, list[SearchDocument]] = {
+    "zh-Hans": [
+        doc("exchange-shipping", "zh-Hans", "换货的运费谁承担？", "质量问题换货，来回运费都由我们承担。更换颜色的，寄回运费由买家承担。", ["换货"]),
+        doc("return-shipping", "zh-Hans", "退货运费谁出？", "无理由退货的运费由买家承担，质量问题由我们承担。", ["退货运费"]),
+        doc("shipping-cost", "zh-Hans", "运费怎么算？", "订单满199元包邮，不满199元按固定运费收取。", ["包邮"]),
+        doc("delivery-time", "zh-Hans", "下单后多久能收到货？", "国内配送一般2–4天，寄往俄罗斯7–15天。", ["配送时效"]),
+    ],
+    "zh-Hant": [
+        doc("exchange-shipping", "zh-Hant", "換貨的運費誰負擔？", "品質問題換貨，來回運費都由我們負擔。更換顏色的，寄回運費由買家負擔。", ["換貨"]),
+        doc("return-shipping", "zh-Hant", "退貨運費誰出？", "無理由退貨的運費由買家負擔，品質問題由我們負擔。", ["退貨運費"]),
+        doc("shipping-cost", "zh-Hant", "運費怎麼算？", "訂單滿199元免運，不滿199元按固定運費收取。", ["免運"]),
+    ],
+    "ko": [
+        doc("delivery-time", "ko", "배송 기간은 얼마나 걸리나요?", "주문 후 중국 내 배송은 2–4일, 한국은 5–9일이 걸립니다.", ["도착 예정일"]),
+        doc("shipping-cost", "ko", "배송비는 얼마인가요?", "199위안 이상 주문 시 무료 배송입니다.", ["무료 배송"]),
+        doc("return", "ko", "단순 변심으로 반품할 수 있나요?", "수령 후 7일 이내에 사유 없이 반품할 수 있습니다.", ["반품"]),
+        doc("refund", "ko", "환불은 언제 되나요?", "반품 상품이 창고에 도착한 후 2일 이내에 환불해 드립니다.", ["환불"]),
+    ],
+    "ru": [
+        # The warranty entry never says "гарантия": only "гарантийный" forms.
+        doc("warranty-repair", "ru", "Гарантийный ремонт наушников", "Гарантийный срок — 12 месяцев со дня получения. Пришлите номер заказа и видео неисправности.", ["ремонт"]),
+        doc("delivery-time", "ru", "Сколько идёт доставка?", "Доставка в Россию занимает 7–15 дней после отправки заказа.", ["сроки доставки"]),
+        doc("return", "ru", "Как вернуть товар?", "Возврат возможен в течение 7 дней после получения посылки.", ["возврат товара"]),
+        doc("payment", "ru", "Какие способы оплаты вы принимаете?", "Банковские карты и СБП; деньги списываются при оформлении заказа.", ["оплата картой"]),
+    ],
+    "en": [
+        doc("refund-time", "en", "When will I get my refund?", "We refund within 2 business days after the returned item reaches our warehouse.", ["money back"]),
+        doc("return-policy", "en", "Can I return an item I don't want?", "Unused items can be sent back within 7 days of delivery.", ["send back"]),
+        doc("track-parcel", "en", "Where is my parcel?", "Open My orders and press Track to follow the parcel with its tracking number.", ["tracking number"]),
+        doc("warranty", "en", "How long is the warranty?", "Electronics carry a 12-month warranty counted from delivery.", ["guarantee"]),
+        # "voucher" only in the keywords of one entry, twice in the answer of another.
+        doc("gift-cards", "en", "Do you sell gift cards?", "Gift cards can be bought in any amount and never expire.", ["voucher"]),
+        doc("promotions", "en", "How do promotions work?", "Enter a voucher code at checkout. One voucher code per order; codes cannot be combined with sales.", ["discount"]),
+    ],
+    # Languages without a stemmer: prefixes of the typed word do the work.
+    "de": [
+        doc("returns", "de", "Wie funktioniert die Rücksendung?", "Rücksendungen sind innerhalb von 14 Tagen kostenlos.", ["Retoure"]),
+        doc("delivery", "de", "Wie lange dauert der Versand?", "Der Versand dauert 3 bis 5 Werktage.", ["Lieferzeit"]),
+    ],
+    "uk": [
+        doc("warranty", "uk", "Яка гарантія на навушники?", "Гарантія діє 12 місяців з дня отримання.", ["ремонт"]),
+        doc("delivery", "uk", "Скільки триває доставка?", "Доставка займає від 7 до 15 днів.", ["терміни"]),
+    ],
+    "ja": [
+        doc("return-shipping", "ja", "返品の送料はいくらですか？", "不良品の場合、返品送料は当社が負担します。", ["返品送料"]),
+        doc("payment", "ja", "カードで支払えますか？", "クレジットカードとコンビニ払いに対応しています。", ["カード払い"]),
+    ],
+}
+
+# --- a local web server and a page with the real lunr files ---------------------------------------
+
+PARITY_LANGS = sorted({spec.js for spec in STEMMERS.values() if spec.js})
+
+
+def lunr_files_for_all_stemmers() -> list[Path]:
+    """lunr.js, stemmer support and every lunr.<code>.js used by STEMMERS, in load order."""
+    files: list[Path] = []
+    for lang in ["en", *PARITY_LANGS]:
+        for path in lunr_script_files(lang):
+            if path not in files:
+                files.append(path)
+    return files
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """A folder written by `write_search_assets`, plus test pages, served on 127.0.0.1."""
+    root = tmp_path_factory.mktemp("search-site")
+    indexes = {lang: build_search_index(docs, lang) for lang, docs in DOCS.items()}
+    assets = write_search_assets(root / "search", indexes)
+    for path in lunr_files_for_all_stemmers():
+        (root / "search" / "lunr" / path.name).write_bytes(path.read_bytes())
+    scripts = "".join(
+        f'<script src="search/lunr/{path.name}"></script>' for path in lunr_files_for_all_stemmers()
+    )
+    (root / "engine.html").write_text(
+        f'<!doctype html><meta charset="utf-8"><title>engine</title>{scripts}'
+        '<script src="search/kb-search.js"></script>',
+        encoding="utf-8",
+    )
+    # A shop page with an AMD loader and a `lunr` of its own: the bundle must
+    # neither call define() nor leave the page's lunr replaced.
+    (root / "amd.html").write_text(
+        '<!doctype html><meta charset="utf-8"><title>amd</title><script>'
+        "window.defineCalls = 0; window.define = function () { window.defineCalls++; };"
+        'window.define.amd = {}; window.lunr = "the page\'s own lunr";</script>'
+        f'<script src="search/{assets["ru"].bundle}"></script>',
+        encoding="utf-8",
+    )
+    (root / "no-stemmer.html").write_text(
+        '<!doctype html><meta charset="utf-8"><title>missing</title>'
+        '<script src="search/lunr/lunr.js"></script><script src="search/kb-search.js"></script>',
+        encoding="utf-8",
+    )
+    handler = functools.partial(_QuietHandler, directory=str(root))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield {"root": root, "url": f"http://127.0.0.1:{server.server_address[1]}", "assets": assets, "indexes": indexes}
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format, *args):  # noqa: A002 - the base class's name
+        pass
+
+
+@pytest.fixture(scope="module")
+def engine_page(browser, site):
+    """One Chromium page with lunr.js, every stemmer and kb-search.js loaded (shared by the module)."""
+    context = browser.new_context()
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.goto(site["url"] + "/engine.html")
+    page.wait_for_function("!!(window.KbSearch && window.lunr && window.lunr.ru)")
+    page.evaluate(
+        """async (langs) => {
+            window.engines = {};
+            for (const lang of langs) window.engines[lang] = await KbSearch.load("search/index." + lang + ".json");
+        }""",
+        list(DOCS),
+    )
+    try:
+        yield page
+        assert errors == []
+    finally:
+        context.close()
+
+
+def search(page, lang: str, query: str, limit: int = 10) -> list[str]:
+    """Ids of the results kb-search.js returns in Chromium, best first."""
+    return page.evaluate("([lang, q, n]) => engines[lang].search(q, n).map(r => r.id)", [lang, query, limit])
+
+
+# --- the Python tokenizer ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "tokens"),
+    [
+        # Chinese: bigrams, no dictionary; punctuation separates runs.
+        ("换货运费", "zh-Hans", ["换货", "货运", "运费"]),
+        ("换货的运费谁承担？", "zh-Hans", ["换货", "货的", "的运", "运费", "费谁", "谁承", "承担"]),
+        ("退", "zh-Hans", ["退"]),
+        ("換貨運費", "zh-Hant", ["換貨", "貨運", "運費"]),
+        ("换货\u200b运费", "zh-Hans", ["换货", "货运", "运费"]),  # Material's U+200B removed
+        ("iPhone15换货", "zh-Hans", ["iphone15", "换货"]),
+        # Korean: particles stay, but the noun's bigram is there; jamo being typed are dropped.
+        ("배송 기간은", "ko", ["배송", "기간", "간은"]),
+        ("배송기간", "ko", ["배송", "송기", "기간"]),
+        ("배ㅅ", "ko", ["배"]),
+        ("A/S 기간", "ko", ["a", "s", "기간"]),
+        # Japanese: kana and kanji in one run; half-width katakana folded by NFKC.
+        ("返品の送料", "ja", ["返品", "品の", "の送", "送料"]),
+        ("ｶｰﾄﾞ", "ja", ["カー", "ード"]),
+        # Russian: Snowball stems, ё folded to е.
+        ("Гарантийный ремонт", "ru", ["гарантийн", "ремонт"]),
+        ("гарантия, гарантии", "ru", ["гарант", "гарант"]),
+        ("Ёмкость", "ru", ["емкост"]),
+        # English: lunr.js's stemmer, which leaves "day" alone (textbook Porter: "dai").
+        ("Refunds, returned items!", "en", ["refund", "return", "item"]),
+        ("day", "en", ["day"]),
+        ("ＲＥＦＵＮＤ　１２", "en", ["refund", "12"]),  # full-width forms
+        # No stemmer: words as they are.
+        ("Гарантія", "uk", ["гарантія"]),
+        ("Rücksendung", "de", ["rücksendung"]),
+        ("", "en", []),
+        ("¿?!… —", "es", []),
+    ],
+)
+def test_python_tokenizer(text, lang, tokens):
+    assert tokenize(text, lang) == tokens
+
+
+def test_stemmer_choice_follows_primary_subtag():
+    assert stemmer_spec("zh-Hans") is None
+    assert stemmer_spec("ko") is None
+    assert stemmer_spec("ru").snowball == "russian"
+    assert stemmer_spec("en-GB").js == ""
+    assert stemmer_spec("nb").js == "no"
+    assert stem("гарантия", "ru") == "гарант"
+    assert stem("гарантия", "uk") == "гарантия"
+
+
+def test_char_classes():
+    assert char_class("a") == WORD and char_class("7") == WORD and char_class("é") == WORD
+    assert char_class("换") == CJK and char_class("기") == CJK and char_class("カ") == CJK and char_class("ก") == CJK
+    assert char_class("、") == SEP and char_class("・") == SEP and char_class(" ") == SEP and char_class("ㅅ") == SEP
+
+
+def test_snippet_and_html_to_text():
+    assert make_snippet("short text") == "short text"
+    long = "word " * 100
+    snippet = make_snippet(long, 50)
+    assert snippet.endswith("…") and len(snippet) <= 51 and not snippet.startswith(" ")
+    assert html_to_text("<p>Hello <b>buyer</b> &amp; friends</p><ul><li>one</li><li>two</li></ul>") == "Hello buyer & friends one two"
+    assert html_to_text("<p>&amp;lt;b&amp;gt; is a tag</p>") == "&lt;b&gt; is a tag"  # decoded once only
+
+
+# --- Python and JavaScript agree -------------------------------------------------------------------
+
+
+def _assigned_code_points() -> list[int]:
+    """Every code point Python's Unicode database knows (no unassigned, private or surrogate)."""
+    return [
+        cp for cp in range(sys.maxunicode + 1)
+        if unicodedata.category(chr(cp)) not in ("Cn", "Co", "Cs")
+    ]
+
+
+def test_normalisation_and_classes_match_js_for_every_code_point(engine_page):
+    """Python and Chromium normalise and classify every assigned code point alike.
+
+    Only code points assigned in Python's Unicode version are compared: a
+    newer browser may know characters Python does not, which no shop text
+    written today contains.
+    """
+    code_points = _assigned_code_points()
+    text = "".join(chr(cp) for cp in code_points)
+    js = engine_page.evaluate(
+        """(text) => {
+            const norm = [], classes = [];
+            for (const ch of text) {
+                const n = KbSearch.normalize(ch);
+                norm.push(n === ch ? null : n);
+                classes.push(KbSearch.charClass(ch));
+            }
+            return {norm, classes: classes.join("")};
+        }""",
+        text,
+    )
+    py_norm = [None if normalize(chr(cp)) == chr(cp) else normalize(chr(cp)) for cp in code_points]
+    py_classes = "".join(str(char_class(chr(cp))) for cp in code_points)
+    norm_diff = [(hex(cp), p, j) for cp, p, j in zip(code_points, py_norm, js["norm"]) if p != j]
+    class_diff = [(hex(cp), p, j) for cp, p, j in zip(code_points, py_classes, js["classes"]) if p != j]
+    assert norm_diff == []
+    assert class_diff == []
+
+
+RUSSIAN_FORMS = """
+гарантия гарантии гарантию гарантией гарантиях гарантийный гарантийная гарантийное гарантийные
+гарантийного гарантийному гарантийным гарантийных гарантийном гарантировать гарантирует
+возврат возврата возврату возвратом возврате возвраты возвратов возвратный возвратная возвращать
+возвращаю возвращаем возвращение возвращения вернуть верну вернёт вернут вернул вернула вернули
+верните вернуться вернулись доставка доставки доставку доставкой доставке доставок доставить доставим
+доставлен доставлено доставили доставляем заказ заказа заказу заказом заказе заказы заказов заказам
+заказать заказал заказала заказали заказывать посылка посылки посылку посылкой посылке посылок посылкам
+обмен обмена обменять обменяю отследить отслеживание трек номер номера получить получение получил
+наушники наушник наушников зарядка зарядное зарядного устройство устройства аккумулятор аккумулятора
+ёмкость емкость повреждённый повреждена брак бракованный деньги денег оплата оплатить оплачивает
+таможня таможенная пошлина пошлины ремонт ремонта сломался сломалась работает подделка оригинальный
+""".split()
+
+ENGLISH_FORMS = """
+refund refunds refunded refunding return returns returned returning warranty warranties guarantee
+deliver delivery deliveries delivered delivering shipping shipped ship shipment track tracking tracked
+order orders ordered cancel cancelled canceled cancellation exchange exchanged exchanging charger
+chargers charging battery batteries swollen day days say cry by happy happiness generalization
+relational conditional rational valenci hesitanci digitizer conformabli radicalli differentli vileli
+analogousli vietnamization predication operator feudalism decisiveness hopefulness callousness
+formaliti sensitiviti sensibiliti triplicate formative formalize electriciti electrical hopeful
+goodness revival allowance inference airliner gyroscopic adjustable defensible irritant replacement
+adjustment dependent adoption homologou communism activate angulariti homologous effective bowdlerize
+probate rate cease controll roll yes yesterday yttria syzygy skies sky caresses ponies ties caress
+cats feed agreed plastered bled motoring sing conflated troubled sized hopping tanned falling hissing
+fizzed failing filing happy sky
+""".split()
+
+
+def _cldr_words(lang: str) -> list[str]:
+    """About 2,000 words of `lang` from CLDR names (Babel ships with mkdocs-material)."""
+    from babel import Locale
+
+    from generator.search.tokenize import runs
+
+    locale = Locale.parse({"no": "nb"}.get(lang, lang))
+    names = [*locale.territories.values(), *locale.languages.values(), *locale.scripts.values(), *locale.currencies.values()]
+    return sorted({run.text for run in runs(normalize(" ".join(names))) if run.kind == WORD})
+
+
+def _stem_in_js(page, js_code: str, words: list[str]) -> list[str]:
+    return page.evaluate("([code, words]) => { const f = KbSearch.stemmerFor(code); return words.map(f); }", [js_code, words])
+
+
+def test_russian_and_english_stems_match_lunr_js(engine_page):
+    ru = [normalize(w) for w in RUSSIAN_FORMS]
+    en = [normalize(w) for w in ENGLISH_FORMS]
+    assert _stem_in_js(engine_page, "ru", ru) == [stem(w, "ru") for w in ru]
+    assert _stem_in_js(engine_page, "", en) == [stem(w, "en") for w in en]
+    # The design relies on these: a stem that is a prefix of the other form's stem.
+    assert stem("гарантийный", "ru").startswith(stem("гарантия", "ru"))
+    assert stem("возврата", "ru") == stem("возврат", "ru")
+
+
+@pytest.mark.parametrize("lang", sorted(STEMMERS))
+def test_every_enabled_stemmer_matches_lunr_languages(engine_page, lang):
+    """A language is stemmed only if Python and lunr-languages agree on ~2,000 real words."""
+    words = _cldr_words(lang)
+    assert len(words) > 1000
+    js = _stem_in_js(engine_page, STEMMERS[lang].js, words)
+    py = [stem(w, lang) for w in words]
+    assert [(w, p, j) for w, p, j in zip(words, py, js) if p != j] == []
+
+
+MIXED_TEXTS = [
+    "换货运费怎么算？退货运费谁出？（满199元包邮）",
+    "換貨的運費誰負擔？ 品質問題換貨，來回運費都由我們負擔。",
+    "배송 기간은 얼마나 걸리나요? A/S 접수 양식 · 보조배터리 70% 미만",
+    "返品の送料はいくらですか？ ｶｰﾄﾞ払い、コンビニ払い",
+    "Гарантийный ремонт: ёмкость аккумулятора ниже 70% — «заявка в сервис», трек-номер RU123456789CN",
+    "Refunds & returns: we're shipping within 48h — tracking number, USB-C™ chargers (65 W)",
+    "Ücretsiz kargo ve iade; Devoluciones gratuitas; Reso gratuito; Gratis fragt og retur",
+    "การจัดส่งสินค้า ២០២៦ ᠮᠣᠩᠭᠣᠯ 𠀀𠀁 ﬁnal ǅ ß ẞ İ Σίσυφος",
+]
+
+
+@pytest.mark.parametrize("lang", ["zh-Hans", "zh-Hant", "ko", "ja", "ru", "en", "es", "it", "tr", "da", "nb", "uk", "de"])
+def test_whole_texts_tokenize_alike(engine_page, lang):
+    spec = stemmer_spec(lang)
+    js = engine_page.evaluate(
+        "([texts, code]) => texts.map(t => KbSearch.tokenize(t, code))",
+        [MIXED_TEXTS, None if spec is None else spec.js],
+    )
+    assert js == [tokenize(text, lang) for text in MIXED_TEXTS]
+
+
+# --- the index format --------------------------------------------------------------------------------
+
+
+def test_index_format(site):
+    index = site["indexes"]["ru"]
+    assert index["format"] == FORMAT and index["lang"] == "ru" and index["stemmer"] == "ru"
+    assert index["fields"] == ["title", "keywords", "body"]
+    assert index["terms"] == sorted(index["terms"])
+    assert [d["id"] for d in index["docs"]] == [d.ref for d in DOCS["ru"]]
+    first = index["docs"][0]
+    assert first["url"] == "/ru/faq/#warranty-repair" and first["kind"] == "faq" and first["html"].startswith("<p>")
+    assert first["snippet"].startswith("Гарантийный срок")
+    assert "гарантийн" in index["terms"] and "гарантийный" not in index["terms"]
+    assert build_search_index(DOCS["ko"], "ko")["stemmer"] is None
+    with pytest.raises(ValueError, match="duplicate"):
+        build_search_index([DOCS["en"][0], DOCS["en"][0]], "en")
+
+
+def lunr_py_index(documents: list[SearchDocument], lang: str):
+    """The reference: lunr.py's own Builder, empty pipelines, fed our tokens, with our idf.
+
+    lunr.py's idf counts a document once per field (see index.idf); it is
+    replaced here so that everything else lunr.py computes can be compared.
+    """
+    import lunr.builder
+
+    from generator.search.index import idf
+
+    def distinct_documents_idf(posting, document_count):
+        documents = {ref for name, refs in posting.items() if name != "_index" for ref in refs}
+        return idf(len(documents), document_count)
+
+    builder = lunr.builder.Builder()
+    builder.pipeline.reset()
+    builder.search_pipeline.reset()
+    builder.ref("ref")
+    for name, boost in FIELD_BOOSTS.items():
+        builder.field(name, boost=boost)
+    for position, document in enumerate(documents):
+        builder.add({"ref": str(position), **field_tokens(document, lang)})
+    original = lunr.builder.Idf
+    lunr.builder.Idf = distinct_documents_idf
+    try:
+        return builder.build()
+    finally:
+        lunr.builder.Idf = original
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "zh-Hans", "ko"])
+def test_weights_equal_lunr_py_builder(lang):
+    """Our BM25 weights are lunr.py's, term for term (but for lunr's idf, replaced in both)."""
+    documents = DOCS[lang] + synthetic_documents(lang, 40)
+    terms, weights = term_weights(documents, lang)
+    serialized = lunr_py_index(documents, lang).serialize()
+    assert terms == [term for term, _posting in serialized["invertedIndex"]]
+    term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    fields = list(FIELD_BOOSTS)
+    for field_ref, elements in serialized["fieldVectors"]:
+        field_name, ref = field_ref.split("/", 1)
+        reference = {term_of[elements[i]]: elements[i + 1] for i in range(0, len(elements), 2)}
+        ours = weights[int(ref)][fields.index(field_name)]
+        assert ours.keys() == reference.keys(), field_ref
+        for term, weight in ours.items():
+            assert weight == pytest.approx(reference[term], abs=5.1e-4), (field_ref, term)  # lunr.py rounds to 3 decimals
+
+
+def test_lunr_idf_quirk_is_corrected():
+    """A term in 3 fields of 1 document out of 3 must outweigh a term in every document."""
+    from generator.search.index import idf
+
+    assert idf(1, 3) > idf(3, 3) > 0
+    assert idf(1, 3) == pytest.approx(math.log(1 + 2.5 / 1.5))  # BM25's idf over distinct documents
+    assert idf(3, 3) == pytest.approx(math.log(1 + 0.5 / 3.5))
+    import lunr.idf
+
+    # lunr's own: counts (document, field) pairs and takes abs(): the common term wins.
+    rare_in_three_fields = lunr.idf.idf({"_index": 0, "title": {"0": {}}, "keywords": {"0": {}}, "body": {"0": {}}}, 3)
+    in_seven_fields = lunr.idf.idf({"_index": 1, "title": {"0": {}, "1": {}, "2": {}}, "keywords": {"1": {}}, "body": {"0": {}, "1": {}, "2": {}}}, 3)
+    assert rare_in_three_fields < in_seven_fields
+
+
+@pytest.mark.parametrize("lang", ["ru", "en", "zh-Hans", "ko"])
+def test_compact_index_ranks_like_lunr_py_serialisation(engine_page, lang):
+    """The index rebuilt in the browser gives the results and scores of lunr.py's own JSON."""
+    raw = lunr_py_index(DOCS[lang], lang).serialize()
+    queries = {
+        "ru": ["гарантия", "гаран", "доставка заказа", "вернуть"],
+        "en": ["refund", "refu", "voucher", "parcel tracking"],
+        "zh-Hans": ["换货运费", "运费", "退", "包邮"],
+        "ko": ["기간", "배송기간", "반품", "환불"],
+    }[lang]
+    compared = engine_page.evaluate(
+        """([lang, raw, queries]) => {
+            const ours = engines[lang];
+            const reference = Object.create(ours);
+            reference.index = lunr.Index.load(raw);
+            return queries.map(q => [ours.search(q, 20), reference.search(q, 20)]);
+        }""",
+        [lang, raw, queries],
+    )
+    for query, (ours, reference) in zip(queries, compared):
+        assert [r["id"] for r in ours] == [r["id"] for r in reference], query
+        assert ours, query
+        for a, b in zip(ours, reference):
+            assert a["score"] == pytest.approx(b["score"], rel=2e-3), query
+
+
+# --- buyers' queries, in Chromium ---------------------------------------------------------------------
+
+
+def test_chinese_query_without_dictionary(engine_page):
+    assert search(engine_page, "zh-Hans", "换货运费")[0] == "exchange-shipping"
+    assert search(engine_page, "zh-Hant", "換貨運費")[0] == "exchange-shipping"
+    assert search(engine_page, "zh-Hans", "退货运费")[0] == "return-shipping"
+    assert "shipping-cost" in search(engine_page, "zh-Hans", "包邮", 3)
+    # One character typed so far: a prefix of the bigrams.
+    assert search(engine_page, "zh-Hans", "换")[0] == "exchange-shipping"
+
+
+def test_korean_particles_and_compounds(engine_page):
+    assert search(engine_page, "ko", "기간", 3)[0] == "delivery-time"  # the text says 기간은
+    assert search(engine_page, "ko", "배송기간", 3)[0] == "delivery-time"  # the text says 배송 기간
+    assert search(engine_page, "ko", "배송 기간이")[0] == "delivery-time"  # another particle
+    assert search(engine_page, "ko", "환불은 언제")[0] == "refund"
+    assert "delivery-time" in search(engine_page, "ko", "배ㅅ", 3)  # a syllable still being composed
+
+
+def test_russian_word_forms_and_partial_words(engine_page):
+    assert search(engine_page, "ru", "гарантия")[0] == "warranty-repair"  # text has only гарантийный
+    assert search(engine_page, "ru", "гаран")[0] == "warranty-repair"
+    assert search(engine_page, "ru", "гарантии на наушники")[0] == "warranty-repair"
+    assert search(engine_page, "ru", "вернуть")[0] == "return"
+    assert search(engine_page, "ru", "доставкой")[0] == "delivery-time"
+    assert search(engine_page, "ru", "доставк")[0] == "delivery-time"
+    assert search(engine_page, "ru", "оплата картой")[0] == "payment"
+
+
+def test_english_stems_partial_words_and_typos(engine_page):
+    assert search(engine_page, "en", "refund")[0] == "refund-time"
+    assert search(engine_page, "en", "refunds")[0] == "refund-time"
+    assert search(engine_page, "en", "refu")[0] == "refund-time"
+    assert search(engine_page, "en", "trackin")[0] == "track-parcel"  # typed past the stem "track"
+    assert search(engine_page, "en", "warrenty")[0] == "warranty"  # one typo
+    assert search(engine_page, "en", "return an item")[0] == "return-policy"
+
+
+def test_languages_without_a_stemmer(engine_page):
+    assert search(engine_page, "de", "rück")[0] == "returns"  # a short partial word
+    assert search(engine_page, "de", "Rücksendungen")[0] == "returns"
+    assert search(engine_page, "uk", "гарантії")[0] == "warranty"  # another case ending
+    assert search(engine_page, "uk", "гарантією")[0] == "warranty"  # two letters off: a prefix, not a typo
+    assert search(engine_page, "uk", "доставкою")[0] == "delivery"
+
+
+def test_bigrams_across_a_keyword_edge_count_less(engine_page):
+    """换货 is a keyword, so 货运 in 换货运费 straddles two words and weighs less."""
+    index = build_search_index(
+        [
+            doc("exchange", "zh-Hans", "可以换货吗？", "质量问题可以换货，来回运费由我们承担。", ["换货"]),
+            doc("freight", "zh-Hans", "货运费用说明", "货运费用按重量计算，偏远地区另收运费。", ["货运"]),
+            doc("delivery", "zh-Hans", "多久能收到货？", "国内配送一般2–4天。", ["配送时效"]),
+        ],
+        "zh-Hans",
+    )
+    assert index["lexicon"] == ["换货", "货运", "配送时效"]
+    found = engine_page.evaluate(
+        """(data) => {
+            const engine = KbSearch.fromData(data);
+            return {
+                clauses: engine.clauses("换货运费").map(c => [c.term, c.boost]),
+                exchange: engine.search("换货运费", 3).map(r => r.id),
+                freight: engine.search("货运费用", 3).map(r => r.id),
+            };
+        }""",
+        index,
+    )
+    assert found["clauses"] == [["换货", 1], ["货运", 0.3], ["运费", 1]]
+    assert found["exchange"][0] == "exchange"
+    assert found["freight"][0] == "freight"
+
+
+def test_terms_are_in_javascript_order(engine_page):
+    """lunr.js loads terms only in UTF-16 order, which differs from Python's past U+FFFF."""
+    index = build_search_index(
+        [doc("compat", "zh-Hant", "﨎﨏", "﨎﨏"), doc("ext-b", "zh-Hant", "𠀀𠀁", "𠀀𠀁")], "zh-Hant"
+    )
+    assert index["terms"] == ["𠀀𠀁", "﨎﨏"]  # Python's own order would put 﨎﨏 first
+    found = engine_page.evaluate(
+        "(data) => { const e = KbSearch.fromData(data); return [e.search('﨎﨏')[0].id, e.search('𠀀𠀁')[0].id]; }",
+        index,
+    )
+    assert found == ["compat", "ext-b"]
+
+
+def test_a_broad_prefix_is_narrowed_to_its_most_frequent_terms(engine_page):
+    """The first letter typed must not make lunr score every term that starts with it."""
+    words = [f"k{chr(ord('a') + i)}{chr(ord('a') + j)}" for i in range(6) for j in range(5)]  # 30 k-words
+    documents = [doc(f"d{i}", "de", word, " ".join(words[: i + 1])) for i, word in enumerate(words)]
+    index = build_search_index(documents, "de")
+    found = engine_page.evaluate(
+        """(data) => {
+            const e = KbSearch.fromData(data);
+            return {broad: e.narrowPrefix("k"), narrow: e.narrowPrefix("ka"), results: e.search("k", 3).map(r => r.id)};
+        }""",
+        index,
+    )
+    assert found["narrow"] is None  # 5 terms: lunr expands them itself
+    assert len(found["broad"]) == 20
+    assert found["broad"][:3] == ["kaa", "kab", "kac"]  # in the most fields
+    assert len(found["results"]) == 3
+
+
+def test_japanese(engine_page):
+    assert search(engine_page, "ja", "返品送料")[0] == "return-shipping"
+    assert search(engine_page, "ja", "ｶｰﾄﾞ")[0] == "payment"  # half-width katakana
+
+
+def test_keyword_only_match_ranks_first(engine_page):
+    # gift-cards has "voucher" only as a keyword; promotions says it twice in its answer.
+    assert search(engine_page, "en", "voucher") == ["gift-cards", "promotions"]
+
+
+def test_results_stay_in_the_page_language(engine_page):
+    assert search(engine_page, "en", "гарантия") == []
+    assert search(engine_page, "ru", "refund") == []
+    assert search(engine_page, "zh-Hant", "换货运费") == []  # Simplified query, Traditional index
+    assert search(engine_page, "zh-Hans", "換貨運費") == []
+    assert search(engine_page, "ko", "换货") == []
+    assert search(engine_page, "en", "") == []
+    assert search(engine_page, "en", "  ?! ") == []
+
+
+def test_result_fields(engine_page):
+    result = engine_page.evaluate("engines.ru.search('гарантия', 1)[0]")
+    assert result["id"] == "warranty-repair"
+    assert result["title"] == "Гарантийный ремонт наушников"
+    assert result["url"] == "/ru/faq/#warranty-repair"
+    assert result["kind"] == "faq"
+    assert result["snippet"].startswith("Гарантийный срок")
+    assert result["html"].startswith("<p>Гарантийный срок")
+    assert result["score"] > 0
+
+
+def test_query_clauses(engine_page):
+    """The last word is a prefix; stems also as prefixes; CJK bigrams exact."""
+    clauses = engine_page.evaluate("engines.ru.clauses('гарантия наушн')")
+    terms = {(c["term"], c["wildcard"], c["fuzzy"]) for c in clauses}
+    assert ("гарант", False, False) in terms and ("гарант", True, False) in terms
+    assert ("наушн", True, False) in terms
+    assert ("гарантия", True, False) not in terms  # only the last word as typed
+    zh = engine_page.evaluate("engines['zh-Hans'].clauses('换货运费')")
+    assert [(c["term"], c["wildcard"]) for c in zh] == [("换货", False), ("货运", False), ("运费", False)]
+
+
+# --- files for the site and the widget ---------------------------------------------------------------------
+
+
+def test_written_assets(site):
+    root = site["root"] / "search"
+    ru = site["assets"]["ru"]
+    assert ru.scripts == ("lunr/lunr.js", "lunr/lunr.stemmer.support.js", "lunr/lunr.ru.js", "kb-search.js")
+    assert site["assets"]["ko"].scripts == ("lunr/lunr.js", "kb-search.js")
+    for assets in site["assets"].values():
+        for relative in (assets.index, assets.bundle, *assets.scripts):
+            assert (root / relative).is_file(), relative
+    assert json.loads((root / "index.ko.json").read_text(encoding="utf-8"))["lang"] == "ko"
+    assert "lunr - http://lunrjs.com" in bundle_script("en")
+
+
+def test_bundle_on_a_page_with_an_amd_loader(browser, site):
+    page = browser.new_page()
+    try:
+        errors: list[str] = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(site["url"] + "/amd.html")
+        ids = page.evaluate(
+            "KbSearch.load('search/index.ru.json').then(e => e.search('гарантия', 3).map(r => r.id))"
+        )
+        assert ids[0] == "warranty-repair"
+        assert page.evaluate("window.defineCalls") == 0
+        assert page.evaluate("window.lunr") == "the page's own lunr"
+        assert errors == []
+    finally:
+        page.close()
+
+
+def test_a_missing_stemmer_script_is_a_clear_error(browser, site):
+    page = browser.new_page()
+    try:
+        page.goto(site["url"] + "/no-stemmer.html")
+        message = page.evaluate(
+            "KbSearch.load('search/index.ru.json').then(() => 'loaded', e => e.message)"
+        )
+        assert "lunr.ru.js" in message
+        assert page.evaluate("KbSearch.load('search/index.ko.json').then(e => e.search('기간', 1)[0].id)") == "delivery-time"
+        assert "404" in page.evaluate("KbSearch.load('search/index.xx.json').then(() => 'loaded', e => e.message)")
+    finally:
+        page.close()
+
+
+# --- budgets ----------------------------------------------------------------------------------------
+
+
+def test_widget_size_budget(site):
+    """Script bundle plus index, gzipped, stay far below the widget's 100 KB."""
+    for lang in ("ru", "zh-Hans", "ko", "en"):
+        bundle = gzipped_size(bundle_script(lang))
+        index = gzipped_size(index_json(site["indexes"][lang]))
+        assert bundle + index < 45_000, (lang, bundle, index)
+
+
+def synthetic_documents(lang: str, count: int, seed: int = 7) -> list[SearchDocument]:
+    """`count` documents of Zipf-distributed made-up words (or Han characters)."""
+    rng = random.Random(seed)
+    if lang.startswith("zh"):
+        pool = [chr(cp) for cp in range(0x4E00, 0x4E00 + 2500)]
+        cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(pool) + 1)))
+
+        def text(n: int) -> str:
+            chars = rng.choices(pool, cum_weights=cumulative, k=n)
+            return "，".join("".join(chars[i : i + 9]) for i in range(0, n, 9))
+    else:
+        consonants, vowels = ("бвгдзклмнпрстх", "аеиоуя") if lang == "ru" else ("bcdfghklmnprstv", "aeiou")
+        endings = ["", "а", "ой", "ами", "ого"] if lang == "ru" else ["", "s", "ing", "ed", "ment"]
+        pool = sorted({
+            "".join(rng.choice(consonants) + rng.choice(vowels) for _ in range(rng.randint(1, 4))) + rng.choice(endings)
+            for _ in range(10000)
+        })
+        rng.shuffle(pool)
+        cumulative = list(itertools.accumulate(1 / rank for rank in range(1, len(pool) + 1)))
+
+        def text(n: int) -> str:
+            return " ".join(rng.choices(pool, cum_weights=cumulative, k=n))
+
+    size = 160 if lang.startswith("zh") else 90
+    return [
+        SearchDocument(ref=f"d{i}", url=f"/x/{i}/", title=text(12 if lang.startswith("zh") else 8),
+                       keywords=[text(3), text(3)], body=text(size))
+        for i in range(count)
+    ]
+
+
+@pytest.mark.parametrize("lang", ["ru", "zh-Hans"])
+def test_latency_on_a_thousand_documents(browser, site, lang):
+    """Median query time in Chromium on a 1,000-document index stays well under 50 ms."""
+    documents = synthetic_documents(lang, 1000)
+    text = index_json(build_search_index(documents, lang))
+    (site["root"] / f"latency.{lang}.json").write_text(text, encoding="utf-8")
+    # Queries: the start of titles (2 words or 4 characters), and their first 1-3 letters.
+    titles = [d.title for d in documents[:60]]
+    if lang.startswith("zh"):
+        queries = [t[:4] for t in titles] + [t[:1] for t in titles[:20]]
+    else:
+        queries = [" ".join(t.split()[:2]) for t in titles] + [t[:3] for t in titles[:20]]
+    page = browser.new_page()
+    try:
+        page.goto(site["url"] + "/engine.html")
+        timing = page.evaluate(
+            """async ([url, queries]) => {
+                const t0 = performance.now();
+                const engine = await KbSearch.load(url);
+                const load = performance.now() - t0;
+                const pass = () => queries.map(q => {
+                    const t = performance.now(); const r = engine.search(q, 10);
+                    if (r.length === 0) throw new Error("no result for " + q);
+                    return performance.now() - t;
+                }).sort((a, b) => a - b);
+                const stats = (times) => ({median: times[times.length >> 1],
+                    p95: times[Math.floor(times.length * 0.95)], max: times[times.length - 1]});
+                const first = stats(pass());
+                return {load, terms: Object.keys(engine.index.invertedIndex).length, first, ...stats(pass())};
+            }""",
+            [f"latency.{lang}.json", queries],
+        )
+        print(f"\n{lang}: 1000 docs, {timing['terms']} terms, {len(text.encode()) // 1024} KB, "
+              f"{gzipped_size(text) // 1024} KB gzipped; fetch+load {timing['load']:.0f} ms; "
+              f"first pass median {timing['first']['median']:.1f} ms, p95 {timing['first']['p95']:.1f} ms, "
+              f"max {timing['first']['max']:.1f} ms; second pass median {timing['median']:.1f} ms, "
+              f"p95 {timing['p95']:.1f} ms, max {timing['max']:.1f} ms")
+        assert timing["first"]["median"] < 50 and timing["median"] < 50
+    finally:
+        page.close()
