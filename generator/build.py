@@ -2,13 +2,43 @@
 
 `build_site` validates first (an invalid source raises `InvalidSource` before a
 single file is written), then renders and builds both audiences into a fresh
-staging folder beside OUT, and only then swaps the new output in for the old.
-A build that fails or is interrupted (SIGINT, SIGTERM, a full disk) leaves
-the previous OUT byte for byte as it was.
+staging folder beside OUT (`.<OUT name>.building-<pid>-<random>`), and only
+then swaps the new output in for the old one with one `renameat2(...,
+RENAME_EXCHANGE)`: a reader of OUT sees the old output or the new, never a
+mix, and never no OUT at all.
+
+The two audiences render and build side by side, the handbook in a forked
+process (`render_and_build_all`): on two cores that halves the time after
+validation. `KBGEN_BUILD_JOBS=1` keeps everything in one process (for a profiler).
+An existing OUT is only ever replaced when it holds nothing but kbgen's own
+folders, so `--out .` cannot swap a repository away.
+
+What a failed or interrupted build leaves (the tests in
+`tests/test_atomic_build.py` check each case):
+
+- invalid source: nothing written at all;
+- SIGINT, SIGTERM, SIGHUP: `BuildInterrupted` is raised where the build is, the
+  staging folder is removed, OUT is untouched. The signals are turned into an
+  exception that is NOT an `Exception` (like `KeyboardInterrupt`), so no
+  `except Exception` inside MkDocs or a plugin swallows it;
+- a full disk or any other write error, a broken project mkdocs.yml, a failing
+  MkDocs run: `BuildFailed` with a one-line message; staging removed, OUT untouched.
+
+While the output is being swapped and the staging folder removed, these
+signals are held (blocked) and arrive right after: the swap is never cut in two.
+A forked build process stops with the signal (or is stopped by the parent) and
+leaves the cleaning to the parent. Only SIGKILL or a power cut can leave a
+staging folder behind; the next build beside the same OUT removes those whose
+process is gone.
 
 Each MkDocs project is written into a fresh folder because mkdocs-static-i18n
 builds every language into one site folder without cleaning it: reusing a
 folder would let pages of an earlier build survive.
+
+Builds are reproducible: MkDocs' dates (sitemap `lastmod`, the gzip header of
+`sitemap.xml.gz`) come from `SOURCE_DATE_EPOCH`, which kbgen sets from the
+source itself (see `source_date_epoch`), so two builds of the same source are
+byte-identical.
 """
 
 from __future__ import annotations
@@ -16,23 +46,41 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import ctypes.util
+import errno
 import logging
 import os
+import re
 import shutil
 import signal
+import subprocess
+import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
+from .render.a11y import add_accessibility_fixes
+from .render.handbook import render_handbook_site
+from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
 from .render.public import render_public_site
 from .render.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
-from .view import PublicView
+from .view import HandbookView, PublicView
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
+
+# The MkDocs hook every kbgen build runs with (a Jinja template cache shared by all MkDocs runs).
+BUILD_HOOK = Path(__file__).with_name("build_hook.py")
+
+# The names a kbgen OUT folder may hold at its top level: an existing OUT with anything
+# else in it is not ours to replace (think `--out .` or `--out ~`).
+OUTPUT_NAMES = frozenset({PUBLIC, HANDBOOK})
+
+# Signals that end a build cleanly (SIGHUP: the terminal the build ran in was closed).
+INTERRUPTING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
 
 @dataclass
@@ -42,30 +90,84 @@ class BuildResult:
     sites: dict[str, Path] = field(default_factory=dict)
 
 
-class BuildInterrupted(Exception):
-    """A signal arrived during the build; the previous output is untouched."""
+class BuildInterrupted(BaseException):
+    """A signal arrived during the build; the previous output is untouched.
+
+    A `BaseException`, like `KeyboardInterrupt`: code that catches `Exception`
+    (MkDocs logs and re-raises, plugins may swallow) must not stop it.
+    """
+
+    def __init__(self, signum: int):
+        self.signum = signum
+        super().__init__(f"interrupted by {signal.Signals(signum).name}")
+
+
+class BuildFailed(Exception):
+    """The build could not finish (a write failed, MkDocs stopped); the previous output is untouched.
+
+    The message is one line, meant for the seller: what failed and why.
+    """
+
+
+def site_renderers(kb: KnowledgeBase, hand_written: HandWrittenDocs | None = None) -> dict[str, Callable[[], RenderedSite]]:
+    """How to render each site of one build, by the name of its folder in OUT.
+
+    Renderers, not rendered sites: a build renders each site in the process that
+    then runs MkDocs on it (`render_and_build_all`), so the two audiences render
+    and build side by side. `hand_written`: the pages of docs/ beside the source
+    (render/hand_written.py), for the buyers' site.
+    """
+    return {
+        PUBLIC: lambda: render_public_site(PublicView(kb), hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb)),
+    }
+
+
+def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
+    """Run one renderer, and add what every site gets (Material's own accessibility gaps, render/a11y/)."""
+    site = render()
+    add_accessibility_fixes(site)
+    return site
+
+
+def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
+    """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML and docs/) before any write."""
+    kb = load_knowledge_base(Path(source))
+    hand_written = read_hand_written_docs(docs_folder_for(source), kb.languages, Path(source))
+    return kb, site_renderers(kb, hand_written)
+
+
+def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:
+    """load -> validate -> view -> render, in memory, every site: what `kbgen serve` previews."""
+    kb, renderers = read_source(source)
+    return kb, {name: render_site(render) for name, render in renderers.items()}
 
 
 def build_site(source: Path, out: Path, *, project_config: Path | None = None) -> BuildResult:
     """Validate `source`, build the buyers' site and the handbook, and swap them in at `out`."""
-    kb = load_knowledge_base(Path(source))  # raises InvalidSource: nothing is written
-    out = Path(out).absolute()
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}.building-", dir=out.parent))
-    try:
-        with _signals_raise():
-            result = BuildResult(out, kb)
+    with _signals_raise():
+        kb, renderers = read_source(Path(source))  # raises InvalidSource: nothing is written
+        out = _output_folder(Path(out))
+        _check_replaceable(out, set(renderers))
+        result = BuildResult(out, kb)
+        staging: Path | None = None
+        swapped = False
+        try:
+            with _signals_deferred():
+                staging = _make_staging_folder(out)
             new_out = staging / "out"
             new_out.mkdir()
-            rendered = {PUBLIC: render_public_site(PublicView(kb))}
-            for name, site in rendered.items():
-                run_mkdocs(site, staging / "work" / name, new_out / name, project_config)
-                result.sites[name] = out / name
-            _swap_into_place(new_out, out)
-        return result
-    finally:
-        with _signals_deferred():
-            shutil.rmtree(staging, ignore_errors=True)
+            with _reproducible_dates(Path(source)):
+                render_and_build_all(renderers, staging / "work", new_out, project_config)
+            result.sites = {name: out / name for name in renderers}
+            _swap_into_place(new_out, out, staging)
+            swapped = True
+        except OSError as error:
+            raise BuildFailed(_describe_os_error(error, staging)) from error
+        finally:
+            if staging is not None:
+                _remove_staging_folder(staging, build_done=swapped)
+    return result
 
 
 def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project_config: Path | None) -> Path:
@@ -75,14 +177,11 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     a seller can set the palette, a logo or extra CSS there, and kbgen's
     generated settings are layered on top.
     """
-    docs = work / "docs"
-    for relative, source in site.docs.items():
-        target = docs / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source, encoding="utf-8")
+    write_docs(site, work / "docs")
     config = dict(site.mkdocs_config)
-    config["docs_dir"] = str(docs)
+    config["docs_dir"] = str(work / "docs")
     config["site_dir"] = str(site_dir)
+    config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK)]
     if project_config is not None and project_config.is_file():
         config["INHERIT"] = str(project_config.absolute())
     config_file = work / "mkdocs.yml"
@@ -90,47 +189,323 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     return config_file
 
 
-def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: Path | None) -> None:
-    """Build one rendered site with MkDocs into `site_dir`, then add its extra files."""
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
+def write_docs(site: RenderedSite, docs: Path) -> None:
+    """Write the page sources of `site` into the folder `docs`."""
+    for relative, source in site.docs.items():
+        target = docs / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(source, encoding="utf-8")
 
-    config_file = write_mkdocs_project(site, work, site_dir, project_config)
-    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    with _quiet_mkdocs():
-        config = load_config(config_file=str(config_file))
-        build(config)
+
+def write_extra_files(site: RenderedSite, site_dir: Path) -> None:
+    """Write the files kbgen adds beside what MkDocs built: search indexes, the widget, scripts."""
     for relative, data in site.extra_files.items():
         target = site_dir / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)
 
 
+def render_and_build_all(
+    renderers: dict[str, Callable[[], RenderedSite]], work: Path, out: Path, project_config: Path | None
+) -> None:
+    """Render every site and build it with MkDocs into `out/<name>`: side by side in forked processes where safe.
+
+    The sites are independent (each renders from the validated model and runs
+    its own MkDocs), and rendering and MkDocs each use one core: on a 2-core
+    machine building the buyers' site and the handbook at once takes about as
+    long as the longer of the two. Forking is only safe from a process with a
+    single thread (a forked child gets no copy of other threads, nor of the locks
+    they hold), so a build started from a threaded program (a test session with a
+    web server, say) renders and builds one site after the other.
+    """
+    jobs = [(render, work / name, out / name) for name, render in renderers.items()]
+    if len(jobs) < 2 or not _forking_is_safe():
+        for render, site_work, site_dir in jobs:
+            render_and_build(render, site_work, site_dir, project_config)
+        return
+    children = []
+    try:
+        for render, site_work, site_dir in jobs[1:]:
+            children.append(_fork_build(render, site_work, site_dir, project_config))
+        render_and_build(*jobs[0], project_config)
+        failures = [message for message in (_wait_for_child(child) for child in children) if message]
+        children = []
+        if failures:
+            raise BuildFailed(failures[0])
+    finally:
+        with _signals_deferred():
+            for child in children:  # interrupted or failed here: stop the other builds, leave no process behind
+                _stop_child(child)
+
+
+def render_and_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, project_config: Path | None) -> None:
+    run_mkdocs(render_site(render), work, site_dir, project_config)
+
+
+@dataclass
+class _Child:
+    pid: int
+    messages: int  # read end of the pipe the child writes its one-line failure to
+
+
+def _forking_is_safe() -> bool:
+    """True when the sites may build in forked processes (KBGEN_BUILD_JOBS=1 forbids it: for profiling)."""
+    import threading
+
+    if os.environ.get("KBGEN_BUILD_JOBS", "").strip() == "1":
+        return False
+    return hasattr(os, "fork") and threading.active_count() == 1 and _in_main_thread()
+
+
+def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, project_config: Path | None) -> _Child:
+    read_end, write_end = os.pipe()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    pid = os.fork()
+    if pid:
+        os.close(write_end)
+        return _Child(pid, read_end)
+    # The child: build, report, and leave with os._exit (never return into the parent's code).
+    os.close(read_end)
+    for signum in INTERRUPTING_SIGNALS:
+        signal.signal(signum, signal.SIG_DFL)  # the parent cleans up; the child just stops
+    code, message = 0, ""
+    try:
+        render_and_build(render, work, site_dir, project_config)
+    except BuildFailed as failed:
+        code, message = 1, str(failed)
+    except OSError as error:
+        code, message = 1, _describe_os_error(error, site_dir.parent.parent)
+    except BaseException as error:  # a bug: show where, then fail the build with one line
+        import traceback
+
+        traceback.print_exc()
+        code, message = 2, f"building {site_dir.name} failed: {type(error).__name__}: {_one_line(str(error))}"
+    finally:
+        try:
+            os.write(write_end, message.encode("utf-8"))
+            sys.stdout.flush()
+            sys.stderr.flush()
+        finally:
+            os._exit(code)
+
+
+def _wait_for_child(child: _Child) -> str:
+    """Wait for a forked build; its one-line failure, or "" when it succeeded."""
+    with os.fdopen(child.messages, "rb") as messages:
+        child.messages = -1
+        message = messages.read().decode("utf-8", "replace")
+    _, status = os.waitpid(child.pid, 0)
+    child.pid = 0
+    code = os.waitstatus_to_exitcode(status)
+    if code == 0:
+        return ""
+    if code < 0:
+        return message or f"a build process ended by signal {signal.Signals(-code).name}"
+    return message or f"a build process failed (exit {code})"
+
+
+def _stop_child(child: _Child) -> None:
+    """Stop a forked build that is still running and reap it (pid and pipe are cleared once used)."""
+    if child.pid:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(child.pid, signal.SIGTERM)
+        with contextlib.suppress(ChildProcessError):
+            os.waitpid(child.pid, 0)
+        child.pid = 0
+    if child.messages >= 0:
+        os.close(child.messages)
+        child.messages = -1
+
+
+def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: Path | None) -> None:
+    """Build one rendered site with MkDocs into `site_dir`, then add its extra files."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+
+    config_file = write_mkdocs_project(site, work, site_dir, project_config)
+    os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+    with mkdocs_log() as errors:
+        try:
+            config = load_config(config_file=str(config_file))
+            build(config)
+        except MkDocsException as error:
+            # MkDocs logs the cause and raises a generic "Aborted with a BuildError!": report the cause.
+            cause = errors[0] if errors else error.format_message()
+            raise BuildFailed(f"MkDocs stopped: {_one_line(cause)}") from error
+    write_extra_files(site, site_dir)
+
+
 @contextlib.contextmanager
-def _quiet_mkdocs():
-    """MkDocs' INFO lines are noise in kbgen's output; its warnings still show."""
+def mkdocs_log(*, hold_errors: bool = True):
+    """MkDocs' INFO lines are noise in kbgen's output; warnings show; errors are kept for our own message.
+
+    Yields the list that collects the messages of MkDocs' ERROR records: when the
+    build then fails, the first of them becomes kbgen's one-line message; when it
+    does not, they are printed after the build. With `hold_errors=False` (a
+    long-running preview) they are printed as they come.
+    """
     logger = logging.getLogger("mkdocs")
-    level = logger.level
+    errors: list[str] = []
+
+    class KbgenHandler(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            if record.levelno >= logging.ERROR and hold_errors:
+                errors.append(record.getMessage())
+            else:
+                kind = "error" if record.levelno >= logging.ERROR else "warning"
+                print(f"kbgen: MkDocs {kind}: {record.getMessage()}", file=sys.stderr, flush=True)
+
+    handler = KbgenHandler(logging.WARNING)
+    level, propagate = logger.level, logger.propagate
     logger.setLevel(logging.WARNING)
+    logger.addHandler(handler)
+    logger.propagate = False
+    failed = True
+    try:
+        yield errors
+        failed = False
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+        logger.propagate = propagate
+        if not failed:
+            for message in errors:
+                print(f"kbgen: MkDocs error: {message}", file=sys.stderr)
+
+
+# --- reproducible output ---------------------------------------------------------------------
+
+
+def source_date_epoch(source: Path) -> int:
+    """The one timestamp a build of `source` embeds (sitemap `lastmod`, gzip headers).
+
+    In order: the `SOURCE_DATE_EPOCH` environment variable (the reproducible-builds
+    convention, for CI that wants a fixed value); else the time of the newest git
+    commit that touched the source folder (what a reader means by "last
+    updated", and the same in every checkout); else the newest modification
+    time of a file in the source (outside git: unchanged files, same output).
+    """
+    configured = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if configured.isdigit():
+        return int(configured)
+    committed = _git_commit_time(source)
+    if committed is not None:
+        return committed
+    times = [path.stat().st_mtime for path in Path(source).rglob("*") if path.is_file()]
+    return int(max(times)) if times else 0
+
+
+def _git_commit_time(source: Path) -> int | None:
+    """Committer time of the newest commit touching `source`, or None outside git (or without git)."""
+    try:
+        completed = subprocess.run(
+            ["git", "log", "-1", "--format=%ct", "--", "."],
+            cwd=source, capture_output=True, text=True, timeout=10, check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    stamp = completed.stdout.strip()
+    return int(stamp) if completed.returncode == 0 and stamp.isdigit() else None
+
+
+@contextlib.contextmanager
+def _reproducible_dates(source: Path):
+    """Set SOURCE_DATE_EPOCH, which MkDocs reads for every date it writes, for the build's duration."""
+    previous = os.environ.get("SOURCE_DATE_EPOCH")
+    os.environ["SOURCE_DATE_EPOCH"] = str(source_date_epoch(source))
     try:
         yield
     finally:
-        logger.setLevel(level)
+        if previous is None:
+            os.environ.pop("SOURCE_DATE_EPOCH", None)
+        else:
+            os.environ["SOURCE_DATE_EPOCH"] = previous
 
 
-def _swap_into_place(new: Path, out: Path) -> None:
-    """Replace `out` with `new` so that a reader sees the old or the new output, never a mix or nothing."""
+# --- the output folder and its atomic swap ------------------------------------------------
+
+
+def _output_folder(out: Path) -> Path:
+    """OUT as an absolute path; a symlinked OUT is followed, so the link stays and its target is replaced."""
+    out = out.absolute()
+    if out.is_symlink():
+        out = out.resolve()
+    return out
+
+
+def _check_replaceable(out: Path, site_names: set[str]) -> None:
+    """Refuse to replace an OUT that holds anything kbgen did not build (`--out .` must not eat a repo)."""
+    if not out.exists() and not out.is_symlink():
+        return
+    if not out.is_dir():
+        raise BuildFailed(f"{out} exists and is not a folder; choose another --out")
+    foreign = sorted(set(os.listdir(out)) - OUTPUT_NAMES - site_names)
+    if foreign:
+        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+        raise BuildFailed(
+            f"{out} holds files kbgen did not build ({shown}); refusing to replace it: "
+            "choose another --out or empty that folder"
+        )
+
+
+def _staging_prefix(out: Path) -> str:
+    return f".{out.name}.building-"
+
+
+def _make_staging_folder(out: Path) -> Path:
+    """A fresh folder beside OUT (same file system, so the swap is a rename), named after this process.
+
+    Staging folders of builds whose process is gone (killed with SIGKILL) are removed first.
+    """
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _remove_abandoned_staging(out)
+    return Path(tempfile.mkdtemp(prefix=f"{_staging_prefix(out)}{os.getpid()}-", dir=out.parent))
+
+
+def _remove_staging_folder(staging: Path, *, build_done: bool) -> None:
+    """Remove the staging folder with signals held; a signal held until then still interrupts, unless
+    the new output is already in place (then the build is done, and saying "unchanged" would be false)."""
+    try:
+        with _signals_deferred():
+            shutil.rmtree(staging, ignore_errors=True)
+    except BuildInterrupted:
+        if not build_done:
+            raise
+
+
+def _remove_abandoned_staging(out: Path) -> None:
+    pattern = re.compile(re.escape(_staging_prefix(out)) + r"(\d+)-")
+    for sibling in out.parent.iterdir():
+        match = pattern.match(sibling.name)
+        if match and sibling.is_dir() and not _process_alive(int(match.group(1))):
+            shutil.rmtree(sibling, ignore_errors=True)
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # alive, someone else's
+    return True
+
+
+def _swap_into_place(new: Path, out: Path, staging: Path) -> None:
+    """Replace `out` with `new` so that a reader sees the old or the new output, never a mix or nothing.
+
+    The old output ends up inside `staging` (removed by the caller), so nothing is left beside OUT.
+    """
     with _signals_deferred():
-        if not out.exists():
+        if not out.exists() and not out.is_symlink():
             os.rename(new, out)
-            return
-        if _rename_exchange(new, out):
-            shutil.rmtree(new, ignore_errors=True)  # `new` now holds the old output
-            return
-        old = out.with_name(f".{out.name}.old-{os.getpid()}")
-        os.rename(out, old)
-        os.rename(new, out)
-        shutil.rmtree(old, ignore_errors=True)
+        elif not _rename_exchange(new, out):
+            # No renameat2 (not Linux, or a file system without RENAME_EXCHANGE): two renames,
+            # with OUT missing for an instant in between.
+            os.rename(out, staging / "old")
+            os.rename(new, out)
 
 
 def _rename_exchange(a: Path, b: Path) -> bool:
@@ -143,35 +518,55 @@ def _rename_exchange(a: Path, b: Path) -> bool:
     if renameat2 is None:
         return False
     at_fdcwd, rename_exchange = -100, 2
-    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
-    return result == 0
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.ENOSYS, errno.EINVAL, errno.ENOTSUP, errno.EOPNOTSUPP):
+        return False  # the kernel or the file system cannot: fall back
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _describe_os_error(error: OSError, staging: Path | None) -> str:
+    """One line: what the system said and where, with the staging folder's path shortened."""
+    reason = error.strerror or str(error)
+    where = error.filename2 or error.filename  # a failed copy names its source first, its target second
+    if where and staging is not None:
+        where = str(where).replace(str(staging), "<staging>")
+    return f"{reason} (writing {where})" if where else reason
+
+
+def _one_line(message: str) -> str:
+    return " ".join(str(message).split())
+
+
+# --- signals ----------------------------------------------------------------------------------
 
 
 @contextlib.contextmanager
 def _signals_raise():
-    """Turn SIGTERM into an exception too (SIGINT already is one), so cleanup runs."""
+    """Turn SIGINT, SIGTERM and SIGHUP into `BuildInterrupted`, so cleanup runs and OUT stays as it was."""
 
     def interrupt(signum, frame):
-        raise BuildInterrupted(f"interrupted by signal {signum}")
+        raise BuildInterrupted(signum)
 
     if not _in_main_thread():
-        yield
+        yield  # only the main thread may set handlers; a build in a thread is stopped by its owner
         return
-    previous = signal.signal(signal.SIGTERM, interrupt)
+    previous = {signum: signal.signal(signum, interrupt) for signum in INTERRUPTING_SIGNALS}
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
 
 
 @contextlib.contextmanager
 def _signals_deferred():
-    """Hold SIGINT and SIGTERM while the output is swapped or cleaned; they arrive right after."""
+    """Hold the interrupting signals while the output is swapped or cleaned; they arrive right after."""
     if not _in_main_thread():
         yield
         return
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, set(INTERRUPTING_SIGNALS))
     try:
         yield
     finally:

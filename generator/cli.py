@@ -40,10 +40,25 @@ def _source_arg(args) -> str:
 def _print_problems(problems: list[Problem], output_format: str, source: str) -> None:
     for problem in problems:
         if output_format == "github":
-            print(problem.github_annotation(source))
+            print(problem.github_annotation(_repository_path(source)))
         else:
             print(problem)
-    print(f"kbgen: {len(problems)} problem(s) found in {source}", file=sys.stderr)
+    print(f"kbgen: {_count(len(problems), 'problem')} found in {source}", file=sys.stderr)
+
+
+def _repository_path(source: str) -> str:
+    """The source folder as GitHub annotations want it: relative to the checkout (the working folder)."""
+    path = Path(source)
+    if path.is_absolute():
+        try:
+            path = path.resolve().relative_to(Path.cwd().resolve())
+        except ValueError:
+            pass
+    return path.as_posix().removeprefix("./")
+
+
+def _count(number: int, noun: str, plural: str | None = None) -> str:
+    return f"{number} {noun if number == 1 else plural or noun + 's'}"
 
 
 def _validate(args) -> int:
@@ -55,15 +70,16 @@ def _validate(args) -> int:
         return 1
     entries = sum(1 for _ in kb.entries())
     print(
-        f"{args.source}: valid — {entries} FAQ entries in {len(kb.categories)} categories, "
-        f"{len(kb.warranties)} warranty policies, {len(kb.procedures)} procedures, "
-        f"languages {', '.join(kb.languages)}"
+        f"{args.source}: valid — {_count(entries, 'FAQ entry', 'FAQ entries')} in "
+        f"{_count(len(kb.categories), 'category', 'categories')}, "
+        f"{_count(len(kb.warranties), 'warranty policy', 'warranty policies')}, "
+        f"{_count(len(kb.procedures), 'procedure')}, languages {', '.join(kb.languages)}"
     )
     return 0
 
 
 def _build(args) -> int:
-    from .build import BuildInterrupted, build_site
+    from .build import BuildFailed, BuildInterrupted, build_site
 
     config = Path(args.config) if args.config else None
     try:
@@ -71,12 +87,23 @@ def _build(args) -> int:
     except BuildInterrupted as interrupted:
         print(f"kbgen: {interrupted}; {args.out} is unchanged", file=sys.stderr)
         return 130
-    except OSError as error:
+    except (BuildFailed, OSError) as error:
         print(f"kbgen: build failed, {args.out} is unchanged: {error}", file=sys.stderr)
         return 1
     for name, path in result.sites.items():
         print(f"{name}: {path / 'index.html'}")
     return 0
+
+
+def _serve(args) -> int:
+    from .serve import ServeFailed, serve
+
+    config = Path(args.config) if args.config else None
+    try:
+        return serve(Path(args.source), port=args.port, handbook=args.handbook, project_config=config)
+    except ServeFailed as error:
+        print(f"kbgen serve: {error}", file=sys.stderr)
+        return 1
 
 
 def _schema(args) -> int:
@@ -89,6 +116,40 @@ def _schema(args) -> int:
         print("kbgen schema: name a kind (site, faq, warranty, handbook) or pass --reference", file=sys.stderr)
         return 2
     sys.stdout.write(json_schema_text(args.kind))
+    return 0
+
+
+def _report(args) -> int:
+    import datetime
+
+    from .report import REVIEW_MAX_AGE_DAYS, build_report, render
+    from .validate import validate_source
+
+    try:
+        today = datetime.date.fromisoformat(args.today) if args.today else datetime.date.today()
+    except ValueError:
+        print(f"kbgen report: --today wants a date YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
+        return 2
+    kb, problems = validate_source(Path(args.source))
+    if problems:
+        _print_problems(problems, "text", args.source)
+        print("kbgen report: fix the problems above first; the report reads a valid source", file=sys.stderr)
+        return 1
+    max_age = REVIEW_MAX_AGE_DAYS if args.max_review_age is None else args.max_review_age
+    report = build_report(kb, today, max_review_age=max_age)
+    sys.stdout.write(render(report, args.format))
+    return 0
+
+
+def _new(args) -> int:
+    from .scaffold import ScaffoldRefused, scaffold
+
+    try:
+        created = scaffold(Path(args.source), args.kind, args.id, category=args.category)
+    except ScaffoldRefused as refused:
+        print(f"kbgen new: {refused}", file=sys.stderr)
+        return 1
+    print(f"{created.position}: new {created.what} '{args.id}'; replace the TODO texts, then run kbgen validate")
     return 0
 
 
@@ -117,6 +178,36 @@ def _parser() -> argparse.ArgumentParser:
         help="a MkDocs config whose theme settings the builds inherit (default: ./mkdocs.yml when present)",
     )
     build.set_defaults(run=_build)
+
+    serve = commands.add_parser("serve", help="preview the buyers' site; rebuilds and reloads the browser when the source changes")
+    serve.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
+    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
+    serve.add_argument("--handbook", action="store_true", help="preview the agent handbook instead of the buyers' site")
+    serve.add_argument(
+        "--config", default="mkdocs.yml" if Path("mkdocs.yml").is_file() else None,
+        help="a MkDocs config whose theme settings the preview inherits (default: ./mkdocs.yml when present)",
+    )
+    serve.set_defaults(run=_serve)
+
+    report = commands.add_parser("report", help="translation coverage, stale translations and review ages")
+    report.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
+    report.add_argument(
+        "--format", choices=("text", "markdown"), default="text",
+        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY)",
+    )
+    report.add_argument("--today", help="the date review ages count to, YYYY-MM-DD (default: today)")
+    report.add_argument(
+        "--max-review-age", type=int, default=None, metavar="DAYS",
+        help="list entries not reviewed for more than DAYS days (default: 180)",
+    )
+    report.set_defaults(run=_report)
+
+    new = commands.add_parser("new", help="scaffold a new FAQ entry, warranty policy or procedure")
+    new.add_argument("kind", choices=("faq", "warranty", "procedure"), help="what to create")
+    new.add_argument("--id", required=True, help="the new item's id, lowercase-kebab-case")
+    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml)")
+    new.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
+    new.set_defaults(run=_new)
 
     schema = commands.add_parser("schema", help="print the JSON Schema of one kind of source file, for editors")
     schema.add_argument("kind", nargs="?", choices=SCHEMA_KINDS)

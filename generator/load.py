@@ -12,7 +12,12 @@ What this stage refuses, file by file, each with its position:
 - invisible direction-control characters anywhere in the file;
 - YAML syntax errors, more than one document, explicit tags (`!!python/...`, `!ENV`),
   anchors and aliases (never expanded, so an alias bomb costs nothing),
-  duplicate mapping keys and mapping keys that are not plain text.
+  duplicate mapping keys and mapping keys that are not plain text;
+- characters YAML does not allow (control characters), each at its position.
+
+Broken input must cost little: a file stops being read after
+`MAX_PROBLEMS_PER_FILE` problems or `MAX_NODES_PER_FILE` values (an alias bomb,
+a megabyte of `[1,1,1,...]`), so the worst file is reported in about a second.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from pathlib import Path
 
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
+from ruamel.yaml.docinfo import DocInfo
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, ScalarEvent, SequenceStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
@@ -36,9 +42,17 @@ SITE_FILE = "site.yml"
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
 MAX_PROBLEMS_PER_FILE = 50
+# A real file holds about one value per 45 bytes (the sample: 700 values in 31 kB), so
+# a 4 MiB file of real content stays well under this; only generated junk reaches it.
+MAX_NODES_PER_FILE = 200_000
+# The format nests at most about eight levels (handbook > steps > step > branches > branch > if > language).
+# Deeper input is junk, and ruamel.yaml's scanner slows down quadratically with flow nesting.
+MAX_DEPTH = 32
 
 # U+202A..U+202E and U+2066..U+2069: they reorder what a reviewer sees ("Trojan Source").
 DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+# What YAML itself refuses to read (the same set as ruamel.yaml's Reader.NON_PRINTABLE).
+NOT_ALLOWED_IN_YAML = re.compile("[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 @dataclass
@@ -75,13 +89,19 @@ def load_source(folder: Path) -> LoadedSource:
         return loaded
     if not (folder / SITE_FILE).is_file():
         loaded.problems.append(Problem(Position(SITE_FILE), "site.yml is missing: every source needs one"))
-    for path in sorted(p for p in folder.rglob("*") if p.is_file() or p.is_symlink()):
-        relative = path.relative_to(folder).as_posix()
+    try:
+        paths = sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
+    except OSError as error:
+        loaded.problems.append(Problem(Position(str(folder)), f"the source folder cannot be read: {error}"))
+        return loaded
+    for path in paths:
+        # A name that is not UTF-8 (an archive unpacked on Windows) is shown with U+FFFD, never as raw bytes.
+        relative = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
         kind = _kind_of(relative)
         if kind is None:
             loaded.problems.append(Problem(Position(relative), _stray_file_message(relative)))
             continue
-        source_file = SourceFile(relative, kind, path.name[: -len(".yml")])
+        source_file = SourceFile(relative, kind, relative.rsplit("/", 1)[-1][: -len(".yml")])
         loaded.files.append(source_file)
         _parse_into(source_file, path, loaded.problems)
     return loaded
@@ -112,10 +132,17 @@ def _stray_file_message(relative: str) -> str:
 
 def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) -> None:
     name = source_file.path
-    if path.is_symlink() or not path.is_file():
+    if path.is_symlink():
         problems.append(Problem(Position(name), "links are not followed: put the file itself here"))
         return
-    data = path.read_bytes()
+    if not path.is_file():
+        problems.append(Problem(Position(name), "this is not a regular file: put a YAML file here"))
+        return
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        problems.append(Problem(Position(name), f"the file cannot be read: {error.strerror or error}"))
+        return
     if len(data) > MAX_FILE_BYTES:
         problems.append(Problem(Position(name), f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: split it"))
         return
@@ -123,26 +150,53 @@ def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) ->
     if text is None:
         return
     source_file.text = text
-    file_problems: list[Problem] = []
+    file_problems = _character_problems(name, text) + _directive_problems(name, text)
+    if not file_problems:
+        source_file.root = _compose(name, text, file_problems)
+        if source_file.root is not None:
+            _check_keys(name, source_file.root, file_problems)
+    if file_problems:
+        source_file.root = None  # a half-read file must not reach the model
+    problems.extend(file_problems)
+
+
+def _character_problems(name: str, text: str) -> list[Problem]:
+    """Direction controls, and characters YAML refuses, each at its place (YAML would name only the first)."""
+    found: list[Problem] = []
     for match in DIRECTION_CONTROLS.finditer(text):
-        file_problems.append(
+        found.append(
             Problem(
                 _offset_position(name, text, match.start()),
                 f"invisible direction-control character U+{ord(match.group()):04X}: it can make text read "
                 "differently from what it says; delete it",
             )
         )
-    if not file_problems:
-        source_file.root = _compose(name, text, file_problems)
-        if source_file.root is not None:
-            _check_keys(name, source_file.root, file_problems)
-    if len(file_problems) > MAX_PROBLEMS_PER_FILE:
-        omitted = len(file_problems) - MAX_PROBLEMS_PER_FILE
-        file_problems = file_problems[:MAX_PROBLEMS_PER_FILE]
-        file_problems.append(Problem(file_problems[-1].position, f"... and {omitted} more problem(s) in this file"))
-    if file_problems:
-        source_file.root = None  # a half-read file must not reach the model
-    problems.extend(file_problems)
+        if len(found) >= MAX_PROBLEMS_PER_FILE:
+            return found
+    for match in NOT_ALLOWED_IN_YAML.finditer(text):
+        found.append(
+            Problem(
+                _offset_position(name, text, match.start()),
+                f"invisible control character U+{ord(match.group()):04X} is not allowed in YAML: delete it "
+                "(it often comes with text pasted from another program)",
+            )
+        )
+        if len(found) >= MAX_PROBLEMS_PER_FILE:
+            break
+    return found
+
+
+def _directive_problems(name: str, text: str) -> list[Problem]:
+    """`%YAML` and `%TAG` lines at the top: refused, because `%YAML 1.1` would change how text reads
+    (`{en: Why?, ru: ...}` stops parsing at the `?`) and the format has one reading, YAML 1.2's."""
+    found = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if line.startswith("%"):
+            word = line.split()[0]
+            found.append(Problem(Position(name, number, 1), f"the directive {word} is not allowed: kbgen reads every file as YAML 1.2; delete this line"))
+        elif line.strip() and not line.lstrip().startswith("#"):
+            break  # the document has started
+    return found
 
 
 def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
@@ -165,6 +219,25 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
         return None
 
 
+class _StopReading(Exception):
+    """Raised inside the composer when a file has shown enough problems, or too many values, to stop."""
+
+
+# What YAML makes of a value that starts with these characters, for hints on syntax errors.
+_LEADING_INDICATORS = {
+    "*": "an alias (a reference to an anchor)",
+    "&": "an anchor",
+    "!": "a tag",
+    "|": "the start of a block of lines",
+    ">": "the start of a folded block of lines",
+    "@": "a reserved character",
+    "`": "a reserved character",
+    "%": "a reserved character",
+}
+# Characters that open a list or a mapping, which may be meant (and left open) or be the start of text.
+_OPENERS = {"[": ("a list", "]"), "{": ("a mapping", "}")}
+
+
 class _SellerComposer(Composer):
     """ruamel.yaml's composer, minus the features the content format forbids.
 
@@ -176,28 +249,68 @@ class _SellerComposer(Composer):
     """
 
     def _report(self, mark, message: str) -> None:
-        self.loader.kbgen_problems.append(Problem(Position.from_mark(self.loader.kbgen_file, mark), message))
+        problems = self.loader.kbgen_problems
+        if len(problems) >= MAX_PROBLEMS_PER_FILE - 1:
+            raise _StopReading(mark)  # noted at this, the first problem not shown: 50 in all
+        problems.append(Problem(Position.from_mark(self.loader.kbgen_file, mark), message))
+
+    def _count_node(self, mark) -> None:
+        self.loader.kbgen_nodes += 1
+        if self.loader.kbgen_nodes > MAX_NODES_PER_FILE:
+            self.loader.kbgen_problems.append(
+                Problem(
+                    Position.from_mark(self.loader.kbgen_file, mark),
+                    f"the file holds more than {MAX_NODES_PER_FILE:,} values: split it into smaller files",
+                )
+            )
+            raise _StopReading(None)
 
     def compose_node(self, parent, index):
         if self.parser.check_event(AliasEvent):
             event = self.parser.get_event()
-            self._report(event.start_mark, f"alias *{event.anchor} is not allowed: write the value out in full")
+            self._report(
+                event.start_mark,
+                f"alias *{event.anchor} is not allowed: write the value out in full"
+                " (if this is text that starts with *, such as **bold**, put the whole text in quotes)",
+            )
             return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         event = self.parser.peek_event()
+        self._count_node(event.start_mark)
         if getattr(event, "anchor", None) is not None:
-            self._report(event.start_mark, f"anchor &{event.anchor} is not allowed: write the value out in full")
+            self._report(
+                event.start_mark,
+                f"anchor &{event.anchor} is not allowed: write the value out in full"
+                " (if this is text that starts with &, put the whole text in quotes)",
+            )
         tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
-        if tag is not None and str(tag) != "!":
-            self._report(event.start_mark, f"tag {tag} is not allowed: write plain text, lists and mappings only")
+        if tag is not None:
+            self._report(
+                event.start_mark,
+                f"tag {_tag_as_written(tag)} is not allowed: write plain text, lists and mappings only"
+                " (if this is text that starts with !, put the whole text in quotes)",
+            )
         # Anchors are never registered, so no alias can ever expand.
         if self.parser.check_event(ScalarEvent):
             return self.compose_scalar_node(None)
-        if self.parser.check_event(SequenceStartEvent):
-            return self.compose_sequence_node(None)
-        return self.compose_mapping_node(None)
+        self.kbgen_depth += 1
+        try:
+            if self.kbgen_depth > MAX_DEPTH:
+                self.loader.kbgen_problems.append(
+                    Problem(
+                        Position.from_mark(self.loader.kbgen_file, event.start_mark),
+                        f"lists and mappings nest more than {MAX_DEPTH} levels deep here: the format never needs that many",
+                    )
+                )
+                raise _StopReading(None)
+            if self.parser.check_event(SequenceStartEvent):
+                return self.compose_sequence_node(None)
+            return self.compose_mapping_node(None)
+        finally:
+            self.kbgen_depth -= 1
 
     def compose_file(self) -> Node | None:
         """The file's one document; a second one is a problem, an empty file too."""
+        self.kbgen_depth = 0  # how many lists and mappings enclose the node being read
         self.parser.get_event()  # StreamStart
         if self.parser.check_event(StreamEndEvent):
             self._report(self.parser.peek_event().start_mark, "the file is empty")
@@ -208,30 +321,105 @@ class _SellerComposer(Composer):
         return root
 
 
+def _tag_as_written(tag) -> str:
+    """A tag as the seller typed it (`!!python/object`), not as YAML expands it (`tag:yaml.org,2002:...`)."""
+    handle, suffix = getattr(tag, "handle", None), getattr(tag, "suffix", None)
+    if suffix is not None:
+        if handle:
+            return f"{handle}{suffix}"
+        return "!" if suffix == "!" else f"!<{suffix}>"
+    return str(tag)
+
+
 def _compose(name: str, text: str, problems: list[Problem]) -> Node | None:
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _SellerComposer
     yaml.kbgen_file = name
     yaml.kbgen_problems = problems
-    _, parser = yaml.get_constructor_parser(text)
+    yaml.kbgen_nodes = 0
+    # What ruamel.yaml's own load() sets up first; its scanner records a `%YAML` directive there.
+    yaml.doc_infos.append(DocInfo(requested_version=None))
+    parser = None
     try:
+        _, parser = yaml.get_constructor_parser(text)
         return yaml.composer.compose_file()
+    except _StopReading as stop:
+        mark = stop.args[0]
+        if mark is not None:
+            problems.append(
+                Problem(Position.from_mark(name, mark), f"kbgen stopped reading this file here, after {len(problems)} problems: fix those first")
+            )
     except MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        detail = error.problem or error.context or "not valid YAML"
-        if error.context and error.problem:
-            detail = f"{error.problem} ({error.context})"
-        position = Position.from_mark(name, mark) if mark else Position(name)
-        problems.append(Problem(position, f"YAML syntax error: {detail}"))
-    except ReaderError as error:  # a character YAML does not allow, such as a control character
-        problems.append(Problem(_offset_position(name, text, error.position), f"YAML syntax error: {error.reason} (character U+{error.character if isinstance(error.character, int) else ord(error.character):04X})"))
+        problems.append(_syntax_problem(name, text, error))
+    except ReaderError as error:  # a character YAML does not allow; found above already, kept as a safety net
+        problems.append(Problem(_offset_position(name, text, error.position or 0), f"YAML syntax error: {error.reason}"))
     except YAMLError as error:
         problems.append(Problem(Position(name), f"YAML syntax error: {error}"))
     except RecursionError:
         problems.append(Problem(Position(name), "the file nests lists and mappings too deeply"))
+    except (AttributeError, IndexError, KeyError, TypeError, ValueError) as error:
+        # ruamel.yaml answers some malformed input with a plain Python error (a `%YAML` directive
+        # once raised IndexError): a problem for the seller, and a note for whoever reads the bug report.
+        problems.append(Problem(Position(name), f"YAML syntax error: the YAML reader gave up ({type(error).__name__}: {error})"))
     finally:
-        parser.dispose()
+        if parser is not None:
+            parser.dispose()
     return None
+
+
+def _syntax_problem(name: str, text: str, error: MarkedYAMLError) -> Problem:
+    """A YAML syntax error, at the place the seller has to look, with a hint in the seller's terms."""
+    mark = error.problem_mark or error.context_mark
+    detail = error.problem or error.context or "not valid YAML"
+    if error.context and error.problem:
+        detail = f"{error.problem} ({error.context})"
+    if error.context_mark is not None and "end of stream" in (error.problem or "") and "quoted" in (error.context or ""):
+        # The scanner notices an unclosed quote at the end of the file; the seller must look where it opened.
+        return Problem(
+            Position.from_mark(name, error.context_mark),
+            "YAML syntax error: this quoted text is never closed: add the closing quote",
+        )
+    if error.context_mark is not None and "stream end" in (error.problem or "").replace("end of stream", "stream end"):
+        # Something opened (a [ or a {) is still open at the end of the file: look where it opened.
+        mark = error.context_mark
+        opened = {"while parsing a flow sequence": "the list [...]", "while parsing a flow mapping": "the mapping {...}"}
+        detail = f"{opened.get(error.context or '', 'what')} that starts here is never closed"
+    position = Position.from_mark(name, mark) if mark else Position(name)
+    lines = text.splitlines()
+    hint = ""
+    for candidate in (mark, error.context_mark):
+        if candidate is not None and 0 <= candidate.line < len(lines):
+            hint = _syntax_hint(lines[candidate.line])
+            if hint:
+                break
+    return Problem(position, f"YAML syntax error: {detail}{hint}")
+
+
+_KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:#]*?):\s+(.+)$")
+
+
+def _syntax_hint(line: str) -> str:
+    """What probably went wrong on `line`, in words a seller knows; empty when nothing obvious."""
+    if "\t" in line[: len(line) - len(line.lstrip())]:
+        return ". The line is indented with a tab: YAML indents with spaces only"
+    match = _KEY_VALUE.match(line)
+    if not match:
+        return ""
+    key, value = match.group(1).strip(), match.group(2)
+    quote_it = f'put the whole text in quotes, e.g. {key}: "...", or write it on the lines after {key}: |'
+    first = value[0]
+    if first in _OPENERS:
+        meaning, closer = _OPENERS[first]
+        return f". YAML reads a value that starts with {first} as {meaning}: close it with {closer}, or, if this is text, {quote_it}"
+    if first in _LEADING_INDICATORS:
+        return f". YAML reads a value that starts with {first} as {_LEADING_INDICATORS[first]}: {quote_it}"
+    if first in "-?" and value[1:2] in ("", " "):
+        return f". YAML reads a value that starts with '{first} ' as a list item or a key: {quote_it}"
+    if first in "\"'" and value.rstrip()[-1] != first:
+        return f". Text that starts with a quote must end with the same quote: {quote_it}"
+    if ": " in value or value.rstrip().endswith(":"):
+        return f". Unquoted text may not hold a colon followed by a space: {quote_it}"
+    return ""
 
 
 def _offset_position(name: str, text: str, offset: int) -> Position:

@@ -16,34 +16,37 @@ from .model.options import ID_PATTERN, ListOption, Record, RecordOption
 SCHEMA_KINDS = tuple(FILE_RECORDS)
 SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
 
-_STRING = {"type": "string", "minLength": 1, "pattern": r"\S"}
+# Where text is expected, kbgen reads any scalar as the text written (`no`, `1.10`, `true`);
+# editors parse YAML 1.2, where `1.10` and `true` are a number and a boolean: accept them too.
+_TEXT_SCALAR = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
 _LANGUAGE_CODE = {"enum": list(SUPPORTED_LANGUAGES)}
 
 COMMON_DEFINITIONS = {
     "Text": {
         "description": "A plain string in the default language, or a mapping language code -> string.",
         "oneOf": [
-            _STRING,
-            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _STRING},
+            _TEXT_SCALAR,
+            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _TEXT_SCALAR},
         ],
     },
     "Markdown": {
         "description": "A Text whose strings are Markdown; raw HTML is not allowed.",
         "oneOf": [
-            _STRING,
-            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _STRING},
+            _TEXT_SCALAR,
+            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _TEXT_SCALAR},
         ],
     },
     "Keywords": {
         "description": "Extra search words: a mapping language code -> list of words (a plain list: the default language).",
         "oneOf": [
-            {"type": "array", "items": _STRING},
-            {"type": "object", "propertyNames": _LANGUAGE_CODE, "additionalProperties": {"type": "array", "items": _STRING}},
+            {"type": "array", "items": _TEXT_SCALAR},
+            {"type": "object", "propertyNames": _LANGUAGE_CODE, "additionalProperties": {"type": "array", "items": _TEXT_SCALAR}},
         ],
     },
-    "Id": {"type": "string", "pattern": ID_PATTERN, "description": "lowercase kebab-case"},
-    "Duration": {"type": "string", "pattern": "^[0-9]+[mhd]$", "description": "a number and a unit m, h or d: 30m, 2h, 7d"},
-    "Date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date", "description": "YYYY-MM-DD"},
+    # An unquoted `404` is the id "404" to kbgen and a number to a YAML 1.2 editor.
+    "Id": {"type": ["string", "integer"], "minimum": 0, "pattern": ID_PATTERN, "description": "Lowercase letters, digits and single hyphens, e.g. track-parcel."},
+    "Duration": {"type": "string", "pattern": "^[0-9]+[mhd]$", "description": "A whole number and a unit m, h or d: 30m, 2h, 7d."},
+    "Date": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "format": "date", "description": "An ISO date YYYY-MM-DD, e.g. 2026-10-01."},
 }
 
 
@@ -104,6 +107,17 @@ def field_reference_markdown() -> str:
         "",
         "Generated from the model by `kbgen schema --reference` (`generator/model/records.py`); do not edit by hand.",
         "The contract itself, with examples, is the content-format document; additions to it are marked *(addition)*.",
+        "",
+        "## Value types",
+        "",
+        "| type | how it is written |",
+        "| --- | --- |",
+        *(f"| {name} | {definition['description']} |" for name, definition in COMMON_DEFINITIONS.items()),
+        "",
+        "Where text is expected, a value is the text exactly as written (an unquoted `no`, `1.10` or `2026-10-01`",
+        "stays that text); where a number, a date or one of a set of words is expected, anything else is an error.",
+        "Markdown may not hold raw HTML, attribute lists (`{: ...}`), or links other than http, https, mailto and tel.",
+        "YAML anchors, aliases, tags and a second document (`---`) are errors. Run `kbgen validate` to check a source.",
         "",
     ]
     seen: list[type[Record]] = []

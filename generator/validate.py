@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import LoadedSource, SourceFile, load_source
+from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
 from .model.options import INVALID, ID_PATTERN, ReadContext, did_you_mean
 from .problems import InvalidSource, Position, Problem
@@ -65,8 +65,36 @@ def validate_source(folder: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     loaded = load_source(Path(folder))
     problems = list(loaded.problems)
     kb = _read_records(loaded, problems)
-    problems.sort()
+    problems = _at_most_per_file(sorted({_on_one_line(p) for p in problems}), MAX_PROBLEMS_PER_FILE)
     return (kb if not problems else None), problems
+
+
+# Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):
+# escaped, so that every problem stays one line of output and one GitHub annotation.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _on_one_line(problem: Problem) -> Problem:
+    if not _UNPRINTABLE.search(problem.message):
+        return problem
+    message = _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], problem.message)
+    return Problem(problem.position, message)
+
+
+def _at_most_per_file(problems: list[Problem], limit: int) -> list[Problem]:
+    """The first `limit` problems of each file, and a note where the rest start: a page of 5,000
+    errors from one broken file hides the other files' and helps nobody."""
+    kept: list[Problem] = []
+    shown: dict[str, int] = {}
+    for problem in problems:
+        count = shown.get(problem.position.file, 0)
+        shown[problem.position.file] = count + 1
+        if count < limit:
+            kept.append(problem)
+        elif count == limit:
+            omitted = sum(1 for p in problems if p.position.file == problem.position.file) - limit
+            kept.append(Problem(problem.position, f"... and {omitted} more problem(s) in this file from here on: fix the ones above first"))
+    return kept
 
 
 def load_knowledge_base(folder: Path) -> KnowledgeBase:
@@ -110,11 +138,14 @@ def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBas
     procedures: dict[str, Procedure] = {}
     files: dict[str, str] = {}
     policy_ids = {f.stem for f in loaded.files if f.kind == "warranty"}
+    all_faq_files_read = True
     for source_file in loaded.files:
-        if source_file.kind == "site" or not _check_file_name(source_file, category_ids, problems):
+        if source_file.kind == "site":
             continue
-        if source_file.root is None or languages is None:
-            continue  # unreadable, or no languages to check texts against: already reported
+        if not _check_file_name(source_file, category_ids, problems) or source_file.root is None or languages is None:
+            # Misnamed, unreadable, or no languages to check texts against: already reported.
+            all_faq_files_read &= source_file.kind != "faq"
+            continue
         record, _ = run.read(source_file, languages)
         if record is INVALID:
             continue
@@ -129,7 +160,12 @@ def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBas
             procedures[source_file.stem] = record
 
     faq_ids = _unique_ids(run.defined_ids.get("FAQ entry", []), problems)
-    _check_references(run.references, {"FAQ entry": faq_ids, "warranty policy": policy_ids}, problems)
+    known_ids = {"FAQ entry": faq_ids, "warranty policy": policy_ids}
+    if not all_faq_files_read:
+        # A FAQ file that was not read hides its ids: "no FAQ entry has the id ..." would be
+        # noise pointing away from the real problem, so those references wait for the next run.
+        del known_ids["FAQ entry"]
+    _check_references(run.references, known_ids, problems)
     if site is None:
         return None
     return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, files)

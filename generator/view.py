@@ -73,10 +73,12 @@ class _View:
                 yield category.id, entry
 
     def entry(self, entry_id: str) -> tuple[str, FaqEntry]:
-        for category_id, entry in self.entries():
-            if entry.id == entry_id:
-                return category_id, entry
-        raise KeyError(entry_id)
+        # An index built on first use: renderers look up every `related` and `faq` id, and a scan
+        # per lookup made a large site's build quadratic in its number of entries.
+        index = self.__dict__.get("_entries_by_id")
+        if index is None:
+            index = self.__dict__["_entries_by_id"] = {entry.id: (cid, entry) for cid, entry in self.entries()}
+        return index[entry_id]
 
 
 class PublicView(_View):

@@ -71,6 +71,14 @@ class ReadContext:
         self.problems.append(Problem(position, message))
         return INVALID
 
+    def line_span(self, first: Node, last: Node) -> tuple[int, int]:
+        """The 1-based lines from `first`'s start to `last`'s end, without the blank lines a block keeps."""
+        start = first.start_mark.line + 1
+        end = last.end_mark.line + (1 if last.end_mark.column > 0 else 0)
+        while end > start and end <= len(self.source_lines) and not self.source_lines[end - 1].strip():
+            end -= 1
+        return start, max(start, end)
+
     def offset_position(self, node: ScalarNode, offset: int) -> Position:
         """The position of character `offset` of a scalar's value, where the source lets us know it.
 
@@ -157,10 +165,13 @@ class TextOption(Option):
             string = self._string(node, ctx)
             if string is INVALID:
                 return INVALID
-            return self.value_type({ctx.default_language: string}, ctx.position(node))
+            return self.value_type(
+                {ctx.default_language: string}, ctx.position(node), {ctx.default_language: ctx.line_span(node, node)}
+            )
         if not isinstance(node, MappingNode):
             return ctx.report(node, f"expected text or a mapping of language: text, got {describe(node)}")
         strings: dict[str, str] = {}
+        lines: dict[str, tuple[int, int]] = {}
         ok = True
         for key_node, value_node in node.value:
             code = key_node.value
@@ -172,6 +183,7 @@ class TextOption(Option):
                 ok = False
                 continue
             strings[code] = string
+            lines[code] = ctx.line_span(key_node, value_node)
         if not ok:
             return INVALID
         default = ctx.default_language
@@ -179,7 +191,7 @@ class TextOption(Option):
             return INVALID
         if default not in strings:
             return ctx.report(node, f"the default language '{default}' is missing: every text needs it")
-        return self.value_type(strings, ctx.position(node))
+        return self.value_type(strings, ctx.position(node), lines)
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
         return self._scalar(node, ctx, "text")
@@ -242,7 +254,8 @@ class PlainTextOption(Option):
     def schema(self) -> dict:
         schema: dict[str, Any] = {"type": "string", "minLength": 1}
         if self.pattern:
-            schema["pattern"] = self.pattern
+            # JSON Schema patterns search anywhere in the string; `read` matches the whole value.
+            schema["pattern"] = f"^(?:{self.pattern})$"
         return schema
 
 
@@ -357,7 +370,8 @@ class AmountOption(Option):
         return node.value  # kept as written: the page shows what the seller wrote
 
     def schema(self) -> dict:
-        return {"type": "number", "minimum": 0, "multipleOf": 0.01}
+        # No `multipleOf: 0.01`: validators test it in floating point and reject 19.9 and 0.07.
+        return {"type": "number", "minimum": 0}
 
 
 class ChoiceOption(Option):
@@ -500,6 +514,8 @@ class Record:
     options: ClassVar[dict[str, Option]] = {}
     # The kind of item whose id this record defines, for references from other files ("FAQ entry").
     defines: ClassVar[str | None] = None
+    # What the seller calls it, with its article, for messages: "a FAQ entry", "site.yml".
+    noun: ClassVar[str] = ""
     position: Position
 
     def __init_subclass__(cls, **kwargs):
@@ -512,8 +528,10 @@ class Record:
 
     @classmethod
     def read(cls, node: Node, ctx: ReadContext):
+        noun = cls.noun or cls.__name__
         if not isinstance(node, MappingNode):
-            return ctx.report(node, f"expected a mapping of {cls.__name__} fields, got {describe(node)}")
+            required = ", ".join(key for key, option in cls.options.items() if option.required)
+            return ctx.report(node, f"expected {noun} written as key: value lines ({required}), got {describe(node)}")
         record = cls.__new__(cls)
         record.position = ctx.position(node)
         record.key_positions = {}
@@ -521,12 +539,12 @@ class Record:
         ok = True
         for key, (key_node, _) in given.items():
             if key not in cls.options:
-                ctx.report(key_node, f"unknown key '{key}'{did_you_mean(key, cls.options)}; {cls.__name__} has: {', '.join(cls.options)}")
+                ctx.report(key_node, f"unknown key '{key}'{did_you_mean(key, cls.options)}; {noun} has: {', '.join(cls.options)}")
                 ok = False
         for key, option in cls.options.items():
             if key not in given:
                 if option.required:
-                    ctx.report(node, f"missing required key '{key}' ({cls.__name__})")
+                    ctx.report(node, f"missing required key '{key}': {noun} needs it")
                     ok = False
                 setattr(record, option.name, None)
                 continue
@@ -534,6 +552,13 @@ class Record:
             record.key_positions[option.name] = ctx.position(key_node)
             if not option.required and is_null(value_node):
                 setattr(record, option.name, None)
+                continue
+            if is_null(value_node) and value_node.value == "":
+                # An empty value has no position of its own (YAML puts it where the next key
+                # starts): point at the key the seller left empty.
+                ctx.report(key_node, f"'{key}' has no value{_comment_hint(key_node, ctx)}")
+                ok = False
+                setattr(record, option.name, INVALID)
                 continue
             value = option.read(value_node, ctx)
             if value is INVALID:
@@ -552,6 +577,16 @@ class Record:
     def __repr__(self) -> str:
         fields = ", ".join(f"{option.name}={getattr(self, option.name, None)!r}" for option in self.options.values())
         return f"{type(self).__name__}({fields})"
+
+
+def _comment_hint(key_node: Node, ctx: ReadContext) -> str:
+    """Why a value the seller did write may read as empty: ` #` starts a YAML comment."""
+    line_index = key_node.start_mark.line
+    if line_index < len(ctx.source_lines):
+        after_key = ctx.source_lines[line_index][key_node.end_mark.column :]
+        if re.match(r"\s*:\s+#", after_key):
+            return " (text after ' #' is a comment in YAML: put text that starts with # in quotes)"
+    return ""
 
 
 def check_unique_ids(records: list, what: str, ctx: ReadContext) -> None:

@@ -39,8 +39,9 @@ from .options import (
 )
 
 CHANNELS = ("chat", "email", "phone", "social", "form")
-URL_PATTERN = r"https?://[^\s<>\"']+"
-EMAIL_PATTERN = r"(mailto:)?[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+"
+# These also go into the JSON Schema, which editors read as JavaScript regexes: no `\"` escapes.
+URL_PATTERN = r"""https?://[^\s<>"']+"""
+EMAIL_PATTERN = r"""(mailto:)?[^@\s<>"']+@[^@\s<>"']+\.[^@\s<>"']+"""
 PHONE_PATTERN = r"(tel:)?\+?[0-9][0-9 ()\-.]{3,}[0-9]"
 # Active ISO 4217 codes: a typo like `RUR` or `CYN` must not reach a price tag.
 ISO_4217 = frozenset(
@@ -59,6 +60,7 @@ ISO_4217 = frozenset(
 class Shop(Record):
     """The shop's identity, shown on every page."""
 
+    noun = "the shop"
     name = TextOption("The shop's name.")
     tagline = TextOption("One line under the name on the home page.", required=False)
 
@@ -66,6 +68,7 @@ class Shop(Record):
 class Category(Record):
     """One FAQ category; its entries live in `faq/<id>.yml`."""
 
+    noun = "a category"
     id = IdOption("The category id, also the name of its file in faq/.")
     title = TextOption("The category's name in the navigation and on the home page.")
     description = TextOption("One line about the category on the home page (addition).", required=False)
@@ -74,6 +77,7 @@ class Category(Record):
 class Contact(Record):
     """One way to reach the shop's customer service."""
 
+    noun = "a contact channel"
     id = IdOption("Unique among the contact channels.")
     channel = ChoiceOption(CHANNELS, "What kind of channel it is; decides how `address` is linked.")
     label = TextOption("What the buyer sees, e.g. 'Live chat'.")
@@ -93,6 +97,7 @@ class Contact(Record):
 class Site(Record):
     """`site.yml`: the shop, its languages, its categories and its contact channels."""
 
+    noun = "site.yml"
     shop = RecordOption(Shop, "The shop's name and tagline.")
     languages = LanguageListOption(
         "The site's languages as BCP 47 codes; the first is the default (source) language. "
@@ -129,6 +134,7 @@ class Site(Record):
 class FaqEntry(Record):
     """One question and its answer."""
 
+    noun = "a FAQ entry"
     defines = "FAQ entry"
     id = IdOption("Unique across all categories; the anchor of the entry's URL.")
     question = TextOption("The question as a buyer would ask it.")
@@ -143,6 +149,7 @@ class FaqEntry(Record):
 class FaqFile(Record):
     """`faq/<category>.yml`: the entries of one category, in display order."""
 
+    noun = "a FAQ file"
     entries = ListOption(RecordOption(FaqEntry), "The category's entries, in display order.")
 
 
@@ -152,6 +159,7 @@ class FaqFile(Record):
 class Price(Record):
     """An amount in an ISO 4217 currency."""
 
+    noun = "a price"
     amount = AmountOption("The price, e.g. 99 or 99.50.")
     currency = PlainTextOption(
         "ISO 4217 currency code, e.g. CNY, RUB, KRW.", pattern=r"[A-Z]{3}", pattern_hint="an ISO 4217 code such as CNY or RUB"
@@ -165,6 +173,7 @@ class Price(Record):
 class Extension(Record):
     """An extended-warranty offer."""
 
+    noun = "a warranty extension"
     id = IdOption("Unique within the policy.")
     extra_months = IntegerOption("Months added to the warranty.", minimum=1, maximum=120)
     price = RecordOption(Price, "What the extension costs.")
@@ -173,6 +182,7 @@ class Extension(Record):
 class Warranty(Record):
     """`warranty/<id>.yml`: one warranty policy."""
 
+    noun = "a warranty policy"
     title = TextOption("The policy's name.")
     applies_to = TextOption("The products the policy covers.")
     duration_months = IntegerOption("How long the warranty lasts.", minimum=1, maximum=120)
@@ -195,6 +205,7 @@ class Warranty(Record):
 class Sla(Record):
     """The procedure's deadlines."""
 
+    noun = "an SLA"
     first_reply = DurationOption("Time to the first reply.", required=False)
     resolve = DurationOption("Time to resolution.", required=False)
 
@@ -202,6 +213,7 @@ class Sla(Record):
 class Branch(Record):
     """A decision in a step: if the condition holds, go to another step."""
 
+    noun = "a branch"
     condition = TextOption("The condition, as the agent checks it.", key="if")
     goto = RefOption("step", "The id of a step in this procedure.")
 
@@ -209,6 +221,7 @@ class Branch(Record):
 class Step(Record):
     """One step of a procedure."""
 
+    noun = "a step"
     id = IdOption("Unique in this procedure.")
     title = TextOption("The step in a few words.")
     do = MarkdownOption("What the agent does.")
@@ -220,6 +233,7 @@ class Step(Record):
 class Procedure(Record):
     """`handbook/<id>.yml`: one standard procedure, for agents only."""
 
+    noun = "a procedure"
     title = TextOption("The procedure's name.", agents_only=True)
     when = MarkdownOption("When an agent uses this procedure.", agents_only=True)
     sla = RecordOption(Sla, "Deadlines.", required=False, agents_only=True)

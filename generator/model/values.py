@@ -11,14 +11,23 @@ from ..problems import Position
 class Text:
     """A text in one or more languages; the site's default language is always present.
 
-    `strings` maps language codes to strings in the order the seller wrote them.
+    `strings` maps language codes to strings in the order the seller wrote them;
+    `lines` maps each language to the first and last line (1-based) of its
+    string in the source file, so that the translation report can date each
+    string by its lines' history (`report.py`).
     """
 
     is_markdown = False
 
-    def __init__(self, strings: dict[str, str], position: Position | None = None):
+    def __init__(
+        self,
+        strings: dict[str, str],
+        position: Position | None = None,
+        lines: dict[str, tuple[int, int]] | None = None,
+    ):
         self.strings = dict(strings)
         self.position = position
+        self.lines = dict(lines or {})
 
     def has(self, language: str) -> bool:
         return language in self.strings

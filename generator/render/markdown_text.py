@@ -1,9 +1,16 @@
-"""Helpers for writing page sources: seller text that must stay text, and seller Markdown."""
+"""Helpers for writing page sources: seller text that must stay text, seller Markdown, and page metadata."""
 
 from __future__ import annotations
 
+import functools
 import html
 import re
+import string
+import unicodedata
+from html.parser import HTMLParser
+
+import markdown as python_markdown
+import yaml
 
 # Python-Markdown's escapable characters (its ESCAPED_CHARS); a backslash before any other one stays visible.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
@@ -17,3 +24,80 @@ def escape_inline(text: str) -> str:
 def attribute(text: str) -> str:
     """Text for an HTML attribute value."""
     return html.escape(text, quote=True)
+
+
+def fill_template(template: str, **markdown_values: str) -> str:
+    """An interface string as Markdown: its own words escaped, its `{placeholders}` filled with ready Markdown.
+
+    `fill_template("Warranty: {policy}", policy="[One year](../warranty/x.md)")` keeps
+    the link a link while a `*` or `[` in a translation stays a character.
+    """
+    parts = []
+    for literal, field, _, _ in string.Formatter().parse(template):
+        parts.append(escape_inline(literal))
+        if field is not None:
+            parts.append(markdown_values[field])
+    return "".join(parts)
+
+
+def front_matter(meta: dict) -> str:
+    """A page's YAML front matter (MkDocs reads it into `page.meta`), or nothing when `meta` is empty."""
+    if not meta:
+        return ""
+    # libyaml's emitter when PyYAML has it: the pure-Python one took seconds on a large site's JSON-LD strings.
+    dumper = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+    return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
+
+
+class _TextCollector(HTMLParser):
+    """The text of an HTML fragment, with block boundaries turned into spaces."""
+
+    _BLOCKS = {"p", "li", "ul", "ol", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre"}
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag):
+        if tag in self._BLOCKS:
+            self.parts.append(" ")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+# One converter for every call (reset between them): building a Markdown instance costs more than
+# converting a typical answer, and a large site converts thousands.
+_PLAIN_TEXT_MARKDOWN = python_markdown.Markdown(extensions=["tables"])
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_to_text(markdown: str) -> str:
+    """Seller Markdown as one line of plain text: for JSON-LD answers and meta descriptions."""
+    rendered = _PLAIN_TEXT_MARKDOWN.reset().convert(markdown)
+    collector = _TextCollector()
+    collector.feed(rendered)
+    collector.close()
+    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
+
+
+def shorten(text: str, width: int = 160) -> str:
+    """`text` cut to about `width` columns at a word boundary, with an ellipsis.
+
+    Chinese, Japanese and Korean characters count as two columns, so a Chinese
+    description is about as long on screen as an English one.
+    """
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if used > width:
+            cut = text[:index]
+            space = cut.rfind(" ")
+            if space > len(cut) * 2 // 3:
+                cut = cut[:space]
+            return cut.rstrip(" ,.;:，。；：、") + "…"
+    return text

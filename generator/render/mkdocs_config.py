@@ -1,4 +1,9 @@
-"""The MkDocs configuration both builds share: Material, mkdocs-static-i18n, no other host."""
+"""The MkDocs configuration both builds share: Material, mkdocs-static-i18n, no other host.
+
+The buyers' site and the agents' handbook both start from `base_mkdocs_config`
+and add their own navigation and assets (`nav`, `extra`). Material's search
+plugin is deliberately absent: kbgen brings its own per-language search.
+"""
 
 from __future__ import annotations
 
@@ -25,8 +30,21 @@ def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dic
     ]
 
 
-def base_mkdocs_config(*, site_name: str, languages: list[str], site_names: dict[str, str], site_url: str | None) -> dict:
-    """The settings every kbgen build starts from; the project's own mkdocs.yml is layered under it."""
+def base_mkdocs_config(
+    *,
+    site_name: str,
+    languages: list[str],
+    site_names: dict[str, str],
+    site_url: str | None,
+    nav: list | None = None,
+    extra: dict | None = None,
+) -> dict:
+    """The settings every kbgen build starts from; the project's own mkdocs.yml is layered under it.
+
+    `nav` lists page paths as they are inside each language folder (`faq/orders.md`);
+    mkdocs-static-i18n applies it to every language. `extra` is MkDocs' `extra`,
+    read by our templates (see theme/main.html: `extra.kb`).
+    """
     config = {
         "site_name": site_name,
         "docs_dir": "docs",
@@ -36,7 +54,7 @@ def base_mkdocs_config(*, site_name: str, languages: list[str], site_names: dict
             "custom_dir": str(THEME_DIR),
             "language": languages[0],
             "font": False,  # Material would otherwise ask Google's hosts for fonts
-            "features": ["navigation.instant.prefetch", "navigation.top", "toc.follow"],
+            "features": ["navigation.top", "toc.follow"],
         },
         "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
         "plugins": [
@@ -50,6 +68,10 @@ def base_mkdocs_config(*, site_name: str, languages: list[str], site_names: dict
             }
         ],
     }
+    if nav is not None:
+        config["nav"] = nav
+    if extra:
+        config["extra"] = extra
     if site_url:
         config["site_url"] = site_url
     return config

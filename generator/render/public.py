@@ -1,80 +1,169 @@
-"""The buyers' site: page sources for every language, from a `PublicView` only.
+"""The buyers' site: page sources for every language, from a `PublicView` (and hand-written pages) only.
 
-Page structure (per language, the default language at the site's root, the
-others under `/<code>/`):
+Page structure, the same in every language (the default language at the
+site's root, the others under `/<code>/`; paths in `site_paths.py`):
 
-    index.md                 home: shop, categories, contact
-    faq/<category>.md        one page per category, every entry a section with a stable anchor
+    index.md                 home: shop, topics with their first questions, warranty, how to reach us
+    faq/<category>.md        one page per category, every entry a section at `#<entry-id>`
+    warranty/<policy>.md     one page per warranty policy, with the warranty checker
+    contact.md               every contact channel
+    <name>.md                hand-written pages from docs/<lang>/ (see hand_written.py)
 
 One page per category (not per entry) keeps the navigation small on every page,
 so build time and output size grow linearly with the number of entries.
+
+Every page is written in every language, a missing translation falling back
+to the default language with a notice (page_text.py), so every page has all
+its `hreflang` alternates and the language switcher always finds the same page.
+The front matter of each page carries its kind (`kb_page`: home, category,
+warranty, contact, page), its title, its description, its alternates
+(`kb_alternates`) and its JSON-LD (`kb_json_ld`), which our theme
+(theme/main.html) reads.
 """
 
 from __future__ import annotations
 
-from ..languages import SUPPORTED_LANGUAGES
-from ..view import CategoryView, Localized, Localizer, PublicView
-from .markdown_text import attribute, escape_inline
+import hashlib
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ..view import Localized, Localizer, PublicView
+from .category_page import render_category_page
+from .contact_page import render_contact_page
+from .hand_written import HandWrittenDocs, HandWrittenPage, split_front_matter
+from .home_page import render_home_page
+from .markdown_text import front_matter, markdown_to_text, shorten
 from .mkdocs_config import THEME_DIR, base_mkdocs_config
+from .page_text import PageContext, PageSource, block_markdown
+from .search_documents import search_and_widget_files
 from .site_files import RenderedSite
+from .site_paths import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
+from .sitemap import sitemap_files
+from .structured_data import script_json
 from .ui_text import ui
+from .warranty_page import render_warranty_page
+
+__all__ = ["render_public_site", "category_page_path", "warranty_page_path"]
+
+ASSETS_DIR = Path(__file__).parent / "assets"
+# Our stylesheet and script, copied into the site under a name that changes with their content (cache busting).
+ASSET_FILES = {"stylesheets": "public.css", "scripts": "public.js"}
 
 
-def render_public_site(view: PublicView) -> RenderedSite:
+def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = None) -> RenderedSite:
+    hand_written = hand_written or HandWrittenDocs()
     site = RenderedSite(theme_dir=THEME_DIR)
+    entries = {entry.id: (category_id, entry) for category_id, entry in view.entries()}
+    paths = page_paths(view, hand_written)
     for language in view.languages:
         localize = Localizer(language, view.default_language)
-        site.add_page(language, "index.md", render_home_page(view, localize))
+
+        def context(path: str) -> PageContext:
+            return PageContext(view, localize, path, entries)
+
+        pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(context(HOME_PAGE), _intro(hand_written, localize))}
         for category in view.categories:
-            site.add_page(language, category_page_path(category.id), render_category_page(view, category, localize))
+            path = category_page_path(category.id)
+            pages[path] = render_category_page(context(path), category)
+        for policy_id, policy in view.warranties.items():
+            path = warranty_page_path(policy_id)
+            pages[path] = render_warranty_page(context(path), policy_id, policy)
+        pages[CONTACT_PAGE] = render_contact_page(context(CONTACT_PAGE))
+        for page in hand_written.pages:
+            pages[page.path] = _hand_written_page(page, localize)
+        for path, page in pages.items():
+            site.add_page(language, path, _page_source(page, path, view))
     site_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in view.languages}
+    assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
     site.mkdocs_config = base_mkdocs_config(
         site_name=site_names[view.default_language],
         languages=view.languages,
         site_names=site_names,
         site_url=view.site.url,
+        nav=paths,
+        extra={"kb": {**{kind: [path] for kind, path in assets.items()}, "not_found": _not_found_text(view)}},
     )
+    for kind, name in ASSET_FILES.items():
+        site.extra_files[assets[kind]] = (ASSETS_DIR / name).read_bytes()
+    site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
+    site.extra_files.update(search_and_widget_files(view))  # search/ and widget/ (search_documents.py)
     return site
 
 
-def category_page_path(category_id: str) -> str:
-    return f"faq/{category_id}.md"
+def page_paths(view: PublicView, hand_written: HandWrittenDocs) -> list[str]:
+    """Every page of one language, in navigation order."""
+    return [
+        HOME_PAGE,
+        *(category_page_path(category.id) for category in view.categories),
+        *(warranty_page_path(policy_id) for policy_id in view.warranties),
+        CONTACT_PAGE,
+        *(page.path for page in hand_written.pages),
+    ]
 
 
-def render_home_page(view: PublicView, localize: Localizer) -> str:
-    lines = [f"# {_inline(localize(view.site.shop.name), localize)}", ""]
-    if view.site.shop.tagline:
-        lines += [_inline(localize(view.site.shop.tagline), localize), ""]
-    lines += [f"## {escape_inline(ui(localize.language, 'categories'))}", ""]
-    for category in view.categories:
-        title = _inline(localize(category.category.title), localize)
-        lines.append(f"- [{title}]({category_page_path(category.id)})")
-    return "\n".join(lines) + "\n"
+def page_kind(path: str) -> str:
+    """What a page is, for templates (`page.meta.kb_page`): home, category, warranty, contact or page (hand-written)."""
+    if path == HOME_PAGE:
+        return "home"
+    if path == CONTACT_PAGE:
+        return "contact"
+    return {"faq": "category", "warranty": "warranty"}.get(path.split("/")[0] if "/" in path else "", "page")
 
 
-def render_category_page(view: PublicView, category: CategoryView, localize: Localizer) -> str:
-    lines = [f"# {_inline(localize(category.category.title), localize)}", ""]
-    for entry in category.entries:
-        lines += [f"## {_inline(localize(entry.question), localize)} {{#{entry.id}}}", ""]
-        lines += [_block(localize(entry.answer), localize), ""]
-    return "\n".join(lines) + "\n"
+def _page_source(page: PageSource, path: str, view: PublicView) -> str:
+    meta: dict = dict(page.meta)
+    meta["kb_page"] = page_kind(path)
+    if page.title:
+        meta["title"] = page.title
+    if page.description:
+        meta["description"] = page.description
+    default = view.default_language
+    alternates = [[code, page_url(path, code, default)] for code in view.languages]
+    meta["kb_alternates"] = alternates + [["x-default", page_url(path, default, default)]]
+    if page.json_ld:
+        meta["kb_json_ld"] = script_json(page.json_ld)
+    return front_matter(meta) + page.body
 
 
-def _inline(text: Localized, localize: Localizer) -> str:
-    """Plain seller text for a heading or a line; a fallback is marked with its real language."""
-    escaped = escape_inline(text.text)
-    if text.is_fallback:
-        return f'<span lang="{text.language}" class="kb-fallback">{escaped}</span>'
-    return escaped
+def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | None:
+    if not hand_written.intro:
+        return None
+    language = localize.language if localize.language in hand_written.intro else localize.default_language
+    _, body = split_front_matter(hand_written.intro[language])
+    return Localized(body, language, language != localize.language)
 
 
-def _block(text: Localized, localize: Localizer) -> str:
-    """Seller Markdown as a block; a fallback carries the visible "not yet translated" notice."""
-    if not text.is_fallback:
-        return text.text
-    notice = ui(localize.language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
-    return (
-        f'<div class="kb-fallback" lang="{text.language}" markdown>\n'
-        f'<p class="kb-fallback__notice" lang="{localize.language}">{attribute(notice)}</p>\n\n'
-        f"{text.text}\n\n</div>"
-    )
+def _hand_written_page(page: HandWrittenPage, localize: Localizer) -> PageSource:
+    """A hand-written page in one language: its translation, or the default-language page with the notice."""
+    language = localize.language if localize.language in page.sources else localize.default_language
+    meta, body = split_front_matter(page.sources[language])
+    source = block_markdown(Localized(body, language, language != localize.language), localize.language)
+    # Without a `description:` in its front matter, a page is described by its text (headings left out).
+    description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body)))
+    return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)
+
+
+def _not_found_text(view: PublicView) -> list[dict]:
+    """What the 404 page says, in every language, with a link to each language's home page.
+
+    MkDocs writes one 404.html for all languages (the last language built wins) and
+    it is served at any depth, so it speaks every language and links with absolute paths.
+    """
+    base = urlsplit(view.site.url).path if view.site.url else "/"
+    base = base if base.endswith("/") else base + "/"
+    return [
+        {
+            "lang": code,
+            "title": ui(code, "not_found_title"),
+            "home": ui(code, "not_found_home"),
+            "href": base + page_url(HOME_PAGE, code, view.default_language),
+        }
+        for code in view.languages
+    ]
+
+
+def _asset_path(name: str) -> str:
+    data = (ASSETS_DIR / name).read_bytes()
+    stem, suffix = name.rsplit(".", 1)
+    return f"assets/kb/{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}"

@@ -1,0 +1,39 @@
+"""MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`): compile templates once.
+
+MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
+runs one build per language: Material's templates (about 35 of them) were
+compiled again for every language of every site, several seconds of a large
+build. Jinja can keep compiled templates in a bytecode cache; this one lives in
+memory for the life of the process, keyed (by Jinja) on the template's name,
+file and a checksum of its source, so an edited template is compiled afresh.
+
+MkDocs imports a hook module once per process, so the cache outlives each
+build; it holds compiled code only, never a rendered page.
+"""
+
+from __future__ import annotations
+
+import jinja2
+
+
+class SharedTemplateCache(jinja2.BytecodeCache):
+    """Compiled Jinja templates, in memory, for every MkDocs run of this process."""
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+TEMPLATES = SharedTemplateCache()
+
+
+def on_env(env, config, files, **kwargs):
+    env.bytecode_cache = TEMPLATES
+    return env

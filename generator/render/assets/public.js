@@ -1,0 +1,151 @@
+/*
+ * kbgen: the buyers' site's own script. Plain JavaScript, no library, nothing from another host.
+ * Loaded at the end of every page, after Material's bundle, before DOMContentLoaded.
+ *
+ * 1. hreflang links and Material's language switcher.
+ *    Material's "alternate" integration reads every <link rel="alternate"> at DOMContentLoaded,
+ *    downloads "<its href>/sitemap.xml" (made for version folders) and, when a link of the page
+ *    starts with such an href, rewrites the click to go there. Our hreflang links point at the
+ *    translations of this very page, so that meant one 404 per language on every page view, and a
+ *    language switch that dropped the trailing slash and the #entry anchor. mkdocs-static-i18n
+ *    already gives the switcher the right link (the same page in the other language), so the
+ *    hreflang links are hidden from Material while it looks (rel renamed for that moment) and put
+ *    back right after: crawlers and the finished page see them unchanged.
+ * 2. The language switcher keeps the #anchor: an entry has the same id in every language, so
+ *    switching on /ru/faq/orders/#cancel-order lands on /en/faq/orders/#cancel-order.
+ * 3. The warranty checker of a policy page (see addMonths for the rule, and
+ *    render/warranty_page.py for the form).
+ */
+(function () {
+  "use strict";
+
+  function hideHreflangFromMaterial() {
+    if (document.readyState !== "loading") return; // Material has looked already: nothing to hide from
+    var links = Array.prototype.slice.call(document.querySelectorAll('link[rel="alternate"][hreflang]'));
+    links.forEach(function (link) { link.setAttribute("rel", "kb-alternate"); });
+    // Registered after Material's own listener (its bundle ran before this script), so it runs after it.
+    document.addEventListener("DOMContentLoaded", function () {
+      links.forEach(function (link) { link.setAttribute("rel", "alternate"); });
+    }, { once: true });
+  }
+
+  function keepAnchorInLanguageSwitch() {
+    var links = Array.prototype.slice.call(document.querySelectorAll("a.md-select__link[hreflang]"));
+    function update() {
+      links.forEach(function (link) {
+        var target = new URL(link.href);
+        target.hash = location.hash;
+        link.href = target.href;
+      });
+    }
+    update();
+    window.addEventListener("hashchange", update);
+  }
+
+  /* --- the warranty checker ------------------------------------------------------------------ */
+
+  /*
+   * The last day of a warranty of `months` months that starts on `start` (a UTC midnight Date):
+   * the same day of the month, `months` later; when that month is shorter, its last day.
+   *   2026-01-15 + 12 -> 2027-01-15     2026-01-31 + 1 -> 2026-02-28     2024-01-31 + 1 -> 2024-02-29
+   *   2024-02-29 + 12 -> 2025-02-28     2026-08-31 + 6 -> 2027-02-28
+   * The buyer is covered up to and including that day. An extension adds its months to the
+   * policy's, counted from the same start (never from the end, which may already be cut short):
+   * 2026-01-31 + (1 + 1) -> 2026-03-31, not 2026-03-28.
+   */
+  function addMonths(start, months) {
+    var first = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1));
+    var daysInMonth = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
+    first.setUTCDate(Math.min(start.getUTCDate(), daysInMonth));
+    return first;
+  }
+
+  function parseIsoDate(text) {
+    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
+    if (!match) return null;
+    var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
+    return date.getUTCMonth() === +match[2] - 1 ? date : null;
+  }
+
+  function todayUtc() {
+    var now = new Date(); // the buyer's own calendar day
+    return new Date(Date.UTC(now.getFullYear(), now.getMonth(), now.getDate()));
+  }
+
+  function isoDate(date) {
+    return date.toISOString().slice(0, 10);
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (whole, name) {
+      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    });
+  }
+
+  function setUpChecker(section) {
+    var data = JSON.parse(section.querySelector(".kb-checker__data").textContent);
+    var form = section.querySelector("form");
+    var input = form.querySelector("input");
+    var result = section.querySelector(".kb-checker__result");
+    var dates = new Intl.DateTimeFormat(data.locale, { dateStyle: "long", timeZone: "UTC" });
+
+    function line(text, className) {
+      var paragraph = document.createElement("p");
+      paragraph.textContent = text;
+      if (className) paragraph.className = className;
+      result.appendChild(paragraph);
+      return paragraph;
+    }
+
+    function check() {
+      result.textContent = "";
+      delete result.dataset.end;
+      delete result.dataset.covered;
+      var start = parseIsoDate(input.value);
+      if (!start) {
+        line(data.text.checker_invalid, "kb-checker__verdict kb-checker__verdict--invalid");
+        return;
+      }
+      var today = todayUtc();
+      if (start > today) {
+        line(data.text.checker_future, "kb-checker__verdict kb-checker__verdict--invalid");
+        return;
+      }
+      var end = addMonths(start, data.months);
+      var covered = today <= end;
+      result.dataset.end = isoDate(end);
+      result.dataset.covered = String(covered);
+      var verdict = covered ? data.text.checker_covered : data.text.checker_expired;
+      line(fill(verdict, { date: dates.format(end) }),
+        "kb-checker__verdict kb-checker__verdict--" + (covered ? "covered" : "expired"));
+      if (!data.extensions.length) return;
+      if (!covered) {
+        line(data.text.extensions_rule);
+        return;
+      }
+      line(fill(data.text.checker_extension_until, { date: dates.format(end) }), "kb-checker__extension-until");
+      var list = document.createElement("ul");
+      data.extensions.forEach(function (extension) {
+        var item = document.createElement("li");
+        var extendedEnd = addMonths(start, data.months + extension.months);
+        item.textContent = fill(data.text.checker_extension_ends, { duration: extension.label, date: dates.format(extendedEnd) });
+        item.dataset.end = isoDate(extendedEnd);
+        list.appendChild(item);
+      });
+      result.appendChild(list);
+    }
+
+    form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      check();
+    });
+    input.addEventListener("change", function () {
+      if (input.value) check();
+    });
+    section.hidden = false;
+  }
+
+  hideHreflangFromMaterial();
+  keepAnchorInLanguageSwitch();
+  Array.prototype.forEach.call(document.querySelectorAll("[data-kb-checker]"), setUpChecker);
+})();

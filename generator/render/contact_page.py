@@ -1,0 +1,54 @@
+"""The contact page: every channel of `site.yml` with its link, hours and response time.
+
+Each channel links the way a phone acts on it: an e-mail address as `mailto:`,
+a phone number as `tel:` (digits only, so every dialer understands it), chat,
+social and form channels as their URL. Response times are written as each
+language says them: `2h` -> "We usually reply within 2 hours." / "通常在 2 小时内回复。".
+"""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from ..model import Contact
+from .markdown_text import escape_inline
+from .page_text import PageContext, PageSource
+from .formatting import mailto_link, plain_address, tel_link
+from .ui_text import within_text
+
+
+def contact_href(contact: Contact) -> str:
+    if contact.channel == "email":
+        return mailto_link(contact.address)
+    if contact.channel == "phone":
+        return tel_link(contact.address)
+    return contact.address
+
+
+def contact_link_text(contact: Contact) -> str:
+    """What the link shows: the address a buyer may want to copy (e-mail, phone), or a short form of the URL."""
+    if contact.channel in ("email", "phone"):
+        return plain_address(contact.address)
+    parts = urlsplit(contact.address)
+    return (parts.netloc + parts.path).rstrip("/")
+
+
+def reply_time_text(page: PageContext, contact: Contact) -> str | None:
+    if contact.response_time is None:
+        return None
+    return page.ui("reply_within", within=within_text(page.language, contact.response_time))
+
+
+def render_contact_page(page: PageContext) -> PageSource:
+    title = page.ui("contact_page")
+    lines = [f"# {escape_inline(title)}", "", escape_inline(page.ui("contact_intro")), "{: .kb-lead }", ""]
+    for contact in page.view.contacts:
+        lines += [f"## {page.inline(contact.label)} {{#{contact.id}}}", ""]
+        lines += [f"[{escape_inline(contact_link_text(contact))}]({contact_href(contact)})", f"{{: .kb-contact-link .kb-contact-link--{contact.channel} }}", ""]
+        if contact.hours:
+            lines += [f"{escape_inline(page.ui('hours'))}: {page.inline(contact.hours)}", ""]
+        reply = reply_time_text(page, contact)
+        if reply:
+            lines += [escape_inline(reply), ""]
+    labels = ", ".join(page.plain(contact.label) for contact in page.view.contacts)
+    return PageSource(body="\n".join(lines) + "\n", title=title, description=labels)

@@ -1,0 +1,725 @@
+"""The agents' handbook: page sources for every handbook language, from a `HandbookView`.
+
+An agent opens the handbook on a desktop in the middle of a chat and needs the
+procedure for the situation: what to do in order, the reply to paste, the
+deadline, when to escalate, and the link to send the buyer. Everything agents
+read is here, in one place: the procedures, the whole FAQ and every warranty
+policy, each with its agent notes beside the public text.
+
+Page structure (per language; the default language at the root, the others
+under `/<code>/`; the handbook's languages are the ones its procedures are
+written in, `HandbookView.languages`):
+
+    index.md                  procedures at a glance, links to everything else
+    quick-reference.md        deadlines, who pays shipping, warranty terms, contact channels
+    procedures/<id>.md        one page per procedure: deadlines box, when, flowchart, steps, escalation
+    faq/<category>.md         the FAQ with agent notes and the buyers' links of every entry
+    warranty/<id>.md          one page per warranty policy, agent note included
+
+Seller Markdown goes into the page as Markdown; everything kbgen adds around it
+(deadline box, reply box, copy buttons, links) is written as HTML, so seller
+text is escaped there and never read as markup. A text shown in the default
+language because the page's language has none carries its own `lang`, and the
+page says once, at the top, that parts of it are not yet translated.
+
+The handbook is its own MkDocs build, with its own theme folder (`noindex,
+nofollow` on every page, an "internal" bar), its own search (Material's search
+plugin: the handbook is internal and desktop-only, so the stock search is good
+enough) and nothing on the buyers' site links to it.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+import posixpath
+import re
+from pathlib import Path
+
+from ..languages import SUPPORTED_LANGUAGES
+from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
+from ..view import CategoryView, HandbookView, Localized, Localizer
+from .a11y import add_accessibility_fixes
+from .flowchart import procedure_flowchart_svg
+from .handbook_text import duration_text, hb
+from .markdown_text import escape_inline
+from .mkdocs_config import base_mkdocs_config
+from .site_files import RenderedSite
+from .urls import faq_entry_url
+
+HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
+HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
+# Built-site path -> file in HANDBOOK_ASSETS_DIR.
+HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
+
+# Material's search: words split at spaces, punctuation (Latin and CJK) and U+200B, which Material puts
+# between the Chinese words it segments with jieba. No stemming pipeline: Material appends `*` to every
+# query word and lunr skips the stemmer for such words, so a stemmed index would miss full word forms.
+SEARCH_SEPARATOR = r"[\s\u200b\-.,;:!?()\[\]\"'«»“”„、。，；：！？（）「」『』]+"
+# Our language codes -> the lunr languages Material ships (Chinese of either script is `zh`).
+SEARCH_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko", "en": "en", "ru": "ru",
+                    "de": "de", "fr": "fr", "es": "es"}
+
+HOME = "index.md"
+QUICK_REFERENCE = "quick-reference.md"
+
+# What must not reach Material's templates raw: it writes the site name, navigation titles and page
+# titles into the page unescaped (`{{ config.site_name }}`, also inside aria-label="..."), while a few
+# places escape them again (`| e`). So: escape what could open a tag, close an attribute or start a
+# character reference, and leave a lone `&` as it is, so that both kinds of places show it right.
+_MATERIAL_UNSAFE = re.compile(r'[<>"]|&(?=#?[A-Za-z0-9]+;)')
+_MATERIAL_ESCAPES = {"<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+# Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
+PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
+
+
+def material_safe(text: str) -> str:
+    """Seller text for a title Material writes as it is: site name, navigation, page title (see above)."""
+    return _MATERIAL_UNSAFE.sub(lambda match: _MATERIAL_ESCAPES.get(match.group(), "&amp;"), text)
+
+
+def procedure_page_source(procedure_id: str) -> str:
+    return f"procedures/{procedure_id}.md"
+
+
+def faq_page_source(category_id: str) -> str:
+    return f"faq/{category_id}.md"
+
+
+def warranty_page_source(policy_id: str) -> str:
+    return f"warranty/{policy_id}.md"
+
+
+def step_anchor(step_id: str) -> str:
+    """The anchor of a step on its procedure page (prefixed so it never meets a heading's own id)."""
+    return f"step-{step_id}"
+
+
+# --- the site ----------------------------------------------------------------------------------
+
+
+def render_handbook_site(view: HandbookView) -> RenderedSite:
+    """Every page of the handbook in every handbook language, its MkDocs config and its assets."""
+    site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
+    for language in view.languages:
+        for source, text in render_language(view, language).items():
+            site.add_page(language, source, text)
+    site.mkdocs_config = handbook_mkdocs_config(view)
+    for target, name in HANDBOOK_ASSETS.items():
+        site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
+    # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
+    site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+    add_accessibility_fixes(site)  # the fixes both sites share (render/a11y/)
+    return site
+
+
+def render_language(view: HandbookView, language: str) -> dict[str, str]:
+    """Page source path -> Markdown, for one language."""
+    pages = {
+        HOME: render_home_page(view, language),
+        QUICK_REFERENCE: render_quick_reference_page(view, language),
+    }
+    for procedure_id, procedure in view.procedures.items():
+        pages[procedure_page_source(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
+    for category in view.categories:
+        pages[faq_page_source(category.id)] = render_faq_page(view, category, language)
+    for policy_id, policy in view.warranties.items():
+        pages[warranty_page_source(policy_id)] = render_warranty_page(view, policy_id, policy, language)
+    return pages
+
+
+def handbook_mkdocs_config(view: HandbookView) -> dict:
+    """The shared base config, made the handbook's: its theme folder, search, per-language navigation."""
+    languages = view.languages
+    shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
+    site_names = {code: material_safe(hb(code, "site_name", shop=shop_names[code])) for code in languages}
+    # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
+    config = base_mkdocs_config(
+        site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
+    )
+    theme = config["theme"]
+    theme["custom_dir"] = str(HANDBOOK_THEME_DIR)
+    theme["features"] = ["navigation.sections", "navigation.top", "toc.follow", "search.highlight"]
+    # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
+    theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
+    # Material's search (before i18n, which must come after it); static-i18n merges the languages' entries.
+    # With jieba installed Material joins Chinese words with U+200B: the separator must split there too.
+    search_languages = list(dict.fromkeys(SEARCH_LANGUAGES[c] for c in languages if c in SEARCH_LANGUAGES)) or ["en"]
+    search = {"lang": search_languages, "separator": SEARCH_SEPARATOR, "pipeline": []}
+    config["plugins"] = [{"search": search}] + config["plugins"]
+    _quiet_jieba()
+    i18n = _i18n_plugin_config(config)
+    i18n["reconfigure_search"] = True
+    for language_config in i18n["languages"]:
+        code = language_config["locale"]
+        language_config["nav"] = handbook_nav(view, code)
+        language_config["extra"] = {"kbgen_handbook": {"announce": hb(code, "internal_notice")}}
+    config["extra"] = {"kbgen_handbook": {"announce": hb(view.default_language, "internal_notice")}}
+    config["extra_css"] = [path for path in HANDBOOK_ASSETS if path.endswith(".css")]
+    config["extra_javascript"] = [path for path in HANDBOOK_ASSETS if path.endswith(".js")]
+    return config
+
+
+def _quiet_jieba() -> None:
+    """Keep jieba's start-up lines ("Building prefix dict ...") off stderr.
+
+    Material's search plugin segments every Han run with jieba whenever jieba is
+    installed, and jieba logs its dictionary loading to stderr at DEBUG level:
+    noise in kbgen's one-line messages. Its level is set at its import, so
+    import it first, then lower it.
+    """
+    try:
+        import jieba
+    except ImportError:
+        return
+    jieba.setLogLevel(logging.WARNING)
+
+
+def _i18n_plugin_config(config: dict) -> dict:
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]
+    raise LookupError("the base MkDocs config has no i18n plugin")
+
+
+def handbook_nav(view: HandbookView, language: str) -> list:
+    """The navigation in `language`: home, quick reference, procedures, FAQ, warranty; titles localized."""
+    def title(text: Text) -> str:
+        return material_safe(localize(text).text)
+
+    localize = Localizer(language, view.default_language)
+    nav: list = [{hb(language, "handbook"): HOME}, {hb(language, "quick_reference"): QUICK_REFERENCE}]
+    if view.procedures:
+        nav.append(
+            {
+                hb(language, "procedures"): [
+                    {title(procedure.title): procedure_page_source(pid)} for pid, procedure in view.procedures.items()
+                ]
+            }
+        )
+    if view.categories:
+        nav.append(
+            {hb(language, "faq"): [{title(c.category.title): faq_page_source(c.id)} for c in view.categories]}
+        )
+    if view.warranties:
+        nav.append(
+            {
+                hb(language, "warranty"): [
+                    {title(policy.title): warranty_page_source(pid)} for pid, policy in view.warranties.items()
+                ]
+            }
+        )
+    return nav
+
+
+# --- writing one page --------------------------------------------------------------------------
+
+
+class PageWriter:
+    """One handbook page in one language: localizes texts, escapes them, and remembers fallbacks.
+
+    `source` is the page's path (`procedures/x.md`), used to write relative links.
+    """
+
+    def __init__(self, view: HandbookView, language: str, source: str):
+        self.view = view
+        self.language = language
+        self.source = source
+        self.localize = Localizer(language, view.default_language)
+        self.fell_back = False
+        self.lines: list[str] = []
+        self.notice_at = 1  # where the "not yet translated" notice goes: under the title, unless moved
+        self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
+
+    # Words of the interface.
+    def t(self, key: str, /, **values) -> str:
+        return hb(self.language, key, **values)
+
+    def ht(self, key: str, /, **values) -> str:
+        """An interface string for HTML."""
+        return html.escape(self.t(key, **values))
+
+    # Seller text.
+    def text(self, text: Text) -> Localized:
+        localized = self.localize(text)
+        if localized.is_fallback:
+            self.fell_back = True
+        return localized
+
+    def md_inline(self, text: Text) -> str:
+        """A seller text for a Markdown line or heading."""
+        localized = self.text(text)
+        escaped = escape_inline(localized.text)
+        if localized.is_fallback:
+            return f'<span lang="{localized.language}" class="kb-fallback">{escaped}</span>'
+        return escaped
+
+    def md_cell(self, text: Text) -> str:
+        """A seller text for a Markdown table cell (a `|` would end the cell)."""
+        return self.md_inline(text).replace("|", "\\|")
+
+    def html_inline(self, text: Text) -> str:
+        """A seller text inside kbgen's HTML."""
+        localized = self.text(text)
+        escaped = html.escape(localized.text)
+        if localized.is_fallback:
+            return f'<span lang="{localized.language}" class="kb-fallback">{escaped}</span>'
+        return escaped
+
+    def md_block(self, markdown: Text, css_class: str = "") -> str:
+        """Seller Markdown as a block; wrapped in a div when it needs a class or its own `lang`."""
+        localized = self.text(markdown)
+        classes = " ".join(c for c in (css_class, "kb-fallback" if localized.is_fallback else "") if c)
+        if not classes:
+            return localized.text
+        lang = f' lang="{localized.language}"' if localized.is_fallback else ""
+        return f'<div class="{classes}"{lang} markdown="1">\n\n{localized.text}\n\n</div>'
+
+    # Links between handbook pages.
+    def url(self, target_source: str, anchor: str | None = None) -> str:
+        """The built URL of another handbook page in the same language, relative to this page (for HTML)."""
+        relative = posixpath.relpath(_page_dir(target_source), _page_dir(self.source))
+        url = "./" if relative == "." else relative + "/"
+        return url + (f"#{anchor}" if anchor else "")
+
+    def md_link_target(self, target_source: str, anchor: str | None = None) -> str:
+        """A Markdown link target to another page's source; MkDocs turns it into the page's URL and checks it."""
+        relative = posixpath.relpath(target_source, posixpath.dirname(self.source) or ".")
+        return relative + (f"#{anchor}" if anchor else "")
+
+    # The page.
+    def add_title(self, plain: str, markdown: str) -> None:
+        """The page's `# heading` (Markdown) and its title as plain text, which MkDocs and Material show
+        in the header, the browser tab and the search results (given in front matter, made safe there)."""
+        self.title = plain
+        self.add(f"# {markdown}")
+
+    def add(self, *blocks: str) -> None:
+        self.lines.extend(blocks)
+
+    def put_notice_here(self) -> None:
+        """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
+        self.notice_at = len(self.lines)
+
+    def finish(self) -> str:
+        """The page's Markdown; a page with any fallback text says so once, near the top."""
+        blocks = list(self.lines)
+        if self.fell_back:
+            language = SUPPORTED_LANGUAGES[self.view.default_language].native_name
+            notice = (
+                f'<p class="kb-fallback-notice" role="note">{self.ht("page_not_translated", language=language)}</p>'
+            )
+            blocks.insert(self.notice_at, notice)
+        if self.title is not None:
+            blocks.insert(0, f"---\ntitle: {json.dumps(material_safe(self.title), ensure_ascii=False)}\n---")
+        return "\n\n".join(blocks) + "\n"
+
+
+def _page_dir(source: str) -> str:
+    path = source.removesuffix(".md")
+    return "." if path == "index" else path
+
+
+def _copy_button(page: PageWriter, text: str, label: str, *, name: str | None = None) -> str:
+    aria = f' aria-label="{html.escape(name, quote=True)}"' if name else ""
+    return (
+        f'<button type="button" class="hb-copy" data-copy="{_attribute(text)}" '
+        f'data-copied="{html.escape(page.t("copied"), quote=True)}" '
+        f'data-failed="{html.escape(page.t("copy_failed"), quote=True)}"{aria}>{html.escape(label)}</button>'
+    )
+
+
+def _attribute(text: str) -> str:
+    """Text for an attribute of a one-line HTML block: escaped, newlines as character references."""
+    return html.escape(text, quote=True).replace("\n", "&#10;")
+
+
+def _deadline_text(page: PageWriter, duration: Duration | None) -> str:
+    if duration is None:
+        return page.t("not_set")
+    return duration_text(page.language, duration.amount, duration.unit)
+
+
+# --- procedure pages ---------------------------------------------------------------------------
+
+
+def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> str:
+    """A procedure: deadlines first, then when to use it, its flowchart, its steps and when to escalate."""
+    page = PageWriter(view, language, procedure_page_source(procedure_id))
+    page.add_title(page.text(procedure.title).text, page.md_inline(procedure.title))
+    page.add(_deadlines_box(page, procedure))
+    page.put_notice_here()  # the deadlines stay where the eye lands first
+    page.add(f"## {escape_inline(page.t('when_to_use'))} {{#when}}", page.md_block(procedure.when))
+    svg = procedure_flowchart_svg(procedure, page.localize, id_prefix=f"flowchart-{procedure_id}")
+    # The figure scrolls sideways when the chart is wider than the page: focusable, so keys can scroll it too.
+    figure = f'<figure class="hb-flowchart" tabindex="0">{svg}</figure>'
+    page.add(f"## {escape_inline(page.t('flowchart'))} {{#flowchart}}", figure)
+    page.add(f"## {escape_inline(page.t('steps'))} {{#steps}}")
+    if not view.site.url and any(step.faq for step in procedure.steps):
+        page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
+    numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
+    for index, step in enumerate(procedure.steps):
+        page.add(*_step_blocks(page, procedure, step, index + 1, numbers))
+    if procedure.escalate:
+        page.add(f"## {escape_inline(page.t('escalate'))} {{#escalate}}", page.md_block(procedure.escalate, "hb-escalate"))
+    if procedure.reviewed:
+        page.add(f'<p class="hb-note">{page.ht("reviewed", date=str(procedure.reviewed))}</p>')
+    return page.finish()
+
+
+def _deadlines_box(page: PageWriter, procedure: Procedure) -> str:
+    """The box at the top of a procedure: first-reply and resolution deadlines, and a jump to escalation."""
+    sla = procedure.sla
+    items = [
+        (page.t("first_reply"), _deadline_text(page, sla.first_reply if sla else None)),
+        (page.t("resolve"), _deadline_text(page, sla.resolve if sla else None)),
+    ]
+    cells = "".join(
+        f'<div class="hb-deadline"><span class="hb-deadline__label">{html.escape(label)}</span>'
+        f'<span class="hb-deadline__value">{html.escape(value)}</span></div>'
+        for label, value in items
+    )
+    escalate = (
+        f'<a class="hb-deadlines__escalate" href="#escalate">{page.ht("escalate_jump")}</a>' if procedure.escalate else ""
+    )
+    return f'<div class="hb-deadlines" role="note" aria-label="{html.escape(page.t("deadlines"), quote=True)}">{cells}{escalate}</div>'
+
+
+def _step_blocks(page: PageWriter, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> list[str]:
+    """A step: its numbered heading (the anchor branches link to), what to do, the reply, the links, the branches."""
+    blocks = [f"### {number}. {page.md_inline(step.title)} {{#{step_anchor(step.id)}}}"]
+    inner = [page.md_block(step.do)]
+    if step.say:
+        inner.append(_reply_box(page, step.say))
+    if step.faq:
+        inner.append(_links_box(page, list(step.faq), show_questions=True))
+    inner.append(_branch_list(page, procedure, step, number, numbers))
+    blocks.append('<div class="hb-step" markdown="1">\n\n' + "\n\n".join(b for b in inner if b) + "\n\n</div>")
+    return blocks
+
+
+def _reply_box(page: PageWriter, say: Text) -> str:
+    """The canned reply: placeholders marked, a button that copies the raw text (placeholders included)."""
+    localized = page.text(say)
+    raw = localized.text
+    marked, position = [], 0
+    for match in PLACEHOLDER.finditer(raw):
+        marked.append(html.escape(raw[position : match.start()]))
+        marked.append(f'<mark class="hb-placeholder">{html.escape(match.group())}</mark>')
+        position = match.end()
+    marked.append(html.escape(raw[position:]))
+    text = "".join(marked).replace("\n", "&#10;")
+    lang = f' lang="{localized.language}"' if localized.is_fallback else ""
+    hint = f'<p class="hb-reply__hint">{page.ht("placeholder_hint")}</p>' if PLACEHOLDER.search(raw) else ""
+    return (
+        f'<div class="hb-reply"><div class="hb-reply__head"><span>{page.ht("reply_to_paste")}</span>'
+        f'{_copy_button(page, raw, page.t("copy_reply"))}</div>'
+        f'<p class="hb-reply__text"{lang}>{text}</p>{hint}</div>'
+    )
+
+
+def _links_box(page: PageWriter, entry_ids: list[str], *, show_questions: bool) -> str:
+    """The buyers' links of FAQ entries, one per buyer language, each with a copy button."""
+    view = page.view
+    parts = [f'<div class="hb-links"><div class="hb-links__head"><span>{page.ht("links_to_send")}</span></div>']
+    for entry_id in entry_ids:
+        category_id, entry = view.entry(entry_id)
+        parts.append('<div class="hb-link">')
+        if show_questions:
+            href = page.url(faq_page_source(category_id), entry.id)
+            parts.append(f'<p class="hb-link__question"><a href="{href}">{page.html_inline(entry.question)}</a></p>')
+        parts.append('<table class="hb-link__urls"><tbody>')
+        for buyer_language in view.site.languages:
+            parts.append(_link_row(page, category_id, entry, buyer_language))
+        parts.append("</tbody></table></div>")
+    parts.append("</div>")
+    return "".join(parts)
+
+
+def _link_row(page: PageWriter, category_id: str, entry: FaqEntry, buyer_language: str) -> str:
+    view = page.view
+    url = faq_entry_url(
+        category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
+    )
+    name = SUPPORTED_LANGUAGES[buyer_language].native_name
+    escaped_url = html.escape(url, quote=True)
+    # Only an absolute URL can be followed from here; a relative one is for pasting next to the shop's address.
+    shown = (
+        f'<a class="hb-link__url" href="{escaped_url}" target="_blank" rel="noopener">{escaped_url}</a>'
+        if view.site.url
+        else f'<code class="hb-link__url">{escaped_url}</code>'
+    )
+    question, is_fallback = entry.question.get(buyer_language, view.default_language)
+    shown_language = view.default_language if is_fallback else buyer_language
+    untranslated = f' <span class="hb-tag">{page.ht("untranslated")}</span>' if is_fallback else ""
+    button = _copy_button(page, url, page.t("copy_link"), name=f"{page.t('copy_link')}: {name}")
+    return (
+        f'<tr data-buyer-language="{buyer_language}"><th scope="row" lang="{buyer_language}">{html.escape(name)}</th>'
+        f"<td>{shown}</td><td>{button}</td>"
+        f'<td><span class="hb-link__localized" lang="{shown_language}">{html.escape(question)}</span>{untranslated}</td></tr>'
+    )
+
+
+def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> str:
+    """ "If ... go to step N" for each branch, then where the procedure goes otherwise."""
+    if not step.branches:
+        return ""
+    steps_by_id = {s.id: s for s in procedure.steps}
+    items = []
+    for branch in step.branches:
+        target = steps_by_id[branch.goto]
+        items.append(
+            f'<li class="hb-branch"><span class="hb-branch__if">{page.ht("if")}</span> '
+            f"{page.html_inline(branch.condition)} → "
+            f'<a href="#{step_anchor(target.id)}">{page.ht("go_to_step", n=numbers[target.id])}</a>: '
+            f"{page.html_inline(target.title)}</li>"
+        )
+    if number < len(procedure.steps):
+        following = procedure.steps[number]
+        otherwise = (
+            f'<a href="#{step_anchor(following.id)}">{page.ht("otherwise_next", n=number + 1)}</a>: '
+            f"{page.html_inline(following.title)}"
+        )
+    else:
+        otherwise = page.ht("otherwise_end")
+    items.append(
+        f'<li class="hb-branch hb-branch--otherwise"><span class="hb-branch__if">{page.ht("otherwise")}</span> → {otherwise}</li>'
+    )
+    return '<ul class="hb-branches">' + "".join(items) + "</ul>"
+
+
+# --- FAQ and warranty pages --------------------------------------------------------------------
+
+
+def _agent_note_box(page: PageWriter, note: Text) -> str:
+    """An agent note: a box no one can take for the public text, labelled as never for buyers."""
+    localized = page.text(note)
+    lang = f' lang="{localized.language}"' if localized.is_fallback else ""
+    fallback = " kb-fallback" if localized.is_fallback else ""
+    return (
+        f'<div class="hb-agent-note{fallback}" role="note"{lang} markdown="1">\n'
+        f'<p class="hb-agent-note__label" lang="{page.language}">{page.ht("agent_note")}</p>\n\n'
+        f"{localized.text}\n\n</div>"
+    )
+
+
+def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> str:
+    """A FAQ category: every entry's public answer, its agent note beside it, and the links to send."""
+    page = PageWriter(view, language, faq_page_source(category.id))
+    page.add_title(page.text(category.category.title).text, page.md_inline(category.category.title))
+    if not view.site.url and category.entries:
+        page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
+    for entry in category.entries:
+        page.add(f"## {page.md_inline(entry.question)} {{#{entry.id}}}")
+        page.add(f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>')
+        page.add(page.md_block(entry.answer, "hb-public-answer"))
+        if entry.agent_note:
+            page.add(_agent_note_box(page, entry.agent_note))
+        page.add(_links_box(page, [entry.id], show_questions=False))
+        facts = []
+        if entry.warranty:
+            policy = view.warranties[entry.warranty]
+            target = page.md_link_target(warranty_page_source(entry.warranty))
+            facts.append(f"**{escape_inline(page.t('warranty_policy'))}:** [{page.md_inline(policy.title)}]({target})")
+        if entry.related:
+            links = []
+            for related_id in entry.related:
+                related_category, related = view.entry(related_id)
+                target = page.md_link_target(faq_page_source(related_category), related.id)
+                links.append(f"[{page.md_inline(related.question)}]({target})")
+            facts.append(f"**{escape_inline(page.t('related'))}:** " + " · ".join(links))
+        if entry.reviewed:
+            facts.append(f"*{escape_inline(page.t('reviewed', date=str(entry.reviewed)))}*")
+        if facts:
+            page.add("  \n".join(facts))
+    return page.finish()
+
+
+def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:
+    """A warranty policy as buyers read it, its agent note near the top, and the FAQ entries about it."""
+    page = PageWriter(view, language, warranty_page_source(policy_id))
+    page.add_title(page.text(policy.title).text, page.md_inline(policy.title))
+    page.add(
+        f"| {escape_inline(page.t('applies_to'))} | {escape_inline(page.t('duration'))} | {escape_inline(page.t('starts_on'))} |\n"
+        "| --- | --- | --- |\n"
+        f"| {page.md_cell(policy.applies_to)} | {escape_inline(page.t('months', n=policy.duration_months))} "
+        f"| {escape_inline(page.t('starts_on_' + policy.starts_on))} |"
+    )
+    if policy.agent_note:
+        page.add(_agent_note_box(page, policy.agent_note))
+    page.add(f"## {escape_inline(page.t('covers'))}", "\n".join(f"- {page.md_inline(item)}" for item in policy.covers))
+    page.add(f"## {escape_inline(page.t('excludes'))}")
+    page.add("\n".join(f"- {page.md_inline(item)}" for item in policy.excludes) or escape_inline(page.t("nothing_excluded")))
+    page.add(f"## {escape_inline(page.t('claim_steps'))}", _numbered_markdown(page, policy.claim_steps))
+    page.add(f"## {escape_inline(page.t('costs'))}")
+    page.add(page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.t('costs_not_stated'))}*")
+    if policy.extensions:
+        page.add(f"## {escape_inline(page.t('extensions'))}")
+        page.add(
+            "\n".join(
+                "- " + escape_inline(
+                    page.t(
+                        "extension",
+                        months=page.t("months", n=extension.extra_months),
+                        price=f"{extension.price.amount} {extension.price.currency}",
+                    )
+                )
+                for extension in policy.extensions
+            )
+        )
+    about = [(cid, entry) for cid, entry in view.entries() if entry.warranty == policy_id]
+    if about:
+        page.add(f"## {escape_inline(page.t('faq_about_policy'))}")
+        page.add(
+            "\n".join(
+                f"- [{page.md_inline(entry.question)}]({page.md_link_target(faq_page_source(cid), entry.id)})"
+                for cid, entry in about
+            )
+        )
+    if policy.reviewed:
+        page.add(f'<p class="hb-note">{page.ht("reviewed", date=str(policy.reviewed))}</p>')
+    return page.finish()
+
+
+def _numbered_markdown(page: PageWriter, items: list[Text]) -> str:
+    """Seller Markdown items as one numbered list.
+
+    Written as HTML list items whose content is Markdown (md_in_html's
+    `markdown="block"`), so that an item shown as a fallback can carry its own
+    `lang`: a Markdown list item has no place for an attribute.
+    """
+    parts = ['<ol class="hb-numbered" markdown="block">']
+    for item in items:
+        localized = page.text(item)
+        attributes = f' lang="{localized.language}" class="kb-fallback"' if localized.is_fallback else ""
+        parts.append(f'<li markdown="block"{attributes}>\n{localized.text}\n</li>')
+    parts.append("</ol>")
+    return "\n".join(parts)
+
+
+# --- home and quick reference ------------------------------------------------------------------
+
+
+def render_home_page(view: HandbookView, language: str) -> str:
+    """The handbook's front page: every procedure with its deadlines and when to use it, links to the rest.
+
+    (That the handbook is internal is said by the bar at the top of every page, see handbook_theme/main.html.)
+    """
+    page = PageWriter(view, language, HOME)
+    shop = page.text(view.site.shop.name).text
+    page.add_title(f"{page.t('handbook')}: {shop}", f"{escape_inline(page.t('handbook'))}: {page.md_inline(view.site.shop.name)}")
+    page.add(f"## {escape_inline(page.t('procedures'))} {{#procedures}}")
+    if not view.procedures:
+        page.add(escape_inline(page.t("no_procedures")))
+    for procedure_id, procedure in view.procedures.items():
+        sla = procedure.sla
+        chips = "".join(
+            f'<span class="hb-chip">{html.escape(label)}: {html.escape(_deadline_text(page, duration))}</span>'
+            for label, duration in (
+                (page.t("first_reply"), sla.first_reply if sla else None),
+                (page.t("resolve"), sla.resolve if sla else None),
+            )
+        )
+        href = page.url(procedure_page_source(procedure_id))
+        page.add(
+            '<div class="hb-card" markdown="1">\n'
+            f'<p class="hb-card__title"><a href="{href}">{page.html_inline(procedure.title)}</a></p>\n'
+            f"<p>{chips}</p>\n\n"
+            f"{page.md_block(procedure.when)}\n\n</div>"
+        )
+    page.add(f"## {escape_inline(page.t('quick_reference'))} {{#quick-reference}}")
+    page.add(f"- [{escape_inline(page.t('quick_reference'))}]({page.md_link_target(QUICK_REFERENCE)})")
+    if view.categories:
+        page.add(f"## {escape_inline(page.t('faq'))} {{#faq}}")
+        page.add(
+            "\n".join(
+                f"- [{page.md_inline(category.category.title)}]({page.md_link_target(faq_page_source(category.id))})"
+                for category in view.categories
+            )
+        )
+    if view.warranties:
+        page.add(f"## {escape_inline(page.t('warranty'))} {{#warranty}}")
+        page.add(
+            "\n".join(
+                f"- [{page.md_inline(policy.title)}]({page.md_link_target(warranty_page_source(pid))})"
+                for pid, policy in view.warranties.items()
+            )
+        )
+    return page.finish()
+
+
+def render_quick_reference_page(view: HandbookView, language: str) -> str:
+    """One page to keep open: deadlines, who pays shipping, warranty terms, contact channels with hours."""
+    page = PageWriter(view, language, QUICK_REFERENCE)
+    page.add_title(page.t("quick_reference"), escape_inline(page.t("quick_reference")))
+
+    page.add(f"## {escape_inline(page.t('deadlines'))} {{#deadlines}}")
+    if view.procedures:
+        rows = [
+            f"| {escape_inline(page.t('procedure'))} | {escape_inline(page.t('first_reply'))} | {escape_inline(page.t('resolve'))} |",
+            "| --- | --- | --- |",
+        ]
+        for procedure_id, procedure in view.procedures.items():
+            sla = procedure.sla
+            link = f"[{page.md_cell(procedure.title)}]({page.md_link_target(procedure_page_source(procedure_id))})"
+            rows.append(
+                f"| {link} | {escape_inline(_deadline_text(page, sla.first_reply if sla else None))} "
+                f"| {escape_inline(_deadline_text(page, sla.resolve if sla else None))} |"
+            )
+        page.add("\n".join(rows))
+    else:
+        page.add(escape_inline(page.t("no_procedures")))
+
+    if view.warranties:
+        # Who pays is the sellers' own words from each policy's `costs`: nothing is summarised or guessed.
+        page.add(f"## {escape_inline(page.t('shipping_costs'))} {{#shipping}}")
+        for policy_id, policy in view.warranties.items():
+            costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.t('costs_not_stated'))}*"
+            page.add(
+                '<div class="hb-costs" markdown="1">\n'
+                f'<p class="hb-costs__policy"><a href="{page.url(warranty_page_source(policy_id))}">'
+                f"{page.html_inline(policy.title)}</a></p>\n\n{costs}\n\n</div>"
+            )
+        page.add(f"## {escape_inline(page.t('warranty_terms'))} {{#warranty}}")
+        rows = [
+            f"| {escape_inline(page.t('policy'))} | {escape_inline(page.t('applies_to'))} "
+            f"| {escape_inline(page.t('duration'))} | {escape_inline(page.t('starts_on'))} |",
+            "| --- | --- | --- | --- |",
+        ]
+        for policy_id, policy in view.warranties.items():
+            link = f"[{page.md_cell(policy.title)}]({page.md_link_target(warranty_page_source(policy_id))})"
+            rows.append(
+                f"| {link} | {page.md_cell(policy.applies_to)} | {escape_inline(page.t('months', n=policy.duration_months))} "
+                f"| {escape_inline(page.t('starts_on_' + policy.starts_on))} |"
+            )
+        page.add("\n".join(rows))
+
+    page.add(f"## {escape_inline(page.t('contact'))} {{#contact}}")
+    rows = [
+        f"| {escape_inline(page.t('channel'))} | {escape_inline(page.t('address'))} "
+        f"| {escape_inline(page.t('hours'))} | {escape_inline(page.t('response_time'))} |",
+        "| --- | --- | --- | --- |",
+    ]
+    for contact in view.contacts:
+        label = f"{page.md_cell(contact.label)} ({escape_inline(page.t('channel_' + contact.channel))})"
+        hours = page.md_cell(contact.hours) if contact.hours else "—"
+        response = escape_inline(_deadline_text(page, contact.response_time)) if contact.response_time else "—"
+        rows.append(f"| {label} | {_contact_link(contact)} | {hours} | {response} |")
+    page.add("\n".join(rows))
+    return page.finish()
+
+
+def _contact_link(contact: Contact) -> str:
+    """The channel's address as a link: mailto: for e-mail, tel: for phones, the URL otherwise."""
+    address = contact.address
+    if contact.channel == "email":
+        href = address if address.startswith("mailto:") else f"mailto:{address}"
+        shown = address.removeprefix("mailto:")
+    elif contact.channel == "phone":
+        shown = address.removeprefix("tel:")
+        href = "tel:" + re.sub(r"[^0-9+]", "", shown)
+    else:
+        href = shown = address
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(shown)}</a>'.replace("|", "&#124;")

@@ -1,0 +1,76 @@
+"""The home page of one language: the shop, its topics with their first questions, warranty, how to reach us.
+
+    # <shop name>
+    <tagline>
+    <intro>                       hand-written docs/<lang>/intro.md, when there is one
+    ## Topics                     each category: title, number of questions, its first questions
+    ## Warranty                   each policy: title, what it applies to
+    ## How to reach us            each channel: label, link, response time; a link to the contact page
+
+Section anchors are the same in every language (`#topics`, `#topic-<category>`, `#warranty`,
+`#contact`), so the language switcher keeps the reader's place.
+The search box is not part of the page: the theme's `hero` block holds its slot.
+"""
+
+from __future__ import annotations
+
+from ..view import Localized
+from .contact_page import contact_href, reply_time_text
+from .markdown_text import escape_inline
+from .page_text import PageContext, PageSource, block_markdown
+from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
+from .ui_text import ui_count
+
+# Questions listed under each topic on the home page; the category page has them all.
+QUESTIONS_PER_TOPIC = 5
+
+
+def render_home_page(page: PageContext, intro: Localized | None = None) -> PageSource:
+    view = page.view
+    lines = [f"# {page.inline(view.site.shop.name)}", ""]
+    if view.site.shop.tagline:
+        lines += [page.inline(view.site.shop.tagline), "{: .kb-lead }", ""]
+    if intro is not None:
+        lines += [block_markdown(intro, page.language), ""]
+    lines += _topics(page)
+    lines += _warranty_policies(page)
+    lines += _how_to_reach_us(page)
+    description = page.plain(view.site.shop.tagline) if view.site.shop.tagline else page.plain(view.site.shop.name)
+    # The plain name (no "not translated" badge) for the navigation.
+    return PageSource(body="\n".join(lines) + "\n", title=page.plain(view.site.shop.name), description=description)
+
+
+def _topics(page: PageContext) -> list[str]:
+    lines = [f"## {escape_inline(page.ui('categories'))} {{#topics}}", ""]
+    for category in page.view.categories:
+        path = category_page_path(category.id)
+        count = ui_count(page.language, "questions_count", len(category.entries))
+        lines += [f"### [{page.inline(category.category.title)}]({page.link(path)}) {{#topic-{category.id}}}", ""]
+        lines += [escape_inline(count), "{: .kb-count }", ""]
+        for entry in category.entries[:QUESTIONS_PER_TOPIC]:
+            lines.append(f"- [{page.inline(entry.question)}]({page.link(path, entry.id)})")
+        if len(category.entries) > QUESTIONS_PER_TOPIC:
+            lines.append(f"- [{escape_inline(page.ui('all_questions'))} →]({page.link(path)}){{: .kb-more }}")
+        lines.append("")
+    return lines
+
+
+def _warranty_policies(page: PageContext) -> list[str]:
+    if not page.view.warranties:
+        return []
+    lines = [f"## {escape_inline(page.ui('warranty_policies'))} {{#warranty}}", ""]
+    for policy_id, policy in page.view.warranties.items():
+        lines.append(f"- [{page.inline(policy.title)}]({page.link(warranty_page_path(policy_id))}) — {page.inline(policy.applies_to)}")
+    return lines + [""]
+
+
+def _how_to_reach_us(page: PageContext) -> list[str]:
+    lines = [f"## {escape_inline(page.ui('reach_us'))} {{#contact}}", ""]
+    for contact in page.view.contacts:
+        item = f"- [{page.inline(contact.label)}]({contact_href(contact)})"
+        reply = reply_time_text(page, contact)
+        if reply:
+            item += f" — {escape_inline(reply)}"
+        lines.append(item)
+    lines += ["", f"[{escape_inline(page.ui('all_contacts'))} →]({page.link(CONTACT_PAGE)})", "{: .kb-more }", ""]
+    return lines

@@ -1,0 +1,106 @@
+"""Seller texts placed on a page of one language, and links between the pages of that language.
+
+Every page of the buyers' site is written by a renderer holding a `PageContext`:
+the view, the page's language (through its `Localizer`) and the page's own path,
+so that it can turn a seller `Text` into page Markdown (`inline`, `block`) and
+link to another page of the same language (`link`).
+
+A text missing in the page's language falls back to the default language and is
+marked so that nobody mistakes it for a translation:
+- `block` (answers, steps) puts a notice in the page's language above it, e.g.
+  "Not yet translated: shown in 简体中文.";
+- `inline` (questions, titles, list items) adds a small badge after it
+  ("not translated"), whose text screen readers read too.
+Both carry the real language in `lang`, so a screen reader and the browser's
+font choice treat Chinese text on a Russian page as Chinese.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+
+from ..languages import SUPPORTED_LANGUAGES
+from ..model import FaqEntry, Text
+from ..view import Localized, Localizer, PublicView
+from .markdown_text import attribute, escape_inline
+from .ui_text import ui
+
+
+@dataclass(frozen=True)
+class PageContext:
+    view: PublicView
+    localize: Localizer
+    path: str  # the page's source path inside its language folder, e.g. "faq/orders.md"
+    entries: dict[str, tuple[str, FaqEntry]]  # entry id -> (category id, entry), made once per site
+
+
+    @property
+    def language(self) -> str:
+        return self.localize.language
+
+    def ui(self, key: str, **values: str) -> str:
+        return ui(self.language, key, **values)
+
+    def link(self, target: str, anchor: str | None = None) -> str:
+        """A Markdown link target from this page to `target` (a path in the same language folder)."""
+        if target == self.path:
+            return f"#{anchor}" if anchor else posixpath.basename(target)
+        relative = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
+        return f"{relative}#{anchor}" if anchor else relative
+
+    def text(self, text: Text) -> Localized:
+        return self.localize(text)
+
+    def plain(self, text: Text) -> str:
+        """The string shown for `text` (translation or fallback), unformatted: for titles and metadata."""
+        return self.localize(text).text
+
+    def inline(self, text: Text) -> str:
+        return inline_markdown(self.localize(text), self.language)
+
+    def block(self, text: Text) -> str:
+        return block_markdown(self.localize(text), self.language)
+
+
+def inline_markdown(text: Localized, page_language: str) -> str:
+    """Plain seller text for a heading, a link or a list item; a fallback gets its language and a badge."""
+    escaped = escape_inline(text.text)
+    if not text.is_fallback:
+        return escaped
+    notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+    badge = ui(page_language, "not_translated_badge")
+    return (
+        f'<span lang="{text.language}" class="kb-fallback">{escaped}</span> '
+        f'<span class="kb-fallback-badge" title="{attribute(notice)}">{attribute(badge)}</span>'
+    )
+
+
+def block_markdown(text: Localized, page_language: str, *, tag: str = "div") -> str:
+    """Seller Markdown as a block; a fallback is wrapped with the visible "not yet translated" notice.
+
+    `tag="li"` gives a list item (for the steps of a claim), with the notice inside it.
+    """
+    if not text.is_fallback:
+        return f'<li markdown="block">\n{text.text}\n</li>' if tag == "li" else text.text
+    notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+    return (
+        f'<{tag} class="kb-fallback" lang="{text.language}" markdown="block">\n'
+        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n\n'
+        f"{text.text}\n\n</{tag}>"
+    )
+
+
+@dataclass
+class PageSource:
+    """What a renderer makes of one page: its Markdown body and what goes into its front matter.
+
+    `title` and `description` are plain text (the `<title>` and `<meta name="description">`);
+    `json_ld` is schema.org data for the page's head, or None.
+    """
+
+    body: str
+    title: str | None = None
+    description: str | None = None
+    json_ld: dict | None = None
+    meta: dict = field(default_factory=dict)  # any other front matter (hand-written pages keep theirs)

@@ -1,0 +1,233 @@
+"""What the buyers' search finds, and the files that put it on the site and in the shop-page widget.
+
+The search engine itself (tokenizer, prebuilt per-language lunr indexes, the
+browser half) is `generator/search/`; this module decides what goes in.
+
+Searchable documents, one set per language of `site.yml` (`search_documents`):
+
+- every FAQ entry: title = its question, keywords = its `keywords`, body = the
+  answer as plain text; it links to `faq/<category>/#<entry-id>` in that language;
+- every warranty policy: title, body = what it applies to, covers and excludes,
+  and how to claim; it links to its page;
+- the contact page: the channels' names, hours and addresses, so "phone",
+  "客服" or "почта" find it.
+
+A text missing in a language is indexed in the default language, as the page
+shows it: the buyer still finds the answer by the words the page shows (and the
+widget shows it with the page's "not yet translated" notice). Nothing agents-only can get in: the input is
+a `PublicView`.
+
+Where the files go (`search_and_widget_files`, written beside the built site):
+
+    search/index.<lang>.json            the page's index, fetched by the site's search box
+    search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
+    search/kb-search-ui.js, .css        the site's search box (search_ui/)
+    widget/...                          the shop-page widget (render/widget.py)
+
+The site's index carries no answer HTML (the site links to the answer); the
+widget, which shows answers inline, gets them in separate files loaded when a
+buyer opens a result (widget.py), so the index a page loads stays small at
+1,000 entries.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+from functools import lru_cache
+
+import markdown as python_markdown
+
+from ..search import SearchDocument, bundle_script, html_to_text, index_json
+from ..search import build_search_index
+from ..view import Localizer, PublicView
+from .contact_page import contact_href, contact_link_text
+from .formatting import plain_address
+from .markdown_text import escape_inline
+from .mkdocs_config import base_mkdocs_config
+from .page_text import block_markdown, inline_markdown
+from .search_ui import SEARCH_UI_CSS, content_version, site_search_script
+from .site_paths import CONTACT_PAGE, warranty_page_path
+from .ui_text import months_text, ui
+from .urls import faq_entry_url, public_page_url
+
+__all__ = ["search_documents", "search_indexes", "search_files", "search_and_widget_files", "SEARCH_FOLDER"]
+
+SEARCH_FOLDER = "search"
+
+#: `kind` of each searchable document (the result list shows warranty and contact results with a label).
+FAQ, WARRANTY, CONTACT = "faq", "warranty", "contact"
+
+
+def search_documents(view: PublicView, language: str) -> list[SearchDocument]:
+    """Every searchable document of the buyers' site in `language`, in page order.
+
+    Each carries its answer as HTML (`answer_html`) for the widget; the site's
+    index leaves it out (see `search_files`). URLs are relative to the site's
+    root (`ru/faq/orders/#track-parcel`): the site resolves them against its own
+    root, the widget against the address it was loaded from.
+    """
+    localize = Localizer(language, view.default_language)
+    documents: list[SearchDocument] = []
+    for category_id, entry in view.entries():
+        answer = localize(entry.answer)
+        answer_html = render_markdown(block_markdown(answer, language))
+        # The body is the answer's own text, without the "not yet translated" notice of a fallback.
+        body = html_to_text(render_markdown(answer.text) if answer.is_fallback else answer_html)
+        documents.append(
+            SearchDocument(
+                ref=entry.id,
+                url=faq_entry_url(category_id, entry.id, language=language,
+                                  default_language=view.default_language, site_url=None),
+                title=localize(entry.question).text,
+                keywords=_keywords(entry.keywords, language, view.default_language),
+                body=body,
+                kind=FAQ,
+                answer_html=answer_html,
+            )
+        )
+    for policy_id, policy in view.warranties.items():
+        documents.append(_warranty_document(view, localize, policy_id, policy))
+    documents.append(_contact_document(view, localize))
+    return documents
+
+
+def _keywords(keywords, language: str, default_language: str) -> list[str]:
+    """The entry's keywords in `language`; the default language's when it has none (as the page falls back)."""
+    if keywords is None:
+        return []
+    return list(keywords.get(language) or keywords.get(default_language))
+
+
+def warranty_ref(policy_id: str) -> str:
+    """The search ref of a warranty policy: `warranty/<id>` (FAQ ids cannot hold a `/`, so no clash)."""
+    return f"warranty/{policy_id}"
+
+
+def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, policy) -> SearchDocument:
+    language = localize.language
+    period = ui(language, f"period_from_{policy.starts_on}", duration=months_text(language, policy.duration_months))
+    covers = [localize(item).text for item in policy.covers]
+    excludes = [localize(item).text for item in policy.excludes]
+    steps = [localize(step) for step in policy.claim_steps]
+    applies_to = localize(policy.applies_to).text
+    body_parts = [applies_to, period, *covers, *excludes, *(html_to_text(render_markdown(step.text)) for step in steps)]
+    if policy.costs:
+        body_parts.append(html_to_text(render_markdown(localize(policy.costs).text)))
+    # The widget's short version of the page: what it applies to, how long, what it covers.
+    summary = [
+        f"**{escape_inline(ui(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language)}",
+        "",
+        f"**{escape_inline(ui(language, 'period'))}:** {escape_inline(period)}",
+        "",
+        f"**{escape_inline(ui(language, 'covered'))}:**",
+        "",
+        *(f"- {inline_markdown(localize(item), language)}" for item in policy.covers),
+    ]
+    return SearchDocument(
+        ref=warranty_ref(policy_id),
+        url=public_page_url(warranty_page_path(policy_id), language=language,
+                            default_language=view.default_language, site_url=None),
+        title=localize(policy.title).text,
+        body=" ".join(part for part in body_parts if part),
+        kind=WARRANTY,
+        answer_html=render_markdown("\n".join(summary)),
+    )
+
+
+def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
+    language = localize.language
+    labels = [localize(contact.label).text for contact in view.contacts]
+    body_parts = [ui(language, "contact_intro")]
+    lines = []
+    for contact, label in zip(view.contacts, labels):
+        hours = localize(contact.hours).text if contact.hours else ""
+        body_parts += [label, hours, plain_address(contact.address) if contact.channel in ("email", "phone") else ""]
+        line = f"- **{inline_markdown(localize(contact.label), language)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
+        if contact.hours:
+            line += f" · {inline_markdown(localize(contact.hours), language)}"
+        lines.append(line)
+    return SearchDocument(
+        ref="contact",
+        url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
+        title=ui(language, "contact_page"),
+        keywords=labels,
+        body=" ".join(part for part in body_parts if part),
+        kind=CONTACT,
+        answer_html=render_markdown("\n".join(lines)),
+    )
+
+
+def _page_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions the site's pages are built with (`base_mkdocs_config`), but `toc`.
+
+    `toc` only adds heading ids and "¶" links, which the widget drops, and it cost
+    a sixth of the rendering time.
+    """
+    config = base_mkdocs_config(site_name="", languages=["en"], site_names={"en": ""}, site_url=None)
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for extension in config["markdown_extensions"]:
+        name, options = next(iter(extension.items())) if isinstance(extension, dict) else (extension, None)
+        if name == "toc":
+            continue
+        names.append(name)
+        if options:
+            settings[name] = options
+    return names, settings
+
+
+_markdown: python_markdown.Markdown | None = None
+_markdown_lock = threading.Lock()  # one Markdown instance; `kbgen serve` may render from another thread
+
+
+@lru_cache(maxsize=8192)
+def render_markdown(source: str) -> str:
+    """Seller Markdown (with our `markdown="block"` wrappers) as the HTML its page shows.
+
+    Cached: an untranslated answer is the same default-language text in every language.
+    """
+    global _markdown
+    with _markdown_lock:
+        if _markdown is None:
+            names, settings = _page_markdown_extensions()
+            _markdown = python_markdown.Markdown(extensions=names, extension_configs=settings)
+        _markdown.reset()
+        return _markdown.convert(source)
+
+
+# --- files --------------------------------------------------------------------------------------
+
+
+def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> dict[str, str]:
+    """Per language, the index as JSON text: no answer HTML (the site links to answers; the widget loads them apart)."""
+    indexes = {}
+    for language, documents in documents_by_language.items():
+        without_html = [dataclasses.replace(document, answer_html=None) for document in documents]
+        indexes[language] = index_json(build_search_index(without_html, language))
+    return indexes
+
+
+def search_files(indexes: dict[str, str]) -> dict[str, bytes]:
+    """The site's search: per-language index and engine script, and the search box's script and style."""
+    files: dict[str, bytes] = {}
+    versions = {}
+    for language, json_text in indexes.items():
+        bundle = bundle_script(language)
+        files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
+        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        versions[language] = content_version([json_text, bundle])
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
+    return files
+
+
+def search_and_widget_files(view: PublicView) -> dict[str, bytes]:
+    """Every file the buyers' search needs beside the built site (path -> bytes): `search/` and `widget/`."""
+    from .widget import widget_files
+
+    documents = {language: search_documents(view, language) for language in view.languages}
+    indexes = search_indexes(documents)
+    files = search_files(indexes)
+    files.update(widget_files(view, documents, indexes))
+    return files

@@ -1,0 +1,46 @@
+"""What search engines read besides the page: schema.org FAQPage data and meta descriptions.
+
+The FAQPage lists the questions a page shows, with their answers as plain text,
+in the page's language; an entry shown in the default language (not yet
+translated) says so with its own `inLanguage`. Google shows FAQ rich results
+for few sites since 2023, but the data still tells any crawler what the page
+answers.
+"""
+
+from __future__ import annotations
+
+import json
+
+from ..model import FaqEntry
+from .markdown_text import markdown_to_text, shorten
+from .page_text import PageContext
+
+
+def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:
+    questions = []
+    for entry in entries:
+        question = page.text(entry.question)
+        answer = page.text(entry.answer)
+        item = {
+            "@type": "Question",
+            "name": question.text,
+            "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(answer.text)},
+        }
+        if question.language != page.language:
+            item["inLanguage"] = question.language
+        if answer.language != page.language:
+            item["acceptedAnswer"]["inLanguage"] = answer.language
+        questions.append(item)
+    return {"@context": "https://schema.org", "@type": "FAQPage", "inLanguage": page.language, "mainEntity": questions}
+
+
+def description_from_answers(page: PageContext, entries: list[FaqEntry]) -> str:
+    """A meta description for a page of questions: its answers' text, in the page's language where translated."""
+    translated = [entry for entry in entries if entry.answer.has(page.language)] or entries
+    return shorten(" ".join(markdown_to_text(page.plain(entry.answer)) for entry in translated[:3]))
+
+
+def script_json(data: dict) -> str:
+    """JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")

@@ -1,0 +1,52 @@
+"""Where the buyers' site puts things: the one definition of its URL scheme.
+
+Both sites need it: the buyers' site writes its pages there, and the agents'
+handbook gives agents the links to send buyers. Keeping the scheme in one place
+means a link pasted from the handbook always lands on the entry it names.
+
+The scheme (MkDocs with `use_directory_urls`, mkdocs-static-i18n's folder
+structure):
+
+    faq/<category>/#<entry-id>          default language, at the site's root
+    <lang>/faq/<category>/#<entry-id>   every other language
+
+A URL is absolute when `site.yml` sets `url` (where the buyers' site is
+published), else relative to the buyers' site's root (no leading slash), since
+nothing else is known about where it will be served.
+"""
+
+from __future__ import annotations
+
+
+def category_page_source(category_id: str) -> str:
+    """The page source of a category, relative to a language's docs folder: `faq/<category>.md`."""
+    return f"faq/{category_id}.md"
+
+
+def public_page_url(page_source: str, *, language: str, default_language: str, site_url: str | None) -> str:
+    """The URL of a buyers' page (`faq/orders.md`, `index.md`) in `language`.
+
+    Absolute under `site_url` when it is set, else relative to the site's root.
+    """
+    path = page_source.removesuffix(".md")
+    if path == "index":
+        path = ""
+    elif path.endswith("/index"):
+        path = path.removesuffix("index")
+    else:
+        path += "/"
+    if language != default_language:
+        path = f"{language}/{path}"
+    if site_url:
+        return site_url.rstrip("/") + "/" + path
+    return path
+
+
+def faq_entry_url(
+    category_id: str, entry_id: str, *, language: str, default_language: str, site_url: str | None
+) -> str:
+    """The URL of one FAQ entry on the buyers' site: its category page with the entry's anchor."""
+    page = public_page_url(
+        category_page_source(category_id), language=language, default_language=default_language, site_url=site_url
+    )
+    return f"{page}#{entry_id}"

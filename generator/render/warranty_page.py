@@ -1,0 +1,115 @@
+"""A warranty policy page, which prints as a clean warranty card, with a warranty checker.
+
+    # <policy title>
+    Applies to / Warranty period (duration and the day it starts) / Check your warranty (the checker)
+    What is covered / What is not covered / How to make a claim / Costs / Extended warranty (offers, prices)
+
+The checker is a form the page's script (`assets/public.js`) brings to life: the
+buyer enters the delivery or purchase date, whichever the policy starts on, and
+reads the warranty's last day, whether it still covers them today, and until
+when an extension can be bought. It stays hidden without JavaScript. The rules
+it follows are in `assets/public.js` (`addMonths`); in short: the last day is
+the same day of the month N months later, or that month's last day when it is
+shorter (31 January + 1 month = 28/29 February); the buyer is covered up to and
+including the last day; extensions can be bought while the warranty runs.
+Its strings and the extension offers travel as JSON inside the form.
+"""
+
+from __future__ import annotations
+
+from ..languages import SUPPORTED_LANGUAGES
+from ..model import Warranty
+from .formatting import format_price
+from .markdown_text import attribute, escape_inline, shorten
+from .page_text import PageContext, PageSource, block_markdown
+from .structured_data import script_json
+from .ui_text import months_text
+
+CHECKER_TEXT_KEYS = (
+    "checker_covered",
+    "checker_expired",
+    "checker_extension_until",
+    "checker_extension_ends",
+    "checker_future",
+    "checker_invalid",
+    "extensions_rule",
+)
+
+
+def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) -> PageSource:
+    shop = page.plain(page.view.site.shop.name)
+    period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.language, policy.duration_months))
+    lines = [f"# {page.inline(policy.title)}", ""]
+    # Printed, the page is a warranty card: it says whose warranty it is.
+    lines += [escape_inline(shop), "{: .kb-print-only .kb-card-shop }", ""]
+    lines += _section(page, "applies_to") + [page.inline(policy.applies_to), ""]
+    lines += _section(page, "period") + [escape_inline(period), "{: .kb-period }", ""]
+    lines += [render_checker(page, policy_id, policy), ""]
+    lines += _section(page, "covered") + [f"- {page.inline(item)}" for item in policy.covers] + [""]
+    if policy.excludes:
+        lines += _section(page, "not_covered") + [f"- {page.inline(item)}" for item in policy.excludes] + [""]
+    lines += _section(page, "claim") + _claim_steps(page, policy) + [""]
+    if policy.costs:
+        lines += _section(page, "costs") + [page.block(policy.costs), ""]
+    if policy.extensions:
+        lines += _section(page, "extensions")
+        for extension in policy.extensions:
+            offer = page.ui(
+                "extension_offer",
+                duration=months_text(page.language, extension.extra_months),
+                price=format_price(extension.price.amount, extension.price.currency, page.language),
+            )
+            lines.append(f"- {escape_inline(offer)}")
+        lines += ["", escape_inline(page.ui("extensions_rule")), ""]
+    title = page.plain(policy.title)
+    # One block, so that print styles can draw the card around the whole policy.
+    body = '<div class="kb-warranty-card" markdown="block">\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    return PageSource(
+        body=body,
+        title=title,
+        description=shorten(f"{title}: {period}. {page.plain(policy.applies_to)}"),
+    )
+
+
+def _section(page: PageContext, key: str) -> list[str]:
+    """A section heading whose anchor is the same in every language (`#covered`, `#claim`...)."""
+    return [f"## {escape_inline(page.ui(key))} {{#{key.replace('_', '-')}}}", ""]
+
+
+def _claim_steps(page: PageContext, policy: Warranty) -> list[str]:
+    """The steps as an ordered list whose items hold Markdown (several paragraphs, lists, a fallback notice)."""
+    lines = ['<ol class="kb-claim-steps" markdown="block">']
+    for step in policy.claim_steps:
+        lines.append(block_markdown(page.text(step), page.language, tag="li"))
+    return lines + ["</ol>"]
+
+
+def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
+    """The checker's form, hidden until the script shows it; one block of raw HTML (written by us, not sellers)."""
+    field = f"kb-checker-{policy_id}"
+    label = page.ui("checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")
+    data = {
+        "months": policy.duration_months,
+        "locale": SUPPORTED_LANGUAGES[page.language].date_locale,
+        # One line per length of extension: offers that differ only in price or currency end on the same day.
+        "extensions": [
+            {"months": months, "label": months_text(page.language, months)}
+            for months in sorted({extension.extra_months for extension in policy.extensions or []})
+        ],
+        "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},
+    }
+    return "\n".join(
+        [
+            f'<section class="kb-checker" data-kb-checker hidden aria-labelledby="{field}-title">',
+            f'<h2 id="{field}-title">{attribute(page.ui("checker_title"))}</h2>',
+            '<form class="kb-checker__form">',
+            f'<label for="{field}">{attribute(label)}</label>',
+            f'<input type="date" id="{field}" name="start" required>',
+            f'<button type="submit" class="md-button md-button--primary">{attribute(page.ui("checker_button"))}</button>',
+            "</form>",
+            '<div class="kb-checker__result" role="status" aria-live="polite"></div>',
+            f'<p class="kb-checker__rule">{attribute(page.ui("checker_rule"))}</p>',
+            f'<script type="application/json" class="kb-checker__data">{script_json(data)}</script>',
+            "</section>",
+        ]
+    )

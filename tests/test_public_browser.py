@@ -1,0 +1,265 @@
+"""The buyers' site in headless Chromium: what a buyer's browser does with it.
+
+Served over HTTP on 127.0.0.1 (a real server, as a buyer gets it); one browser
+for the session (conftest.py), a fresh context per test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from urllib.parse import urlsplit
+
+import pytest
+
+from generator.build import PUBLIC
+from generator.languages import SUPPORTED_LANGUAGES
+from generator.render.formatting import format_price
+
+PAGES = {
+    "sample": ["", "faq/orders/", "faq/after-sales/", "warranty/electronics-12m/", "warranty/accessories-6m/", "contact/"],
+    "ru-shop": ["", "faq/dostavka/", "faq/vozvrat/", "warranty/obogrevateli-24m/", "contact/"],
+}
+LANGUAGES = {"sample": ["zh-Hans", "ru", "en", "ko", "zh-Hant"], "ru-shop": ["ru", "ja", "en"]}
+
+
+@pytest.fixture
+def site(built, serve_folder):
+    """`site("ru-shop")` -> base URL of that shop's public site."""
+
+    def get(name: str) -> str:
+        return serve_folder(built(name) / PUBLIC)
+
+    return get
+
+
+@pytest.fixture
+def context(browser):
+    made = []
+
+    def new(**options):
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield new
+    for context in made:
+        context.close()
+
+
+def url_for(base: str, name: str, language: str, path: str) -> str:
+    prefix = "" if language == LANGUAGES[name][0] else f"{language}/"
+    return base + prefix + path
+
+
+def test_pages_ask_nothing_of_other_hosts_and_nothing_they_ask_for_is_missing(site, context):
+    browser_context = context()
+    page = browser_context.new_page()
+    requests, failures, errors = [], [], []
+    page.on("request", lambda request: requests.append(request.url))
+    page.on("response", lambda response: failures.append((response.status, response.url)) if response.status >= 400 else None)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    visited = 0
+    for name in ("ru-shop", "sample"):
+        base = site(name)
+        # Every page of ru-shop in every language; the sample's pages in its first two languages.
+        languages = LANGUAGES[name] if name == "ru-shop" else LANGUAGES[name][:2]
+        for language in languages:
+            for path in PAGES[name]:
+                page.goto(url_for(base, name, language, path))
+                page.wait_for_load_state("networkidle")
+                visited += 1
+                # The hreflang links, hidden from Material while it starts, are back.
+                assert page.locator('link[rel="alternate"][hreflang]').count() == len(LANGUAGES[name]) + 1
+    assert visited == 15 + 12
+    assert requests, "the recorder saw no request"
+    foreign = sorted({url for url in requests if urlsplit(url).hostname != "127.0.0.1"})
+    assert not foreign, f"requests to other hosts: {foreign}"
+    assert not failures, f"failed requests (Material's language switch asks for <page>/sitemap.xml): {failures[:10]}"
+    assert not errors, errors
+
+
+@pytest.mark.parametrize(
+    "name, start, target_language, expected",
+    [
+        ("sample", "ru/faq/orders/#cancel-order", "en", "en/faq/orders/#cancel-order"),
+        ("sample", "ko/warranty/electronics-12m/#claim", "zh-Hans", "warranty/electronics-12m/#claim"),
+        ("ru-shop", "ja/faq/vozvrat/#vozvrat-obogrevatelya", "ru", "faq/vozvrat/#vozvrat-obogrevatelya"),
+        ("ru-shop", "", "ja", "ja/"),
+    ],
+)
+def test_the_language_switcher_lands_on_the_same_page_and_entry(site, context, name, start, target_language, expected):
+    base = site(name)
+    page = context().new_page()
+    statuses = []
+    page.on("response", lambda response: statuses.append(response.status))
+    page.goto(base + start)
+    page.wait_for_load_state("networkidle")
+    page.hover(".md-header .md-select")  # Material opens the list on hover
+    link = page.locator(f'a.md-select__link[hreflang="{target_language}"]')
+    with page.expect_navigation():
+        link.click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == base + expected
+    assert page.evaluate("document.documentElement.lang") == target_language
+    assert all(status < 400 for status in statuses), statuses
+    if "#" in expected:
+        anchor = expected.split("#")[1]
+        assert page.locator(f"#{anchor}").count() == 1
+
+
+def _checker(context, base: str, path: str, today: dt.date, start: str, timezone: str = "UTC"):
+    """Open a policy page on `today` (the browser's clock), enter `start`; returns the page."""
+    page = context(timezone_id=timezone).new_page()
+    page.clock.set_fixed_time(dt.datetime(today.year, today.month, today.day, 12, 0, tzinfo=dt.timezone.utc))
+    page.goto(base + path)
+    page.fill(".kb-checker input[type=date]", start)
+    page.click(".kb-checker button[type=submit]")
+    return page
+
+
+def _intl_date(page, locale: str, iso: str) -> str:
+    """The date as the browser's Intl API writes it in `locale` (what the page should show)."""
+    return page.evaluate(
+        "([locale, iso]) => new Intl.DateTimeFormat(locale, {dateStyle: 'long', timeZone: 'UTC'}).format(new Date(iso + 'T00:00:00Z'))",
+        [locale, iso],
+    )
+
+
+@pytest.mark.parametrize(
+    "today, covered",
+    [(dt.date(2027, 1, 30), True), (dt.date(2027, 1, 31), True), (dt.date(2027, 2, 1), False)],
+)
+def test_the_warranty_checker_covers_up_to_and_including_the_last_day(site, context, today, covered):
+    """electronics-12m: 12 months from delivery; delivered 2026-01-31 -> last day 2027-01-31."""
+    base = site("sample")
+    page = _checker(context, base, "ru/warranty/electronics-12m/", today, "2026-01-31")
+    result = page.locator(".kb-checker__result")
+    assert result.get_attribute("data-end") == "2027-01-31"
+    assert result.get_attribute("data-covered") == str(covered).lower()
+    end = _intl_date(page, SUPPORTED_LANGUAGES["ru"].date_locale, "2027-01-31")
+    verdict = result.locator(".kb-checker__verdict").inner_text()
+    if covered:
+        assert verdict == f"Гарантия действует до {end} включительно."
+        assert result.locator(".kb-checker__extension-until").inner_text() == f"Продлённую гарантию можно купить до {end} включительно."
+        # 12 and 24 more months (two offers of 12: one line), counted from the delivery date.
+        assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2028-01-31", "2029-01-31"]
+    else:
+        assert verdict == f"Гарантия закончилась {end}."
+        assert result.locator("li").count() == 0
+        assert "Продлить гарантию можно, пока она действует." in result.inner_text()
+
+
+@pytest.mark.parametrize(
+    "name, path, start, end, language",
+    [
+        # Month ends: the same day of the month, or that month's last day when it has no such day.
+        ("sample", "warranty/accessories-6m/", "2025-08-31", "2026-02-28", "zh-Hans"),  # 6 months
+        ("sample", "zh-Hant/warranty/electronics-12m/", "2024-02-29", "2025-02-28", "zh-Hant"),  # from a leap day
+        ("ru-shop", "en/warranty/obogrevateli-24m/", "2024-01-31", "2026-01-31", "en"),
+        ("ru-shop", "ja/warranty/obogrevateli-24m/", "2025-12-31", "2027-12-31", "ja"),
+    ],
+)
+def test_the_warranty_checker_gets_month_ends_right_and_writes_dates_the_page_language_way(site, context, name, path, start, end, language):
+    page = _checker(context, site(name), path, dt.date(2026, 1, 1), start)
+    result = page.locator(".kb-checker__result")
+    assert result.get_attribute("data-end") == end
+    assert _intl_date(page, SUPPORTED_LANGUAGES[language].date_locale, end) in result.inner_text()
+
+
+def test_the_warranty_checker_says_so_when_the_date_is_in_the_future(site, context):
+    page = _checker(context, site("ru-shop"), "warranty/obogrevateli-24m/", dt.date(2026, 3, 1), "2026-03-02")
+    assert page.locator(".kb-checker__result").inner_text() == "Эта дата ещё не наступила — проверьте, что вы ввели."
+    assert page.locator(".kb-checker__result").get_attribute("data-end") is None
+
+
+def test_the_checker_counts_the_buyers_own_calendar_day(site, context):
+    """At 23:00 in Moscow on the last day (20:00 UTC), a buyer there is still covered; at 01:00 the next day not."""
+    base = site("ru-shop")
+    for hour_utc, covered in ((20, True), (22, False)):
+        page = context(timezone_id="Europe/Moscow").new_page()
+        page.clock.set_fixed_time(dt.datetime(2026, 1, 31, hour_utc, 0, tzinfo=dt.timezone.utc))
+        page.goto(base + "warranty/obogrevateli-24m/")
+        page.fill(".kb-checker input[type=date]", "2024-01-31")
+        page.click(".kb-checker button[type=submit]")
+        assert page.locator(".kb-checker__result").get_attribute("data-covered") == str(covered).lower()
+
+
+def test_the_not_translated_notice_and_badge_are_visible_in_the_page_language(site, context, built):
+    page = context().new_page()
+    page.goto(site("sample") + "ko/faq/products/")
+    badges = page.locator(".kb-fallback-badge")
+    assert badges.count() >= 1
+    badge = badges.first
+    assert badge.is_visible() and badge.inner_text() == "미번역"
+    box = badge.bounding_box()
+    assert box["width"] > 10 and box["height"] > 8
+    colors = badge.evaluate("e => [getComputedStyle(e).color, getComputedStyle(e).backgroundColor]")
+    assert colors[0] != colors[1]
+    notices = page.locator(".kb-fallback__notice")
+    for index in range(notices.count()):
+        notice = notices.nth(index)
+        assert notice.is_visible() and notice.get_attribute("lang") == "ko"
+        assert notice.inner_text().startswith("아직 번역되지 않았습니다")
+
+
+@pytest.mark.parametrize("language", ["zh-Hans", "ru"])
+def test_pages_fit_a_360_pixel_phone_screen(site, context, language, tmp_path):
+    base = site("sample")
+    page = context(viewport={"width": 360, "height": 740}, device_scale_factor=2).new_page()
+    for path in PAGES["sample"]:
+        page.goto(url_for(base, "sample", language, path))
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 360, f"{language}/{path}: the page is {width}px wide, wider than the phone"
+        size = page.evaluate("parseFloat(getComputedStyle(document.querySelector('.md-typeset p')).fontSize)")
+        assert size >= 14, f"{language}/{path}: body text is {size}px"
+        page.screenshot(path=str(tmp_path / f"{language}-{path.replace('/', '_') or 'home'}.png"), full_page=True)
+    # The checker's field and button fit too.
+    page.goto(url_for(base, "sample", language, "warranty/electronics-12m/"))
+    for selector in (".kb-checker input", ".kb-checker button"):
+        box = page.locator(selector).bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360, selector
+
+
+def test_a_printed_warranty_page_is_a_clean_warranty_card(site, context):
+    page = context().new_page()
+    page.clock.set_fixed_time(dt.datetime(2026, 6, 1, 12, tzinfo=dt.timezone.utc))
+    page.goto(site("sample") + "ru/warranty/electronics-12m/")
+    page.emulate_media(media="print")
+    for hidden in (".md-header", ".md-sidebar--primary", ".md-footer", ".kb-checker", ".headerlink"):
+        locator = page.locator(hidden)
+        assert all(not locator.nth(i).is_visible() for i in range(locator.count())), f"{hidden} shows in print"
+    assert page.locator(".kb-card-shop").is_visible() and page.locator(".kb-card-shop").text_content() == "StarRiver Digital"
+    assert page.locator(".kb-warranty-card h1").is_visible()
+    assert page.locator(".kb-warranty-card").evaluate("e => getComputedStyle(e).borderTopStyle") == "solid"
+    for section in ("#applies-to", "#period", "#covered", "#not-covered", "#claim", "#costs", "#extensions"):
+        assert page.locator(section).is_visible(), section
+    # Once used, the checker's verdict goes on the card; its form does not.
+    page.emulate_media(media="screen")
+    page.fill(".kb-checker input[type=date]", "2026-01-15")
+    page.click(".kb-checker button[type=submit]")
+    page.emulate_media(media="print")
+    assert page.locator(".kb-checker__verdict").is_visible()
+    assert not page.locator(".kb-checker__form").is_visible()
+
+
+def test_prices_written_by_kbgen_match_the_browsers_intl_number_format(context):
+    page = context().new_page()
+    page.goto("about:blank")
+    cases = [(amount, currency) for amount in ("99", "990", "1290", "15000", "119.50") for currency in ("CNY", "RUB", "EUR", "USD", "KRW", "JPY")]
+    mismatches = []
+    for language, spec in SUPPORTED_LANGUAGES.items():
+        expected = page.evaluate(
+            """([locale, cases]) => cases.map(([amount, currency]) => {
+                const whole = Number.isInteger(Number(amount));
+                return new Intl.NumberFormat(locale, {style: "currency", currency,
+                    ...(whole ? {minimumFractionDigits: 0, maximumFractionDigits: 0} : {})}).format(Number(amount));
+            })""",
+            [spec.date_locale, cases],
+        )
+        for (amount, currency), intl in zip(cases, expected):
+            if currency in ("KRW", "JPY") and "." in amount:
+                continue  # no such price: these currencies have no minor unit
+            ours = format_price(amount, currency, language)
+            if ours != intl:
+                mismatches.append(f"{language} {amount} {currency}: ours {ours!r}, Intl {intl!r}")
+    assert not mismatches, "\n".join(mismatches)

@@ -1,0 +1,724 @@
+"""The buyers' site, read as files: every page in every language, what it says, and what it links to.
+
+Three shops are built: the sample (zh-Hans first, deliberately untranslated texts),
+ru-shop (Russian first, plain-string texts) and, here, "polyglot": every supported
+language (German first), a published `url` under a sub-folder, hand-written pages
+in docs/ and texts that look like Markdown and HTML. Browser behaviour (the
+checker, the switcher, requests) is in test_public_browser.py.
+"""
+
+from __future__ import annotations
+
+import gzip
+import html.parser
+import json
+import posixpath
+import re
+import xml.etree.ElementTree as ElementTree
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import RU_SHOP, SAMPLE_SOURCE, write_tree
+from generator.build import PUBLIC, build_site
+from generator.languages import SUPPORTED_LANGUAGES
+from generator.model.values import Duration
+from generator.render.formatting import format_price, plural_category, tel_link
+from generator.render.markdown_text import markdown_to_text
+from generator.render.ui_text import UI_TEXT, months_text, ui, ui_count, within_text
+from generator.validate import load_knowledge_base
+from generator.view import PublicView
+
+# --- a shop in every supported language, with hand-written pages and a published URL -------------
+
+POLYGLOT_URL = "https://help.example.com/kb/"
+POLYGLOT_LANGUAGES = ["de", "zh-Hans", "zh-Hant", "en", "ru", "ko", "ja", "uk", "fr", "es"]
+POLYGLOT = {
+    "kb/site.yml": f"""
+        shop:
+          name: {{de: Polyglott-Laden, ja: ポリグロット商店}}
+          tagline: {{de: Hilfe in zehn Sprachen}}
+        url: {POLYGLOT_URL}
+        languages: [{", ".join(POLYGLOT_LANGUAGES)}]
+        categories:
+          - id: versand
+            title: {{de: Versand, en: Shipping, ru: Доставка}}
+            description: {{de: Alles rund um die Lieferung}}
+          - id: geraete
+            title: Geräte
+        contact:
+          - id: telefon
+            channel: phone
+            label: {{de: Telefon}}
+            address: "+49 (30) 1234-567"
+            response_time: 1m
+          - id: mail
+            channel: email
+            label: {{de: E-Mail, en: E-mail}}
+            address: hilfe@polyglott.example
+            hours: {{de: Mo–Fr 9–17 Uhr}}
+            response_time: 21d
+          - id: formular
+            channel: form
+            label: {{de: Kontaktformular}}
+            address: https://polyglott.example/formular
+    """,
+    "kb/faq/versand.yml": """
+        entries:
+          - id: lieferzeit
+            question: {de: "Wie lange dauert der Versand?", en: "How long does shipping take?", ru: "Сколько идёт доставка?"}
+            answer: {de: "Meist **2–4 Tage**.", en: "Usually **2–4 days**.", ru: "Обычно **2–4 дня**."}
+            related: [kaputt, akku]
+          - id: kaputt
+            question: "Mein Paket ist beschädigt <wirklich> & *kaputt* [1]: was tun?"
+            answer: "Schreiben Sie uns mit Fotos.\\n\\n1. Foto\\n2. Bestellnummer"
+            warranty: geraete-24m
+            related: [lieferzeit]
+    """,
+    "kb/faq/geraete.yml": """
+        entries:
+          - id: akku
+            question: {de: "Hält der Akku lange?", ja: "バッテリーは長持ちしますか？"}
+            answer: {de: "Ja, rund **500 Ladezyklen**.", ja: "はい、約**500回**の充電に耐えます。"}
+            warranty: geraete-24m
+    """,
+    "kb/warranty/geraete-24m.yml": """
+        title: {de: Zwei Jahre Garantie, en: Two-year warranty}
+        applies_to: {de: Alle Geräte}
+        duration_months: 24
+        starts_on: purchase
+        covers: [{de: Herstellungsfehler, en: Manufacturing defects}]
+        excludes: []
+        claim_steps:
+          - {de: "Schreiben Sie uns.", en: "Write to us."}
+          - "Senden Sie das Gerät ein."
+        extensions:
+          - id: plus-12
+            extra_months: 12
+            price: {amount: 1290.5, currency: EUR}
+    """,
+    "docs/README.md": "About this folder (not published).\n",
+    "docs/de/intro.md": "Willkommen! Hier finden Sie **Antworten**.\n",
+    "docs/fr/intro.md": "Bienvenue ! Voici les **réponses**.\n",
+    "docs/de/versandarten.md": "---\ntitle: Versandarten\n---\n\n# Versandarten\n\nWir versenden mit DHL. Siehe [Kontakt](contact.md).\n",
+    "docs/ja/versandarten.md": "# 配送方法\n\nDHLで発送します。\n",
+}
+
+
+@pytest.fixture(scope="module")
+def polyglot_out(tmp_path_factory) -> Path:
+    root = write_tree(tmp_path_factory.mktemp("polyglot"), POLYGLOT)
+    out = root / "site"
+    build_site(root / "kb", out)
+    return out
+
+
+@dataclass
+class Shop:
+    name: str
+    view: PublicView
+    public: Path
+    hand_written: list[str]  # page names from docs/
+
+    @property
+    def languages(self) -> list[str]:
+        return self.view.languages
+
+    @property
+    def default(self) -> str:
+        return self.view.default_language
+
+    def prefix(self, language: str) -> str:
+        return "" if language == self.default else f"{language}/"
+
+    def page(self, language: str, url_path: str) -> "Html":
+        """The page at `url_path` (`faq/orders/`, `` for home) in `language`."""
+        return parse(self.public / self.prefix(language) / url_path / "index.html")
+
+    def page_paths(self) -> list[str]:
+        """Every page of one language as a URL path relative to the language root."""
+        return [
+            "",
+            *(f"faq/{category.id}/" for category in self.view.categories),
+            *(f"warranty/{policy_id}/" for policy_id in self.view.warranties),
+            "contact/",
+            *(f"{name}/" for name in self.hand_written),
+        ]
+
+
+@pytest.fixture(params=["sample", "ru-shop", "polyglot"])
+def shop(request, built) -> Shop:
+    if request.param == "polyglot":
+        out = request.getfixturevalue("polyglot_out")
+        source = out.parent / "kb"
+        hand_written = ["versandarten"]
+    else:
+        out = built(request.param)
+        source = SAMPLE_SOURCE if request.param == "sample" else RU_SHOP
+        hand_written = []
+    return Shop(request.param, PublicView(load_knowledge_base(source)), out / PUBLIC, hand_written)
+
+
+# --- a small HTML tree, enough to ask pages questions ------------------------------------------
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+class Node:
+    def __init__(self, tag: str, attrs: dict[str, str | None], parent: "Node | None"):
+        self.tag, self.attrs, self.parent, self.children = tag, attrs, parent, []
+
+    def classes(self) -> set[str]:
+        return set((self.attrs.get("class") or "").split())
+
+    def iter(self):
+        yield self
+        for child in self.children:
+            if isinstance(child, Node):
+                yield from child.iter()
+
+    def find_all(self, tag: str | None = None, cls: str | None = None, **attrs) -> list["Node"]:
+        return [
+            node for node in self.iter()
+            if (tag is None or node.tag == tag) and (cls is None or cls in node.classes())
+            and all(node.attrs.get(key.replace("_", "-")) == value for key, value in attrs.items())
+        ]
+
+    def find(self, *args, **kwargs) -> "Node | None":
+        found = self.find_all(*args, **kwargs)
+        return found[0] if found else None
+
+    def text(self, skip: set[str] = frozenset({"headerlink"})) -> str:
+        parts = []
+        for child in self.children:
+            if isinstance(child, str):
+                parts.append(child)
+            elif not (child.classes() & skip) and child.tag not in ("script", "style"):
+                parts.append(child.text(skip))
+        return re.sub(r"[ \t\n\r\f]+", " ", "".join(parts)).strip(" ")
+
+    def next_siblings(self) -> list["Node"]:
+        siblings = [child for child in self.parent.children if isinstance(child, Node)]
+        return siblings[siblings.index(self) + 1:]
+
+
+class Html(Node):
+    def __init__(self, path: Path):
+        super().__init__("#document", {}, None)
+        self.path = path
+
+    @property
+    def lang(self) -> str:
+        return self.find("html").attrs["lang"]
+
+    def article(self) -> Node:
+        return self.find("article")
+
+    def json_ld(self) -> list[dict]:
+        return [json.loads(node.text()) for node in self.find_all("script", type="application/ld+json")]
+
+    def hreflang(self) -> dict[str, str]:
+        return {node.attrs["hreflang"]: node.attrs["href"] for node in self.find_all("link", rel="alternate") if node.attrs.get("hreflang")}
+
+    def description(self) -> str | None:
+        node = self.find("meta", name="description")
+        return node.attrs["content"] if node else None
+
+
+class _TreeBuilder(html.parser.HTMLParser):
+    def __init__(self, document: Html):
+        super().__init__(convert_charrefs=True)
+        self.current: Node = document
+
+    def handle_starttag(self, tag, attrs):
+        node = Node(tag, dict(attrs), self.current)
+        self.current.children.append(node)
+        if tag not in VOID:
+            self.current = node
+
+    def handle_startendtag(self, tag, attrs):
+        self.current.children.append(Node(tag, dict(attrs), self.current))
+
+    def handle_endtag(self, tag):
+        node = self.current
+        while node is not None and node.tag != tag:
+            node = node.parent
+        if node is not None and node.parent is not None:
+            self.current = node.parent
+
+    def handle_data(self, data):
+        self.current.children.append(data)
+
+
+@lru_cache(maxsize=None)
+def parse(path: Path) -> Html:
+    document = Html(path)
+    builder = _TreeBuilder(document)
+    builder.feed(path.read_text(encoding="utf-8"))
+    builder.close()
+    return document
+
+
+def html_pages(shop: "Shop") -> list[Path]:
+    """Every page of the site in every language; checks that MkDocs wrote no page beyond them (404 aside).
+
+    Other HTML files (the widget's demo) are not pages of the site and are left out.
+    """
+    pages = sorted(shop.public / shop.prefix(code) / path / "index.html" for code in shop.languages for path in shop.page_paths())
+    material_pages = {
+        path for path in shop.public.rglob("*.html")
+        if path.name != "404.html" and 'data-md-component="header"' in path.read_text(encoding="utf-8")
+    }
+    assert material_pages == set(pages), sorted(material_pages ^ set(pages))[:10]
+    return pages
+
+
+def same_page_in(language_root_relative: str, shop: Shop) -> str:
+    """`ru/faq/orders/` -> `faq/orders/`: a URL path without its language prefix."""
+    first, _, rest = language_root_relative.partition("/")
+    return rest if first in shop.languages and first != shop.default else language_root_relative
+
+
+def url_path_of(page: Path, public: Path) -> str:
+    relative = page.parent.relative_to(public).as_posix()
+    return "" if relative == "." else relative + "/"
+
+
+def resolve(href: str, page: Path, public: Path, site_url: str | None) -> str:
+    """The site-root-relative URL path an href of `page` names (`ru/faq/orders/`)."""
+    parts = urlsplit(href)
+    if parts.scheme:
+        assert site_url and href.startswith(site_url), f"{href} is not on the site"
+        return parts.path[len(urlsplit(site_url).path):]
+    base = "/" + url_path_of(page, public)
+    joined = posixpath.normpath(posixpath.join(base, parts.path)) + "/"
+    return joined.lstrip("/").replace("//", "/") if joined != "//" else ""
+
+
+# --- every page, every language ------------------------------------------------------------------
+
+
+def test_every_page_exists_in_every_language_with_its_real_html_lang(shop):
+    for language in shop.languages:
+        for path in shop.page_paths():
+            page = shop.page(language, path)
+            assert page.lang == language, f"{page.path}: <html lang={page.lang}>"
+
+
+def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_with_a_notice(shop):
+    fallbacks = 0
+    for language in shop.languages:
+        for category in shop.view.categories:
+            article = shop.page(language, f"faq/{category.id}/").article()
+            for entry in category.entries:
+                heading = article.find("h2", id=entry.id)
+                assert heading is not None, f"{language}/{category.id}: no #{entry.id}"
+                question, fell_back = entry.question.get(language, shop.default)
+                if fell_back:
+                    fallbacks += 1
+                    shown = heading.find("span", cls="kb-fallback")
+                    assert shown is not None and shown.attrs["lang"] == shop.default and shown.text() == question
+                    badge = heading.find("span", cls="kb-fallback-badge")
+                    assert badge is not None and badge.text() == ui(language, "not_translated_badge")
+                else:
+                    assert heading.text() == question
+                    assert heading.find("span", cls="kb-fallback-badge") is None
+                answer_block = heading.next_siblings()[0]
+                answer, answer_fell_back = entry.answer.get(language, shop.default)
+                notice = answer_block.find("p", cls="kb-fallback__notice")
+                if answer_fell_back:
+                    fallbacks += 1
+                    assert answer_block.attrs.get("lang") == shop.default and "kb-fallback" in answer_block.classes()
+                    native = SUPPORTED_LANGUAGES[shop.default].native_name
+                    assert notice is not None and notice.attrs["lang"] == language
+                    assert notice.text() == ui(language, "not_translated", language=native)
+                    assert markdown_to_text(answer)[:15] in answer_block.text()
+                else:
+                    assert notice is None
+                    assert answer_block.text()[:15] in markdown_to_text(answer)
+    if shop.name in ("sample", "polyglot"):
+        assert fallbacks, f"{shop.name} has untranslated texts, yet no page fell back"
+
+
+def test_every_answer_is_followed_by_its_next_questions_its_warranty_and_a_way_to_reach_us(shop):
+    for language in shop.languages:
+        for category in shop.view.categories:
+            page = shop.page(language, f"faq/{category.id}/")
+            headings = [node for node in page.article().find_all("h2") if node.attrs.get("id")]
+            for entry in category.entries:
+                heading = page.article().find("h2", id=entry.id)
+                section = []
+                for sibling in heading.next_siblings():
+                    if sibling in headings:
+                        break
+                    section.append(sibling)
+                links = [(node.attrs["href"], node.text()) for part in section for node in part.find_all("a")]
+                for related_id in entry.related or []:
+                    related_category, _ = next((c.id, e) for c in shop.view.categories for e in c.entries if e.id == related_id)
+                    target = f"#{related_id}" if related_category == category.id else f"../{related_category}/#{related_id}"
+                    assert any(href == target for href, _ in links), f"{page.path}: #{entry.id} lacks {target}"
+                if entry.warranty:
+                    assert any(href == f"../../warranty/{entry.warranty}/" for href, _ in links)
+                help_lines = [part for part in section if "kb-help" in part.classes()]
+                assert len(help_lines) == 1, f"{page.path}: #{entry.id} has no 'still need help?'"
+                assert help_lines[0].find("a").attrs["href"] == "../../contact/"
+                assert help_lines[0].text().startswith(ui(language, "still_need_help"))
+
+
+def test_the_home_page_shows_the_shop_its_topics_warranty_and_contacts(shop):
+    for language in shop.languages:
+        page = shop.page(language, "")
+        article = page.article()
+        name, _ = shop.view.site.shop.name.get(language, shop.default)
+        assert name in article.find("h1").text()
+        if shop.view.site.shop.tagline:
+            tagline, _ = shop.view.site.shop.tagline.get(language, shop.default)
+            assert tagline in article.find("p", cls="kb-lead").text()
+        hrefs = [node.attrs.get("href") for node in article.find_all("a")]
+        for category in shop.view.categories:
+            assert f"faq/{category.id}/" in hrefs
+            count = article.find("h3", id=f"topic-{category.id}").next_siblings()[0]
+            assert count.text() == ui_count(language, "questions_count", len(category.entries))
+            for entry in category.entries[:5]:
+                assert f"faq/{category.id}/#{entry.id}" in hrefs
+        for policy_id in shop.view.warranties:
+            assert f"warranty/{policy_id}/" in hrefs
+        assert "contact/" in hrefs
+        assert page.find("title").text() == name
+        # No Material search: our own search takes the hero slot (partials/kb-search.html).
+        assert page.find("div", cls="md-search") is None
+    assert not (shop.public / "search" / "search_index.json").exists()
+
+
+def test_seller_text_that_looks_like_markup_stays_text(polyglot_out):
+    page = parse(polyglot_out / PUBLIC / "faq" / "versand" / "index.html")
+    heading = page.find("h2", id="kaputt")
+    assert heading.text() == "Mein Paket ist beschädigt <wirklich> & *kaputt* [1]: was tun?"
+    assert page.find("wirklich") is None and heading.find("em") is None
+    assert page.find("title").text() == "Versand - Polyglott-Laden"
+    (data,) = page.json_ld()
+    assert data["mainEntity"][1]["name"] == heading.text()
+
+
+def test_intro_pages_from_docs_show_under_the_tagline_translated_or_with_the_notice(built, polyglot_out):
+    sample = built("sample") / PUBLIC
+    assert "您好" in parse(sample / "index.html").article().text()
+    assert "Hello!" in parse(sample / "en" / "index.html").article().text()
+    ru_intro = parse(sample / "ru" / "index.html").article().find("div", cls="kb-fallback")
+    assert ru_intro.attrs["lang"] == "zh-Hans" and "您好" in ru_intro.text()
+    assert ru_intro.find("p", cls="kb-fallback__notice").attrs["lang"] == "ru"
+    public = polyglot_out / PUBLIC
+    assert "Bienvenue" in parse(public / "fr" / "index.html").article().text()
+    ko_intro = parse(public / "ko" / "index.html").article().find("div", cls="kb-fallback")
+    assert "Willkommen" in ko_intro.text() and ko_intro.find("p", cls="kb-fallback__notice")
+
+
+def test_hand_written_pages_are_in_every_language_translated_or_with_the_notice(polyglot_out):
+    public = polyglot_out / PUBLIC
+    german = parse(public / "versandarten" / "index.html")
+    assert german.find("title").text().startswith("Versandarten - ")
+    assert german.article().find("a", href="../contact/") is not None  # contact.md, relative to the page
+    japanese = parse(public / "ja" / "versandarten" / "index.html").article()
+    assert "DHLで発送します" in japanese.text() and japanese.find("p", cls="kb-fallback__notice") is None
+    for language in ("fr", "ko", "zh-Hant"):
+        article = parse(public / language / "versandarten" / "index.html").article()
+        block = article.find("div", cls="kb-fallback")
+        assert block.attrs["lang"] == "de" and "DHL" in block.text()
+        assert block.find("p", cls="kb-fallback__notice").attrs["lang"] == language
+    assert not (public / "README").exists() and not (public / "intro").exists()
+
+
+# --- search engines --------------------------------------------------------------------------------
+
+
+def test_category_pages_carry_faq_page_json_ld_with_their_questions_in_the_page_language(shop):
+    for language in shop.languages:
+        for category in shop.view.categories:
+            page = shop.page(language, f"faq/{category.id}/")
+            (data,) = page.json_ld()
+            assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
+            assert data["inLanguage"] == language
+            questions = data["mainEntity"]
+            assert [item["name"] for item in questions] == [e.question.get(language, shop.default)[0] for e in category.entries]
+            for item, entry in zip(questions, category.entries):
+                answer, fell_back = entry.answer.get(language, shop.default)
+                assert item["@type"] == "Question" and item["acceptedAnswer"]["@type"] == "Answer"
+                assert item["acceptedAnswer"]["text"] == markdown_to_text(answer)
+                assert "<" not in item["acceptedAnswer"]["text"].replace("<wirklich>", "")
+                assert item["acceptedAnswer"].get("inLanguage") == (shop.default if fell_back else None)
+    for path in ("", "contact/"):
+        assert shop.page(shop.default, path).json_ld() == []
+
+
+def test_every_page_has_a_description_and_category_pages_take_it_from_their_answers(shop):
+    for language in shop.languages:
+        for path in shop.page_paths():
+            description = shop.page(language, path).description()
+            assert description and description.strip(), f"{language}/{path}: no description"
+        for category in shop.view.categories:
+            translated = [e for e in category.entries if e.answer.has(language)] or category.entries
+            first = markdown_to_text(translated[0].answer.get(language, shop.default)[0])
+            assert shop.page(language, f"faq/{category.id}/").description().startswith(first[:12])
+
+
+def test_every_page_has_hreflang_for_every_language_and_x_default_pointing_at_the_same_page(shop):
+    site_url = shop.view.site.url
+    for page_file in html_pages(shop):
+        page = parse(page_file)
+        links = page.hreflang()
+        assert set(links) == {*shop.languages, "x-default"}, f"{page_file}: {sorted(links)}"
+        here = same_page_in(url_path_of(page_file, shop.public), shop)
+        for code, href in links.items():
+            if site_url:
+                assert href.startswith(site_url), f"{page_file}: {href} is not absolute"
+            target = resolve(href, page_file, shop.public, site_url)
+            expected_language = shop.default if code == "x-default" else code
+            assert target == shop.prefix(expected_language) + here, f"{page_file}: hreflang={code} -> {href}"
+            assert (shop.public / target / "index.html").is_file()
+
+
+def test_the_language_switcher_links_every_language_to_the_same_page(shop):
+    for page_file in html_pages(shop):
+        page = parse(page_file)
+        here = same_page_in(url_path_of(page_file, shop.public), shop)
+        switcher = {node.attrs["hreflang"]: node for node in page.find_all("a", cls="md-select__link")}
+        assert sorted(switcher) == sorted(shop.languages)
+        for code, link in switcher.items():
+            assert not urlsplit(link.attrs["href"]).scheme, "a preview must not jump to the published site"
+            assert resolve(link.attrs["href"], page_file, shop.public, None) == shop.prefix(code) + here
+            assert link.attrs["lang"] == code and link.text() == SUPPORTED_LANGUAGES[code].native_name
+            assert (link.attrs.get("aria-current") == "page") == (code == page.lang)
+
+
+def test_the_sitemap_without_a_site_url_is_valid_and_lists_nothing(built):
+    for name in ("sample", "ru-shop"):
+        public = built(name) / PUBLIC
+        text = (public / "sitemap.xml").read_text(encoding="utf-8")
+        assert "None" not in text
+        root = ElementTree.fromstring(text)
+        assert root.tag == "{http://www.sitemaps.org/schemas/sitemap/0.9}urlset" and len(root) == 0
+        assert gzip.decompress((public / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+
+
+def test_the_sitemap_with_a_site_url_lists_every_page_in_every_language_with_its_alternates(polyglot_out):
+    public = polyglot_out / PUBLIC
+    view = PublicView(load_knowledge_base(polyglot_out.parent / "kb"))
+    shop = Shop("polyglot", view, public, ["versandarten"])
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "x": "http://www.w3.org/1999/xhtml"}
+    text = (public / "sitemap.xml").read_text(encoding="utf-8")
+    urls = ElementTree.fromstring(text).findall("s:url", ns)
+    expected = {POLYGLOT_URL + shop.prefix(code) + path for path in shop.page_paths() for code in shop.languages}
+    assert {url.find("s:loc", ns).text for url in urls} == expected
+    for url in urls:
+        loc = url.find("s:loc", ns).text
+        page = same_page_in(loc[len(POLYGLOT_URL):], shop)
+        alternates = {link.get("hreflang"): link.get("href") for link in url.findall("x:link", ns)}
+        assert alternates == {
+            **{code: POLYGLOT_URL + shop.prefix(code) + page for code in shop.languages},
+            "x-default": POLYGLOT_URL + page,
+        }
+    assert gzip.decompress((public / "sitemap.xml.gz").read_bytes()).decode("utf-8") == text
+    canonical = parse(public / "ru" / "faq" / "versand" / "index.html").find("link", rel="canonical")
+    assert canonical.attrs["href"] == POLYGLOT_URL + "ru/faq/versand/"
+
+
+# --- nothing from other hosts, and links that lead somewhere -------------------------------------------
+
+LOADING_RELS = {"stylesheet", "icon", "preload", "modulepreload", "prefetch", "manifest", "apple-touch-icon"}
+
+
+def from_another_host(url: str) -> bool:
+    """True for a URL the browser fetches from a host (any host: the site's own files are relative)."""
+    parts = urlsplit(url)
+    return bool(parts.netloc) or parts.scheme not in ("", "data")
+
+
+def test_no_page_or_stylesheet_loads_anything_from_another_host(shop):
+    site_url = shop.view.site.url
+    for page_file in sorted(shop.public.rglob("*.html")):
+        for node in parse(page_file).iter():
+            src = node.attrs.get("src")
+            if src is not None:
+                assert not from_another_host(src), f"{page_file}: <{node.tag} src={src}>"
+            if node.tag == "link" and set((node.attrs.get("rel") or "").split()) & LOADING_RELS:
+                href = node.attrs["href"]
+                assert not from_another_host(href), f"{page_file}: <link href={href}>"
+            if node.tag == "a" and node.attrs.get("href"):
+                scheme = urlsplit(node.attrs["href"]).scheme
+                assert scheme in ("", "http", "https", "mailto", "tel"), f"{page_file}: {node.attrs['href']}"
+            if node.tag == "link" and "alternate" in (node.attrs.get("rel") or "") and site_url is None:
+                assert not urlsplit(node.attrs["href"]).scheme
+    for stylesheet in shop.public.rglob("*.css"):
+        css = stylesheet.read_text(encoding="utf-8")
+        assert not re.search(r"@import|url\(\s*['\"]?(https?:)?//", css), stylesheet
+
+
+def test_every_internal_link_and_anchor_of_the_polyglot_site_resolves(polyglot_out):
+    from test_links import broken_links  # the crawler of tests/test_links.py, which covers sample and ru-shop
+
+    # The widget's own files are the widget's tests' business (tests/test_links.py covers them in the other shops).
+    others = ("public/404.html", "public/widget/")
+    problems = [problem for problem in broken_links(polyglot_out, PUBLIC, POLYGLOT_URL) if not problem.startswith(others)]
+    assert not problems, "\n".join(problems[:40])
+    # The 404 page is served at any depth, so its links are absolute paths under the published URL's path.
+    public, base = polyglot_out / PUBLIC, urlsplit(POLYGLOT_URL).path
+    for node in parse(public / "404.html").iter():
+        for name in ("href", "src"):
+            link = node.attrs.get(name)
+            if link and not urlsplit(link).scheme and not link.startswith("#") and node.tag != "meta":
+                assert link.startswith(base), f"404.html: {link}"
+                target = public / link[len(base):].split("#")[0]
+                assert (target / "index.html").is_file() if link.endswith("/") else target.is_file(), f"404.html: {link}"
+
+
+# --- warranty and contact pages ------------------------------------------------------------------------
+
+
+def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_language(shop):
+    for language in shop.languages:
+        for policy_id, policy in shop.view.warranties.items():
+            article = shop.page(language, f"warranty/{policy_id}/").article()
+            card = article.find("div", cls="kb-warranty-card")
+            assert card is not None
+            title, _ = policy.title.get(language, shop.default)
+            assert title in card.find("h1").text()
+            period = ui(language, f"period_from_{policy.starts_on}", duration=months_text(language, policy.duration_months))
+            assert card.find("p", cls="kb-period").text() == period
+            for section in ("applies-to", "period", "covered", "claim"):
+                assert card.find("h2", id=section) is not None, f"{language}/{policy_id}: no #{section}"
+            assert (card.find("h2", id="not-covered") is not None) == bool(policy.excludes)
+            items = [li for li in card.find("ol", cls="kb-claim-steps").children if isinstance(li, Node) and li.tag == "li"]
+            assert len(items) == len(policy.claim_steps)
+            checker = card.find("section", cls="kb-checker")
+            assert "hidden" in checker.attrs, "the checker shows only when its script runs"
+            label = ui(language, "checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")
+            assert checker.find("label").text() == label
+            data = json.loads(checker.find("script", cls="kb-checker__data").text())
+            assert data["months"] == policy.duration_months
+            assert data["locale"] == SUPPORTED_LANGUAGES[language].date_locale
+            assert [e["months"] for e in data["extensions"]] == sorted({e.extra_months for e in policy.extensions or []})
+            assert "{date}" in data["text"]["checker_covered"]
+            if policy.extensions:
+                offers = card.find("h2", id="extensions").next_siblings()[0].text()
+                for extension in policy.extensions:
+                    price = format_price(extension.price.amount, extension.price.currency, language)
+                    assert price in offers, f"{language}/{policy_id}: {price!r} not in {offers!r}"
+
+
+def test_prices_are_written_per_language():
+    assert format_price("99", "CNY", "zh-Hans") == "¥99"
+    assert format_price("990", "RUB", "ru") == "990\u00a0₽"
+    assert format_price("1290.5", "EUR", "de") == "1.290,50\u00a0€"
+    assert format_price("1290", "RUB", "es") == "1290\u00a0RUB"  # Spanish groups from 5 digits
+    assert format_price("990", "RUB", "en") == "RUB\u00a0990"  # a code is kept apart from the digits
+    assert format_price("15000", "KRW", "ko") == "₩15,000"
+
+
+def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):
+    for language in shop.languages:
+        article = shop.page(language, "contact/").article()
+        for contact in shop.view.contacts:
+            heading = article.find("h2", id=contact.id)
+            label, _ = contact.label.get(language, shop.default)
+            assert label in heading.text()
+            section = []
+            for sibling in heading.next_siblings():
+                if sibling.tag == "h2":
+                    break
+                section.append(sibling)
+            href = section[0].find("a").attrs["href"]
+            expected = {"email": "mailto:" + contact.address, "phone": tel_link(contact.address)}.get(contact.channel, contact.address)
+            assert href == expected
+            text = " ".join(part.text() for part in section)
+            if contact.response_time:
+                assert ui(language, "reply_within", within=within_text(language, contact.response_time)) in text
+            if contact.hours:
+                assert contact.hours.get(language, shop.default)[0] in text
+
+
+def test_phone_numbers_become_dialable_tel_links():
+    assert tel_link("+7 495 123-45-67") == "tel:+74951234567"
+    assert tel_link("+49 (30) 1234-567") == "tel:+49301234567"
+    assert tel_link("tel:8 800 555-35-35") == "tel:88005553535"
+
+
+@pytest.mark.parametrize(
+    "language, duration, expected",
+    [
+        ("en", "2h", "within 2 hours"),
+        ("en", "1h", "within 1 hour"),
+        ("zh-Hans", "2h", "2 小时内"),
+        ("zh-Hant", "30m", "30 分鐘內"),
+        ("ru", "2h", "в течение 2 часов"),
+        ("ru", "1h", "в течение 1 часа"),
+        ("ru", "21d", "в течение 21 дня"),
+        ("ru", "5d", "в течение 5 дней"),
+        ("uk", "3h", "протягом 3 годин"),
+        ("ja", "24h", "24時間以内"),
+        ("ko", "30m", "30분 이내"),
+        ("de", "1d", "innerhalb von 1 Tag"),
+        ("de", "3d", "innerhalb von 3 Tagen"),
+        ("fr", "2h", "sous 2 heures"),
+        ("es", "1d", "en 1 día"),
+    ],
+)
+def test_response_times_read_the_way_each_language_says_them(language, duration, expected):
+    assert within_text(language, Duration.parse(duration)) == expected
+
+
+def test_month_counts_agree_with_their_number():
+    assert [months_text("ru", n) for n in (1, 2, 5, 12, 21, 24)] == [
+        "1 месяц", "2 месяца", "5 месяцев", "12 месяцев", "21 месяц", "24 месяца"
+    ]
+    assert [months_text("en", n) for n in (1, 6)] == ["1 month", "6 months"]
+
+
+# --- interface text -----------------------------------------------------------------------------------
+
+
+def test_every_supported_language_has_every_interface_text():
+    keys = set(UI_TEXT["en"])
+    assert set(UI_TEXT) == set(SUPPORTED_LANGUAGES), "ui_text.py and languages.py list different languages"
+    for language, texts in UI_TEXT.items():
+        assert set(texts) == keys, f"{language}: missing {sorted(keys - set(texts))}, extra {sorted(set(texts) - keys)}"
+        for key, text in texts.items():
+            english = UI_TEXT["en"][key]
+            if isinstance(english, str):
+                assert isinstance(text, str) and text.strip(), f"{language}.{key}"
+                assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", english)), f"{language}.{key}"
+            else:
+                # Every plural category the language uses for a whole number has its form.
+                needed = {plural_category(language, n) for n in range(0, 1001)}
+                assert isinstance(text, dict) and needed <= set(text), f"{language}.{key}: needs {sorted(needed)}"
+                assert all("{n}" in form for form in text.values()), f"{language}.{key}"
+
+
+# --- docs/ problems stop the build ---------------------------------------------------------------------
+
+
+def test_problems_in_hand_written_pages_are_reported_with_their_place_and_nothing_is_written(kbgen, tmp_path):
+    files = {key: value for key, value in POLYGLOT.items() if key.startswith("kb/")}
+    files.update(
+        {
+            "docs/de/contact.md": "Kontakt\n",  # a generated page's name
+            "docs/en/only-english.md": "# Hi\n",  # no German page
+            "docs/de/roh.md": "Text\n\n<script>alert(1)</script>\n",  # raw HTML
+            "docs/xx/seite.md": "x\n",  # not a language of the site
+            "docs/verloren.md": "x\n",  # outside a language folder
+            "docs/de/Gross.md": "x\n",  # not a URL-friendly name
+        }
+    )
+    root = write_tree(tmp_path, files)
+    code, out, err = kbgen("build", "--source", root / "kb", "--out", root / "site")
+    assert code == 1
+    assert "../docs/de/contact.md:1:1: 'contact' is the name of a generated page" in out
+    assert "../docs/en/only-english.md:1:1: no docs/de/only-english.md" in out
+    assert "../docs/de/roh.md:3:1: raw HTML is not allowed" in out
+    assert "../docs/xx:1:1: 'xx' is not one of the site's languages" in out
+    assert "../docs/verloren.md:1:1: hand-written pages go in docs/<language>/" in out
+    assert "../docs/de/Gross.md:1:1: 'Gross' is not a page name" in out
+    assert "Traceback" not in out + err
+    assert not (root / "site").exists()

@@ -1,0 +1,271 @@
+"""The search box of the buyers' site, in built sites, driven in headless Chromium.
+
+What is checked, and why it matters to a buyer:
+- a query typed into the real box (fill, then a key press, as a buyer's keyboard
+  would send) finds its entry in every language of the sample and of ru-shop
+  (Russian by default, Japanese, English), and the result links to the entry's
+  anchor on its category page;
+- no result ever comes from another language than the page's, and the page
+  loads only its own language's index, and only once the box is used;
+- an untranslated entry is still found by the words the page shows;
+- keyboard: arrows move between the box and the results, Enter opens, Escape clears;
+- the result count is in a live region; the box fits a 360 px phone;
+- the search documents: what goes in (FAQ entries, policies, contact page), with
+  the default language's text where a translation is missing.
+"""
+
+from __future__ import annotations
+
+import json
+from urllib.parse import urlsplit
+
+import pytest
+
+from conftest import RU_SHOP, SAMPLE_SOURCE
+from generator.render.search_documents import search_documents, warranty_ref
+from generator.render.search_ui import SEARCH_TEXT, search_text
+from generator.languages import SUPPORTED_LANGUAGES
+from generator.validate import load_knowledge_base
+from generator.view import PublicView
+
+BOX = "input.kb-search__input"
+RESULTS = "#kb-search-results"
+LINKS = "#kb-search-results a.kb-search__link"
+
+
+@pytest.fixture(scope="module")
+def sample(built, serve_folder):
+    public = built("sample") / "public"
+    return {"public": public, "url": serve_folder(public), "languages": ["zh-Hans", "ru", "en", "ko", "zh-Hant"]}
+
+
+@pytest.fixture(scope="module")
+def ru_shop(built, serve_folder):
+    public = built("ru-shop") / "public"
+    return {"public": public, "url": serve_folder(public), "languages": ["ru", "ja", "en"]}
+
+
+def home(site: dict, language: str) -> str:
+    return site["url"] if language == site["languages"][0] else f"{site['url']}{language}/"
+
+
+def search(page, query: str) -> list[dict]:
+    """Type `query` into the site's box as a buyer would, wait for its results; [{id, href}] in order."""
+    box = page.locator(BOX)
+    box.click()
+    box.fill(query)
+    page.keyboard.press("Shift")  # CJK and Cyrillic text typed by Playwright sends no key event by itself
+    page.wait_for_function(
+        "([selector, q]) => document.querySelector(selector).getAttribute('data-kb-query') === q",
+        arg=[RESULTS, query],
+    )
+    return page.eval_on_selector_all(LINKS, "links => links.map(a => ({id: a.dataset.kbId, href: a.href}))")
+
+
+def language_of(href: str, site: dict) -> str:
+    first = urlsplit(href).path.lstrip("/").split("/", 1)[0]
+    return first if first in site["languages"] else site["languages"][0]
+
+
+SAMPLE_QUERIES = [
+    ("zh-Hans", "退款多久到账", "refund-time"),
+    ("zh-Hant", "退貨運費誰付", "return-shipping-cost"),
+    ("ru", "пауэрбанк в самолет", "power-bank-flight"),
+    ("en", "track my parcel", "track-parcel"),
+    ("ko", "환불 언제", "refund-time"),
+]
+
+
+@pytest.mark.parametrize(("language", "query", "expected"), SAMPLE_QUERIES)
+def test_a_query_in_each_language_finds_its_entry(page, sample, language, query, expected):
+    page.goto(home(sample, language))
+    results = search(page, query)
+    ids = [result["id"] for result in results]
+    assert expected in ids[:3], ids
+    link = results[ids.index(expected)]["href"]
+    prefix = "" if language == "zh-Hans" else f"{language}/"
+    assert link.startswith(f"{sample['url']}{prefix}faq/") and link.endswith(f"/#{expected}")
+    assert {language_of(result["href"], sample) for result in results} == {language}
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        ("ru", "вернуть обогреватель", "vozvrat-obogrevatelya"),
+        ("ru", "пункт выдачи", "punkty-vydachi"),
+        ("ja", "配送", "srok-dostavki"),
+        ("en", "return heater", "vozvrat-obogrevatelya"),
+        # Not translated into Japanese: found by the Russian words its page shows.
+        ("ja", "обогреватель", "vozvrat-obogrevatelya"),
+    ],
+)
+def test_ru_shop_search_in_russian_japanese_english(page, ru_shop, language, query, expected):
+    page.goto(home(ru_shop, language))
+    results = search(page, query)
+    assert expected in [result["id"] for result in results][:3], results
+    assert {language_of(result["href"], ru_shop) for result in results} == {language}
+
+
+def test_an_untranslated_entry_is_found_by_the_text_its_page_shows(page, sample):
+    """extended-warranty has no English question: the English page shows the Chinese one, so search finds it."""
+    view = PublicView(load_knowledge_base(SAMPLE_SOURCE))
+    _, entry = view.entry("extended-warranty")
+    assert not entry.question.has("en")
+    page.goto(home(sample, "en"))
+    assert "extended-warranty" in [result["id"] for result in search(page, "延保")][:3]
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [("en", "гарантия"), ("ru", "refund"), ("zh-Hans", "배송"), ("ko", "退款")],
+)
+def test_no_result_from_another_language(page, sample, language, query):
+    page.goto(home(sample, language))
+    assert search(page, query) == []
+    assert page.locator(".kb-search__status").text_content() == search_text(language)["none"]
+
+
+def test_simplified_and_traditional_chinese_stay_apart(page, sample):
+    for language, query in (("zh-Hant", "换货运费"), ("zh-Hans", "換貨運費")):
+        page.goto(home(sample, language))
+        results = search(page, query)
+        assert all(language_of(result["href"], sample) == language for result in results)
+        assert "exchange-item" not in [result["id"] for result in results]
+
+
+def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, sample):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto(home(sample, "ru") + "faq/orders/")
+    page.wait_for_load_state("load")
+    assert not [url for url in requests if "/search/index." in url or ".bundle.js" in url]
+    search(page, "гарантия")
+    indexes = [urlsplit(url).path for url in requests if "/search/index." in url]
+    bundles = [urlsplit(url).path for url in requests if ".bundle.js" in url]
+    assert indexes == ["/search/index.ru.json"] and bundles == ["/search/kb-search.ru.bundle.js"]
+    assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
+
+
+def test_partial_words_while_typing(page, sample):
+    page.goto(home(sample, "en"))
+    assert "complaint-escalation" in [r["id"] for r in search(page, "compla")][:3]
+    page.goto(home(sample, "ru"))
+    assert "user-manual" in [r["id"] for r in search(page, "инструкци")][:3]
+
+
+def test_keyboard_navigation(page, sample):
+    page.goto(home(sample, "en"))
+    results = search(page, "warranty")
+    assert len(results) >= 3
+    active = "() => document.activeElement.dataset.kbId || document.activeElement.id"
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(active) == results[0]["id"]
+    page.keyboard.press("ArrowDown")
+    assert page.evaluate(active) == results[1]["id"]
+    page.keyboard.press("ArrowUp")
+    page.keyboard.press("ArrowUp")
+    assert page.evaluate(active) == "kb-search-input"
+    page.keyboard.press("Escape")  # clears the box and the results
+    assert page.locator(BOX).input_value() == ""
+    assert page.locator(LINKS).count() == 0
+    # Enter in the box opens the first result: the entry, on its category page.
+    first = search(page, "refund")[0]
+    page.keyboard.press("Enter")
+    page.wait_for_url(first["href"])
+    assert page.locator(f"[id='{first['id']}']").count() == 1
+    # "/" anywhere on the page goes to the box.
+    page.locator("article").click()
+    page.keyboard.press("/")
+    assert page.evaluate(active) == "kb-search-input"
+
+
+def test_the_result_count_is_spoken(page, sample):
+    page.goto(home(sample, "ru"))
+    status = page.locator(".kb-search__status")
+    assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
+    assert page.locator(BOX).get_attribute("aria-describedby") == status.get_attribute("id")
+    label = page.locator("label[for='kb-search-input']").text_content().strip()
+    assert label == "Поиск"  # Material's own word, in the page's language
+    results = search(page, "гарантия")
+    assert str(len(results)) in status.text_content()
+    assert status.is_visible()
+
+
+def test_the_box_fits_a_phone(browser, sample):
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(home(sample, "ko"))
+        box = page.locator(BOX)
+        width = box.bounding_box()["width"]
+        assert 300 <= width <= 360
+        search(page, "배송")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        first = page.locator(LINKS).first.bounding_box()
+        assert first["x"] >= 0 and first["x"] + first["width"] <= 360 and first["height"] >= 40
+    finally:
+        context.close()
+
+
+def test_the_404_page_has_no_box(sample):
+    """MkDocs serves 404.html at any depth, where the box's relative paths would point nowhere."""
+    assert "data-kb-search" not in (sample["public"] / "404.html").read_text(encoding="utf-8")
+    assert "data-kb-search" in (sample["public"] / "ru" / "contact" / "index.html").read_text(encoding="utf-8")
+
+
+def test_one_index_per_language_with_that_language_only(sample):
+    for language in sample["languages"]:
+        index = json.loads((sample["public"] / "search" / f"index.{language}.json").read_text(encoding="utf-8"))
+        assert index["lang"] == language
+        assert all(doc.get("html") is None for doc in index["docs"])  # the site links to answers
+        prefix = "" if language == "zh-Hans" else f"{language}/"
+        assert all(doc["url"].startswith(prefix) and language_of("/" + doc["url"], sample) == language for doc in index["docs"])
+    assert not (sample["public"] / "search" / "search_index.json").exists()  # Material's search stays off
+
+
+# --- the documents ---------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def sample_view():
+    return PublicView(load_knowledge_base(SAMPLE_SOURCE))
+
+
+def test_search_documents_hold_entries_policies_and_the_contact_page(sample_view):
+    documents = search_documents(sample_view, "ru")
+    by_ref = {doc.ref: doc for doc in documents}
+    entries = [entry for _, entry in sample_view.entries()]
+    assert [doc.ref for doc in documents if doc.kind == "faq"] == [entry.id for entry in entries]
+    track = by_ref["track-parcel"]
+    assert track.url == "ru/faq/orders/#track-parcel"
+    assert track.title == sample_view.entry("track-parcel")[1].question.strings["ru"]
+    assert track.keywords == sample_view.entry("track-parcel")[1].keywords.get("ru")
+    assert track.body and "<" not in track.body and "**" not in track.body
+    assert track.answer_html.startswith("<")
+    policy = by_ref[warranty_ref("electronics-12m")]
+    assert policy.kind == "warranty" and policy.url == "ru/warranty/electronics-12m/"
+    assert by_ref["contact"].url == "ru/contact/" and by_ref["contact"].kind == "contact"
+    assert "Онлайн-чат" in by_ref["contact"].keywords
+
+
+def test_a_missing_translation_is_indexed_in_the_default_language_with_the_notice_in_the_answer(sample_view):
+    en = {doc.ref: doc for doc in search_documents(sample_view, "en")}
+    _, entry = sample_view.entry("extended-warranty")
+    assert en["extended-warranty"].title == entry.question.strings["zh-Hans"]
+    ru_shop = PublicView(load_knowledge_base(RU_SHOP))
+    ja = {doc.ref: doc for doc in search_documents(ru_shop, "ja")}
+    doc = ja["vozvrat-obogrevatelya"]
+    assert doc.title == "Как вернуть обогреватель?"
+    assert 'class="kb-fallback"' in doc.answer_html and 'lang="ru"' in doc.answer_html
+    assert "kb-fallback__notice" not in doc.body and "14" in doc.body  # the notice is not searchable text
+    assert ja["punkty-vydachi"].url == "ja/faq/dostavka/#punkty-vydachi"
+    assert {d.url for d in search_documents(ru_shop, "ru") if d.ref == "punkty-vydachi"} == {"faq/dostavka/#punkty-vydachi"}
+
+
+def test_every_supported_language_has_every_search_word():
+    keys = set(SEARCH_TEXT["en"])
+    for language in SUPPORTED_LANGUAGES:
+        assert set(SEARCH_TEXT[language]) == keys, language
+        assert "other" in SEARCH_TEXT[language]["results"]
+        assert all("{n}" in form for form in SEARCH_TEXT[language]["results"].values())
+        assert search_text(language)["kind_warranty"]

@@ -1,0 +1,152 @@
+"""A seller previews the shop with `kbgen serve`, edits a line of YAML, and sees it in the open browser tab.
+
+`kbgen serve` runs as its own process on a free port against a copy of ru-shop;
+the page is open in headless Chromium and reloads by itself (MkDocs' live
+reload). An edit that breaks the source prints the problem as FILE:LINE:COLUMN
+and the browser keeps showing the last good page.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import PROJECT, RU_SHOP
+
+OLD_QUESTION = "Сколько идёт посылка?"
+NEW_QUESTION = "Сколько дней едет посылка?"
+LATENCY_LIMIT_S = 10  # generous for a shared 2-core machine; the target is 3 s
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+class ServeProcess:
+    """`kbgen serve` in its own process; its output lines are collected as they come."""
+
+    def __init__(self, source: Path, port: int):
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "generator", "serve", "--source", str(source), "--port", str(port)],
+            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        )
+        self.lines: list[str] = []
+        self.url = f"http://127.0.0.1:{port}/"
+        threading.Thread(target=self._read, daemon=True).start()
+
+    def _read(self) -> None:
+        for line in self.process.stdout:
+            self.lines.append(line.rstrip("\n"))
+
+    @property
+    def output(self) -> str:
+        return "\n".join(self.lines)
+
+    def wait_for_line(self, needle: str, *, after: int = 0, timeout: float = 60) -> int:
+        """Index of the first output line from `after` on that contains `needle`."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            for index in range(after, len(self.lines)):
+                if needle in self.lines[index]:
+                    return index
+            assert self.process.poll() is None, f"kbgen serve ended:\n{self.output}"
+            time.sleep(0.05)
+        raise AssertionError(f"no line with {needle!r} within {timeout} s:\n{self.output}")
+
+    def wait_until_serving(self, timeout: float = 60) -> None:
+        self.wait_for_line("kbgen serve: the buyers' site at", timeout=timeout)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                with urllib.request.urlopen(self.url, timeout=5) as response:
+                    if response.status == 200:
+                        return
+            except OSError:
+                if time.monotonic() > deadline:
+                    raise
+            time.sleep(0.1)
+
+    def stop(self) -> int:
+        if self.process.poll() is None:
+            self.process.send_signal(signal.SIGTERM)
+            try:
+                self.process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                self.process.kill()
+                self.process.wait()
+        return self.process.returncode
+
+
+@pytest.fixture
+def preview(tmp_path):
+    source = shutil.copytree(RU_SHOP, tmp_path / "ru-shop")
+    server = ServeProcess(source, free_port())
+    try:
+        server.wait_until_serving()
+        yield server, source
+    finally:
+        server.stop()
+
+
+def replace_in(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_a_yaml_edit_shows_in_the_open_page_and_a_broken_edit_keeps_the_last_good_page(preview, page):
+    server, source = preview
+    delivery = source / "faq" / "dostavka.yml"
+    page.goto(server.url + "faq/dostavka/")
+    page.get_by_role("heading", name=OLD_QUESTION).wait_for()
+
+    # A one-line edit: the open page reloads by itself with the new text.
+    started = time.monotonic()
+    replace_in(delivery, OLD_QUESTION, NEW_QUESTION)
+    page.get_by_role("heading", name=NEW_QUESTION).wait_for(timeout=LATENCY_LIMIT_S * 1000)
+    latency = time.monotonic() - started
+    print(f"\nkbgen serve: edit visible in the browser after {latency:.2f} s")
+    assert latency < LATENCY_LIMIT_S
+
+    # A broken edit: the problem is printed where it is, the last good page stays.
+    lines_before = len(server.lines)
+    replace_in(delivery, f"ru: {NEW_QUESTION}", "ru: [unclosed")
+    problem = server.wait_for_line("faq/dostavka.yml:", after=lines_before, timeout=LATENCY_LIMIT_S)
+    assert server.lines[problem].split(":")[1].isdigit() and server.lines[problem].split(":")[2].isdigit()
+    server.wait_for_line("rebuilt in", after=problem, timeout=LATENCY_LIMIT_S)
+    with urllib.request.urlopen(server.url + "faq/dostavka/", timeout=10) as response:
+        assert NEW_QUESTION in response.read().decode("utf-8")  # what a fresh visit gets
+    page.wait_for_load_state()  # the open tab reloads after every rebuild; it still shows the last good text
+    page.get_by_role("heading", name=NEW_QUESTION).wait_for(timeout=5000)
+    assert "Traceback" not in server.output
+
+    # Fixed again: the preview goes on.
+    replace_in(delivery, "ru: [unclosed", f"ru: {OLD_QUESTION}")
+    page.get_by_role("heading", name=OLD_QUESTION).wait_for(timeout=LATENCY_LIMIT_S * 1000)
+    assert server.stop() == 0
+    assert "Traceback" not in server.output
+
+
+def test_an_invalid_source_at_start_prints_its_problems_and_exits(tmp_path):
+    source = shutil.copytree(RU_SHOP, tmp_path / "ru-shop")
+    replace_in(source / "site.yml", "languages:", "langauges:")
+
+    done = subprocess.run(
+        [sys.executable, "-m", "generator", "serve", "--source", str(source), "--port", str(free_port())],
+        cwd=PROJECT, capture_output=True, text=True, timeout=60,
+    )
+
+    assert done.returncode == 1
+    assert "site.yml:" in done.stdout
+    assert "Traceback" not in done.stdout + done.stderr
