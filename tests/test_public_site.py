@@ -722,3 +722,34 @@ def test_problems_in_hand_written_pages_are_reported_with_their_place_and_nothin
     assert "../docs/de/Gross.md:1:1: 'Gross' is not a page name" in out
     assert "Traceback" not in out + err
     assert not (root / "site").exists()
+
+
+def test_a_shop_name_with_quotes_and_angle_brackets_is_shown_as_written(tmp_path):
+    """Material writes the site name into the page raw, even inside aria-label="...": kbgen escapes it first."""
+    source = write_tree(tmp_path / "src", {
+        "site.yml": """
+            shop:
+              name: 'Tom & "Jerry" <Shop>'
+            languages: [en]
+            categories:
+              - id: orders
+                title: Orders
+            contact:
+              - id: mail
+                channel: email
+                label: E-mail
+                address: help@example.com
+            """,
+        "faq/orders.yml": """
+            entries:
+              - id: where
+                question: Where is my parcel?
+                answer: On its way.
+            """,
+    })
+    build_site(source, tmp_path / "site")
+    home = (tmp_path / "site" / PUBLIC / "index.html").read_text(encoding="utf-8")
+    assert "<Shop>" not in home and "&lt;Shop&gt;" in home
+    assert 'aria-label="Tom & "Jerry"' not in home
+    parsed = parse(tmp_path / "site" / PUBLIC / "index.html")
+    assert parsed.find("title").text().startswith('Tom & "Jerry" <Shop>')

@@ -43,7 +43,7 @@ from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
 from .flowchart import procedure_flowchart_svg
 from .handbook_text import duration_text, hb
-from .markdown_text import escape_inline
+from .markdown_text import escape_inline, material_safe
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite
 from .urls import faq_entry_url
@@ -64,20 +64,8 @@ SEARCH_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko", "e
 HOME = "index.md"
 QUICK_REFERENCE = "quick-reference.md"
 
-# What must not reach Material's templates raw: it writes the site name, navigation titles and page
-# titles into the page unescaped (`{{ config.site_name }}`, also inside aria-label="..."), while a few
-# places escape them again (`| e`). So: escape what could open a tag, close an attribute or start a
-# character reference, and leave a lone `&` as it is, so that both kinds of places show it right.
-_MATERIAL_UNSAFE = re.compile(r'[<>"]|&(?=#?[A-Za-z0-9]+;)')
-_MATERIAL_ESCAPES = {"<": "&lt;", ">": "&gt;", '"': "&quot;"}
-
 # Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
-
-
-def material_safe(text: str) -> str:
-    """Seller text for a title Material writes as it is: site name, navigation, page title (see above)."""
-    return _MATERIAL_UNSAFE.sub(lambda match: _MATERIAL_ESCAPES.get(match.group(), "&amp;"), text)
 
 
 def procedure_page_source(procedure_id: str) -> str:

@@ -101,3 +101,15 @@ def shorten(text: str, width: int = 160) -> str:
                 cut = cut[:space]
             return cut.rstrip(" ,.;:，。；：、") + "…"
     return text
+
+
+# What must not reach Material's templates raw: it writes the site name, navigation titles and page
+# titles into the page unescaped (`{{ config.site_name }}`, also inside aria-label="..."), while a few
+# places escape them again (`| e`). So: escape what could open a tag, close an attribute or start a
+# character reference, and leave a lone `&` as it is, so that both kinds of places show it right.
+_MATERIAL_UNSAFE = re.compile(r'[<>"]|&(?=#?[A-Za-z0-9]+;)')
+_MATERIAL_ESCAPES = {"<": "&lt;", ">": "&gt;", '"': "&quot;"}
+
+def material_safe(text: str) -> str:
+    """Seller text for a title Material writes as it is: site name, navigation, page title (see above)."""
+    return _MATERIAL_UNSAFE.sub(lambda match: _MATERIAL_ESCAPES.get(match.group(), "&amp;"), text)

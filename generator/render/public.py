@@ -33,7 +33,7 @@ from .category_page import render_category_page
 from .contact_page import render_contact_page
 from .hand_written import HandWrittenDocs, HandWrittenPage, split_front_matter
 from .home_page import render_home_page
-from .markdown_text import front_matter, markdown_to_text, shorten
+from .markdown_text import front_matter, markdown_to_text, material_safe, shorten
 from .mkdocs_config import THEME_DIR, base_mkdocs_config
 from .page_text import PageContext, PageSource, block_markdown
 from .search_documents import search_and_widget_files
@@ -74,7 +74,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
             pages[page.path] = _hand_written_page(page, localize)
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
-    site_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in view.languages}
+    site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
     assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
     site.mkdocs_config = base_mkdocs_config(
         site_name=site_names[view.default_language],
@@ -115,7 +115,7 @@ def _page_source(page: PageSource, path: str, view: PublicView) -> str:
     meta: dict = dict(page.meta)
     meta["kb_page"] = page_kind(path)
     if page.title:
-        meta["title"] = page.title
+        meta["title"] = material_safe(page.title)
     if page.description:
         meta["description"] = page.description
     default = view.default_language
