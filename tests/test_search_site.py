@@ -269,3 +269,23 @@ def test_every_supported_language_has_every_search_word():
         assert "other" in SEARCH_TEXT[language]["results"]
         assert all("{n}" in form for form in SEARCH_TEXT[language]["results"].values())
         assert search_text(language)["kind_warranty"]
+
+
+def serious_violations(page) -> list[str]:
+    """axe-core's serious and critical findings on the page as it is now (axe-playwright-python's offline copy)."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    results = Axe().run(page)
+    return [
+        f"{violation['id']}: {[node['target'] for node in violation['nodes'][:3]]}"
+        for violation in results.response["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["ru", "zh-Hant"])
+def test_open_results_have_no_serious_accessibility_violation(page, sample, language):
+    page.goto(home(sample, language))
+    assert search(page, "гарантия" if language == "ru" else "保固")
+    page.keyboard.press("ArrowDown")  # a focused result, as a keyboard user sees it
+    assert serious_violations(page) == []

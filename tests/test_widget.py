@@ -176,7 +176,8 @@ def test_keyboard_navigation(page, sample):
 
 
 def test_on_a_foreign_shop_page_with_hostile_css_an_amd_loader_and_two_widgets(page, sample, serve_folder, tmp_path):
-    """Another origin embeds two widgets: one from <html lang="zh-TW"> (zh-Hant), one with data-lang and data-target."""
+    """Another origin embeds two widgets: one from <html lang="zh-TW"> (zh-Hant), one with data-lang and a
+    data-target further down the page."""
     shop = tmp_path / "shop"
     shop.mkdir()
     script = f"{sample['url']}widget/kb-widget.js"
@@ -187,8 +188,8 @@ def test_on_a_foreign_shop_page_with_hostile_css_an_amd_loader_and_two_widgets(p
         <script>window.defineCalls = 0; window.define = function () {{ window.defineCalls++; }}; window.define.amd = {{}};</script>
         </head><body><h1>Product</h1>
         <script src="{script}" async></script>
-        <div id="slot"></div>
         <script src="{script}" data-lang="ru" data-target="#slot" async></script>
+        <div id="slot"></div>
         </body></html>""",
         encoding="utf-8",
     )
@@ -220,6 +221,7 @@ def test_in_an_iframe(page, sample, serve_folder, tmp_path):
     shop.mkdir()
     (shop / "index.html").write_text(
         f'<!doctype html><meta charset="utf-8"><title>shop</title>'
+        "<script>window.heights = []; addEventListener('message', e => heights.push(e.data.kbWidgetHeight));</script>"
         f'<iframe src="{sample["url"]}widget/frame.html?lang=ru" title="help" style="width:360px;height:500px"></iframe>',
         encoding="utf-8",
     )
@@ -231,6 +233,8 @@ def test_in_an_iframe(page, sample, serve_folder, tmp_path):
     assert inner.evaluate("document.documentElement.lang") == "ru"
     results = widget_search(inner, "вернуть товар")
     assert results and all(r["target"] == "_blank" and "/ru/faq/" in r["href"] for r in results)
+    # The frame tells its page how tall it has grown, so a shop may resize the iframe.
+    page.wait_for_function("heights.length > 0 && heights[heights.length - 1] > 300")
     assert set(hosts) == {"127.0.0.1"}
 
 
@@ -313,3 +317,13 @@ def test_the_widget_files(sample):
     for language in SAMPLE_LANGUAGES:
         assert (widget / f"index.{language}.js").is_file()
         assert (widget / f"answers.{language}.0.js").is_file()
+
+
+def test_open_widget_has_no_serious_accessibility_violation(page, sample):
+    from test_search_site import serious_violations
+
+    page.goto(f"{sample['url']}widget/demo.html?lang=ko")
+    assert widget_search(page, "배송")
+    page.locator(LINKS).first.click()
+    page.locator(".kbw-answer__open").first.wait_for()
+    assert serious_violations(page) == []

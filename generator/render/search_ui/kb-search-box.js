@@ -3,7 +3,7 @@
  *
  * Not loaded on its own: render/search_ui/__init__.py (site) and render/widget.py
  * (widget) paste it into their script, inside one function, after the words of
- * the box (`KB_SEARCH_TEXT` / the widget's config) and before their own glue.
+ * the box (`KB_SEARCH_CONFIG` / `KB_WIDGET_CONFIG`) and before their own glue.
  *
  * A SearchBox wires an <input type="search"> to a results list:
  * - the index is loaded on first use (focus, a touch, or typing), not with the page;
@@ -74,17 +74,18 @@ function SearchBox(options) {
 SearchBox.prototype.ensureEngine = function () {
   var self = this;
   if (!this.loading) {
+    this.failed = false;
     this.loading = Promise.resolve().then(this.options.load).then(function (engine) {
       self.engine = engine;
       if (self.input.value.trim() !== "") self.update(true);
       return engine;
     }, function (error) {
+      // Say so, and let the next keystroke try again (a phone's connection comes back).
       self.failed = true;
+      self.loading = null;
       self.setStatus(self.options.text.error);
       if (typeof console !== "undefined") console.error(error);
-      throw error;
     });
-    this.loading.catch(function () {});  // reported above
   }
   return this.loading;
 };

@@ -266,17 +266,18 @@ Widget.prototype.build = function () {
   results.addEventListener("click", function (event) { self.onResultClick(event); });
 };
 
+function safeQuery(selector) {
+  try {
+    return document.querySelector(selector);
+  } catch (error) {
+    return null;  // not a valid selector
+  }
+}
+
 /** Put the widget on the page: at `data-target`, else right before its script tag. */
 Widget.prototype.mount = function () {
   var selector = this.script.getAttribute("data-target");
-  var target = null;
-  if (selector) {
-    try {
-      target = document.querySelector(selector);
-    } catch (error) {
-      target = null;
-    }
-  }
+  var target = selector ? safeQuery(selector) : null;
   if (target) {
     target.appendChild(this.root);
   } else if (this.script.parentNode && this.script.parentNode !== document.head) {
@@ -290,7 +291,6 @@ Widget.prototype.mount = function () {
     if (shown) return;
     shown = true;
     root.hidden = false;
-    reportHeight();
   }
   loadStylesheet(new URL("kb-widget.css" + this.version, this.base).href).then(show);
   setTimeout(show, 3000);  // a stylesheet that never answers must not hide the box for good
@@ -354,7 +354,6 @@ Widget.prototype.onResultClick = function (event) {
   item.classList.toggle("kbw-result--open", open);
   answer.hidden = !open;
   if (open && !answer.hasAttribute("data-kb-filled")) this.fillAnswer(answer, item.kbResult);
-  reportHeight();
 };
 
 Widget.prototype.fillAnswer = function (answer, result) {
@@ -384,7 +383,6 @@ Widget.prototype.fillAnswer = function (answer, result) {
     more.appendChild(link);
     answer.appendChild(more);
     answer.removeAttribute("aria-busy");
-    reportHeight();
   });
 };
 
@@ -400,12 +398,17 @@ Widget.prototype.loadAnswer = function (id) {
   });
 };
 
-/** Inside frame.html, tell the embedding page how tall the widget is (it may resize the iframe). */
-function reportHeight() {
-  if (window.parent === window || !document.documentElement.hasAttribute("data-kb-frame")) return;
-  window.requestAnimationFrame(function () {
-    window.parent.postMessage({ kbWidgetHeight: document.documentElement.scrollHeight }, "*");
-  });
+/** Inside frame.html: tell the embedding page the widget's height whenever it changes (it may resize the iframe). */
+function reportHeights(root) {
+  if (window.parent === window || typeof ResizeObserver === "undefined") return;
+  var last = -1;
+  new ResizeObserver(function () {
+    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
+    if (height !== last) {
+      last = height;
+      window.parent.postMessage({ kbWidgetHeight: height }, "*");
+    }
+  }).observe(root);
 }
 
 function start() {
@@ -417,11 +420,17 @@ function start() {
     // frame.html is the widget's own page: it speaks the widget's language.
     document.documentElement.lang = widget.lang;
     document.title = widget.text.label;
+    reportHeights(widget.root);
   }
-  if (document.body || script.parentNode !== document.head) {
-    widget.mount();
-  } else {
+  // An async script may run before the rest of the page is parsed: a tag in <head>, or a
+  // `data-target` further down the page, waits for it.
+  var selector = script.getAttribute("data-target");
+  var waitForPage = document.readyState === "loading" &&
+    (script.parentNode === document.head || !document.body || (selector && !safeQuery(selector)));
+  if (waitForPage) {
     document.addEventListener("DOMContentLoaded", function () { widget.mount(); });
+  } else {
+    widget.mount();
   }
 }
 
