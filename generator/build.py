@@ -178,15 +178,51 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     generated settings are layered on top.
     """
     write_docs(site, work / "docs")
+    config = mkdocs_settings(site, work / "docs", site_dir, project_config)
+    config_file = work / "mkdocs.yml"
+    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return config_file
+
+
+# Lists a seller's mkdocs.yml may hold that kbgen's settings add to rather than replace.
+ADDITIVE_SETTINGS = ("extra_css", "extra_javascript")
+
+
+def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_config: Path | None) -> dict:
+    """The generated mkdocs.yml of `site`: its config, where its pages are, kbgen's hook, the project's config.
+
+    MkDocs' INHERIT replaces a list of the inherited file with the generated
+    one: for `extra_css` and `extra_javascript` the project's entries are kept,
+    after kbgen's, so a seller's stylesheet can override kbgen's rules.
+    """
     config = dict(site.mkdocs_config)
-    config["docs_dir"] = str(work / "docs")
+    config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
     config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK)]
     if project_config is not None and project_config.is_file():
         config["INHERIT"] = str(project_config.absolute())
-    config_file = work / "mkdocs.yml"
-    config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
-    return config_file
+        inherited = _inherited_settings(project_config)
+        for key in ADDITIVE_SETTINGS:
+            if key in config and inherited.get(key):
+                ours = [item for item in config[key] if item not in inherited[key]]
+                config[key] = ours + list(inherited[key])  # the seller's last: their rules win
+    return config
+
+
+def _inherited_settings(project_config: Path) -> dict:
+    """The project's mkdocs.yml as MkDocs reads it (its own INHERIT and !ENV resolved); {} when unreadable.
+
+    An unreadable file is reported by MkDocs itself when it loads the generated config.
+    """
+    from mkdocs.exceptions import MkDocsException
+    from mkdocs.utils.yaml import yaml_load
+
+    try:
+        with open(project_config, "rb") as config_file:
+            loaded = yaml_load(config_file)
+    except (OSError, MkDocsException, yaml.YAMLError):
+        return {}
+    return loaded if isinstance(loaded, dict) else {}
 
 
 def write_docs(site: RenderedSite, docs: Path) -> None:
@@ -226,7 +262,10 @@ def render_and_build_all(
     children = []
     try:
         for render, site_work, site_dir in jobs[1:]:
-            children.append(_fork_build(render, site_work, site_dir, project_config))
+            # Signals wait until the child is on the list: a signal between fork and append would
+            # leave a child nobody stops, or run the parent's handler inside the child.
+            with _signals_deferred():
+                children.append(_fork_build(render, site_work, site_dir, project_config))
         render_and_build(*jobs[0], project_config)
         failures = [message for message in (_wait_for_child(child) for child in children) if message]
         children = []
@@ -266,9 +305,12 @@ def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, 
         os.close(write_end)
         return _Child(pid, read_end)
     # The child: build, report, and leave with os._exit (never return into the parent's code).
+    # It starts with the interrupting signals blocked (the parent forks inside _signals_deferred):
+    # reset their handlers first, so a signal can only stop it, never raise in the parent's code.
     os.close(read_end)
     for signum in INTERRUPTING_SIGNALS:
         signal.signal(signum, signal.SIG_DFL)  # the parent cleans up; the child just stops
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, set(INTERRUPTING_SIGNALS))
     code, message = 0, ""
     try:
         render_and_build(render, work, site_dir, project_config)

@@ -35,7 +35,7 @@ from pathlib import Path
 
 import yaml
 
-from .build import BUILD_HOOK, HANDBOOK, PUBLIC, mkdocs_log, read_source, render_site, write_docs, write_extra_files
+from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
 from .problems import InvalidSource
 from .render.hand_written import docs_folder_for
 from .render.site_files import RenderedSite
@@ -105,13 +105,10 @@ class PreviewSession:
         return True
 
     def _config_text(self, site: RenderedSite) -> str:
-        config = dict(site.mkdocs_config)
-        config["docs_dir"] = str(self.docs)
-        config["site_dir"] = str(self.staging / "site")  # `mkdocs serve` builds into its own folder instead
-        if self.project_config is not None:
-            config["INHERIT"] = str(self.project_config)
+        # site_dir: `mkdocs serve` builds into a folder of its own instead.
+        config = mkdocs_settings(site, self.docs, self.staging / "site", self.project_config)
         config["watch"] = [str(path) for path in self.watched()]
-        config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK), str(HOOK_FILE)]
+        config["hooks"] = [*config["hooks"], str(HOOK_FILE)]
         return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
     def watched(self) -> list[Path]:

@@ -105,3 +105,21 @@ def test_no_serious_accessibility_violation(name, kind, built, serve_folder, pag
             problems += [f"{site}/{relative} [{code}] after the checker answered: {v}" for v in blocking_violations(axe, page)]
 
     assert not problems, "\n".join(problems)
+
+
+def test_the_fixes_load_beside_a_sellers_own_stylesheets(tmp_path, kbgen):
+    """MkDocs' INHERIT would replace the project's `extra_css` with kbgen's: both must reach every page."""
+    project = tmp_path / "mkdocs.yml"
+    project.write_text(
+        "site_name: Shop\ntheme:\n  name: material\nextra_css: [seller.css]\nextra_javascript: [seller.js]\n",
+        encoding="utf-8",
+    )
+
+    code, _, stderr = kbgen("build", "--source", RU_SHOP, "--out", tmp_path / "site", "--config", project)
+
+    assert code == 0, stderr
+    for site in (PUBLIC, HANDBOOK):
+        home = (tmp_path / "site" / site / "index.html").read_text(encoding="utf-8")
+        for seller, ours in (("seller.css", "kb-a11y.css"), ("seller.js", "kb-a11y.js")):
+            assert f'"{seller}"' in home and ours in home, f"{site}: {seller} and {ours} should both load"
+            assert home.index(ours) < home.index(f'"{seller}"'), f"{site}: the seller's files load last (theirs win)"
