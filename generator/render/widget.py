@@ -42,7 +42,7 @@ from string import Template
 
 from ..search import SearchDocument, bundle_script
 from ..view import Localizer, PublicView
-from .search_ui import SEARCH_BOX_JS, content_version, json_for_script, search_text
+from .search_ui import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
 
 __all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
 
@@ -106,17 +106,9 @@ def _widget_config(view: PublicView, version: str) -> dict:
 
 def widget_script(config: dict) -> str:
     """`widget/kb-widget.js`: the config, the shared search box and the widget, in one function scope."""
-    return "\n".join(
-        [
-            "/* kbgen: the help center's shop-page widget. Sources: generator/render/widget.py, widget_assets/, search_ui/ */",
-            "(function () {",
-            '"use strict";',
-            f"var KB_WIDGET_CONFIG = {json_for_script(config)};",
-            SEARCH_BOX_JS.read_text(encoding="utf-8"),
-            WIDGET_JS.read_text(encoding="utf-8"),
-            "})();",
-            "",
-        ]
+    return scoped_script(
+        "kbgen: the help center's shop-page widget. Sources: generator/render/widget.py, widget_assets/, search_ui/",
+        "KB_WIDGET_CONFIG", config, SEARCH_BOX_JS, WIDGET_JS,
     )
 
 

@@ -239,14 +239,25 @@ def site_search_script(versions: dict[str, str]) -> str:
     `versions`: per language, the `content_version` of its index and engine script.
     """
     config = {language: {"text": search_text(language), "version": version} for language, version in versions.items()}
+    return scoped_script(
+        "kbgen: the help center's search box. Sources: generator/render/search_ui/",
+        "KB_SEARCH_CONFIG", config, SEARCH_BOX_JS, SEARCH_SITE_JS,
+    )
+
+
+def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -> str:
+    """One script file: `config` as `var config_name`, then `sources`, all in one function scope.
+
+    The scope keeps every name of ours off the page's globals: the widget runs on
+    shop pages whose own scripts we do not know.
+    """
     return "\n".join(
         [
-            "/* kbgen: the help center's search box. Sources: generator/render/search_ui/ */",
+            f"/* {banner} */",
             "(function () {",
             '"use strict";',
-            f"var KB_SEARCH_CONFIG = {json_for_script(config)};",
-            SEARCH_BOX_JS.read_text(encoding="utf-8"),
-            SEARCH_SITE_JS.read_text(encoding="utf-8"),
+            f"var {config_name} = {json_for_script(config)};",
+            *(source.read_text(encoding="utf-8") for source in sources),
             "})();",
             "",
         ]
