@@ -163,26 +163,16 @@ def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) ->
 def _character_problems(name: str, text: str) -> list[Problem]:
     """Direction controls, and characters YAML refuses, each at its place (YAML would name only the first)."""
     found: list[Problem] = []
-    for match in DIRECTION_CONTROLS.finditer(text):
-        found.append(
-            Problem(
-                _offset_position(name, text, match.start()),
-                f"invisible direction-control character U+{ord(match.group()):04X}: it can make text read "
-                "differently from what it says; delete it",
-            )
-        )
-        if len(found) >= MAX_PROBLEMS_PER_FILE:
-            return found
-    for match in NOT_ALLOWED_IN_YAML.finditer(text):
-        found.append(
-            Problem(
-                _offset_position(name, text, match.start()),
-                f"invisible control character U+{ord(match.group()):04X} is not allowed in YAML: delete it "
-                "(it often comes with text pasted from another program)",
-            )
-        )
-        if len(found) >= MAX_PROBLEMS_PER_FILE:
-            break
+    for pattern, message in (
+        (DIRECTION_CONTROLS, "invisible direction-control character U+{code:04X}: it can make text read "
+                             "differently from what it says; delete it"),
+        (NOT_ALLOWED_IN_YAML, "invisible control character U+{code:04X} is not allowed in YAML: delete it "
+                              "(it often comes with text pasted from another program)"),
+    ):
+        for match in pattern.finditer(text):
+            if len(found) >= MAX_PROBLEMS_PER_FILE:
+                return found
+            found.append(Problem(_offset_position(name, text, match.start()), message.format(code=ord(match.group()))))
     return found
 
 
