@@ -18,6 +18,16 @@ What this stage refuses, file by file, each with its position:
 Broken input must cost little: a file stops being read after
 `MAX_PROBLEMS_PER_FILE` problems or `MAX_NODES_PER_FILE` values (an alias bomb,
 a megabyte of `[1,1,1,...]`), so the worst file is reported in about a second.
+
+Two readers, one result. ruamel.yaml (pure Python, YAML 1.2) is the reader of
+record: every message and position above comes from it. It is also slow (about
+5 s for a shop of 1,000 entries in five languages), so a file is first read by
+libyaml's event parser (C, through PyYAML), which builds the same nodes twenty
+times faster. libyaml gets the last word only on a file it reads cleanly: any
+syntax error, anchor, alias, tag, second document, or character on which YAML
+1.1 and 1.2 disagree (tabs, U+0085, U+2028, U+2029) sends the file to ruamel.yaml,
+which then reports the problems. tests/test_load.py checks that both readers
+build identical trees on every file they both accept.
 """
 
 from __future__ import annotations
@@ -26,6 +36,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml as pyyaml
 from ruamel.yaml import YAML
 from ruamel.yaml.composer import Composer
 from ruamel.yaml.docinfo import DocInfo
@@ -322,6 +333,117 @@ def _tag_as_written(tag) -> str:
 
 
 def _compose(name: str, text: str, problems: list[Problem]) -> Node | None:
+    """The file's node tree, or None after recording why it cannot be read."""
+    root = compose_with_libyaml(text)
+    if root is not None:
+        return root
+    return compose_with_ruamel(name, text, problems)
+
+
+# What libyaml (YAML 1.1) and ruamel.yaml (YAML 1.2) read differently, found by comparing the
+# two on thousands of mutated files (tests/test_validate_fuzz.py): tabs; the three characters
+# YAML 1.1 counts as line breaks; a byte-order mark anywhere but at the start (removed before
+# either reader sees the text); a comment glued to a block scalar's `|` or `>` (`|#`), which
+# only libyaml accepts; and lines of nothing but spaces, which ruamel.yaml refuses at the
+# start of a block scalar when a later one is longer.
+_READ_DIFFERENTLY_BY_LIBYAML = re.compile("[\t\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#|(?:\\A|[\r\n]) +(?:[\r\n]|\\Z)")
+try:
+    from yaml.cyaml import CParser as _LIBYAML_PARSER
+except ImportError:  # PyYAML built without libyaml: every file goes to ruamel.yaml
+    _LIBYAML_PARSER = None
+
+
+class _LeaveToRuamel(Exception):
+    """The file holds something only the reader of record may judge."""
+
+
+def compose_with_libyaml(text: str) -> Node | None:
+    """The tree `compose_with_ruamel` would build, read by libyaml; None for any file it must judge.
+
+    Builds ruamel.yaml's node classes with libyaml's marks (line, column and index
+    count characters from 0 in both), so later stages cannot tell the readers apart.
+    """
+    if _LIBYAML_PARSER is None or _READ_DIFFERENTLY_BY_LIBYAML.search(text):
+        return None
+    parser = _LIBYAML_PARSER(text)
+    try:
+        return _nodes_from_events(parser, _end_of_file_mark(text))
+    except (_LeaveToRuamel, pyyaml.YAMLError):
+        return None
+    finally:
+        parser.dispose()
+
+
+_LINE_BREAK = re.compile("\r\n|\r|\n")
+
+
+def _end_of_file_mark(text: str) -> pyyaml.Mark | None:
+    """Where ruamel.yaml ends the lists and mappings still open at the end of a file without a final
+    line break (libyaml ends them at the start of a line after it); None when the file has one."""
+    if text.endswith(("\n", "\r")):
+        return None
+    line_breaks = _LINE_BREAK.findall(text)
+    last_line = text.rsplit(line_breaks[-1], 1)[-1] if line_breaks else text
+    return pyyaml.Mark(None, len(text), len(line_breaks), len(last_line), None, None)
+
+
+def _nodes_from_events(parser, end_of_file: pyyaml.Mark | None) -> Node:
+    """One document's nodes from libyaml's events, with the limits and refusals of `_SellerComposer`."""
+    events = iter(parser.get_event, None)
+    if not isinstance(next(events), pyyaml.StreamStartEvent) or not isinstance(next(events), pyyaml.DocumentStartEvent):
+        raise _LeaveToRuamel  # an empty file
+    open_nodes: list[Node] = []  # the lists and mappings around the next event, innermost last
+    open_keys: list[Node | None] = []  # for each, the key waiting for its value (mappings only)
+    count = 0
+    for event in events:
+        kind = type(event)
+        if kind is pyyaml.MappingEndEvent or kind is pyyaml.SequenceEndEvent:
+            node = open_nodes.pop()
+            open_keys.pop()
+            node.end_mark = event.end_mark
+            if end_of_file is not None and event.end_mark.index >= end_of_file.index:
+                node.end_mark = end_of_file
+        elif kind is pyyaml.ScalarEvent or kind is pyyaml.MappingStartEvent or kind is pyyaml.SequenceStartEvent:
+            if event.anchor is not None or event.tag is not None:
+                raise _LeaveToRuamel
+            count += 1
+            if count > MAX_NODES_PER_FILE:
+                raise _LeaveToRuamel
+            if kind is pyyaml.ScalarEvent:
+                if not event.value and not event.style:
+                    # Nothing written (`key:`, `- `): libyaml places the empty value, and the end of
+                    # a list that ends with one, elsewhere than ruamel.yaml; keep the reader of record's places.
+                    raise _LeaveToRuamel
+                node = ScalarNode("tag:yaml.org,2002:str", event.value, event.start_mark, event.end_mark, event.style or None)
+            else:
+                if len(open_nodes) >= MAX_DEPTH:
+                    raise _LeaveToRuamel
+                node_class = MappingNode if kind is pyyaml.MappingStartEvent else SequenceNode
+                tag = "tag:yaml.org,2002:map" if kind is pyyaml.MappingStartEvent else "tag:yaml.org,2002:seq"
+                node = node_class(tag, [], event.start_mark, None, event.flow_style)
+            if not open_nodes:
+                root = node
+            elif isinstance(open_nodes[-1], SequenceNode):
+                open_nodes[-1].value.append(node)
+            elif open_keys[-1] is None:
+                open_keys[-1] = node
+            else:
+                open_nodes[-1].value.append((open_keys[-1], node))
+                open_keys[-1] = None
+            if kind is not pyyaml.ScalarEvent:
+                open_nodes.append(node)
+                open_keys.append(None)
+        elif kind is pyyaml.DocumentEndEvent:
+            if event.explicit or not isinstance(next(events), pyyaml.StreamEndEvent):
+                raise _LeaveToRuamel  # a second document, or `...` lines (repeated, only libyaml reads them as one)
+            return root
+        else:
+            raise _LeaveToRuamel  # an alias
+    raise _LeaveToRuamel
+
+
+def compose_with_ruamel(name: str, text: str, problems: list[Problem]) -> Node | None:
+    """The file's node tree read by ruamel.yaml, every problem recorded with its position; None if unreadable."""
     yaml = YAML(typ="safe", pure=True)
     yaml.Composer = _SellerComposer
     yaml.kbgen_file = name

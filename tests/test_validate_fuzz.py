@@ -21,8 +21,10 @@ from pathlib import Path
 from conftest import RU_SHOP, SAMPLE_SOURCE
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ruamel.yaml.nodes import ScalarNode, SequenceNode
 
 from generator.cli import main as kbgen_main
+from generator.load import compose_with_libyaml, compose_with_ruamel
 from generator.problems import Problem
 from generator.validate import KnowledgeBase, validate_source
 
@@ -145,3 +147,40 @@ def test_deep_nesting_is_a_problem_at_its_place_and_quick(tmp_path):
     assert [str(p) for p in problems] == [
         "site.yml:2:39: lists and mappings nest more than 32 levels deep here: the format never needs that many"
     ]
+
+
+def node_shape(node):
+    """Everything later stages read from a node: its kind, text, style and where it starts and ends."""
+    marks = tuple((mark.line, mark.column, mark.index) for mark in (node.start_mark, node.end_mark))
+    if isinstance(node, ScalarNode):
+        return ("text", node.value, node.style, marks)
+    if isinstance(node, SequenceNode):
+        return ("list", node.flow_style, marks, [node_shape(item) for item in node.value])
+    return ("mapping", node.flow_style, marks, [(node_shape(key), node_shape(value)) for key, value in node.value])
+
+
+def assert_readers_agree(text: str) -> bool:
+    """libyaml reads a file only when ruamel.yaml, the reader of record, reads it cleanly into the same tree."""
+    fast = compose_with_libyaml(text)
+    if fast is None:
+        return False
+    problems: list[Problem] = []
+    careful = compose_with_ruamel("f.yml", text, problems)
+    assert problems == [] and careful is not None
+    assert node_shape(fast) == node_shape(careful)
+    return True
+
+
+def test_both_yaml_readers_build_the_same_tree_of_every_real_file():
+    assert all(assert_readers_agree(path.read_text(encoding="utf-8")) for source in SOURCES for path in source.rglob("*.yml"))
+
+
+@settings(max_examples=150, **SETTINGS)
+@given(mutated_file())
+def test_both_yaml_readers_build_the_same_tree_of_a_mutated_file(case):
+    _, _, content = case
+    try:
+        text = content.decode("utf-8")
+    except UnicodeDecodeError:
+        return  # never reaches a YAML reader
+    assert_readers_agree(text)

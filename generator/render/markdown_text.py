@@ -6,11 +6,13 @@ import functools
 import html
 import re
 import string
+import threading
 import unicodedata
-from html.parser import HTMLParser
 
 import markdown as python_markdown
 import yaml
+
+from ..search import html_to_text
 
 # Python-Markdown's escapable characters (its ESCAPED_CHARS); a backslash before any other one stays visible.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
@@ -49,40 +51,53 @@ def front_matter(meta: dict) -> str:
     return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
-class _TextCollector(HTMLParser):
-    """The text of an HTML fragment, with block boundaries turned into spaces."""
+def _page_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
+    """The Markdown extensions the site's pages are built with (`base_mkdocs_config`), but `toc`.
 
-    _BLOCKS = {"p", "li", "ul", "ol", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "blockquote", "pre"}
+    `toc` only adds heading ids and "¶" links, which nothing rendered here keeps,
+    and it cost a sixth of the rendering time.
+    """
+    from .mkdocs_config import base_mkdocs_config
 
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag in self._BLOCKS:
-            self.parts.append(" ")
-
-    def handle_endtag(self, tag):
-        if tag in self._BLOCKS:
-            self.parts.append(" ")
-
-    def handle_data(self, data):
-        self.parts.append(data)
-
-
-# One converter for every call (reset between them): building a Markdown instance costs more than
-# converting a typical answer, and a large site converts thousands.
-_PLAIN_TEXT_MARKDOWN = python_markdown.Markdown(extensions=["tables"])
+    config = base_mkdocs_config(site_name="", languages=["en"], site_names={"en": ""}, site_url=None)
+    names: list[str] = []
+    settings: dict[str, dict] = {}
+    for extension in config["markdown_extensions"]:
+        name, options = next(iter(extension.items())) if isinstance(extension, dict) else (extension, None)
+        if name == "toc":
+            continue
+        names.append(name)
+        if options:
+            settings[name] = options
+    return names, settings
 
 
-@functools.lru_cache(maxsize=4096)
+_markdown: python_markdown.Markdown | None = None
+_markdown_lock = threading.Lock()  # one Markdown instance; `kbgen serve` may render from another thread
+
+
+# Cached, and large enough for a shop of several thousand entries in five languages: the search
+# documents, the widget, the JSON-LD and the meta descriptions all need the same answers.
+@functools.lru_cache(maxsize=65536)
+def render_markdown(source: str) -> str:
+    """Seller Markdown (with our `markdown="block"` wrappers) as the HTML its page shows.
+
+    One Markdown instance serves every call (reset between them): building one
+    costs more than converting a typical answer, and a large site converts thousands.
+    """
+    global _markdown
+    with _markdown_lock:
+        if _markdown is None:
+            names, settings = _page_markdown_extensions()
+            _markdown = python_markdown.Markdown(extensions=names, extension_configs=settings)
+        _markdown.reset()
+        return _markdown.convert(source)
+
+
+@functools.lru_cache(maxsize=65536)
 def markdown_to_text(markdown: str) -> str:
-    """Seller Markdown as one line of plain text: for JSON-LD answers and meta descriptions."""
-    rendered = _PLAIN_TEXT_MARKDOWN.reset().convert(markdown)
-    collector = _TextCollector()
-    collector.feed(rendered)
-    collector.close()
-    return re.sub(r"\s+", " ", "".join(collector.parts)).strip()
+    """Seller Markdown as one line of plain text: for JSON-LD answers, meta descriptions and search."""
+    return html_to_text(render_markdown(markdown))
 
 
 def shorten(text: str, width: int = 160) -> str:

@@ -33,18 +33,13 @@ buyer opens a result (widget.py), so the index a page loads stays small at
 from __future__ import annotations
 
 import dataclasses
-import threading
-from functools import lru_cache
-
-import markdown as python_markdown
 
 from ..search import SearchDocument, bundle_script, html_to_text, index_json
 from ..search import build_search_index
 from ..view import Localizer, PublicView
 from .contact_page import contact_href, contact_link_text
 from .formatting import plain_address
-from .markdown_text import escape_inline
-from .mkdocs_config import base_mkdocs_config
+from .markdown_text import escape_inline, markdown_to_text, render_markdown
 from .page_text import block_markdown, inline_markdown
 from .search_ui import SEARCH_UI_CSS, content_version, site_search_script
 from .site_paths import CONTACT_PAGE, warranty_page_path
@@ -73,7 +68,7 @@ def search_documents(view: PublicView, language: str) -> list[SearchDocument]:
         answer = localize(entry.answer)
         answer_html = render_markdown(block_markdown(answer, language))
         # The body is the answer's own text, without the "not yet translated" notice of a fallback.
-        body = html_to_text(render_markdown(answer.text) if answer.is_fallback else answer_html)
+        body = markdown_to_text(answer.text) if answer.is_fallback else html_to_text(answer_html)
         documents.append(
             SearchDocument(
                 ref=entry.id,
@@ -111,9 +106,9 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
     excludes = [localize(item).text for item in policy.excludes]
     steps = [localize(step) for step in policy.claim_steps]
     applies_to = localize(policy.applies_to).text
-    body_parts = [applies_to, period, *covers, *excludes, *(html_to_text(render_markdown(step.text)) for step in steps)]
+    body_parts = [applies_to, period, *covers, *excludes, *(markdown_to_text(step.text) for step in steps)]
     if policy.costs:
-        body_parts.append(html_to_text(render_markdown(localize(policy.costs).text)))
+        body_parts.append(markdown_to_text(localize(policy.costs).text))
     # The widget's short version of the page: what it applies to, how long, what it covers.
     summary = [
         f"**{escape_inline(ui(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language)}",
@@ -156,44 +151,6 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
         kind=CONTACT,
         answer_html=render_markdown("\n".join(lines)),
     )
-
-
-def _page_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
-    """The Markdown extensions the site's pages are built with (`base_mkdocs_config`), but `toc`.
-
-    `toc` only adds heading ids and "¶" links, which the widget drops, and it cost
-    a sixth of the rendering time.
-    """
-    config = base_mkdocs_config(site_name="", languages=["en"], site_names={"en": ""}, site_url=None)
-    names: list[str] = []
-    settings: dict[str, dict] = {}
-    for extension in config["markdown_extensions"]:
-        name, options = next(iter(extension.items())) if isinstance(extension, dict) else (extension, None)
-        if name == "toc":
-            continue
-        names.append(name)
-        if options:
-            settings[name] = options
-    return names, settings
-
-
-_markdown: python_markdown.Markdown | None = None
-_markdown_lock = threading.Lock()  # one Markdown instance; `kbgen serve` may render from another thread
-
-
-@lru_cache(maxsize=8192)
-def render_markdown(source: str) -> str:
-    """Seller Markdown (with our `markdown="block"` wrappers) as the HTML its page shows.
-
-    Cached: an untranslated answer is the same default-language text in every language.
-    """
-    global _markdown
-    with _markdown_lock:
-        if _markdown is None:
-            names, settings = _page_markdown_extensions()
-            _markdown = python_markdown.Markdown(extensions=names, extension_configs=settings)
-        _markdown.reset()
-        return _markdown.convert(source)
 
 
 # --- files --------------------------------------------------------------------------------------

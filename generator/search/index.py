@@ -94,7 +94,7 @@ def make_snippet(text: str, limit: int = 160) -> str:
 class _TextExtractor(HTMLParser):
     """Collects the text of an HTML fragment, with block ends as spaces."""
 
-    _BLOCKS = {"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "ol", "ul"}
+    _BLOCKS = {"p", "li", "br", "div", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "td", "th", "ol", "ul", "blockquote", "pre"}
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
