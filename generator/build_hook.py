@@ -1,4 +1,7 @@
-"""MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`): compile templates once.
+"""MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`).
+
+Two jobs: put kbgen's ready-made HTML into its pages (render/html_blocks.py),
+and compile templates once (below).
 
 MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
 runs one build per language: Material's templates (about 35 of them) were
@@ -14,6 +17,8 @@ build; it holds compiled code only, never a rendered page.
 from __future__ import annotations
 
 import jinja2
+
+from generator.render.html_blocks import fill_placeholders, split_page_source
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):
@@ -37,3 +42,14 @@ TEMPLATES = SharedTemplateCache()
 def on_env(env, config, files, **kwargs):
     env.bytecode_cache = TEMPLATES
     return env
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """Cut a page's ready-made HTML blocks off its Markdown before MkDocs converts it."""
+    markdown, page.kbgen_html_blocks = split_page_source(markdown)
+    return markdown
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """Put each ready-made block where its placeholder paragraph is."""
+    return fill_placeholders(html, getattr(page, "kbgen_html_blocks", []))

@@ -42,11 +42,12 @@ from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
 from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
 from .flowchart import procedure_flowchart_svg
+from .html_blocks import HtmlBlocks
 from .handbook_text import duration_text, hb
-from .markdown_text import escape_inline, material_safe
+from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite
-from .urls import faq_entry_url
+from .urls import faq_entry_url, relative_page_url
 
 HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
@@ -220,6 +221,7 @@ class PageWriter:
         self.lines: list[str] = []
         self.notice_at = 1  # where the "not yet translated" notice goes: under the title, unless moved
         self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
+        self.html_blocks = HtmlBlocks()
 
     # Words of the interface.
     def t(self, key: str, /, **values) -> str:
@@ -257,20 +259,20 @@ class PageWriter:
         return escaped
 
     def md_block(self, markdown: Text, css_class: str = "") -> str:
-        """Seller Markdown as a block; wrapped in a div when it needs a class or its own `lang`."""
+        """Seller Markdown as HTML, converted here once (MkDocs passes raw HTML through); in a div when it
+        needs a class or its own `lang`."""
         localized = self.text(markdown)
+        converted = render_markdown(localized.text)
         classes = " ".join(c for c in (css_class, "kb-fallback" if localized.is_fallback else "") if c)
         if not classes:
-            return localized.text
+            return converted
         lang = f' lang="{localized.language}"' if localized.is_fallback else ""
-        return f'<div class="{classes}"{lang} markdown="1">\n\n{localized.text}\n\n</div>'
+        return f'<div class="{classes}"{lang}>\n{converted}\n</div>'
 
     # Links between handbook pages.
     def url(self, target_source: str, anchor: str | None = None) -> str:
         """The built URL of another handbook page in the same language, relative to this page (for HTML)."""
-        relative = posixpath.relpath(_page_dir(target_source), _page_dir(self.source))
-        url = "./" if relative == "." else relative + "/"
-        return url + (f"#{anchor}" if anchor else "")
+        return relative_page_url(self.source, target_source, anchor)
 
     def md_link_target(self, target_source: str, anchor: str | None = None) -> str:
         """A Markdown link target to another page's source; MkDocs turns it into the page's URL and checks it."""
@@ -287,6 +289,10 @@ class PageWriter:
     def add(self, *blocks: str) -> None:
         self.lines.extend(blocks)
 
+    def add_html(self, html: str) -> None:
+        """Ready-made HTML, handed to MkDocs apart from the Markdown (render/html_blocks.py)."""
+        self.lines.append(self.html_blocks.place(html))
+
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
         self.notice_at = len(self.lines)
@@ -302,12 +308,7 @@ class PageWriter:
             blocks.insert(self.notice_at, notice)
         if self.title is not None:
             blocks.insert(0, f"---\ntitle: {json.dumps(material_safe(self.title), ensure_ascii=False)}\n---")
-        return "\n\n".join(blocks) + "\n"
-
-
-def _page_dir(source: str) -> str:
-    path = source.removesuffix(".md")
-    return "." if path == "index" else path
+        return self.html_blocks.attach("\n\n".join(blocks) + "\n")
 
 
 def _copy_button(page: PageWriter, text: str, label: str, *, name: str | None = None) -> str:
@@ -487,9 +488,9 @@ def _agent_note_box(page: PageWriter, note: Text) -> str:
     lang = f' lang="{localized.language}"' if localized.is_fallback else ""
     fallback = " kb-fallback" if localized.is_fallback else ""
     return (
-        f'<div class="hb-agent-note{fallback}" role="note"{lang} markdown="1">\n'
-        f'<p class="hb-agent-note__label" lang="{page.language}">{page.ht("agent_note")}</p>\n\n'
-        f"{localized.text}\n\n</div>"
+        f'<div class="hb-agent-note{fallback}" role="note"{lang}>\n'
+        f'<p class="hb-agent-note__label" lang="{page.language}">{page.ht("agent_note")}</p>\n'
+        f"{render_markdown(localized.text)}\n</div>"
     )
 
 
@@ -500,29 +501,35 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     if not view.site.url and category.entries:
         page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
     for entry in category.entries:
+        # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
         page.add(f"## {page.md_inline(entry.question)} {{#{entry.id}}}")
-        page.add(f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>')
-        page.add(page.md_block(entry.answer, "hb-public-answer"))
-        if entry.agent_note:
-            page.add(_agent_note_box(page, entry.agent_note))
-        page.add(_links_box(page, [entry.id], show_questions=False))
-        facts = []
-        if entry.warranty:
-            policy = view.warranties[entry.warranty]
-            target = page.md_link_target(warranty_page_source(entry.warranty))
-            facts.append(f"**{escape_inline(page.t('warranty_policy'))}:** [{page.md_inline(policy.title)}]({target})")
-        if entry.related:
-            links = []
-            for related_id in entry.related:
-                related_category, related = view.entry(related_id)
-                target = page.md_link_target(faq_page_source(related_category), related.id)
-                links.append(f"[{page.md_inline(related.question)}]({target})")
-            facts.append(f"**{escape_inline(page.t('related'))}:** " + " · ".join(links))
-        if entry.reviewed:
-            facts.append(f"*{escape_inline(page.t('reviewed', date=str(entry.reviewed)))}*")
-        if facts:
-            page.add("  \n".join(facts))
+        page.add_html(_faq_entry_body(page, entry))
     return page.finish()
+
+
+def _faq_entry_body(page: PageWriter, entry: FaqEntry) -> str:
+    """An entry under its question: the public answer, the agent note, the links to send, and its facts."""
+    view = page.view
+    parts = [f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>', page.md_block(entry.answer, "hb-public-answer")]
+    if entry.agent_note:
+        parts.append(_agent_note_box(page, entry.agent_note))
+    parts.append(_links_box(page, [entry.id], show_questions=False))
+    facts = []
+    if entry.warranty:
+        policy = view.warranties[entry.warranty]
+        href = page.url(warranty_page_source(entry.warranty))
+        facts.append(f'<strong>{page.ht("warranty_policy")}:</strong> <a href="{href}">{page.html_inline(policy.title)}</a>')
+    if entry.related:
+        links = []
+        for related_id in entry.related:
+            related_category, related = view.entry(related_id)
+            links.append(f'<a href="{page.url(faq_page_source(related_category), related.id)}">{page.html_inline(related.question)}</a>')
+        facts.append(f'<strong>{page.ht("related")}:</strong> ' + " · ".join(links))
+    if entry.reviewed:
+        facts.append(f'<em>{page.ht("reviewed", date=str(entry.reviewed))}</em>')
+    if facts:
+        parts.append("<p>" + "<br>\n".join(facts) + "</p>")
+    return "\n".join(parts)
 
 
 def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:

@@ -28,17 +28,17 @@ def attribute(text: str) -> str:
     return html.escape(text, quote=True)
 
 
-def fill_template(template: str, **markdown_values: str) -> str:
-    """An interface string as Markdown: its own words escaped, its `{placeholders}` filled with ready Markdown.
+def fill_template(template: str, **html_values: str) -> str:
+    """An interface string as HTML: its own words escaped, its `{placeholders}` filled with ready HTML.
 
-    `fill_template("Warranty: {policy}", policy="[One year](../warranty/x.md)")` keeps
-    the link a link while a `*` or `[` in a translation stays a character.
+    `fill_template("Warranty: {policy}", policy='<a href="../warranty/x/">One year</a>')`
+    keeps the link a link while a `<` or `&` in a translation stays a character.
     """
     parts = []
     for literal, field, _, _ in string.Formatter().parse(template):
-        parts.append(escape_inline(literal))
+        parts.append(html.escape(literal, quote=False))
         if field is not None:
-            parts.append(markdown_values[field])
+            parts.append(html_values[field])
     return "".join(parts)
 
 

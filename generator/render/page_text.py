@@ -17,14 +17,16 @@ font choice treat Chinese text on a Russian page as Chinese.
 
 from __future__ import annotations
 
+import html
 import posixpath
 from dataclasses import dataclass, field
 
 from ..languages import SUPPORTED_LANGUAGES
 from ..model import FaqEntry, Text
 from ..view import Localized, Localizer, PublicView
-from .markdown_text import attribute, escape_inline
+from .markdown_text import attribute, escape_inline, render_markdown
 from .ui_text import ui
+from .urls import relative_page_url
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,10 @@ class PageContext:
         relative = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
         return f"{relative}#{anchor}" if anchor else relative
 
+    def href(self, target: str, anchor: str | None = None) -> str:
+        """The built URL of `target` (a page source of the same language) from this page: for kbgen's HTML."""
+        return relative_page_url(self.path, target, anchor)
+
     def text(self, text: Text) -> Localized:
         return self.localize(text)
 
@@ -59,13 +65,25 @@ class PageContext:
     def inline(self, text: Text) -> str:
         return inline_markdown(self.localize(text), self.language)
 
+    def inline_html(self, text: Text) -> str:
+        return inline_html(self.localize(text), self.language)
+
     def block(self, text: Text) -> str:
-        return block_markdown(self.localize(text), self.language)
+        """Seller Markdown (an answer) as a ready HTML block of the page, converted once (see `block_html`)."""
+        return block_html(self.localize(text), self.language)
 
 
 def inline_markdown(text: Localized, page_language: str) -> str:
-    """Plain seller text for a heading, a link or a list item; a fallback gets its language and a badge."""
-    escaped = escape_inline(text.text)
+    """Plain seller text for a Markdown heading, link or list item; a fallback gets its language and a badge."""
+    return _with_fallback_badge(escape_inline(text.text), text, page_language)
+
+
+def inline_html(text: Localized, page_language: str) -> str:
+    """`inline_markdown` for kbgen's HTML."""
+    return _with_fallback_badge(html.escape(text.text, quote=False), text, page_language)
+
+
+def _with_fallback_badge(escaped: str, text: Localized, page_language: str) -> str:
     if not text.is_fallback:
         return escaped
     notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
@@ -89,6 +107,19 @@ def block_markdown(text: Localized, page_language: str, *, tag: str = "div") -> 
         f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n\n'
         f"{text.text}\n\n</{tag}>"
     )
+
+
+def block_html(text: Localized, page_language: str) -> str:
+    """`block_markdown` converted to HTML, in a `div` that MkDocs passes through as it is.
+
+    The search documents, the widget and the JSON-LD need every answer as HTML
+    anyway (`render_markdown`, cached); handing the same HTML to the page spares
+    MkDocs converting the bulk of a large site's text a second time. A fallback
+    arrives wrapped already (in its `kb-fallback` div); a translated text gets a
+    plain `kb-answer` div.
+    """
+    converted = render_markdown(block_markdown(text, page_language))
+    return converted if text.is_fallback else f'<div class="kb-answer">\n{converted}\n</div>'
 
 
 @dataclass

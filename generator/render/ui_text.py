@@ -514,7 +514,7 @@ def ui(page_language: str, key: str, **values: str) -> str:
 
 
 def ui_template(page_language: str, key: str) -> str:
-    """The interface string `key` with its `{placeholders}` left in, for `markdown_text.fill_template`."""
+    """The interface string `key` with its `{placeholders}` left in, for `markdown_text.fill_template` (HTML)."""
     text = UI_TEXT[page_language][key]
     if not isinstance(text, str):
         raise TypeError(f"interface text {key!r} depends on a number: use ui_count")

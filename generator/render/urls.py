@@ -17,6 +17,8 @@ nothing else is known about where it will be served.
 
 from __future__ import annotations
 
+import posixpath
+
 
 def category_page_source(category_id: str) -> str:
     """The page source of a category, relative to a language's docs folder: `faq/<category>.md`."""
@@ -40,6 +42,24 @@ def public_page_url(page_source: str, *, language: str, default_language: str, s
     if site_url:
         return site_url.rstrip("/") + "/" + path
     return path
+
+
+def relative_page_url(from_source: str, to_source: str, anchor: str | None = None) -> str:
+    """The built URL of page `to_source` as seen from page `from_source`, both of one language's
+    folder (`faq/orders.md` -> `faq/returns.md#x` gives `../returns/#x`): for links kbgen writes as HTML."""
+    if from_source == to_source and anchor:
+        return f"#{anchor}"
+    relative = posixpath.relpath(_page_folder(to_source), _page_folder(from_source))
+    url = "./" if relative == "." else relative + "/"
+    return url + (f"#{anchor}" if anchor else "")
+
+
+def _page_folder(source: str) -> str:
+    """Where MkDocs (`use_directory_urls`) puts a page: `faq/orders.md` -> `faq/orders`, `index.md` -> `.`."""
+    path = source.removesuffix(".md")
+    if path == "index":
+        return "."
+    return path.removesuffix("/index")
 
 
 def faq_entry_url(
