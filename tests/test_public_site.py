@@ -403,6 +403,37 @@ def test_seller_text_that_looks_like_markup_stays_text(polyglot_out):
     assert data["mainEntity"][1]["name"] == heading.text()
 
 
+def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
+    """Pages carry ready-made HTML apart from their Markdown (render/html_blocks.py), marked with
+    HTML comments and placeholder words: a seller who writes those very strings sees them as text."""
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: Marker}
+            languages: [en]
+            categories: [{id: odd, title: Odd}]
+            contact: [{id: mail, channel: email, label: Mail, address: help@marker.example}]
+        """,
+        "kb/faq/odd.yml": """
+            entries:
+              - id: first
+                question: What is kbgenhtmlblock0x?
+                answer: "kbgenhtmlblock0x\\n\\nA comment: `<!-- kbgen:html-blocks -->` and `<!-- kbgen:html-block -->`."
+              - id: second
+                question: Second
+                answer: "Two paragraphs.\\n\\nThe second one."
+        """,
+    })
+    build_site(root / "kb", root / "site")
+    page = parse(root / "site" / PUBLIC / "faq" / "odd" / "index.html")
+    answers = page.find_all("div", cls="kb-answer")
+    assert [answer.text().split() for answer in answers] == [
+        ["kbgenhtmlblock0x", "A", "comment:", "<!--", "kbgen:html-blocks", "-->", "and", "<!--", "kbgen:html-block", "-->."],
+        ["Two", "paragraphs.", "The", "second", "one."],
+    ]
+    assert page.find("h2", id="first").text() == "What is kbgenhtmlblock0x?"
+    assert [h2.attrs["id"] for h2 in page.find_all("h2")] == ["first", "second"]
+
+
 def test_intro_pages_from_docs_show_under_the_tagline_translated_or_with_the_notice(built, polyglot_out):
     sample = built("sample") / PUBLIC
     assert "您好" in parse(sample / "index.html").article().text()

@@ -64,4 +64,9 @@ def fill_placeholders(html: str, blocks: list[str]) -> str:
     """The page's HTML with each placeholder paragraph replaced by its block."""
     if not blocks:
         return html
-    return _PLACEHOLDER_PARAGRAPH.sub(lambda match: blocks[int(match.group(1))], html)
+
+    def block_for(match: re.Match) -> str:
+        number = int(match.group(1))
+        return blocks[number] if number < len(blocks) else match.group(0)
+
+    return _PLACEHOLDER_PARAGRAPH.sub(block_for, html)
