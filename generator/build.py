@@ -63,6 +63,7 @@ import yaml
 
 from .render.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
+from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
 from .render.public import render_public_site
 from .render.site_files import RenderedSite
@@ -196,6 +197,7 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
     after kbgen's, so a seller's stylesheet can override kbgen's rules.
     """
     config = dict(site.mkdocs_config)
+    config["theme"] = {**config["theme"], "custom_dir": str(assemble_theme(Path(config["theme"]["custom_dir"]), docs.parent / "theme"))}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
     config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK)]
@@ -207,6 +209,23 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
                 ours = [item for item in config[key] if item not in inherited[key]]
                 config[key] = ours + list(inherited[key])  # the seller's last: their rules win
     return config
+
+
+def assemble_theme(site_theme: Path, target: Path) -> Path:
+    """One build's Material `custom_dir` in `target`: the templates both sites share, then the site's own.
+
+    Writes only files that differ: `mkdocs serve` watches the theme folder, and a
+    rewrite on every refresh would start the next build.
+    """
+    sources = {}
+    for folder in (SHARED_THEME_DIR, site_theme):  # the site's own last: its files win
+        sources.update({path.relative_to(folder): path for path in folder.rglob("*") if path.is_file()})
+    for relative, source in sorted(sources.items()):
+        copy, data = target / relative, source.read_bytes()
+        if not copy.is_file() or copy.read_bytes() != data:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            copy.write_bytes(data)
+    return target
 
 
 def _inherited_settings(project_config: Path) -> dict:

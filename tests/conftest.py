@@ -109,3 +109,23 @@ def serve_folder():
     yield serve
     for server in servers.values():
         server.shutdown()
+
+
+# --- kbgen's search box (both sites) ------------------------------------------------------------
+
+SEARCH_BOX = "input.kb-search__input"
+SEARCH_RESULTS = "#kb-search-results"
+SEARCH_LINKS = "#kb-search-results a.kb-search__link"
+
+
+def search_with_box(page, query: str) -> list[dict]:
+    """Type `query` into the page's search box as a person would, wait for its results; [{id, href}] in order."""
+    box = page.locator(SEARCH_BOX)
+    box.click()
+    box.fill(query)
+    page.keyboard.press("Shift")  # CJK and Cyrillic text typed by Playwright sends no key event by itself
+    page.wait_for_function(
+        "([selector, q]) => document.querySelector(selector).getAttribute('data-kb-query') === q",
+        arg=[SEARCH_RESULTS, query],
+    )
+    return page.eval_on_selector_all(SEARCH_LINKS, "links => links.map(a => ({id: a.dataset.kbId, href: a.href}))")

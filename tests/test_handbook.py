@@ -21,12 +21,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, write_tree
+from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, search_with_box, write_tree
 from generator.build import build_site
 from generator.languages import SUPPORTED_LANGUAGES
 from generator.model import Branch, Procedure, Step, Text
 from generator.render.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
-from generator.render.handbook import PLACEHOLDER, procedure_page_source, step_anchor
+from generator.render.handbook import PLACEHOLDER
+from generator.render.handbook_paths import procedure_page_source, step_anchor
 from generator.render.handbook_text import HANDBOOK_TEXT, duration_text, hb, plural_category
 from generator.render.urls import faq_entry_url, public_page_url
 from generator.validate import load_knowledge_base
@@ -573,26 +574,36 @@ def test_the_copy_buttons_put_the_reply_and_the_link_on_the_clipboard(built, bro
         context.close()
 
 
+def first_word(text: str) -> str:
+    """A word an agent would type from `text`: its first two CJK characters, or its longest word."""
+    cjk = re.search(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2}", text)
+    return cjk.group() if cjk else max(re.findall(r"\w+", text), key=len)
+
+
 @pytest.mark.parametrize("name", sorted(SOURCES))
-def test_the_handbook_search_finds_a_procedure_by_a_word_of_its_title(name, built, browser, serve_folder):
-    """Material's search, set up for the handbook's languages: a word of a procedure's title finds its page."""
+def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_page(name, built, browser, serve_folder):
+    """kbgen's search, as on the buyers' site: a word of a procedure's title finds its page, a word of
+    an agent note finds its entry, and every result is a page of the language the agent reads."""
     kb = load_knowledge_base(SOURCES[name])
     view = HandbookView(kb)
     procedure_id, procedure = next(iter(kb.procedures.items()))
-    title = procedure.title.get(view.default_language, view.default_language)[0]
-    cjk = re.match(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]{2}", title)
-    query = cjk.group() if cjk else max(title.split(), key=len)  # the first two CJK characters, or the longest word
+    _, noted = next((category_id, entry) for category_id, entry in view.entries() if entry.agent_note)
+    root = serve_folder(built(name) / "handbook")
     page = browser.new_page()
     try:
-        page.goto(serve_folder(built(name) / "handbook"))
-        box = page.locator("input.md-search__input")
-        box.click()
-        box.fill(query)
-        page.keyboard.press("Shift")  # Material reads the box on key release; fill() of CJK/Cyrillic sends no key
-        results = page.locator(".md-search-result__item > a")
-        results.first.wait_for(timeout=15000)
-        hrefs = results.evaluate_all("links => links.map(a => a.getAttribute('href'))")
-        assert any(f"procedures/{procedure_id}/" in href for href in hrefs), (query, hrefs)
+        for language in view.languages:
+            localize = Localizer(language, view.default_language)
+            prefix = "" if language == view.default_language else f"{language}/"
+            page.goto(root + prefix)
+            for query, expected in [
+                (first_word(localize(procedure.title).text), f"{prefix}procedures/{procedure_id}/"),
+                (first_word(localize(noted.agent_note).text), f"#{noted.id}"),
+            ]:
+                hrefs = [result["href"].removeprefix(root) for result in search_with_box(page, query)]
+                assert any(expected in href for href in hrefs[:5]), (language, query, hrefs)
+                folders = {href.split("/", 1)[0] for href in hrefs}
+                languages = {folder if folder in view.languages else view.default_language for folder in folders}
+                assert languages == {language}, (language, query, hrefs)
     finally:
         page.close()
 

@@ -21,17 +21,12 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import RU_SHOP, SAMPLE_SOURCE
+from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_with_box
 from generator.render.search_documents import search_documents, warranty_ref
 from generator.render.search_ui import SEARCH_TEXT, search_text
 from generator.languages import SUPPORTED_LANGUAGES
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
-
-BOX = "input.kb-search__input"
-RESULTS = "#kb-search-results"
-LINKS = "#kb-search-results a.kb-search__link"
-
 
 @pytest.fixture(scope="module")
 def sample(built, serve_folder):
@@ -47,19 +42,6 @@ def ru_shop(built, serve_folder):
 
 def home(site: dict, language: str) -> str:
     return site["url"] if language == site["languages"][0] else f"{site['url']}{language}/"
-
-
-def search(page, query: str) -> list[dict]:
-    """Type `query` into the site's box as a buyer would, wait for its results; [{id, href}] in order."""
-    box = page.locator(BOX)
-    box.click()
-    box.fill(query)
-    page.keyboard.press("Shift")  # CJK and Cyrillic text typed by Playwright sends no key event by itself
-    page.wait_for_function(
-        "([selector, q]) => document.querySelector(selector).getAttribute('data-kb-query') === q",
-        arg=[RESULTS, query],
-    )
-    return page.eval_on_selector_all(LINKS, "links => links.map(a => ({id: a.dataset.kbId, href: a.href}))")
 
 
 def language_of(href: str, site: dict) -> str:
@@ -79,7 +61,7 @@ SAMPLE_QUERIES = [
 @pytest.mark.parametrize(("language", "query", "expected"), SAMPLE_QUERIES)
 def test_a_query_in_each_language_finds_its_entry(page, sample, language, query, expected):
     page.goto(home(sample, language))
-    results = search(page, query)
+    results = search_with_box(page, query)
     ids = [result["id"] for result in results]
     assert expected in ids[:3], ids
     link = results[ids.index(expected)]["href"]
@@ -101,7 +83,7 @@ def test_a_query_in_each_language_finds_its_entry(page, sample, language, query,
 )
 def test_ru_shop_search_in_russian_japanese_english(page, ru_shop, language, query, expected):
     page.goto(home(ru_shop, language))
-    results = search(page, query)
+    results = search_with_box(page, query)
     assert expected in [result["id"] for result in results][:3], results
     assert {language_of(result["href"], ru_shop) for result in results} == {language}
 
@@ -112,7 +94,7 @@ def test_an_untranslated_entry_is_found_by_the_text_its_page_shows(page, sample)
     _, entry = view.entry("extended-warranty")
     assert not entry.question.has("en")
     page.goto(home(sample, "en"))
-    assert "extended-warranty" in [result["id"] for result in search(page, "延保")][:3]
+    assert "extended-warranty" in [result["id"] for result in search_with_box(page, "延保")][:3]
 
 
 @pytest.mark.parametrize(
@@ -121,14 +103,14 @@ def test_an_untranslated_entry_is_found_by_the_text_its_page_shows(page, sample)
 )
 def test_no_result_from_another_language(page, sample, language, query):
     page.goto(home(sample, language))
-    assert search(page, query) == []
+    assert search_with_box(page, query) == []
     assert page.locator(".kb-search__status").text_content() == search_text(language)["none"]
 
 
 def test_simplified_and_traditional_chinese_stay_apart(page, sample):
     for language, query in (("zh-Hant", "换货运费"), ("zh-Hans", "換貨運費")):
         page.goto(home(sample, language))
-        results = search(page, query)
+        results = search_with_box(page, query)
         assert all(language_of(result["href"], sample) == language for result in results)
         assert "exchange-item" not in [result["id"] for result in results]
 
@@ -139,7 +121,7 @@ def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, s
     page.goto(home(sample, "ru") + "faq/orders/")
     page.wait_for_load_state("load")
     assert not [url for url in requests if "/search/index." in url or ".bundle.js" in url]
-    search(page, "гарантия")
+    search_with_box(page, "гарантия")
     indexes = [urlsplit(url).path for url in requests if "/search/index." in url]
     bundles = [urlsplit(url).path for url in requests if ".bundle.js" in url]
     assert indexes == ["/search/index.ru.json"] and bundles == ["/search/kb-search.ru.bundle.js"]
@@ -148,14 +130,14 @@ def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, s
 
 def test_partial_words_while_typing(page, sample):
     page.goto(home(sample, "en"))
-    assert "complaint-escalation" in [r["id"] for r in search(page, "compla")][:3]
+    assert "complaint-escalation" in [r["id"] for r in search_with_box(page, "compla")][:3]
     page.goto(home(sample, "ru"))
-    assert "user-manual" in [r["id"] for r in search(page, "инструкци")][:3]
+    assert "user-manual" in [r["id"] for r in search_with_box(page, "инструкци")][:3]
 
 
 def test_keyboard_navigation(page, sample):
     page.goto(home(sample, "en"))
-    results = search(page, "warranty")
+    results = search_with_box(page, "warranty")
     assert len(results) >= 3
     active = "() => document.activeElement.dataset.kbId || document.activeElement.id"
     page.keyboard.press("ArrowDown")
@@ -166,10 +148,10 @@ def test_keyboard_navigation(page, sample):
     page.keyboard.press("ArrowUp")
     assert page.evaluate(active) == "kb-search-input"
     page.keyboard.press("Escape")  # clears the box and the results
-    assert page.locator(BOX).input_value() == ""
-    assert page.locator(LINKS).count() == 0
+    assert page.locator(SEARCH_BOX).input_value() == ""
+    assert page.locator(SEARCH_LINKS).count() == 0
     # Enter in the box opens the first result: the entry, on its category page.
-    first = search(page, "refund")[0]
+    first = search_with_box(page, "refund")[0]
     page.keyboard.press("Enter")
     page.wait_for_url(first["href"])
     assert page.locator(f"[id='{first['id']}']").count() == 1
@@ -183,10 +165,10 @@ def test_the_result_count_is_spoken(page, sample):
     page.goto(home(sample, "ru"))
     status = page.locator(".kb-search__status")
     assert status.get_attribute("role") == "status" and status.get_attribute("aria-live") == "polite"
-    assert page.locator(BOX).get_attribute("aria-describedby") == status.get_attribute("id")
+    assert page.locator(SEARCH_BOX).get_attribute("aria-describedby") == status.get_attribute("id")
     label = page.locator("label[for='kb-search-input']").text_content().strip()
     assert label == "Поиск"  # Material's own word, in the page's language
-    results = search(page, "гарантия")
+    results = search_with_box(page, "гарантия")
     assert str(len(results)) in status.text_content()
     assert status.is_visible()
 
@@ -196,12 +178,12 @@ def test_the_box_fits_a_phone(browser, sample):
     page = context.new_page()
     try:
         page.goto(home(sample, "ko"))
-        box = page.locator(BOX)
+        box = page.locator(SEARCH_BOX)
         width = box.bounding_box()["width"]
         assert 300 <= width <= 360
-        search(page, "배송")
+        search_with_box(page, "배송")
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
-        first = page.locator(LINKS).first.bounding_box()
+        first = page.locator(SEARCH_LINKS).first.bounding_box()
         assert first["x"] >= 0 and first["x"] + first["width"] <= 360 and first["height"] >= 40
     finally:
         context.close()
@@ -286,6 +268,6 @@ def serious_violations(page) -> list[str]:
 @pytest.mark.parametrize("language", ["ru", "zh-Hant"])
 def test_open_results_have_no_serious_accessibility_violation(page, sample, language):
     page.goto(home(sample, language))
-    assert search(page, "гарантия" if language == "ru" else "保固")
+    assert search_with_box(page, "гарантия" if language == "ru" else "保固")
     page.keyboard.press("ArrowDown")  # a focused result, as a keyboard user sees it
     assert serious_violations(page) == []

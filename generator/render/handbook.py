@@ -23,16 +23,14 @@ language because the page's language has none carries its own `lang`, and the
 page says once, at the top, that parts of it are not yet translated.
 
 The handbook is its own MkDocs build, with its own theme folder (`noindex,
-nofollow` on every page, an "internal" bar), its own search (Material's search
-plugin: the handbook is internal and desktop-only, so the stock search is good
-enough) and nothing on the buyers' site links to it.
+nofollow` on every page, an "internal" bar), its own search (kbgen's engine, as on
+the buyers' site: render/handbook_search.py) and nothing on the buyers' site links to it.
 """
 
 from __future__ import annotations
 
 import html
 import json
-import logging
 import posixpath
 import re
 from pathlib import Path
@@ -42,7 +40,9 @@ from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
 from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
 from .flowchart import procedure_flowchart_svg
+from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .html_blocks import HtmlBlocks
+from .handbook_search import handbook_search_files
 from .handbook_text import duration_text, hb
 from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
@@ -54,36 +54,8 @@ HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
 # Built-site path -> file in HANDBOOK_ASSETS_DIR.
 HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
 
-# Material's search: words split at spaces, punctuation (Latin and CJK) and U+200B, which Material puts
-# between the Chinese words it segments with jieba. No stemming pipeline: Material appends `*` to every
-# query word and lunr skips the stemmer for such words, so a stemmed index would miss full word forms.
-SEARCH_SEPARATOR = r"[\s\u200b\-.,;:!?()\[\]\"'«»“”„、。，；：！？（）「」『』]+"
-# Our language codes -> the lunr languages Material ships (Chinese of either script is `zh`).
-SEARCH_LANGUAGES = {"zh-Hans": "zh", "zh-Hant": "zh", "ja": "ja", "ko": "ko", "en": "en", "ru": "ru",
-                    "de": "de", "fr": "fr", "es": "es"}
-
-HOME = "index.md"
-QUICK_REFERENCE = "quick-reference.md"
-
 # Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
-
-
-def procedure_page_source(procedure_id: str) -> str:
-    return f"procedures/{procedure_id}.md"
-
-
-def faq_page_source(category_id: str) -> str:
-    return f"faq/{category_id}.md"
-
-
-def warranty_page_source(policy_id: str) -> str:
-    return f"warranty/{policy_id}.md"
-
-
-def step_anchor(step_id: str) -> str:
-    """The anchor of a step on its procedure page (prefixed so it never meets a heading's own id)."""
-    return f"step-{step_id}"
 
 
 # --- the site ----------------------------------------------------------------------------------
@@ -100,6 +72,7 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
         site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
     # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
     site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+    site.extra_files.update(handbook_search_files(view))
     add_accessibility_fixes(site)  # the fixes both sites share (render/a11y/)
     return site
 
@@ -120,7 +93,7 @@ def render_language(view: HandbookView, language: str) -> dict[str, str]:
 
 
 def handbook_mkdocs_config(view: HandbookView) -> dict:
-    """The shared base config, made the handbook's: its theme folder, search, per-language navigation."""
+    """The shared base config, made the handbook's: its theme folder, palette, per-language navigation."""
     languages = view.languages
     shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
     site_names = {code: material_safe(hb(code, "site_name", shop=shop_names[code])) for code in languages}
@@ -130,17 +103,10 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     )
     theme = config["theme"]
     theme["custom_dir"] = str(HANDBOOK_THEME_DIR)
-    theme["features"] = ["navigation.sections", "navigation.top", "toc.follow", "search.highlight"]
+    theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
     theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
-    # Material's search (before i18n, which must come after it); static-i18n merges the languages' entries.
-    # With jieba installed Material joins Chinese words with U+200B: the separator must split there too.
-    search_languages = list(dict.fromkeys(SEARCH_LANGUAGES[c] for c in languages if c in SEARCH_LANGUAGES)) or ["en"]
-    search = {"lang": search_languages, "separator": SEARCH_SEPARATOR, "pipeline": []}
-    config["plugins"] = [{"search": search}] + config["plugins"]
-    _quiet_jieba()
     i18n = _i18n_plugin_config(config)
-    i18n["reconfigure_search"] = True
     for language_config in i18n["languages"]:
         code = language_config["locale"]
         language_config["nav"] = handbook_nav(view, code)
@@ -149,21 +115,6 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     config["extra_css"] = [path for path in HANDBOOK_ASSETS if path.endswith(".css")]
     config["extra_javascript"] = [path for path in HANDBOOK_ASSETS if path.endswith(".js")]
     return config
-
-
-def _quiet_jieba() -> None:
-    """Keep jieba's start-up lines ("Building prefix dict ...") off stderr.
-
-    Material's search plugin segments every Han run with jieba whenever jieba is
-    installed, and jieba logs its dictionary loading to stderr at DEBUG level:
-    noise in kbgen's one-line messages. Its level is set at its import, so
-    import it first, then lower it.
-    """
-    try:
-        import jieba
-    except ImportError:
-        return
-    jieba.setLogLevel(logging.WARNING)
 
 
 def _i18n_plugin_config(config: dict) -> dict:

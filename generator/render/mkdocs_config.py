@@ -12,6 +12,9 @@ from pathlib import Path
 from ..languages import SUPPORTED_LANGUAGES
 
 THEME_DIR = Path(__file__).parent / "theme"
+# Templates both sites use (the search box). MkDocs takes one `custom_dir`, so each build's is
+# assembled from this folder and the site's own (`build.assemble_theme`).
+SHARED_THEME_DIR = Path(__file__).parent / "shared_theme"
 
 
 def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dict]:

@@ -33,6 +33,7 @@ buyer opens a result (widget.py), so the index a page loads stays small at
 from __future__ import annotations
 
 import dataclasses
+from typing import Callable
 
 from ..search import SearchDocument, bundle_script, html_to_text, index_json
 from ..search import build_search_index
@@ -41,7 +42,7 @@ from .contact_page import contact_href, contact_link_text
 from .formatting import plain_address
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
 from .page_text import block_markdown, inline_markdown
-from .search_ui import SEARCH_UI_CSS, content_version, site_search_script
+from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
 from .site_paths import CONTACT_PAGE, warranty_page_path
 from .ui_text import months_text, ui
 from .urls import faq_entry_url, public_page_url
@@ -165,8 +166,11 @@ def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> di
     return indexes
 
 
-def search_files(indexes: dict[str, str]) -> dict[str, bytes]:
-    """The site's search: per-language index and engine script, and the search box's script and style."""
+def search_files(indexes: dict[str, str], *, text_for: Callable[[str], dict] = search_text) -> dict[str, bytes]:
+    """A site's search: per-language index and engine script, and the search box's script and style.
+
+    `text_for(language)` gives the box's words (the handbook passes its own).
+    """
     files: dict[str, bytes] = {}
     versions = {}
     for language, json_text in indexes.items():
@@ -174,7 +178,7 @@ def search_files(indexes: dict[str, str]) -> dict[str, bytes]:
         files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
         files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
         versions[language] = content_version([json_text, bundle])
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for).encode("utf-8")
     files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
     return files
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import json
 from pathlib import Path
+from typing import Callable
 
 from ...languages import SUPPORTED_LANGUAGES
 from ..ui_text import ui
@@ -233,12 +234,13 @@ def content_version(texts: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def site_search_script(versions: dict[str, str]) -> str:
+def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict] = search_text) -> str:
     """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
 
-    `versions`: per language, the `content_version` of its index and engine script.
+    `versions`: per language, the `content_version` of its index and engine script;
+    `text_for(language)`: the box's words (the buyers' by default; the handbook has its own).
     """
-    config = {language: {"text": search_text(language), "version": version} for language, version in versions.items()}
+    config = {language: {"text": text_for(language), "version": version} for language, version in versions.items()}
     return scoped_script(
         "kbgen: the help center's search box. Sources: generator/render/search_ui/",
         "KB_SEARCH_CONFIG", config, SEARCH_BOX_JS, SEARCH_SITE_JS,

@@ -196,9 +196,9 @@ SearchBox.prototype.onResultsKey = function (event) {
 
 /** The label shown before a result that is not a FAQ entry ("Warranty"), or "" (also when it would repeat the title). */
 function kindLabel(result, text) {
-  var label = "";
-  if (result.kind === "warranty") label = text.kind_warranty || "";
-  if (result.kind === "contact") label = text.kind_contact || "";
+  // `kind_<kind>` in the box's words: "warranty" and "contact" on the buyers' site, "procedure" and
+  // "warranty" in the handbook; a kind without a word (an FAQ answer) shows none.
+  var label = text["kind_" + result.kind] || "";
   return label === result.title ? "" : label;
 }
 

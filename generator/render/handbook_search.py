@@ -1,0 +1,98 @@
+"""What the agents' search finds: the handbook on kbgen's own search engine, one index per language.
+
+The handbook used Material's search plugin until the buyers' engine
+(`generator/search/`) proved better on the same content: Chinese and Korean as
+overlapping character pairs instead of jieba's dictionary words (which split shop
+words such as 换货运费 badly), Russian and English stemmed the same way at build
+time and in the browser, and results only in the page's language. It is also
+cheaper to build: Material's plugin parsed every built page again and
+segmented all Chinese text with jieba, a third of a large shop's build.
+
+Searchable documents, one set per handbook language (`handbook_search_documents`):
+
+- every procedure: title = its title; body = when to use it, every step's
+  title, instructions, canned reply and branch conditions, and when to escalate;
+- every FAQ entry: title = its question, keywords = its keywords, body = the
+  public answer and the agent note; it links to the handbook's FAQ page, where
+  the links to send the buyer are;
+- every warranty policy: title, what it applies to, covers and excludes, how to
+  claim, costs, the agent note.
+
+A text missing in a language is indexed in the default language, as the page
+shows it. The files are the buyers' site's (`search_documents.search_files`),
+with the handbook's own words in the box (`handbook_text.py`).
+"""
+
+from __future__ import annotations
+
+from ..search import SearchDocument
+from ..view import HandbookView, Localizer
+from .handbook_paths import faq_page_source, procedure_page_source, warranty_page_source
+from .handbook_text import HANDBOOK_TEXT, hb
+from .markdown_text import markdown_to_text
+from .search_documents import search_files, search_indexes
+from .search_ui import SEARCH_TEXT
+from .urls import public_page_url
+
+PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
+
+
+def handbook_search_documents(view: HandbookView, language: str) -> list[SearchDocument]:
+    """Every searchable document of the handbook in `language`: procedures, FAQ entries, policies."""
+    localize = Localizer(language, view.default_language)
+
+    def url(page_source: str, anchor: str | None = None) -> str:
+        # The handbook has the buyers' site's layout (static-i18n folders), under its own root.
+        page = public_page_url(page_source, language=language, default_language=view.default_language, site_url=None)
+        return f"{page}#{anchor}" if anchor else page
+
+    def text(value) -> str:
+        return localize(value).text if value is not None else ""
+
+    def markdown(value) -> str:
+        return markdown_to_text(localize(value).text) if value is not None else ""
+
+    documents = []
+    for procedure_id, procedure in view.procedures.items():
+        parts = [markdown(procedure.when)]
+        for step in procedure.steps:
+            parts += [text(step.title), markdown(step.do), text(step.say)]
+            parts += [text(branch.condition) for branch in step.branches or []]
+        parts.append(markdown(procedure.escalate))
+        documents.append(_document(f"procedure/{procedure_id}", url(procedure_page_source(procedure_id)),
+                                   text(procedure.title), parts, PROCEDURE))
+    for category_id, entry in view.entries():
+        keywords = entry.keywords.get(language) or entry.keywords.get(view.default_language) if entry.keywords else []
+        documents.append(_document(entry.id, url(faq_page_source(category_id), entry.id), text(entry.question),
+                                   [markdown(entry.answer), markdown(entry.agent_note)], FAQ, list(keywords or [])))
+    for policy_id, policy in view.warranties.items():
+        parts = [text(policy.applies_to), *map(text, policy.covers), *map(text, policy.excludes),
+                 *map(markdown, policy.claim_steps), markdown(policy.costs), markdown(policy.agent_note)]
+        documents.append(_document(f"warranty/{policy_id}", url(warranty_page_source(policy_id)),
+                                   text(policy.title), parts, WARRANTY))
+    return documents
+
+
+def _document(ref: str, url: str, title: str, parts: list[str], kind: str, keywords: list[str] | None = None) -> SearchDocument:
+    return SearchDocument(ref=ref, url=url, title=title, keywords=keywords or [],
+                          body=" ".join(part for part in parts if part), kind=kind)
+
+
+def handbook_search_text(language: str) -> dict:
+    """The words of the handbook's search box in `language`: the buyers' box's, in an agent's terms."""
+    own = HANDBOOK_TEXT[language]
+    return {
+        **(SEARCH_TEXT.get(language) or SEARCH_TEXT["en"]),  # loading and error messages say the same to anyone
+        "label": hb(language, "search_label"),
+        "placeholder": hb(language, "search_placeholder"),
+        "results": own["search_results"],  # by plural category, with {n}: the browser picks one
+        "none": hb(language, "search_none"),
+        "kind_procedure": hb(language, "procedure"),
+        "kind_warranty": hb(language, "policy"),
+    }
+
+
+def handbook_search_files(view: HandbookView) -> dict[str, bytes]:
+    """The handbook's `search/` folder: per-language indexes and engines, the box's script and style."""
+    documents = {language: handbook_search_documents(view, language) for language in view.languages}
+    return search_files(search_indexes(documents), text_for=handbook_search_text)
