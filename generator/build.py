@@ -63,8 +63,8 @@ import yaml
 
 from .render.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
-from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
+from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
 from .render.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
@@ -195,9 +195,11 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
     MkDocs' INHERIT replaces a list of the inherited file with the generated
     one: for `extra_css` and `extra_javascript` the project's entries are kept,
     after kbgen's, so a seller's stylesheet can override kbgen's rules.
+    The theme folder it names is assembled beside `docs` (`assemble_theme`).
     """
     config = dict(site.mkdocs_config)
-    config["theme"] = {**config["theme"], "custom_dir": str(assemble_theme(Path(config["theme"]["custom_dir"]), docs.parent / "theme"))}
+    theme_dir = assemble_theme(Path(config["theme"]["custom_dir"]), docs.parent / "theme")
+    config["theme"] = {**config["theme"], "custom_dir": str(theme_dir)}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
     config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK)]

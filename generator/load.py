@@ -22,12 +22,14 @@ a megabyte of `[1,1,1,...]`), so the worst file is reported in about a second.
 Two readers, one result. ruamel.yaml (pure Python, YAML 1.2) is the reader of
 record: every message and position above comes from it. It is also slow (about
 5 s for a shop of 1,000 entries in five languages), so a file is first read by
-libyaml's event parser (C, through PyYAML), which builds the same nodes twenty
-times faster. libyaml gets the last word only on a file it reads cleanly: any
-syntax error, anchor, alias, tag, second document, or character on which YAML
-1.1 and 1.2 disagree (tabs, U+0085, U+2028, U+2029) sends the file to ruamel.yaml,
-which then reports the problems. tests/test_load.py checks that both readers
-build identical trees on every file they both accept.
+libyaml's event parser (C, through PyYAML), which builds the same nodes about
+eight times faster. libyaml gets the last word only on a file it reads cleanly:
+a syntax error, an anchor, alias or tag, a second document, an empty value, or
+any construct where the two readers were seen to differ
+(`_READ_DIFFERENTLY_BY_LIBYAML`) sends the file to ruamel.yaml, which then
+reads it and reports its problems. tests/test_validate_fuzz.py checks that both
+readers build identical trees (values, styles, every position) on every real
+file and on mutated ones.
 """
 
 from __future__ import annotations

@@ -21,7 +21,8 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_with_box
+from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_with_box, write_tree
+from generator.build import build_site
 from generator.render.search_documents import search_documents, warranty_ref
 from generator.render.search_ui import SEARCH_TEXT, search_text
 from generator.languages import SUPPORTED_LANGUAGES
@@ -242,6 +243,37 @@ def test_a_missing_translation_is_indexed_in_the_default_language_with_the_notic
     assert "kb-fallback__notice" not in doc.body and "14" in doc.body  # the notice is not searchable text
     assert ja["punkty-vydachi"].url == "ja/faq/dostavka/#punkty-vydachi"
     assert {d.url for d in search_documents(ru_shop, "ru") if d.ref == "punkty-vydachi"} == {"faq/dostavka/#punkty-vydachi"}
+
+
+def test_a_hand_written_page_is_found_by_its_words_in_its_language_or_the_default_one(tmp_path, page, serve_folder):
+    """A seller's own page in docs/ (delivery options, say) is searchable like the FAQ: by its
+    translation where there is one, by the default language's words where the page falls back."""
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: {de: Versandladen}}
+            languages: [de, ja, en]
+            categories: [{id: allgemein, title: Allgemein}]
+            contact: [{id: mail, channel: email, label: E-Mail, address: hilfe@versand.example}]
+        """,
+        "kb/faq/allgemein.yml": """
+            entries:
+              - id: hallo
+                question: Wer sind wir?
+                answer: Ein kleiner Laden.
+        """,
+        "docs/de/versandarten.md": "# Versandarten\n\nWir versenden mit Speditionsfrachtbrief und Paketdienst.\n",
+        "docs/ja/versandarten.md": "---\ntitle: 配送方法\n---\n\n宅配便でお届けします。\n",
+    })
+    out = root / "site"
+    build_site(root / "kb", out)
+    url = serve_folder(out / "public")
+    for language, query, title in [("de", "Speditionsfrachtbrief", "Versandarten"), ("ja", "宅配便", "配送方法"),
+                                   ("en", "Paketdienst", "Versandarten")]:
+        page.goto(url if language == "de" else f"{url}{language}/")
+        results = search_with_box(page, query)
+        assert [result["id"] for result in results] == ["page/versandarten"], (language, results)
+        assert results[0]["href"] == (f"{url}versandarten/" if language == "de" else f"{url}{language}/versandarten/")
+        assert page.locator(SEARCH_LINKS).first.locator(".kb-search__title").inner_text() == title
 
 
 def test_every_supported_language_has_every_search_word():

@@ -41,9 +41,9 @@ from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
 from .flowchart import procedure_flowchart_svg
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
-from .html_blocks import HtmlBlocks
 from .handbook_search import handbook_search_files
 from .handbook_text import duration_text, hb
+from .html_blocks import HtmlBlocks
 from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite

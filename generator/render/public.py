@@ -87,7 +87,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     for kind, name in ASSET_FILES.items():
         site.extra_files[assets[kind]] = (ASSETS_DIR / name).read_bytes()
     site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
-    site.extra_files.update(search_and_widget_files(view))  # search/ and widget/ (search_documents.py)
+    site.extra_files.update(search_and_widget_files(view, hand_written))  # search/ and widget/ (search_documents.py)
     return site
 
 

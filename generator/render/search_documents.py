@@ -10,7 +10,9 @@ Searchable documents, one set per language of `site.yml` (`search_documents`):
 - every warranty policy: title, body = what it applies to, covers and excludes,
   and how to claim; it links to its page;
 - the contact page: the channels' names, hours and addresses, so "phone",
-  "客服" or "почта" find it.
+  "客服" or "почта" find it;
+- every hand-written page of `docs/` (render/hand_written.py): title = its
+  `title:` or first heading, body = its text.
 
 A text missing in a language is indexed in the default language, as the page
 shows it: the buyer still finds the answer by the words the page shows (and the
@@ -33,6 +35,7 @@ buyer opens a result (widget.py), so the index a page loads stays small at
 from __future__ import annotations
 
 import dataclasses
+import re
 from typing import Callable
 
 from ..search import SearchDocument, bundle_script, html_to_text, index_json
@@ -40,6 +43,7 @@ from ..search import build_search_index
 from ..view import Localizer, PublicView
 from .contact_page import contact_href, contact_link_text
 from .formatting import plain_address
+from .hand_written import HandWrittenDocs, HandWrittenPage, split_front_matter
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
 from .page_text import block_markdown, inline_markdown
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
@@ -52,10 +56,10 @@ __all__ = ["search_documents", "search_indexes", "search_files", "search_and_wid
 SEARCH_FOLDER = "search"
 
 #: `kind` of each searchable document (the result list shows warranty and contact results with a label).
-FAQ, WARRANTY, CONTACT = "faq", "warranty", "contact"
+FAQ, WARRANTY, CONTACT, PAGE = "faq", "warranty", "contact", "page"
 
 
-def search_documents(view: PublicView, language: str) -> list[SearchDocument]:
+def search_documents(view: PublicView, language: str, hand_written: HandWrittenDocs | None = None) -> list[SearchDocument]:
     """Every searchable document of the buyers' site in `language`, in page order.
 
     Each carries its answer as HTML (`answer_html`) for the widget; the site's
@@ -85,6 +89,8 @@ def search_documents(view: PublicView, language: str) -> list[SearchDocument]:
     for policy_id, policy in view.warranties.items():
         documents.append(_warranty_document(view, localize, policy_id, policy))
     documents.append(_contact_document(view, localize))
+    for page in hand_written.pages if hand_written else []:
+        documents.append(_hand_written_document(view, localize, page))
     return documents
 
 
@@ -154,6 +160,27 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     )
 
 
+def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrittenPage) -> SearchDocument:
+    """A page of `docs/` in the language of `localize`, or in the default language as the page falls back."""
+    language = localize.language if localize.language in page.sources else localize.default_language
+    meta, body = split_front_matter(page.sources[language])
+    heading = _FIRST_HEADING.search(body)
+    title = str(meta.get("title") or (markdown_to_text(heading.group(1)) if heading else page.name))
+    return SearchDocument(
+        ref=f"page/{page.name}",
+        url=public_page_url(page.path, language=localize.language, default_language=view.default_language, site_url=None),
+        title=title,
+        body=markdown_to_text(_FIRST_HEADING.sub("", body, count=1)),
+        kind=PAGE,
+        # No answer for the widget to show inline: a page is long, and its links to other pages
+        # (`contact.md`) mean something only on the site. The widget shows the snippet and a link.
+        answer_html=None,
+    )
+
+
+_FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
+
+
 # --- files --------------------------------------------------------------------------------------
 
 
@@ -183,11 +210,11 @@ def search_files(indexes: dict[str, str], *, text_for: Callable[[str], dict] = s
     return files
 
 
-def search_and_widget_files(view: PublicView) -> dict[str, bytes]:
+def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | None = None) -> dict[str, bytes]:
     """Every file the buyers' search needs beside the built site (path -> bytes): `search/` and `widget/`."""
     from .widget import widget_files
 
-    documents = {language: search_documents(view, language) for language in view.languages}
+    documents = {language: search_documents(view, language, hand_written) for language in view.languages}
     indexes = search_indexes(documents)
     files = search_files(indexes)
     files.update(widget_files(view, documents, indexes))
