@@ -254,18 +254,22 @@ def _check_links(step: Step, block: Element, view: HandbookView) -> None:
 
 def _check_branches(procedure, step: Step, number: int, block: Element, numbers, language: str) -> None:
     items = block.find_all("li", cls="hb-branch")
-    if not step.branches:
-        assert not items
+    if not step.branches and step.next_step is None:
+        assert not items  # the step below simply follows
         return
-    assert len(items) == len(step.branches) + 1  # and "otherwise"
-    for branch, item in zip(step.branches, items):
+    assert len(items) == len(step.branches or []) + 1  # and "otherwise" (or "then")
+    for branch, item in zip(step.branches or [], items):
         link = item.find("a")
         assert link.get("href") == f"#{step_anchor(branch.goto)}"
         assert squash(link.text()) == hb(language, "go_to_step", n=numbers[branch.goto])
     otherwise = items[-1]
     assert "hb-branch--otherwise" in otherwise.classes()
-    if number < len(procedure.steps):
-        assert otherwise.find("a").get("href") == f"#{step_anchor(procedure.steps[number].id)}"
+    assert squash(otherwise.find("span", cls="hb-branch__if").text()) == hb(language, "otherwise" if step.branches else "then")
+    following = procedure.step_after(step)
+    if following is not None:
+        assert otherwise.find("a").get("href") == f"#{step_anchor(following.id)}"
+    else:
+        assert otherwise.find("a") is None
 
 
 def test_every_procedure_page_carries_its_flowchart_as_inline_svg(shop):
@@ -424,8 +428,10 @@ def test_every_language_has_every_handbook_string_with_the_same_placeholders():
 # --- the flowchart's geometry ----------------------------------------------------------------------
 
 
-def _procedure(step_count: int, branches: list[tuple[int, int]], title_words: int = 3) -> Procedure:
-    """A procedure built directly: step i is `s{i}`, each (source, target) pair a branch."""
+def _procedure(step_count: int, branches: list[tuple[int, int]], title_words: int = 3,
+               jumps: dict[int, int] | None = None) -> Procedure:
+    """A procedure built directly: step i is `s{i}`, each (source, target) pair a branch, each
+    `jumps` item (source: target) a `next`."""
     procedure = Procedure.__new__(Procedure)
     procedure.title = Text({"en": "Procedure"})
     steps = []
@@ -434,7 +440,10 @@ def _procedure(step_count: int, branches: list[tuple[int, int]], title_words: in
         step.id = f"s{index}"
         step.title = Text({"en": " ".join(["Check"] * title_words) + f" {index}"})
         step.branches = []
+        step.next_step = None
         steps.append(step)
+    for source, target in (jumps or {}).items():
+        steps[source].next_step = f"s{target}"
     for source, target in branches:
         branch = Branch.__new__(Branch)
         branch.condition = Text({"en": f"When case {source} leads to {target} after a long check"})
@@ -444,6 +453,11 @@ def _procedure(step_count: int, branches: list[tuple[int, int]], title_words: in
         step.branches = step.branches or None
     procedure.steps = steps
     return procedure
+
+
+def _below(procedure: Procedure, step: Step) -> Step | None:
+    index = procedure.steps.index(step)
+    return procedure.steps[index + 1] if index + 1 < len(procedure.steps) else None
 
 
 def _segments(svg_root) -> list[tuple[str, float, float, float, float]]:
@@ -461,13 +475,17 @@ def _segments(svg_root) -> list[tuple[str, float, float, float, float]]:
 def procedures(draw):
     count = draw(st.integers(min_value=1, max_value=9))
     pairs = draw(st.lists(st.tuples(st.integers(0, count - 1), st.integers(0, count - 1)), max_size=8))
-    return _procedure(count, pairs, draw(st.integers(1, 12))), pairs
+    jumps = draw(st.dictionaries(st.integers(0, count - 1), st.integers(0, count - 1), max_size=3))
+    jumps = {source: target for source, target in jumps.items() if source != target}  # validation refuses a `next` to itself
+    # A `next` that names the step below is an ordinary "next" arrow; any other is drawn like a branch.
+    side_jumps = [(source, target) for source, target in jumps.items() if target != source + 1]
+    return _procedure(count, pairs, draw(st.integers(1, 12)), jumps), pairs + side_jumps
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(procedures())
 def test_flowchart_arrows_never_share_a_lane_or_cross_a_step(generated):
-    procedure, pairs = generated
+    procedure, pairs = generated  # pairs: every side arrow, branches and jumping `next`s
     svg = procedure_flowchart_svg(procedure, Localizer("en", "en"))
     root = ElementTree.fromstring(svg)  # well-formed XML
     rects = [
@@ -476,7 +494,8 @@ def test_flowchart_arrows_never_share_a_lane_or_cross_a_step(generated):
     assert len(rects) == len(procedure.steps) + 2
     pieces = _segments(root)
     next_arrows = [p for p in pieces if p[0] == "#444444"]
-    assert len(next_arrows) == len(procedure.steps) + 1
+    jumping = sum(1 for step in procedure.steps if step.next_step is not None and procedure.step_after(step) is not _below(procedure, step))
+    assert len(next_arrows) == len(procedure.steps) + 1 - jumping
     side = [p for p in pieces if p[0] != "#444444"]
     assert len(side) == 4 * len(pairs)  # out, along the lane, in, down into the step
     verticals = [p for p in side if p[1] == p[3] and p[2] != p[4]]

@@ -176,7 +176,7 @@ def test_a_misspelt_key_deep_in_a_procedure_is_found_too(tmp_path):
     problems = problems_after(tmp_path, handbook__defect_yml=procedure)
     assert problems == [
         "handbook/defect.yml:11:5: missing required key 'title': a step needs it",
-        "handbook/defect.yml:12:5: unknown key 'titel' (did you mean 'title'?); a step has: id, title, do, say, faq, branches",
+        "handbook/defect.yml:12:5: unknown key 'titel' (did you mean 'title'?); a step has: id, title, do, say, faq, branches, next",
     ], problems
 
 
@@ -334,12 +334,21 @@ def test_two_categories_with_one_id_are_duplicates(tmp_path):
          "no FAQ entry has the id 'return-items'"),
         ("handbook/defect.yml", "goto: refuse", "goto: refund", "handbook/defect.yml:10:15",
          "goto 'refund' names no step of this procedure (did you mean 'refuse'?)"),
+        ("handbook/defect.yml", "goto: refuse\n", "goto: refuse\n    next: refusal\n", "handbook/defect.yml:11:11",
+         "next 'refusal' names no step of this procedure (did you mean 'refuse'?)"),
     ],
 )
 def test_a_reference_to_a_missing_id_is_reported_where_it_is_written(tmp_path, file, old, new, where, phrase):
     write_tree(tmp_path, dict(SHOP, **{file: SHOP[file].replace(old, new)}))
     _, problems = validate_source(tmp_path)
     only([str(p) for p in problems], where, phrase)
+
+
+def test_a_step_whose_next_is_itself_is_reported_as_a_loop(tmp_path):
+    handbook = SHOP["handbook/defect.yml"].replace("do: Вежливо откажите.\n", "do: Вежливо откажите.\n    next: refuse\n")
+    write_tree(tmp_path, dict(SHOP, **{"handbook/defect.yml": handbook}))
+    _, problems = validate_source(tmp_path)
+    only([str(p) for p in problems], "handbook/defect.yml:14:11", "next 'refuse' is this step itself: name the step that follows it")
 
 
 # --- Markdown ----------------------------------------------------------------------------------

@@ -228,6 +228,13 @@ class Step(Record):
     say = TextOption("A canned reply; may hold {placeholders} such as {order_id}.", required=False)
     faq = ListOption(RefOption("FAQ entry"), "FAQ entries the agent can send to the buyer.", required=False)
     branches = ListOption(RecordOption(Branch), "Decisions; without them the next step follows.", required=False)
+    next_step = RefOption(
+        "step",
+        "The step that follows when no branch applies, if not the one below it: where two paths join "
+        "(both kinds of approval go on to tracking the return) (addition).",
+        required=False,
+        key="next",
+    )
 
 
 class Procedure(Record):
@@ -241,16 +248,29 @@ class Procedure(Record):
     escalate = MarkdownOption("When and to whom to escalate.", required=False, agents_only=True)
     reviewed = DateOption("When the procedure was last checked (addition).", required=False, agents_only=True)
 
+    def step_after(self, step: Step) -> Step | None:
+        """Where `step` goes when none of its branches applies: its `next`, else the step below it;
+        None when it is the last step (the procedure ends)."""
+        if step.next_step is not None:
+            return next(other for other in self.steps if other.id == step.next_step)
+        index = self.steps.index(step)
+        return self.steps[index + 1] if index + 1 < len(self.steps) else None
+
     def check(self, ctx: ReadContext) -> None:
         check_unique_ids(self.steps, "step", ctx)
         step_ids = {step.id for step in self.steps}
         for step in self.steps:
-            for branch in step.branches or []:
-                if branch.goto not in step_ids:
+            targets = [("goto", branch.goto) for branch in step.branches or []]
+            if step.next_step is not None:
+                targets.append(("next", step.next_step))
+            for key, target in targets:
+                if target not in step_ids:
                     ctx.report_at(
-                        branch.goto.position,
-                        f"goto '{branch.goto}' names no step of this procedure{did_you_mean(branch.goto, step_ids)}",
+                        target.position,
+                        f"{key} '{target}' names no step of this procedure{did_you_mean(target, step_ids)}",
                     )
+            if step.next_step == step.id:
+                ctx.report_at(step.next_step.position, f"next '{step.next_step}' is this step itself: name the step that follows it")
 
 
 # Each kind of source file and the record its whole file is.

@@ -18,7 +18,9 @@ The layout is small and fixed, because a procedure already has an order:
      End
 
 Steps stand in one column, top to bottom, in file order; "next" arrows run down
-the middle (labelled "otherwise" when the step also has branches). Every side
+the middle (labelled "otherwise" when the step also has branches). A step whose
+`next` names another step than the one below gets a side arrow instead, drawn
+like a branch's. Every side
 arrow gets a lane of its own wherever its vertical run overlaps another's, and
 arrows entering the same step get their own entry points, stacked so that they
 do not cross each other near the step. Text is wrapped to a width estimated
@@ -199,7 +201,13 @@ def _build_graph(procedure: Procedure, localize: Localizer) -> tuple[list[_Node]
     for index, step in enumerate(procedure.steps):
         row = index + 1
         branches = step.branches or []
-        edges.append(_Edge(row, row + 1, "next", [otherwise] if branches else []))
+        following = procedure.step_after(step)
+        target = step_rows[following.id] if following is not None else end_row
+        label = [otherwise] if branches else []
+        if target == row + 1:
+            edges.append(_Edge(row, target, "next", label))
+        else:  # a `next` that jumps: drawn as a side arrow, like a branch
+            edges.append(_Edge(row, target, "right" if target > row else "left", label))
         for branch in branches:
             condition = localize(branch.condition)
             target = step_rows[branch.goto]
@@ -436,10 +444,12 @@ def flowchart_description(procedure: Procedure, localize: Localizer) -> str:
         sentence = f"{number}. {localize(step.title).text}."
         for branch in step.branches or []:
             sentence += f" {hb(language, 'if')} {localize(branch.condition).text}: {hb(language, 'go_to_step', n=rows[branch.goto])}."
-        if step.branches:
-            following = (
-                hb(language, "otherwise_next", n=number + 1) if number < len(procedure.steps) else hb(language, "otherwise_end")
-            )
-            sentence += f" {hb(language, 'otherwise')}: {following}."
+        following = procedure.step_after(step)
+        if step.next_step is not None:
+            where = hb(language, "go_to_step", n=rows[following.id])
+            sentence += f" {hb(language, 'otherwise' if step.branches else 'then')}: {where}."
+        elif step.branches:
+            where = hb(language, "otherwise_next", n=number + 1) if following is not None else hb(language, "otherwise_end")
+            sentence += f" {hb(language, 'otherwise')}: {where}."
         sentences.append(sentence)
     return " ".join(sentences)

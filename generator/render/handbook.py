@@ -403,12 +403,15 @@ def _link_row(page: PageWriter, category_id: str, entry: FaqEntry, buyer_languag
 
 
 def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> str:
-    """ "If ... go to step N" for each branch, then where the procedure goes otherwise."""
-    if not step.branches:
+    """ "If ... go to step N" for each branch, then where the procedure goes otherwise (or, for a step
+    without branches whose `next` is not the step below, where it goes then)."""
+    following = procedure.step_after(step)
+    jumps = step.next_step is not None
+    if not step.branches and not jumps:
         return ""
     steps_by_id = {s.id: s for s in procedure.steps}
     items = []
-    for branch in step.branches:
+    for branch in step.branches or []:
         target = steps_by_id[branch.goto]
         items.append(
             f'<li class="hb-branch"><span class="hb-branch__if">{page.ht("if")}</span> '
@@ -416,16 +419,14 @@ def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int
             f'<a href="#{step_anchor(target.id)}">{page.ht("go_to_step", n=numbers[target.id])}</a>: '
             f"{page.html_inline(target.title)}</li>"
         )
-    if number < len(procedure.steps):
-        following = procedure.steps[number]
-        otherwise = (
-            f'<a href="#{step_anchor(following.id)}">{page.ht("otherwise_next", n=number + 1)}</a>: '
-            f"{page.html_inline(following.title)}"
-        )
+    if following is not None:
+        where = page.ht("go_to_step" if jumps else "otherwise_next", n=numbers[following.id])
+        otherwise = f'<a href="#{step_anchor(following.id)}">{where}</a>: {page.html_inline(following.title)}'
     else:
         otherwise = page.ht("otherwise_end")
+    label = page.ht("otherwise" if step.branches else "then")
     items.append(
-        f'<li class="hb-branch hb-branch--otherwise"><span class="hb-branch__if">{page.ht("otherwise")}</span> → {otherwise}</li>'
+        f'<li class="hb-branch hb-branch--otherwise"><span class="hb-branch__if">{label}</span> → {otherwise}</li>'
     )
     return '<ul class="hb-branches">' + "".join(items) + "</ul>"
 
