@@ -34,6 +34,7 @@ from mkdocs.utils.meta import get_data
 
 from ..model.markdown_rules import find_problems
 from ..problems import InvalidSource, Position, Problem
+from ..view import Localized, Localizer
 
 DOCS_FOLDER = "docs"
 INTRO = "intro"
@@ -135,6 +136,14 @@ def _file_name_problem(file: Path) -> str | None:
     if file.stem in RESERVED_NAMES:
         return f"'{file.stem}' is the name of a generated page; reserved names: {', '.join(RESERVED_NAMES)}"
     return None
+
+
+def localized_page(sources: dict[str, str], localize: Localizer) -> tuple[dict, Localized]:
+    """A hand-written page (or intro) as one language shows it, and its front matter: the page's
+    translation, or the default language's page as a fallback."""
+    language = localize.language if localize.language in sources else localize.default_language
+    meta, body = split_front_matter(sources[language])
+    return meta, Localized(body, language, language != localize.language)
 
 
 def split_front_matter(markdown: str) -> tuple[dict, str]:

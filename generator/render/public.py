@@ -31,7 +31,7 @@ from urllib.parse import urlsplit
 from ..view import Localized, Localizer, PublicView
 from .category_page import render_category_page
 from .contact_page import render_contact_page
-from .hand_written import HandWrittenDocs, HandWrittenPage, split_front_matter
+from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .home_page import render_home_page
 from .markdown_text import front_matter, markdown_to_text, material_safe, shorten
 from .mkdocs_config import THEME_DIR, base_mkdocs_config
@@ -129,18 +129,15 @@ def _page_source(page: PageSource, path: str, view: PublicView) -> str:
 def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | None:
     if not hand_written.intro:
         return None
-    language = localize.language if localize.language in hand_written.intro else localize.default_language
-    _, body = split_front_matter(hand_written.intro[language])
-    return Localized(body, language, language != localize.language)
+    return localized_page(hand_written.intro, localize)[1]
 
 
 def _hand_written_page(page: HandWrittenPage, localize: Localizer) -> PageSource:
     """A hand-written page in one language: its translation, or the default-language page with the notice."""
-    language = localize.language if localize.language in page.sources else localize.default_language
-    meta, body = split_front_matter(page.sources[language])
-    source = block_markdown(Localized(body, language, language != localize.language), localize.language)
+    meta, body = localized_page(page.sources, localize)
+    source = block_markdown(body, localize.language)
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
-    description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body)))
+    description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body.text)))
     return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)
 
 

@@ -43,7 +43,7 @@ from ..search import build_search_index
 from ..view import Localizer, PublicView
 from .contact_page import contact_href, contact_link_text
 from .formatting import plain_address
-from .hand_written import HandWrittenDocs, HandWrittenPage, split_front_matter
+from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
 from .page_text import block_markdown, inline_markdown
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
@@ -80,7 +80,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
                 url=faq_entry_url(category_id, entry.id, language=language,
                                   default_language=view.default_language, site_url=None),
                 title=localize(entry.question).text,
-                keywords=_keywords(entry.keywords, language, view.default_language),
+                keywords=localized_keywords(entry.keywords, language, view.default_language),
                 body=body,
                 kind=FAQ,
                 answer_html=answer_html,
@@ -94,7 +94,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     return documents
 
 
-def _keywords(keywords, language: str, default_language: str) -> list[str]:
+def localized_keywords(keywords, language: str, default_language: str) -> list[str]:
     """The entry's keywords in `language`; the default language's when it has none (as the page falls back)."""
     if keywords is None:
         return []
@@ -162,8 +162,8 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
 
 def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrittenPage) -> SearchDocument:
     """A page of `docs/` in the language of `localize`, or in the default language as the page falls back."""
-    language = localize.language if localize.language in page.sources else localize.default_language
-    meta, body = split_front_matter(page.sources[language])
+    meta, shown = localized_page(page.sources, localize)
+    body = shown.text
     heading = _FIRST_HEADING.search(body)
     title = str(meta.get("title") or (markdown_to_text(heading.group(1)) if heading else page.name))
     return SearchDocument(

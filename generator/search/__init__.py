@@ -19,7 +19,10 @@ How
   correct idf (lunr counts a document once per field); the tests check them
   against lunr.py's `Builder` (empty pipelines, same idf).
   A page loads only its own language's index, so no result can come from
-  another language, and zh-Hans and zh-Hant are separate indexes.
+  another language, and zh-Hans and zh-Hant are separate indexes. Inside each,
+  Traditional characters are folded to Simplified (OpenCC's table), at build
+  time and in the query: a zh-Hant page shows Simplified text where an answer
+  is not yet translated, and buyers type either script.
 - The tokenizer exists twice, identically: `tokenize.py` at build time and
   `kb-search.js` at query time. NFKC + lowercase + invisible characters
   removed; CJK runs (Han, kana, Hangul, and Thai/Lao/Khmer/Myanmar) become
