@@ -28,7 +28,8 @@ from generator.model import Branch, Procedure, Step, Text
 from generator.render.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
 from generator.render.handbook import PLACEHOLDER
 from generator.render.handbook_paths import procedure_page_source, step_anchor
-from generator.render.handbook_text import HANDBOOK_TEXT, duration_text, hb, plural_category
+from generator.render.formatting import plural_category
+from generator.render.handbook_text import HANDBOOK_TEXT, duration_text, hb
 from generator.render.urls import faq_entry_url, public_page_url
 from generator.validate import load_knowledge_base
 from generator.view import HandbookView, Localizer

@@ -7,11 +7,13 @@ built in any language a shop declares.
 
 A value is either a format string or, for words that change with a number,
 a mapping of plural category ("one", "few", "many", "other") to format string;
-`plural_category` picks the category the way CLDR does for our languages.
+`formatting.plural_category` (CLDR's rules, through Babel) picks the category.
 No value contains literal braces other than its placeholders.
 """
 
 from __future__ import annotations
+
+from .formatting import plural_category
 
 HANDBOOK_TEXT: dict[str, dict[str, str | dict[str, str]]] = {
     "en": {
@@ -807,24 +809,6 @@ HANDBOOK_TEXT: dict[str, dict[str, str | dict[str, str]]] = {
 }
 
 # Languages whose plural forms follow the East Slavic rule (one / few / many).
-_EAST_SLAVIC = {"ru", "uk"}
-
-
-def plural_category(language: str, n: int) -> str:
-    """CLDR's plural category of the whole number `n` in `language` (the ones our strings use)."""
-    if language in _EAST_SLAVIC:
-        if n % 10 == 1 and n % 100 != 11:
-            return "one"
-        if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
-            return "few"
-        return "many"
-    if language == "fr":
-        return "one" if n in (0, 1) else "other"
-    if language in {"en", "de", "es"}:
-        return "one" if n == 1 else "other"
-    return "other"  # Chinese, Japanese, Korean: no plural forms
-
-
 def hb(page_language: str, key: str, /, **values) -> str:
     """The handbook string `key` in `page_language`, with `{placeholders}` filled.
 
@@ -833,6 +817,7 @@ def hb(page_language: str, key: str, /, **values) -> str:
     value = HANDBOOK_TEXT[page_language][key]
     if isinstance(value, dict):
         forms = value
+        # CLDR has categories for very large numbers (French `many` for millions) that no entry spells out.
         value = forms.get(plural_category(page_language, int(values["n"])), forms["other"])
     return value.format(**values)
 
