@@ -610,6 +610,8 @@ def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_pag
     _, noted = next((category_id, entry) for category_id, entry in view.entries() if entry.agent_note)
     root = serve_folder(built(name) / "handbook")
     page = browser.new_page()
+    failed: list[str] = []  # nothing the pages or the search ask for may be missing (Material once asked for sitemaps)
+    page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     try:
         for language in view.languages:
             localize = Localizer(language, view.default_language)
@@ -624,6 +626,7 @@ def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_pag
                 folders = {href.split("/", 1)[0] for href in hrefs}
                 languages = {folder if folder in view.languages else view.default_language for folder in folders}
                 assert languages == {language}, (language, query, hrefs)
+        assert failed == []
     finally:
         page.close()
 
