@@ -28,7 +28,7 @@ from generator.languages import SUPPORTED_LANGUAGES
 from generator.model.values import Duration
 from generator.render.formatting import format_price, plural_category, tel_link
 from generator.render.markdown_text import markdown_to_text
-from generator.render.ui_text import UI_TEXT, months_text, ui, ui_count, within_text
+from generator.render.ui_text import UI_TEXT, months_text, ui, within_text
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
 
@@ -381,7 +381,7 @@ def test_the_home_page_shows_the_shop_its_topics_warranty_and_contacts(shop):
         for category in shop.view.categories:
             assert f"faq/{category.id}/" in hrefs
             count = article.find("h3", id=f"topic-{category.id}").next_siblings()[0]
-            assert count.text() == ui_count(language, "questions_count", len(category.entries))
+            assert count.text() == ui(language, "questions_count", n=len(category.entries))
             for entry in category.entries[:5]:
                 assert f"faq/{category.id}/#{entry.id}" in hrefs
         for policy_id in shop.view.warranties:

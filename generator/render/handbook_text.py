@@ -7,15 +7,15 @@ built in any language a shop declares.
 
 A value is either a format string or, for words that change with a number,
 a mapping of plural category ("one", "few", "many", "other") to format string;
-`formatting.plural_category` (CLDR's rules, through Babel) picks the category.
+`hb` reads the table as `ui` reads the buyers' (render/interface_text.py).
 No value contains literal braces other than its placeholders.
 """
 
 from __future__ import annotations
 
-from .formatting import plural_category
+from .interface_text import InterfaceText, Plural
 
-HANDBOOK_TEXT: dict[str, dict[str, str | dict[str, str]]] = {
+HANDBOOK_TEXT: dict[str, dict[str, str | Plural]] = {
     "en": {
         "handbook": "Agent handbook",
         "site_name": "{shop} · Agent handbook",
@@ -809,17 +809,8 @@ HANDBOOK_TEXT: dict[str, dict[str, str | dict[str, str]]] = {
 }
 
 # Languages whose plural forms follow the East Slavic rule (one / few / many).
-def hb(page_language: str, key: str, /, **values) -> str:
-    """The handbook string `key` in `page_language`, with `{placeholders}` filled.
-
-    For a plural key, `values` must hold `n`; the form for that number is used.
-    """
-    value = HANDBOOK_TEXT[page_language][key]
-    if isinstance(value, dict):
-        forms = value
-        # CLDR has categories for very large numbers (French `many` for millions) that no entry spells out.
-        value = forms.get(plural_category(page_language, int(values["n"])), forms["other"])
-    return value.format(**values)
+#: `hb(language, key, **values)`: a string of the handbook, filled in (`interface_text.InterfaceText`).
+hb = InterfaceText(HANDBOOK_TEXT)
 
 
 _DURATION_KEYS = {"m": "minutes", "h": "hours_n", "d": "days"}

@@ -19,7 +19,7 @@ from .contact_page import contact_href, reply_time_text
 from .markdown_text import escape_inline
 from .page_text import PageContext, PageSource, block_markdown
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
-from .ui_text import ui_count
+from .ui_text import ui
 
 # Questions listed under each topic on the home page; the category page has them all.
 QUESTIONS_PER_TOPIC = 5
@@ -44,7 +44,7 @@ def _topics(page: PageContext) -> list[str]:
     lines = [f"## {escape_inline(page.ui('categories'))} {{#topics}}", ""]
     for category in page.view.categories:
         path = category_page_path(category.id)
-        count = ui_count(page.language, "questions_count", len(category.entries))
+        count = ui(page.language, "questions_count", n=len(category.entries))
         lines += [f"### [{page.inline(category.category.title)}]({page.link(path)}) {{#topic-{category.id}}}", ""]
         lines += [escape_inline(count), "{: .kb-count }", ""]
         for entry in category.entries[:QUESTIONS_PER_TOPIC]:

@@ -8,7 +8,8 @@ A value is either a string with `{placeholders}`, or, for words that change with
 a number, a mapping from CLDR plural category (`one`, `few`, `many`, `other`) to
 such a string with `{n}` in it: Russian writes `1 месяц`, `2 месяца`, `5 месяцев`.
 A plural entry has every category its language uses for whole numbers (see
-`formatting.plural_category`; a test checks this too).
+`formatting.plural_category`; a test checks this too). `ui` reads the table
+(render/interface_text.py, which reads the handbook's table too).
 `within_*` are what follows "We usually reply": "within 2 hours", "2 小时内",
 "в течение 2 часов" (Russian and Ukrainian use the genitive there).
 """
@@ -16,9 +17,8 @@ A plural entry has every category its language uses for whole numbers (see
 from __future__ import annotations
 
 from ..model.values import Duration
-from .formatting import duration_unit_key, plural_category
-
-Plural = dict[str, str]
+from .formatting import duration_unit_key
+from .interface_text import InterfaceText, Plural
 
 UI_TEXT: dict[str, dict[str, str | Plural]] = {
     "en": {
@@ -505,38 +505,15 @@ UI_TEXT: dict[str, dict[str, str | Plural]] = {
 }
 
 
-def ui(page_language: str, key: str, **values: str) -> str:
-    """The interface string `key` in `page_language`, with `{placeholders}` filled."""
-    text = UI_TEXT[page_language][key]
-    if not isinstance(text, str):
-        raise TypeError(f"interface text {key!r} depends on a number: use ui_count")
-    return text.format(**values)
-
-
-def ui_template(page_language: str, key: str) -> str:
-    """The interface string `key` with its `{placeholders}` left in, for `markdown_text.fill_template` (HTML)."""
-    text = UI_TEXT[page_language][key]
-    if not isinstance(text, str):
-        raise TypeError(f"interface text {key!r} depends on a number: use ui_count")
-    return text
-
-
-def ui_count(page_language: str, key: str, count: int, **values: str) -> str:
-    """The interface string `key` for the number `count`, in the plural form `page_language` uses for it."""
-    forms = UI_TEXT[page_language][key]
-    if isinstance(forms, str):
-        raise TypeError(f"interface text {key!r} has no plural forms: use ui")
-    category = plural_category(page_language, count)
-    # CLDR has categories for very large numbers (French `many` for millions) that no entry spells out.
-    form = forms.get(category) or forms.get("other") or forms[next(reversed(forms))]
-    return form.format(n=count, **values)
+#: `ui(language, key, **values)`: a string of the buyers' site, filled in (`interface_text.InterfaceText`).
+ui = InterfaceText(UI_TEXT)
 
 
 def within_text(page_language: str, duration: Duration) -> str:
     """A response time as it follows "we usually reply": `2h` -> "within 2 hours", "2 小时内", "в течение 2 часов"."""
-    return ui_count(page_language, f"within_{duration_unit_key(duration)}", duration.amount)
+    return ui(page_language, f"within_{duration_unit_key(duration)}", n=duration.amount)
 
 
 def months_text(page_language: str, months: int) -> str:
     """`12` -> "12 months", "12 个月", "12 месяцев"."""
-    return ui_count(page_language, "months", months)
+    return ui(page_language, "months", n=months)
