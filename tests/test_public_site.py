@@ -434,6 +434,42 @@ def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
     assert [h2.attrs["id"] for h2 in page.find_all("h2")] == ["first", "second"]
 
 
+def test_a_sellers_image_from_another_host_loads_lazily_and_without_a_referrer(tmp_path):
+    """The one request a page may send to another host: the image host must not learn which page
+    (and which question) the buyer was reading, and an image nobody scrolls to is never fetched."""
+    image = "![Serial number label](https://cdn.example/label.png)"
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: Bilder}
+            languages: [en]
+            categories: [{id: help, title: Help}]
+            contact: [{id: mail, channel: email, label: Mail, address: help@bilder.example}]
+        """,
+        "kb/faq/help.yml": f"""
+            entries:
+              - id: serial
+                question: Where is the serial number?
+                answer: "On the label under the device: {image}"
+                warranty: basic
+        """,
+        "kb/warranty/basic.yml": f"""
+            title: Basic warranty
+            applies_to: Everything
+            duration_months: 12
+            starts_on: delivery
+            covers: [Defects]
+            excludes: []
+            claim_steps: ["Send a photo of the label: {image}"]
+        """,
+    })
+    build_site(root / "kb", root / "site")
+    for page_path in ("faq/help", "warranty/basic"):
+        images = parse(root / "site" / PUBLIC / page_path / "index.html").find_all("img")
+        assert [(i.attrs.get("src"), i.attrs.get("loading"), i.attrs.get("referrerpolicy")) for i in images] == [
+            ("https://cdn.example/label.png", "lazy", "no-referrer")
+        ], page_path
+
+
 def test_intro_pages_from_docs_show_under_the_tagline_translated_or_with_the_notice(built, polyglot_out):
     sample = built("sample") / PUBLIC
     assert "您好" in parse(sample / "index.html").article().text()

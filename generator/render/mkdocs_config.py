@@ -59,7 +59,10 @@ def base_mkdocs_config(
             "font": False,  # Material would otherwise ask Google's hosts for fonts
             "features": ["navigation.top", "toc.follow"],
         },
-        "markdown_extensions": ["attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}}],
+        "markdown_extensions": [
+            "attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}},
+            "generator.render.seller_images",  # lazy, referrer-free images from sellers' Markdown
+        ],
         "plugins": [
             {
                 "i18n": {
