@@ -81,9 +81,10 @@ def _document(ref: str, url: str, title: str, parts: list[str], kind: str, keywo
 def handbook_search_text(language: str) -> dict:
     """The words of the handbook's search box in `language`: the buyers' box's, in an agent's terms."""
     own = HANDBOOK_TEXT[language]
+    buyers = SEARCH_TEXT.get(language) or SEARCH_TEXT["en"]
     return {
-        **(SEARCH_TEXT.get(language) or SEARCH_TEXT["en"]),  # loading and error messages say the same to anyone
-        "label": hb(language, "search_label"),
+        "loading": buyers["loading"],  # these two say the same to anyone
+        "error": buyers["error"],
         "placeholder": hb(language, "search_placeholder"),
         "results": own["search_results"],  # by plural category, with {n}: the browser picks one
         "none": hb(language, "search_none"),
