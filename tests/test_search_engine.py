@@ -15,7 +15,6 @@ What is checked, and why it matters:
 from __future__ import annotations
 
 import functools
-import gzip
 import http.server
 import itertools
 import json
