@@ -63,7 +63,6 @@ import yaml
 
 from .render.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
-from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
 from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
 from .render.site_files import RenderedSite
@@ -73,8 +72,10 @@ from .view import HandbookView, PublicView
 PUBLIC = "public"
 HANDBOOK = "handbook"
 
-# The MkDocs hook every kbgen build runs with (a Jinja template cache shared by all MkDocs runs).
+# The MkDocs hook every kbgen build and preview runs with (sanitizing, ready-made HTML, a template cache),
+# and the one only builds run with (the pages' Content-Security-Policy).
 BUILD_HOOK = Path(__file__).with_name("build_hook.py")
+POLICY_HOOK = Path(__file__).with_name("policy_hook.py")
 
 # The names a kbgen OUT folder may hold at its top level: an existing OUT with anything
 # else in it is not ours to replace (think `--out .` or `--out ~`).
@@ -110,16 +111,15 @@ class BuildFailed(Exception):
     """
 
 
-def site_renderers(kb: KnowledgeBase, hand_written: HandWrittenDocs | None = None) -> dict[str, Callable[[], RenderedSite]]:
+def site_renderers(kb: KnowledgeBase) -> dict[str, Callable[[], RenderedSite]]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
     then runs MkDocs on it (`render_and_build_all`), so the two audiences render
-    and build side by side. `hand_written`: the pages of docs/ beside the source
-    (render/hand_written.py), for the buyers' site.
+    and build side by side.
     """
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb), hand_written),
+        PUBLIC: lambda: render_public_site(PublicView(kb), kb.hand_written),
         HANDBOOK: lambda: render_handbook_site(HandbookView(kb)),
     }
 
@@ -134,8 +134,7 @@ def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
 def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
     """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML and docs/) before any write."""
     kb = load_knowledge_base(Path(source))
-    hand_written = read_hand_written_docs(docs_folder_for(source), kb.languages, Path(source))
-    return kb, site_renderers(kb, hand_written)
+    return kb, site_renderers(kb)
 
 
 def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:
@@ -180,6 +179,7 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     """
     write_docs(site, work / "docs")
     config = mkdocs_settings(site, work / "docs", site_dir, project_config)
+    config["hooks"].append(str(POLICY_HOOK))
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file

@@ -11,6 +11,7 @@ import json
 
 from .languages import SUPPORTED_LANGUAGES
 from .model import FILE_RECORDS
+from .model.records import PageFrontMatter
 from .model.options import ID_PATTERN, ListOption, Record, RecordOption
 
 SCHEMA_KINDS = tuple(FILE_RECORDS)
@@ -121,7 +122,8 @@ def field_reference_markdown() -> str:
         "",
     ]
     seen: list[type[Record]] = []
-    for kind, record in FILE_RECORDS.items():
+    # The YAML files' records, then the front matter of docs/ pages.
+    for record in (*FILE_RECORDS.values(), PageFrontMatter):
         for current in [record, *_nested_records(record)]:
             if current in seen:
                 continue

@@ -350,10 +350,12 @@ class IntegerOption(Option):
         expected = f"a whole number from {self.minimum} to {self.maximum}"
         if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+", node.value):
             return ctx.report(node, f"expected {expected}, got {describe(node)}")
-        number = int(node.value)
-        if not self.minimum <= number <= self.maximum:
-            return ctx.report(node, f"{number} is out of range: expected {expected}")
-        return number
+        digits = node.value.lstrip("0") or "0"
+        # Compared as digits first: Python refuses to convert a string of thousands of digits.
+        if len(digits) > len(str(self.maximum)) or not self.minimum <= int(digits) <= self.maximum:
+            shown = digits if len(digits) <= 12 else digits[:12] + "..."
+            return ctx.report(node, f"{shown} is out of range: expected {expected}")
+        return int(digits)
 
     def schema(self) -> dict:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}

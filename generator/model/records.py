@@ -274,6 +274,14 @@ class Procedure(Record):
 
 
 # Each kind of source file and the record its whole file is.
+class PageFrontMatter(Record):
+    """The front matter of a hand-written page of `docs/` (addition): YAML between two `---` lines at its top."""
+
+    noun = "a page's front matter"
+    title = PlainTextOption("The page's title in the navigation, the browser tab and search results; without it, its first heading.", required=False)
+    description = PlainTextOption("One line for search engines and link previews; without it, the start of the page's text.", required=False)
+
+
 FILE_RECORDS: dict[str, type[Record]] = {
     "site": Site,
     "faq": FaqFile,

@@ -36,9 +36,10 @@ import re
 from pathlib import Path
 
 from ..languages import SUPPORTED_LANGUAGES
-from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
+from ..model import Duration, FaqEntry, Procedure, Step, Text, Warranty
 from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
+from .contact_page import contact_link_html, contact_link_text
 from .flowchart import procedure_flowchart_svg
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .handbook_search import handbook_search_files
@@ -238,11 +239,11 @@ class PageWriter:
         self.add(f"# {markdown}")
 
     def add(self, *blocks: str) -> None:
-        self.lines.extend(blocks)
-
-    def add_html(self, html: str) -> None:
-        """Ready-made HTML, handed to MkDocs apart from the Markdown (render/html_blocks.py)."""
-        self.lines.append(self.html_blocks.place(html))
+        """Blocks of the page: Markdown (headings, lists, tables of escaped text), or ready-made HTML
+        (every block kbgen writes as HTML starts with its tag), which is handed to MkDocs apart from the
+        Markdown (render/html_blocks.py), so that the sanitizer MkDocs' own output passes never sees it."""
+        for block in blocks:
+            self.lines.append(self.html_blocks.place(block) if block.startswith("<") else block)
 
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
@@ -256,7 +257,7 @@ class PageWriter:
             notice = (
                 f'<p class="kb-fallback-notice" role="note">{self.ht("page_not_translated", language=language)}</p>'
             )
-            blocks.insert(self.notice_at, notice)
+            blocks.insert(self.notice_at, self.html_blocks.place(notice))
         if self.title is not None:
             blocks.insert(0, f"---\ntitle: {json.dumps(material_safe(self.title), ensure_ascii=False)}\n---")
         return self.html_blocks.attach("\n\n".join(blocks) + "\n")
@@ -336,7 +337,7 @@ def _step_blocks(page: PageWriter, procedure: Procedure, step: Step, number: int
     if step.faq:
         inner.append(_links_box(page, list(step.faq), show_questions=True))
     inner.append(_branch_list(page, procedure, step, number, numbers))
-    blocks.append('<div class="hb-step" markdown="1">\n\n' + "\n\n".join(b for b in inner if b) + "\n\n</div>")
+    blocks.append('<div class="hb-step">\n' + "\n".join(b for b in inner if b) + "\n</div>")
     return blocks
 
 
@@ -455,7 +456,7 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     for entry in category.entries:
         # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
         page.add(f"## {page.md_inline(entry.question)} {{#{entry.id}}}")
-        page.add_html(_faq_entry_body(page, entry))
+        page.add(_faq_entry_body(page, entry))
     return page.finish()
 
 
@@ -533,15 +534,15 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
 def _numbered_markdown(page: PageWriter, items: list[Text]) -> str:
     """Seller Markdown items as one numbered list.
 
-    Written as HTML list items whose content is Markdown (md_in_html's
-    `markdown="block"`), so that an item shown as a fallback can carry its own
-    `lang`: a Markdown list item has no place for an attribute.
+    Written as HTML list items, each converted on its own, so that an item shown
+    as a fallback can carry its own `lang`: a Markdown list item has no place for
+    an attribute.
     """
-    parts = ['<ol class="hb-numbered" markdown="block">']
+    parts = ['<ol class="hb-numbered">']
     for item in items:
         localized = page.text(item)
         attributes = f' lang="{localized.language}" class="kb-fallback"' if localized.is_fallback else ""
-        parts.append(f'<li markdown="block"{attributes}>\n{localized.text}\n</li>')
+        parts.append(f"<li{attributes}>\n{render_markdown(localized.text)}\n</li>")
     parts.append("</ol>")
     return "\n".join(parts)
 
@@ -571,10 +572,10 @@ def render_home_page(view: HandbookView, language: str) -> str:
         )
         href = page.url(procedure_page_source(procedure_id))
         page.add(
-            '<div class="hb-card" markdown="1">\n'
+            '<div class="hb-card">\n'
             f'<p class="hb-card__title"><a href="{href}">{page.html_inline(procedure.title)}</a></p>\n'
-            f"<p>{chips}</p>\n\n"
-            f"{page.md_block(procedure.when)}\n\n</div>"
+            f"<p>{chips}</p>\n"
+            f"{page.md_block(procedure.when)}\n</div>"
         )
     page.add(f"## {escape_inline(page.t('quick_reference'))} {{#quick-reference}}")
     page.add(f"- [{escape_inline(page.t('quick_reference'))}]({page.md_link_target(QUICK_REFERENCE)})")
@@ -623,11 +624,11 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         # Who pays is the sellers' own words from each policy's `costs`: nothing is summarised or guessed.
         page.add(f"## {escape_inline(page.t('shipping_costs'))} {{#shipping}}")
         for policy_id, policy in view.warranties.items():
-            costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.t('costs_not_stated'))}*"
+            costs = page.md_block(policy.costs) if policy.costs else f"<p><em>{page.ht('costs_not_stated')}</em></p>"
             page.add(
-                '<div class="hb-costs" markdown="1">\n'
+                '<div class="hb-costs">\n'
                 f'<p class="hb-costs__policy"><a href="{page.url(warranty_page_source(policy_id))}">'
-                f"{page.html_inline(policy.title)}</a></p>\n\n{costs}\n\n</div>"
+                f"{page.html_inline(policy.title)}</a></p>\n{costs}\n</div>"
             )
         page.add(f"## {escape_inline(page.t('warranty_terms'))} {{#warranty}}")
         rows = [
@@ -653,20 +654,10 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         label = f"{page.md_cell(contact.label)} ({escape_inline(page.t('channel_' + contact.channel))})"
         hours = page.md_cell(contact.hours) if contact.hours else "—"
         response = escape_inline(_deadline_text(page, contact.response_time)) if contact.response_time else "—"
-        rows.append(f"| {label} | {_contact_link(contact)} | {hours} | {response} |")
+        link = contact_link_html(contact, html.escape(contact_link_text(contact), quote=False)).replace("|", "&#124;")
+        rows.append(f"| {label} | {link} | {hours} | {response} |")
     page.add("\n".join(rows))
     return page.finish()
 
 
-def _contact_link(contact: Contact) -> str:
-    """The channel's address as a link: mailto: for e-mail, tel: for phones, the URL otherwise."""
-    address = contact.address
-    if contact.channel == "email":
-        href = address if address.startswith("mailto:") else f"mailto:{address}"
-        shown = address.removeprefix("mailto:")
-    elif contact.channel == "phone":
-        shown = address.removeprefix("tel:")
-        href = "tel:" + re.sub(r"[^0-9+]", "", shown)
-    else:
-        href = shown = address
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(shown)}</a>'.replace("|", "&#124;")
+

@@ -14,10 +14,13 @@ The search box is not part of the page: the theme's `hero` block holds its slot.
 
 from __future__ import annotations
 
+import html
+
 from ..view import Localized
-from .contact_page import contact_href, reply_time_text
+from .contact_page import contact_link_html, reply_time_text
 from .markdown_text import escape_inline
-from .page_text import PageContext, PageSource, block_markdown
+from .html_blocks import HtmlBlocks
+from .page_text import PageContext, PageSource, block_html
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 from .ui_text import ui
 
@@ -27,17 +30,18 @@ QUESTIONS_PER_TOPIC = 5
 
 def render_home_page(page: PageContext, intro: Localized | None = None) -> PageSource:
     view = page.view
+    blocks = HtmlBlocks()
     lines = [f"# {page.inline(view.site.shop.name)}", ""]
     if view.site.shop.tagline:
         lines += [page.inline(view.site.shop.tagline), "{: .kb-lead }", ""]
     if intro is not None:
-        lines += [block_markdown(intro, page.language), ""]
+        lines += [blocks.place(block_html(intro, page.language, page=page.path)), ""]
     lines += _topics(page)
     lines += _warranty_policies(page)
-    lines += _how_to_reach_us(page)
+    lines += _how_to_reach_us(page, blocks)
     description = page.plain(view.site.shop.tagline) if view.site.shop.tagline else page.plain(view.site.shop.name)
     # The plain name (no "not translated" badge) for the navigation.
-    return PageSource(body="\n".join(lines) + "\n", title=page.plain(view.site.shop.name), description=description)
+    return PageSource(body=blocks.attach("\n".join(lines) + "\n"), title=page.plain(view.site.shop.name), description=description)
 
 
 def _topics(page: PageContext) -> list[str]:
@@ -64,13 +68,16 @@ def _warranty_policies(page: PageContext) -> list[str]:
     return lines + [""]
 
 
-def _how_to_reach_us(page: PageContext) -> list[str]:
+def _how_to_reach_us(page: PageContext, blocks: HtmlBlocks) -> list[str]:
     lines = [f"## {escape_inline(page.ui('reach_us'))} {{#contact}}", ""]
+    items = []
     for contact in page.view.contacts:
-        item = f"- [{page.inline(contact.label)}]({contact_href(contact)})"
+        item = contact_link_html(contact, page.inline_html(contact.label))
         reply = reply_time_text(page, contact)
         if reply:
-            item += f" — {escape_inline(reply)}"
-        lines.append(item)
+            item += f" — {html.escape(reply, quote=False)}"
+        items.append(f"<li>{item}</li>")
+    # The addresses are written as HTML attributes, never pasted into Markdown (where a `)` would end the link).
+    lines += [blocks.place("<ul>\n" + "\n".join(items) + "\n</ul>")]
     lines += ["", f"[{escape_inline(page.ui('all_contacts'))} →]({page.link(CONTACT_PAGE)})", "{: .kb-more }", ""]
     return lines

@@ -22,6 +22,7 @@ import posixpath
 from dataclasses import dataclass, field
 
 from ..languages import SUPPORTED_LANGUAGES
+from ..hand_written import PageSource as HandWrittenSource
 from ..model import FaqEntry, Text
 from ..view import Localized, Localizer, PublicView
 from .markdown_text import attribute, escape_inline, render_markdown
@@ -94,32 +95,43 @@ def _with_fallback_badge(escaped: str, text: Localized, page_language: str) -> s
     )
 
 
-def block_markdown(text: Localized, page_language: str, *, tag: str = "div") -> str:
-    """Seller Markdown as a block; a fallback is wrapped with the visible "not yet translated" notice.
+def block_html(text: Localized, page_language: str, *, tag: str = "div", page: str | None = None) -> str:
+    """Seller Markdown as a ready HTML block of the page: a `div` (or, with `tag="li"`, a list item).
 
-    `tag="li"` gives a list item (for the steps of a claim), with the notice inside it.
+    Converted once (`render_markdown`, cached and sanitized): the search documents,
+    the widget and the JSON-LD need every answer as HTML anyway, and MkDocs passes
+    the block through as it is. A translated text is a plain `kb-answer` div; a
+    fallback carries its language and the visible "not yet translated" notice. `page`: the path of
+    the page, for a hand-written text whose links name other pages' files (`render_markdown`).
     """
-    if not text.is_fallback:
-        return f'<li markdown="block">\n{text.text}\n</li>' if tag == "li" else text.text
+    converted = render_markdown(text.text, page)
+    if text.is_fallback:
+        return fallback_html(converted, text, page_language, tag=tag)
+    return f"<li>\n{converted}\n</li>" if tag == "li" else f'<div class="kb-answer">\n{converted}\n</div>'
+
+
+def answer_html(text: Localized, page_language: str) -> str:
+    """An answer as the widget shows it: its HTML, with the notice when it is a fallback."""
+    converted = render_markdown(text.text)
+    return fallback_html(converted, text, page_language) if text.is_fallback else converted
+
+
+def fallback_html(converted: str, text: Localized, page_language: str, *, tag: str = "div") -> str:
+    """Converted seller HTML shown in place of a missing translation: in its own language, under the notice."""
     notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
     return (
-        f'<{tag} class="kb-fallback" lang="{text.language}" markdown="block">\n'
-        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n\n'
-        f"{text.text}\n\n</{tag}>"
+        f'<{tag} class="kb-fallback" lang="{text.language}">\n'
+        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n'
+        f"{converted}\n</{tag}>"
     )
 
 
-def block_html(text: Localized, page_language: str) -> str:
-    """`block_markdown` converted to HTML, in a `div` that MkDocs passes through as it is.
-
-    The search documents, the widget and the JSON-LD need every answer as HTML
-    anyway (`render_markdown`, cached); handing the same HTML to the page spares
-    MkDocs converting the bulk of a large site's text a second time. A fallback
-    arrives wrapped already (in its `kb-fallback` div); a translated text gets a
-    plain `kb-answer` div.
-    """
-    converted = render_markdown(block_markdown(text, page_language))
-    return converted if text.is_fallback else f'<div class="kb-answer">\n{converted}\n</div>'
+def localized_page(sources: dict[str, HandWrittenSource], localize: Localizer) -> tuple[HandWrittenSource, Localized]:
+    """A hand-written page (or intro) as one language shows it: its translation, or the default
+    language's page as a fallback; and its Markdown as a `Localized` text."""
+    language = localize.language if localize.language in sources else localize.default_language
+    page = sources[language]
+    return page, Localized(page.body, language, language != localize.language)
 
 
 @dataclass

@@ -24,23 +24,24 @@ warranty, contact, page), its title, its description, its alternates
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..search import html_to_text
 from ..view import Localized, Localizer, PublicView
 from .category_page import render_category_page
 from .contact_page import render_contact_page
-from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
+from ..hand_written import HandWrittenDocs, HandWrittenPage
+from .html_blocks import HtmlBlocks
 from .home_page import render_home_page
-from .markdown_text import front_matter, markdown_to_text, material_safe, shorten
+from .markdown_text import Heading, escape_inline, front_matter, markdown_sections, material_safe, shorten
 from .mkdocs_config import THEME_DIR, base_mkdocs_config
-from .page_text import PageContext, PageSource, block_markdown
+from .page_text import PageContext, PageSource, block_html, fallback_html, localized_page
+from .sanitize import script_json
 from .search_documents import search_and_widget_files
 from .site_files import RenderedSite
 from .site_paths import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
 from .sitemap import sitemap_files
-from .structured_data import script_json
 from .ui_text import ui
 from .warranty_page import render_warranty_page
 
@@ -133,12 +134,30 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
 
 
 def _hand_written_page(page: HandWrittenPage, localize: Localizer) -> PageSource:
-    """A hand-written page in one language: its translation, or the default-language page with the notice."""
-    meta, body = localized_page(page.sources, localize)
-    source = block_markdown(body, localize.language)
+    """A hand-written page in one language: its translation, or the default-language page with the notice.
+
+    Its headings stay Markdown (anchors, table of contents); what lies between them is the
+    sanitized HTML of the seller's Markdown (`markdown_sections`), handed to MkDocs as ready HTML.
+    """
+    source, body = localized_page(page.sources, localize)
+    blocks = HtmlBlocks()
+    lines = []
+    texts = []
+    for section in markdown_sections(body.text, page.path):
+        if isinstance(section, Heading):
+            lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
+            continue
+        if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
+            shown = fallback_html(section, body, localize.language) if not texts else (
+                f'<div class="kb-fallback" lang="{body.language}">\n{section}</div>'
+            )
+        else:
+            shown = section
+        texts.append(html_to_text(section))
+        lines += [blocks.place(shown), ""]
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
-    description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body.text)))
-    return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)
+    description = source.description or shorten(" ".join(texts))
+    return PageSource(body=blocks.attach("\n".join(lines)), title=source.title, description=description or None)
 
 
 def _not_found_text(view: PublicView) -> list[dict]:

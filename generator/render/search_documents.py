@@ -35,17 +35,17 @@ buyer opens a result (widget.py), so the index a page loads stays small at
 from __future__ import annotations
 
 import dataclasses
-import re
+import html
 from typing import Callable
 
 from ..search import SearchDocument, bundle_script, html_to_text, index_json
 from ..search import build_search_index
 from ..view import Localizer, PublicView
-from .contact_page import contact_href, contact_link_text
+from .contact_page import contact_link_html, contact_link_text
 from .formatting import plain_address
-from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
-from .markdown_text import escape_inline, markdown_to_text, render_markdown
-from .page_text import block_markdown, inline_markdown
+from ..hand_written import HandWrittenDocs, HandWrittenPage
+from .markdown_text import Heading, markdown_sections, markdown_to_text
+from .page_text import answer_html, inline_html, localized_page
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
 from .site_paths import CONTACT_PAGE, warranty_page_path
 from .ui_text import months_text, ui
@@ -71,9 +71,9 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     documents: list[SearchDocument] = []
     for category_id, entry in view.entries():
         answer = localize(entry.answer)
-        answer_html = render_markdown(block_markdown(answer, language))
+        shown_html = answer_html(answer, language)
         # The body is the answer's own text, without the "not yet translated" notice of a fallback.
-        body = markdown_to_text(answer.text) if answer.is_fallback else html_to_text(answer_html)
+        body = markdown_to_text(answer.text) if answer.is_fallback else html_to_text(shown_html)
         documents.append(
             SearchDocument(
                 ref=entry.id,
@@ -83,7 +83,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
                 keywords=localized_keywords(entry.keywords, language, view.default_language),
                 body=body,
                 kind=FAQ,
-                answer_html=answer_html,
+                answer_html=shown_html,
             )
         )
     for policy_id, policy in view.warranties.items():
@@ -117,14 +117,16 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
     if policy.costs:
         body_parts.append(markdown_to_text(localize(policy.costs).text))
     # The widget's short version of the page: what it applies to, how long, what it covers.
+    def label(key: str) -> str:
+        return f"<strong>{html.escape(ui(language, key), quote=False)}:</strong>"
+
     summary = [
-        f"**{escape_inline(ui(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language)}",
-        "",
-        f"**{escape_inline(ui(language, 'period'))}:** {escape_inline(period)}",
-        "",
-        f"**{escape_inline(ui(language, 'covered'))}:**",
-        "",
-        *(f"- {inline_markdown(localize(item), language)}" for item in policy.covers),
+        f"<p>{label('applies_to')} {inline_html(localize(policy.applies_to), language)}</p>",
+        f"<p>{label('period')} {html.escape(period, quote=False)}</p>",
+        f"<p>{label('covered')}</p>",
+        "<ul>",
+        *(f"<li>{inline_html(localize(item), language)}</li>" for item in policy.covers),
+        "</ul>",
     ]
     return SearchDocument(
         ref=warranty_ref(policy_id),
@@ -133,7 +135,7 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
         title=localize(policy.title).text,
         body=" ".join(part for part in body_parts if part),
         kind=WARRANTY,
-        answer_html=render_markdown("\n".join(summary)),
+        answer_html="\n".join(summary),
     )
 
 
@@ -141,14 +143,15 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     language = localize.language
     labels = [localize(contact.label).text for contact in view.contacts]
     body_parts = [ui(language, "contact_intro")]
-    lines = []
+    items = []
     for contact, label in zip(view.contacts, labels):
         hours = localize(contact.hours).text if contact.hours else ""
         body_parts += [label, hours, plain_address(contact.address) if contact.channel in ("email", "phone") else ""]
-        line = f"- **{inline_markdown(localize(contact.label), language)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
+        link = contact_link_html(contact, html.escape(contact_link_text(contact), quote=False))
+        item = f"<strong>{inline_html(localize(contact.label), language)}</strong>: {link}"
         if contact.hours:
-            line += f" · {inline_markdown(localize(contact.hours), language)}"
-        lines.append(line)
+            item += f" · {inline_html(localize(contact.hours), language)}"
+        items.append(f"<li>{item}</li>")
     return SearchDocument(
         ref="contact",
         url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
@@ -156,29 +159,30 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
         keywords=labels,
         body=" ".join(part for part in body_parts if part),
         kind=CONTACT,
-        answer_html=render_markdown("\n".join(lines)),
+        answer_html="<ul>\n" + "\n".join(items) + "\n</ul>",
     )
 
 
 def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrittenPage) -> SearchDocument:
     """A page of `docs/` in the language of `localize`, or in the default language as the page falls back."""
-    meta, shown = localized_page(page.sources, localize)
-    body = shown.text
-    heading = _FIRST_HEADING.search(body)
-    title = str(meta.get("title") or (markdown_to_text(heading.group(1)) if heading else page.name))
+    source, shown = localized_page(page.sources, localize)
+    sections = markdown_sections(shown.text, page.path)
+    headings = [section.text for section in sections if isinstance(section, Heading)]
+    title = source.title or (headings[0] if headings else page.name)
+    # The body: the page's text without the heading that became its title.
+    body = [section.text if isinstance(section, Heading) else html_to_text(section) for section in sections]
+    if not source.title and headings:
+        body.remove(headings[0])
     return SearchDocument(
         ref=f"page/{page.name}",
         url=public_page_url(page.path, language=localize.language, default_language=view.default_language, site_url=None),
         title=title,
-        body=markdown_to_text(_FIRST_HEADING.sub("", body, count=1)),
+        body=" ".join(part for part in body if part),
         kind=PAGE,
         # No answer for the widget to show inline: a page is long, and its links to other pages
         # (`contact.md`) mean something only on the site. The widget shows the snippet and a link.
         answer_html=None,
     )
-
-
-_FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 # --- files --------------------------------------------------------------------------------------

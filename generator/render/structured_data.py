@@ -40,7 +40,4 @@ def description_from_answers(page: PageContext, entries: list[FaqEntry]) -> str:
     return shorten(" ".join(markdown_to_text(page.plain(entry.answer)) for entry in translated[:3]))
 
 
-def script_json(data: dict) -> str:
-    """JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Callable
 
 from ...languages import SUPPORTED_LANGUAGES
+from ..sanitize import script_json
 from ..ui_text import ui
 
 HERE = Path(__file__).parent
@@ -219,12 +220,6 @@ def search_text(language: str) -> dict:
     return {**own, **{key: ui(shared_language, source) for key, source in SHARED_UI_KEYS.items()}}
 
 
-def json_for_script(data) -> str:
-    """JSON to paste into a JavaScript file: compact, U+2028/U+2029 escaped, no `</` (safe in an HTML page too)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
-
-
 def content_version(texts: list[str]) -> str:
     """A short hash of files' contents, put in their URLs (`?v=`) so that no browser pairs a stale one with new ones."""
     digest = hashlib.sha256()
@@ -258,7 +253,7 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
             f"/* {banner} */",
             "(function () {",
             '"use strict";',
-            f"var {config_name} = {json_for_script(config)};",
+            f"var {config_name} = {script_json(config)};",
             *(source.read_text(encoding="utf-8") for source in sources),
             "})();",
             "",
