@@ -77,9 +77,10 @@ HANDBOOK = "handbook"
 BUILD_HOOK = Path(__file__).with_name("build_hook.py")
 POLICY_HOOK = Path(__file__).with_name("policy_hook.py")
 
-# The names a kbgen OUT folder may hold at its top level: an existing OUT with anything
-# else in it is not ours to replace (think `--out .` or `--out ~`).
-OUTPUT_NAMES = frozenset({PUBLIC, HANDBOOK})
+# The file every kbgen OUT folder carries at its top level. An existing OUT is replaced only when
+# it has this marker (or is empty): a folder that merely holds a `public/` is not ours to replace.
+OUTPUT_MARKER = ".kbgen-output"
+OUTPUT_MARKER_TEXT = "This folder is built by kbgen (kbgen build); a new build replaces all of it.\n"
 
 # Signals that end a build cleanly (SIGHUP: the terminal the build ran in was closed).
 INTERRUPTING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -148,7 +149,7 @@ def build_site(source: Path, out: Path, *, project_config: Path | None = None) -
     with _signals_raise():
         kb, renderers = read_source(Path(source))  # raises InvalidSource: nothing is written
         out = _output_folder(Path(out))
-        _check_replaceable(out, set(renderers))
+        _check_replaceable(out, Path(source))
         result = BuildResult(out, kb)
         staging: Path | None = None
         swapped = False
@@ -157,6 +158,7 @@ def build_site(source: Path, out: Path, *, project_config: Path | None = None) -
                 staging = _make_staging_folder(out)
             new_out = staging / "out"
             new_out.mkdir()
+            (new_out / OUTPUT_MARKER).write_text(OUTPUT_MARKER_TEXT, encoding="utf-8")
             with _reproducible_dates(Path(source)):
                 render_and_build_all(renderers, staging / "work", new_out, project_config)
             result.sites = {name: out / name for name in renderers}
@@ -498,17 +500,21 @@ def _output_folder(out: Path) -> Path:
     return out
 
 
-def _check_replaceable(out: Path, site_names: set[str]) -> None:
-    """Refuse to replace an OUT that holds anything kbgen did not build (`--out .` must not eat a repo)."""
+def _check_replaceable(out: Path, source: Path) -> None:
+    """Refuse an OUT that kbgen did not build (`--out .` must not eat a repository), and one inside
+    the source (or holding it), which the next build would read as content or swap away."""
+    source, resolved = source.resolve(), out.resolve()
+    if resolved.is_relative_to(source) or source.is_relative_to(resolved):
+        raise BuildFailed(f"{out} is inside the source folder {source} or holds it; choose an --out outside it")
     if not out.exists() and not out.is_symlink():
         return
     if not out.is_dir():
         raise BuildFailed(f"{out} exists and is not a folder; choose another --out")
-    foreign = sorted(set(os.listdir(out)) - OUTPUT_NAMES - site_names)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+    contents = sorted(os.listdir(out))
+    if contents and OUTPUT_MARKER not in contents:
+        shown = ", ".join(contents[:5]) + (", ..." if len(contents) > 5 else "")
         raise BuildFailed(
-            f"{out} holds files kbgen did not build ({shown}); refusing to replace it: "
+            f"{out} holds files kbgen did not build ({shown}) and no {OUTPUT_MARKER} marker; refusing to replace it: "
             "choose another --out or empty that folder"
         )
 

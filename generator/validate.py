@@ -180,7 +180,7 @@ def _check_file_name(source_file: SourceFile, category_ids, problems: list[Probl
     """A file's name is an id: the category's (declared in site.yml), the policy's or the procedure's."""
     if source_file.kind == "site":
         return True
-    if not re.match(ID_PATTERN, source_file.stem):
+    if not re.fullmatch(ID_PATTERN, source_file.stem):
         problems.append(
             Problem(Position(source_file.path), f"'{source_file.stem}' is not a valid id for a file name: use lowercase letters, digits and hyphens")
         )
