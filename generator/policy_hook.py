@@ -11,7 +11,7 @@ from generator.render.content_security import with_content_security_policy
 
 
 def on_post_page(output, page, config, **kwargs):
-    return with_content_security_policy(output)
+    return with_content_security_policy(output, page.content or "")
 
 
 def on_post_template(output_content, template_name, config, **kwargs):

@@ -153,11 +153,13 @@ def site(tmp_path_factory):
         encoding="utf-8",
     )
     # A shop page with an AMD loader and a `lunr` of its own: the bundle must
-    # neither call define() nor leave the page's lunr replaced.
+    # neither call define() nor leave the page's lunr replaced, and hands its engine over by an event.
     (root / "amd.html").write_text(
         '<!doctype html><meta charset="utf-8"><title>amd</title><script>'
         "window.defineCalls = 0; window.define = function () { window.defineCalls++; };"
-        'window.define.amd = {}; window.lunr = "the page\'s own lunr";</script>'
+        'window.define.amd = {}; window.lunr = "the page\'s own lunr";'
+        'document.addEventListener("kbgen:search-engine", function (e) { window.handedOver = e.detail.payload; });'
+        "window.keysBefore = Object.keys(window);</script>"
         f'<script src="search/{assets["ru"].bundle}"></script>',
         encoding="utf-8",
     )
@@ -695,11 +697,12 @@ def test_bundle_on_a_page_with_an_amd_loader(browser, site):
         page.on("pageerror", lambda error: errors.append(str(error)))
         page.goto(site["url"] + "/amd.html")
         ids = page.evaluate(
-            "KbSearch.load('search/index.ru.json').then(e => e.search('гарантия', 3).map(r => r.id))"
+            "handedOver.load('search/index.ru.json').then(e => e.search('гарантия', 3).map(r => r.id))"
         )
         assert ids[0] == "warranty-repair"
         assert page.evaluate("window.defineCalls") == 0
         assert page.evaluate("window.lunr") == "the page's own lunr"
+        assert page.evaluate("Object.keys(window).filter(k => !keysBefore.includes(k) && k !== 'keysBefore' && k !== 'handedOver')") == []
         assert errors == []
     finally:
         page.close()

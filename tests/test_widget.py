@@ -251,7 +251,8 @@ def test_answer_html_is_cleaned_before_it_reaches_the_shop_page(page, built, ser
     import json
 
     (public / "widget" / "answers.en.0.js").write_text(
-        f'window.KbWidget&&window.KbWidget.receive("answers","en",0,{json.dumps({"refund-time": hostile})});',
+        'document.dispatchEvent(new CustomEvent("kbgen:widget-data",{detail:{src:document.currentScript.src,'
+        f'payload:{json.dumps({"refund-time": hostile})}}}}}));',
         encoding="utf-8",
     )
     url = serve_folder(public)

@@ -33,12 +33,15 @@ _CHARSET = re.compile(r"<meta\s+charset\s*=[^>]*>", re.I)
 _HEAD = re.compile(r"<head\b[^>]*>", re.I)
 
 
-def content_security_policy(page: str) -> str:
-    """The policy of one finished page: its own inline scripts allowed by hash, nothing else inline."""
+def content_security_policy(page: str, content: str = "") -> str:
+    """The policy of one finished page: the inline scripts of its templates allowed by hash, nothing
+    else inline. `content`: the page's content (what its Markdown and kbgen's blocks became), left out
+    of the count: a script there can only be a sanitizer's gap, and the policy is what must stop it."""
+    templates_only = page.replace(content, "", 1) if content else page
     hashes = sorted(
         {
             "'sha256-" + base64.b64encode(hashlib.sha256(text.encode("utf-8")).digest()).decode("ascii") + "'"
-            for attributes, text in _SCRIPT.findall(page)
+            for attributes, text in _SCRIPT.findall(templates_only)
             if not _SOURCE_ATTRIBUTE.search(attributes) and not _DATA_TYPE.search(attributes)
         }
     )
@@ -56,9 +59,9 @@ def content_security_policy(page: str) -> str:
     )
 
 
-def with_content_security_policy(page: str) -> str:
+def with_content_security_policy(page: str, content: str = "") -> str:
     """`page` (a whole HTML document) with its policy as the first thing after its character set."""
-    tag = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page)}">'
+    tag = f'<meta http-equiv="Content-Security-Policy" content="{content_security_policy(page, content)}">'
     anchor = _CHARSET.search(page) or _HEAD.search(page)
     if anchor is None:
         return page  # not a document with a head (a fragment): nothing to protect here

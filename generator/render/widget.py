@@ -88,10 +88,12 @@ def widget_files(view: PublicView, documents_by_language: dict[str, list[SearchD
 
 
 def _data_script(kind: str, language: str, number: int, json_text: str) -> str:
-    """A data file the widget loads with a <script>: it hands its JSON to `KbWidget.receive`."""
+    """A data file the widget loads with a <script>: it hands its JSON over with an event, no global
+    (`loadHandedOver` in search_ui/kb-search-box.js)."""
     return (
-        f"/* kbgen widget data: {kind}, {language} */\n"
-        f"window.KbWidget&&window.KbWidget.receive({script_json(kind)},{script_json(language)},{number},{json_text});\n"
+        f"/* kbgen widget data: {kind} {number}, {language} */\n"
+        'document.dispatchEvent(new CustomEvent("kbgen:widget-data",{detail:'
+        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
     )
 
 

@@ -305,28 +305,37 @@ def lunr_script_files(lang: str) -> list[Path]:
 def bundle_script(lang: str) -> str:
     """One script for `lang`: lunr.js, its stemmer, and kb-search.js.
 
-    Meant for pages we do not control (the shop-page widget). The files are
-    concatenated unchanged inside a function whose `define`, `module` and
-    `exports` parameters are undefined, so that lunr's UMD headers take the
-    browser-global branch even on a page running an AMD loader (RequireJS,
-    as Magento shops do), where they would otherwise call `define()` and never
-    set `lunr`. A `lunr` global the page had before is restored afterwards;
-    kb-search keeps its own reference (`KbSearch.lunr`).
+    Meant for pages we do not control (the shop-page widget), so it adds no
+    global name to them. Each file, unchanged, runs as a CommonJS module: inside
+    a function whose `module` and `exports` are its own and whose `define` is
+    undefined, so that its UMD header exports instead of setting `window.lunr`
+    (or calling the `define()` of a page running an AMD loader, RequireJS, as
+    Magento shops do). lunr.js exports lunr, each lunr-languages file a function
+    that takes lunr, kb-search.js the engine. The engine is handed to whoever
+    loaded the bundle by an event on `document`, `kbgen:search-engine`, whose
+    detail names the script (`src`) and carries the engine (`payload`; the
+    loader: `loadHandedOver` in render/search_ui/kb-search-box.js).
     """
     parts = [
         "/* kb-search bundle: lunr.js 2.3.9 (MIT) and lunr-languages (MPL), copied unchanged from mkdocs */",
-        "(function (define, module, exports) {",
-        "var kbSavedLunr = window.lunr;",
+        "(function () {",
+        "var lunr, kbModule;",
     ]
-    for path in lunr_script_files(lang):
+    for number, path in enumerate([*lunr_script_files(lang), ENGINE_JS]):
         parts.append(f"/* ---- {path.name} ---- */")
+        parts.append("kbModule = { exports: {} };")
+        parts.append("(function (define, module, exports) {")
         parts.append(path.read_text(encoding="utf-8"))
-        parts.append(";")
-    parts.append("/* ---- kb-search.js ---- */")
-    parts.append(ENGINE_JS.read_text(encoding="utf-8"))
+        parts.append(";\n})(undefined, kbModule, kbModule.exports);")
+        if number == 0:
+            parts.append("lunr = kbModule.exports;")
+        elif path != ENGINE_JS:
+            parts.append("kbModule.exports(lunr);")
     parts.append(
-        "window.KbSearch.lunr = window.lunr;\n"
-        "if (kbSavedLunr !== undefined) { window.lunr = kbSavedLunr; }\n"
+        "kbModule.exports.lunr = lunr;\n"
+        "document.dispatchEvent(new CustomEvent(\"kbgen:search-engine\", {\n"
+        "  detail: { src: document.currentScript ? document.currentScript.src : \"\", payload: kbModule.exports }\n"
+        "}));\n"
         "})();"
     )
     return "\n".join(parts) + "\n"

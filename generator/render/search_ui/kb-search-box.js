@@ -22,6 +22,43 @@
  */
 
 /**
+ * Load one of kbgen's scripts that hand something over (a search bundle,
+ * `kb-search.<lang>.bundle.js`: its engine; a widget data file: its data) and
+ * resolve to it. Such a script sets no global on the page (the widget runs on shop
+ * pages): while it runs it fires `eventName` on `document`, with the detail
+ * `{src: its own URL, payload: what it hands over}` (generator/search/index.py
+ * `bundle_script`, render/widget.py `_data_script`).
+ */
+function loadHandedOver(url, eventName) {
+  return new Promise(function (resolve, reject) {
+    var script = document.createElement("script");
+    var received = false, payload;
+    function receive(event) {
+      if (event.detail && event.detail.src === script.src) { received = true; payload = event.detail.payload; }
+    }
+    function done() { document.removeEventListener(eventName, receive); }
+    document.addEventListener(eventName, receive);
+    script.src = url;
+    script.async = true;
+    script.charset = "utf-8";
+    script.onload = function () {
+      done();
+      if (received) resolve(payload);
+      else reject(new Error("kb-search: " + url + " handed nothing over"));
+    };
+    script.onerror = function () {
+      done();
+      reject(new Error("kb-search: cannot load " + url));
+    };
+    (document.head || document.documentElement).appendChild(script);
+  });
+}
+
+function loadSearchEngine(url) {
+  return loadHandedOver(url, "kbgen:search-engine");
+}
+
+/**
  * @param {object} options
  *   input: the <input type="search">; results: the list element; status: the live region;
  *   lang: BCP 47 code (plural rules); text: the words (see search_ui/__init__.py);

@@ -14,17 +14,6 @@
  * new engine.
  */
 
-function loadScript(url) {
-  return new Promise(function (resolve, reject) {
-    var script = document.createElement("script");
-    script.src = url;
-    script.async = true;
-    script.onload = function () { resolve(window.KbSearch); };
-    script.onerror = function () { reject(new Error("kb-search: cannot load " + url)); };
-    document.head.appendChild(script);
-  });
-}
-
 function fetchJson(url) {
   return fetch(url).then(function (response) {
     if (!response.ok) throw new Error("kb-search: " + url + ": HTTP " + response.status);
@@ -76,7 +65,7 @@ function setUpSiteSearch(root) {
     renderItem: renderItem,
     onVisible: setVisible,
     load: function () {
-      var engine = loadScript(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
+      var engine = loadSearchEngine(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
       var index = fetchJson(new URL("index." + lang + ".json" + version, assets).href);
       return Promise.all([engine, index]).then(function (loaded) {
         return loaded[0].fromData(loaded[1]);

@@ -20,16 +20,21 @@
 var CONFIG = KB_WIDGET_CONFIG;
 var SCRIPT_PATTERN = /\/kb-widget\.js(?:[?#]|$)/;
 
-/** Shared by every widget on the page (a page may embed several, or this file twice). */
-var shared = window.KbWidget = window.KbWidget || {
-  data: {},        // "kind:lang:number" -> what a data file handed over
-  loads: {},       // url -> Promise
-  engines: {},     // "siteRoot lang" -> Promise<engine>
-  count: 0,
-  receive: function (kind, lang, number, data) {
-    this.data[kind + ":" + lang + ":" + number] = data;
-  }
+/** Shared by every widget this script sets up (a page may embed several). Nothing is put on
+ *  `window`: the shop's page is not ours (a second copy of this file keeps its own). */
+var shared = {
+  loads: {},       // url -> Promise of what the data file handed over
+  engines: {}      // "siteRoot lang" -> Promise<engine>
 };
+
+/** An id for a widget's elements that no other widget takes: another copy of this script keeps a
+ *  count of its own, and widgets are built before they are put on the page, so a random part. */
+function freeId(prefix) {
+  var id;
+  do id = prefix + Math.random().toString(36).slice(2, 10);
+  while (document.getElementById(id));
+  return id;
+}
 
 function thisScript() {
   if (document.currentScript && SCRIPT_PATTERN.test(document.currentScript.src)) return document.currentScript;
@@ -41,21 +46,11 @@ function thisScript() {
   return null;
 }
 
-function loadScriptOnce(url) {
+/** What the widget data file at `url` hands over (loaded once). */
+function loadData(url) {
   if (!shared.loads[url]) {
-    shared.loads[url] = new Promise(function (resolve, reject) {
-      var script = document.createElement("script");
-      script.src = url;
-      script.async = true;
-      script.charset = "utf-8";
-      // Read the engine's global right after it ran: another language's bundle may replace it later.
-      script.onload = function () { resolve(window.KbSearch); };
-      script.onerror = function () {
-        delete shared.loads[url];
-        reject(new Error("kb-widget: cannot load " + url));
-      };
-      (document.head || document.documentElement).appendChild(script);
-    });
+    shared.loads[url] = loadHandedOver(url, "kbgen:widget-data");
+    shared.loads[url].catch(function () { delete shared.loads[url]; });
   }
   return shared.loads[url];
 }
@@ -194,7 +189,7 @@ function Widget(script) {
   this.base = new URL(".", script.src);          // .../widget/
   this.siteRoot = new URL("..", this.base);      // the help center's root
   this.version = "?v=" + encodeURIComponent(CONFIG.version);
-  this.id = "kbw-" + (++shared.count);
+  this.id = freeId("kbw-");
   this.positions = null;
   this.build();
 }
@@ -300,12 +295,10 @@ Widget.prototype.loadEngine = function () {
   var key = this.siteRoot.href + " " + this.lang;
   if (!shared.engines[key]) {
     var lang = this.lang;
-    var engine = loadScriptOnce(new URL("search/kb-search." + lang + ".bundle.js" + this.version, this.siteRoot).href);
-    var index = loadScriptOnce(this.url("index." + lang + ".js"));
+    var engine = loadSearchEngine(new URL("search/kb-search." + lang + ".bundle.js" + this.version, this.siteRoot).href);
+    var index = loadData(this.url("index." + lang + ".js"));
     shared.engines[key] = Promise.all([engine, index]).then(function (loaded) {
-      var data = shared.data["index:" + lang + ":0"];
-      if (!loaded[0] || !data) throw new Error("kb-widget: the search files for " + lang + " did not load");
-      return loaded[0].fromData(data);
+      return loaded[0].fromData(loaded[1]);
     });
     shared.engines[key].catch(function () { delete shared.engines[key]; });
   }
@@ -391,8 +384,8 @@ Widget.prototype.loadAnswer = function (id) {
   if (position === undefined) return Promise.reject(new Error("kb-widget: no answer for " + id));
   var number = Math.floor(position / CONFIG.answersPerFile);
   var lang = this.lang;
-  return loadScriptOnce(this.url("answers." + lang + "." + number + ".js")).then(function () {
-    var answers = shared.data["answers:" + lang + ":" + number] || {};
+  return loadData(this.url("answers." + lang + "." + number + ".js")).then(function (answers) {
+    answers = answers || {};
     if (!Object.prototype.hasOwnProperty.call(answers, id)) throw new Error("kb-widget: no answer for " + id);
     return answers[id];
   });

@@ -432,5 +432,7 @@
     FORMAT: FORMAT
   };
 
-  root.KbSearch = KbSearch;
+  // Loaded as a module (the bundle: bundle_script), exported; loaded on its own, a global.
+  if (typeof module === "object" && module && module.exports) module.exports = KbSearch;
+  else root.KbSearch = KbSearch;
 })(typeof window !== "undefined" ? window : globalThis);
