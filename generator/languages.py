@@ -38,7 +38,3 @@ SUPPORTED_LANGUAGES: dict[str, Language] = {
 
 def supported_codes_text() -> str:
     return ", ".join(SUPPORTED_LANGUAGES)
-
-
-def language(code: str) -> Language:
-    return SUPPORTED_LANGUAGES[code]
