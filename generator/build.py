@@ -61,6 +61,7 @@ from pathlib import Path
 
 import yaml
 
+from .interface_text import InterfaceText, read_shop_locales, shop_locales_folder_for
 from .render.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
 from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
@@ -110,17 +111,20 @@ class BuildFailed(Exception):
     """
 
 
-def site_renderers(kb: KnowledgeBase, hand_written: HandWrittenDocs | None = None) -> dict[str, Callable[[], RenderedSite]]:
+def site_renderers(
+    kb: KnowledgeBase, hand_written: HandWrittenDocs | None = None, interface: InterfaceText | None = None
+) -> dict[str, Callable[[], RenderedSite]]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
     then runs MkDocs on it (`render_and_build_all`), so the two audiences render
     and build side by side. `hand_written`: the pages of docs/ beside the source
-    (render/hand_written.py), for the buyers' site.
+    (render/hand_written.py), for the buyers' site. `interface`: the interface strings,
+    the shop's own `locales/` included (generator/interface_text.py).
     """
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb), hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb)),
+        PUBLIC: lambda: render_public_site(PublicView(kb, interface), hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface)),
     }
 
 
@@ -132,10 +136,11 @@ def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
 
 
 def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
-    """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML and docs/) before any write."""
+    """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML, docs/, locales/) before any write."""
     kb = load_knowledge_base(Path(source))
     hand_written = read_hand_written_docs(docs_folder_for(source), kb.languages, Path(source))
-    return kb, site_renderers(kb, hand_written)
+    interface = InterfaceText(read_shop_locales(shop_locales_folder_for(source), Path(source)))
+    return kb, site_renderers(kb, hand_written, interface)
 
 
 def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import copy
 from dataclasses import dataclass
 
+from .interface_text import InterfaceText
 from .model import Category, Contact, FaqEntry, Procedure, Site, Text, Warranty
 from .model.options import ListOption, Record, RecordOption
 from .validate import KnowledgeBase
@@ -48,9 +49,11 @@ class CategoryView:
 
 
 class _View:
-    """What both audiences share: the site, its languages, its categories with their entries."""
+    """What both audiences share: the site, its languages, its categories with their entries, and the
+    interface strings (kbgen's, with the shop's overrides: generator/interface_text.py)."""
 
     site: Site
+    interface: InterfaceText
     categories: list[CategoryView]
     warranties: dict[str, Warranty]
 
@@ -84,7 +87,8 @@ class _View:
 class PublicView(_View):
     """The buyers' knowledge base: no procedure, no agent note, nothing agents-only."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, interface: InterfaceText | None = None):
+        self.interface = interface or InterfaceText()
         self.site = without_agents_only(kb.site)
         self.categories = [
             CategoryView(category, [without_agents_only(entry) for entry in kb.entries_by_category.get(category.id, [])])
@@ -98,7 +102,8 @@ class HandbookView(_View):
 
     procedures: dict[str, Procedure]
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, interface: InterfaceText | None = None):
+        self.interface = interface or InterfaceText()
         self.site = kb.site
         self.categories = [
             CategoryView(category, kb.entries_by_category.get(category.id, [])) for category in kb.site.categories

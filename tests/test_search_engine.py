@@ -42,7 +42,9 @@ from generator.search.index import (
     make_snippet,
     term_weights,
 )
+from generator.interface_text import InterfaceText
 from generator.render.search_documents import search_files
+from generator.render.search_ui import search_text
 from generator.search.tokenize import (
     CJK,
     SEP,
@@ -147,7 +149,8 @@ def site(tmp_path_factory):
     """
     root = tmp_path_factory.mktemp("search-site")
     indexes = {lang: build_search_index(docs, lang) for lang, docs in DOCS.items()}
-    shipped = search_files({lang: index_json(index) for lang, index in indexes.items()})
+    shipped = search_files({lang: index_json(index) for lang, index in indexes.items()},
+                           lambda lang: search_text(InterfaceText(), lang))
     for relative, data in shipped.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)

@@ -20,7 +20,6 @@ from .markdown_text import fill_template
 from .page_text import PageContext, PageSource
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 from .structured_data import description_from_answers, faq_page_json_ld
-from .ui_text import ui
 
 
 def render_category_page(page: PageContext, category: CategoryView) -> PageSource:
@@ -46,7 +45,7 @@ def render_entry_body(page: PageContext, entry: FaqEntry) -> str:
     if entry.warranty:
         policy = page.view.warranties[entry.warranty]
         link = f'<a href="{page.href(warranty_page_path(entry.warranty))}">{page.inline_html(policy.title)}</a>'
-        parts.append(f'<p class="kb-warranty-link">{fill_template(ui.template(page.language, "warranty_link"), policy=link)}</p>')
+        parts.append(f'<p class="kb-warranty-link">{fill_template(page.words.template(page.language, "warranty_link"), policy=link)}</p>')
     parts.append(still_need_help(page))
     return "\n".join(parts)
 

@@ -13,8 +13,7 @@ from urllib.parse import urlsplit
 from ..model import Contact
 from .markdown_text import escape_inline
 from .page_text import PageContext, PageSource
-from .formatting import mailto_link, plain_address, tel_link
-from .ui_text import within_text
+from .formatting import mailto_link, plain_address, tel_link, within_text
 
 
 def contact_href(contact: Contact) -> str:
@@ -36,7 +35,7 @@ def contact_link_text(contact: Contact) -> str:
 def reply_time_text(page: PageContext, contact: Contact) -> str | None:
     if contact.response_time is None:
         return None
-    return page.ui("reply_within", within=within_text(page.language, contact.response_time))
+    return page.ui("reply_within", within=within_text(page.words, page.language, contact.response_time))
 
 
 def render_contact_page(page: PageContext) -> PageSource:

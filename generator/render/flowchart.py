@@ -40,8 +40,8 @@ import unicodedata
 from dataclasses import dataclass, field
 
 from ..model import Procedure
+from ..interface_text import Section
 from ..view import Localized, Localizer
-from .handbook_text import hb
 
 # --- sizes (px) --------------------------------------------------------------------------------
 
@@ -185,19 +185,19 @@ def _lang_attr(text: Localized) -> str:
     return f' lang="{html.escape(text.language, quote=True)}"' if text.is_fallback else ""
 
 
-def _build_graph(procedure: Procedure, localize: Localizer) -> tuple[list[_Node], list[_Edge]]:
+def _build_graph(procedure: Procedure, localize: Localizer, words: Section) -> tuple[list[_Node], list[_Edge]]:
     step_rows = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
-    nodes = [_Node(0, [hb(localize.language, "start")], None, terminal=True)]
+    nodes = [_Node(0, [words(localize.language, "start")], None, terminal=True)]
     title_width = NODE_WIDTH - 2 * NODE_PADDING_X
     for index, step in enumerate(procedure.steps):
         title = localize(step.title)
         lines = wrap_text(f"{index + 1}. {title.text}", title_width, TITLE_SIZE)
         nodes.append(_Node(index + 1, lines, _lang_of(title)))
     end_row = len(procedure.steps) + 1
-    nodes.append(_Node(end_row, [hb(localize.language, "end")], None, terminal=True))
+    nodes.append(_Node(end_row, [words(localize.language, "end")], None, terminal=True))
 
     edges: list[_Edge] = [_Edge(0, 1, "next")]
-    otherwise = hb(localize.language, "otherwise")
+    otherwise = words(localize.language, "otherwise")
     for index, step in enumerate(procedure.steps):
         row = index + 1
         branches = step.branches or []
@@ -334,14 +334,15 @@ def _polyline(points: list[tuple[float, float]], color: str, marker: str, *, das
     return f'<path d="{d}" fill="none" stroke="{color}" stroke-width="1.6"{dash} marker-end="url(#{marker})"/>'
 
 
-def procedure_flowchart_svg(procedure: Procedure, localize: Localizer, *, id_prefix: str = "flowchart") -> str:
-    """The flowchart of `procedure` as an inline `<svg>` element, its text in `localize.language`.
+def procedure_flowchart_svg(procedure: Procedure, localize: Localizer, words: Section, *, id_prefix: str = "flowchart") -> str:
+    """The flowchart of `procedure` as an inline `<svg>` element, its text in `localize.language`
+    (the handbook's interface strings: `words`).
 
     `id_prefix` keeps the ids inside the SVG (title, description, arrowheads)
     unique when a page holds more than one chart.
     """
     language = localize.language
-    nodes, edges = _build_graph(procedure, localize)
+    nodes, edges = _build_graph(procedure, localize, words)
     height = _layout_rows(nodes)
     right = [e for e in edges if e.side == "right"]
     left = [e for e in edges if e.side == "left"]
@@ -366,8 +367,8 @@ def procedure_flowchart_svg(procedure: Procedure, localize: Localizer, *, id_pre
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-flowchart__svg" role="img" '
         f'aria-labelledby="{ids["title"]} {ids["desc"]}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" font-family="{_attr(font_stack(language))}">',
-        f'<title id="{ids["title"]}"{_lang_attr(title)}>{html.escape(hb(language, "flowchart"))}: {html.escape(title.text)}</title>',
-        f'<desc id="{ids["desc"]}">{html.escape(flowchart_description(procedure, localize))}</desc>',
+        f'<title id="{ids["title"]}"{_lang_attr(title)}>{html.escape(words(language, "flowchart"))}: {html.escape(title.text)}</title>',
+        f'<desc id="{ids["desc"]}">{html.escape(flowchart_description(procedure, localize, words))}</desc>',
         "<defs>",
     ]
     for name, color in (("next", COLORS["next"]), ("forward", COLORS["forward"]), ("back", COLORS["back"])):
@@ -434,22 +435,22 @@ def procedure_flowchart_svg(procedure: Procedure, localize: Localizer, *, id_pre
     return "".join(parts)
 
 
-def flowchart_description(procedure: Procedure, localize: Localizer) -> str:
+def flowchart_description(procedure: Procedure, localize: Localizer, words: Section) -> str:
     """The flow in words, for the chart's `<desc>`: every step, its branches, and where it goes otherwise."""
     language = localize.language
     rows = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
-    sentences = [hb(language, "flowchart_desc", title=localize(procedure.title).text, count=len(procedure.steps))]
+    sentences = [words(language, "flowchart_desc", title=localize(procedure.title).text, count=len(procedure.steps))]
     for index, step in enumerate(procedure.steps):
         number = index + 1
         sentence = f"{number}. {localize(step.title).text}."
         for branch in step.branches or []:
-            sentence += f" {hb(language, 'if')} {localize(branch.condition).text}: {hb(language, 'go_to_step', n=rows[branch.goto])}."
+            sentence += f" {words(language, 'if')} {localize(branch.condition).text}: {words(language, 'go_to_step', n=rows[branch.goto])}."
         following = procedure.step_after(step)
         if step.next_step is not None:
-            where = hb(language, "go_to_step", n=rows[following.id])
-            sentence += f" {hb(language, 'otherwise' if step.branches else 'then')}: {where}."
+            where = words(language, "go_to_step", n=rows[following.id])
+            sentence += f" {words(language, 'otherwise' if step.branches else 'then')}: {where}."
         elif step.branches:
-            where = hb(language, "otherwise_next", n=number + 1) if following is not None else hb(language, "otherwise_end")
-            sentence += f" {hb(language, 'otherwise')}: {where}."
+            where = words(language, "otherwise_next", n=number + 1) if following is not None else words(language, "otherwise_end")
+            sentence += f" {words(language, 'otherwise')}: {where}."
         sentences.append(sentence)
     return " ".join(sentences)

@@ -17,12 +17,16 @@ from __future__ import annotations
 import re
 import unicodedata
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
 
 from ..languages import SUPPORTED_LANGUAGES
 from ..model.values import Duration
+
+if TYPE_CHECKING:
+    from ..interface_text import Section
 
 # CLDR's minimumGroupingDigits where it is not 1: a 4-digit number is written without a group separator.
 _MIN_GROUPING_DIGITS = {"es": 2}
@@ -66,9 +70,14 @@ def _currency_spacing(text: str, symbol: str) -> str:
     return text
 
 
-def duration_unit_key(duration: Duration) -> str:
-    """`minutes`, `hours` or `days`: the interface-text family a duration is written with."""
-    return _DURATION_UNITS[duration.unit]
+def within_text(words: Section, language: str, duration: Duration) -> str:
+    """A response time as it follows "we usually reply": `2h` -> "within 2 hours", "2 小时内", "в течение 2 часов"."""
+    return words(language, f"within_{_DURATION_UNITS[duration.unit]}", n=duration.amount)
+
+
+def months_text(words: Section, language: str, months: int) -> str:
+    """`12` -> "12 months", "12 个月", "12 месяцев"."""
+    return words(language, "months", n=months)
 
 
 def tel_link(number: str) -> str:

@@ -42,7 +42,6 @@ from .a11y import add_accessibility_fixes
 from .flowchart import procedure_flowchart_svg
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .handbook_search import handbook_search_files
-from .handbook_text import duration_text, hb
 from .html_blocks import HtmlBlocks
 from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
@@ -53,6 +52,9 @@ HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
 # Built-site path -> file in HANDBOOK_ASSETS_DIR.
 HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
+
+# The handbook's interface strings for an amount of each unit of a `Duration` ("72 hours", "72 часа").
+_DURATION_KEYS = {"m": "minutes", "h": "hours_n", "d": "days"}
 
 # Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
@@ -96,7 +98,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     """The shared base config, made the handbook's: its theme folder, palette, per-language navigation."""
     languages = view.languages
     shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
-    site_names = {code: material_safe(hb(code, "site_name", shop=shop_names[code])) for code in languages}
+    words = view.interface.handbook
+    site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
     # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
     config = base_mkdocs_config(
         site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
@@ -110,8 +113,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     for language_config in i18n["languages"]:
         code = language_config["locale"]
         language_config["nav"] = handbook_nav(view, code)
-        language_config["extra"] = {"kbgen_handbook": {"announce": hb(code, "internal_notice")}}
-    config["extra"] = {"kbgen_handbook": {"announce": hb(view.default_language, "internal_notice")}}
+        language_config["extra"] = {"kbgen_handbook": {"announce": words(code, "internal_notice")}}
+    config["extra"] = {"kbgen_handbook": {"announce": words(view.default_language, "internal_notice")}}
     config["extra_css"] = [path for path in HANDBOOK_ASSETS if path.endswith(".css")]
     config["extra_javascript"] = [path for path in HANDBOOK_ASSETS if path.endswith(".js")]
     return config
@@ -130,23 +133,24 @@ def handbook_nav(view: HandbookView, language: str) -> list:
         return material_safe(localize(text).text)
 
     localize = Localizer(language, view.default_language)
-    nav: list = [{hb(language, "handbook"): HOME}, {hb(language, "quick_reference"): QUICK_REFERENCE}]
+    words = view.interface.handbook
+    nav: list = [{words(language, "handbook"): HOME}, {words(language, "quick_reference"): QUICK_REFERENCE}]
     if view.procedures:
         nav.append(
             {
-                hb(language, "procedures"): [
+                words(language, "procedures"): [
                     {title(procedure.title): procedure_page_source(pid)} for pid, procedure in view.procedures.items()
                 ]
             }
         )
     if view.categories:
         nav.append(
-            {hb(language, "faq"): [{title(c.category.title): faq_page_source(c.id)} for c in view.categories]}
+            {words(language, "faq"): [{title(c.category.title): faq_page_source(c.id)} for c in view.categories]}
         )
     if view.warranties:
         nav.append(
             {
-                hb(language, "warranty"): [
+                words(language, "warranty"): [
                     {title(policy.title): warranty_page_source(pid)} for pid, policy in view.warranties.items()
                 ]
             }
@@ -176,7 +180,7 @@ class PageWriter:
 
     # Words of the interface.
     def t(self, key: str, /, **values) -> str:
-        return hb(self.language, key, **values)
+        return self.view.interface.handbook(self.language, key, **values)
 
     def ht(self, key: str, /, **values) -> str:
         """An interface string for HTML."""
@@ -279,7 +283,7 @@ def _attribute(text: str) -> str:
 def _deadline_text(page: PageWriter, duration: Duration | None) -> str:
     if duration is None:
         return page.t("not_set")
-    return duration_text(page.language, duration.amount, duration.unit)
+    return page.t(_DURATION_KEYS[duration.unit], n=duration.amount)
 
 
 # --- procedure pages ---------------------------------------------------------------------------
@@ -292,7 +296,7 @@ def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Proc
     page.add(_deadlines_box(page, procedure))
     page.put_notice_here()  # the deadlines stay where the eye lands first
     page.add(f"## {escape_inline(page.t('when_to_use'))} {{#when}}", page.md_block(procedure.when))
-    svg = procedure_flowchart_svg(procedure, page.localize, id_prefix=f"flowchart-{procedure_id}")
+    svg = procedure_flowchart_svg(procedure, page.localize, view.interface.handbook, id_prefix=f"flowchart-{procedure_id}")
     # The figure scrolls sideways when the chart is wider than the page: focusable, so keys can scroll it too.
     figure = f'<figure class="hb-flowchart" tabindex="0">{svg}</figure>'
     page.add(f"## {escape_inline(page.t('flowchart'))} {{#flowchart}}", figure)

@@ -20,18 +20,17 @@ Searchable documents, one set per handbook language (`handbook_search_documents`
 
 A text missing in a language is indexed in the default language, as the page
 shows it. The files are the buyers' site's (`search_documents.search_files`),
-with the handbook's own words in the box (`handbook_text.py`).
+with the handbook's own words in the box (the `handbook` section of the language files).
 """
 
 from __future__ import annotations
 
+from ..interface_text import InterfaceText
 from ..search import SearchDocument
 from ..view import HandbookView, Localizer
 from .handbook_paths import faq_page_source, procedure_page_source, warranty_page_source
-from .handbook_text import HANDBOOK_TEXT, hb
 from .markdown_text import markdown_to_text
 from .search_documents import localized_keywords, search_files, search_indexes
-from .search_ui import SEARCH_TEXT
 from .urls import public_page_url
 
 PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
@@ -78,22 +77,22 @@ def _document(ref: str, url: str, title: str, parts: list[str], kind: str, keywo
                           body=" ".join(part for part in parts if part), kind=kind)
 
 
-def handbook_search_text(language: str) -> dict:
+def handbook_search_text(interface: InterfaceText, language: str) -> dict:
     """The words of the handbook's search box in `language`: the buyers' box's, in an agent's terms."""
-    own = HANDBOOK_TEXT[language]
-    buyers = SEARCH_TEXT.get(language) or SEARCH_TEXT["en"]
+    own = interface.handbook
+    buyers = interface.search.table(language)
     return {
         "loading": buyers["loading"],  # these two say the same to anyone
         "error": buyers["error"],
-        "placeholder": hb(language, "search_placeholder"),
-        "results": own["search_results"],  # by plural category, with {n}: the browser picks one
-        "none": hb(language, "search_none"),
-        "kind_procedure": hb(language, "procedure"),
-        "kind_warranty": hb(language, "policy"),
+        "placeholder": own(language, "search_placeholder"),
+        "results": own.table(language)["search_results"],  # by plural category, with {n}: the browser picks one
+        "none": own(language, "search_none"),
+        "kind_procedure": own(language, "procedure"),
+        "kind_warranty": own(language, "policy"),
     }
 
 
 def handbook_search_files(view: HandbookView) -> dict[str, bytes]:
     """The handbook's `search/` folder: per-language indexes and engines, the box's script and style."""
     documents = {language: handbook_search_documents(view, language) for language in view.languages}
-    return search_files(search_indexes(documents), text_for=handbook_search_text)
+    return search_files(search_indexes(documents), lambda language: handbook_search_text(view.interface, language))

@@ -19,7 +19,6 @@ from .contact_page import contact_href, reply_time_text
 from .markdown_text import escape_inline
 from .page_text import PageContext, PageSource, block_markdown
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
-from .ui_text import ui
 
 # Questions listed under each topic on the home page; the category page has them all.
 QUESTIONS_PER_TOPIC = 5
@@ -31,7 +30,7 @@ def render_home_page(page: PageContext, intro: Localized | None = None) -> PageS
     if view.site.shop.tagline:
         lines += [page.inline(view.site.shop.tagline), "{: .kb-lead }", ""]
     if intro is not None:
-        lines += [block_markdown(intro, page.language), ""]
+        lines += [block_markdown(intro, page.language, page.words), ""]
     lines += _topics(page)
     lines += _warranty_policies(page)
     lines += _how_to_reach_us(page)
@@ -44,7 +43,7 @@ def _topics(page: PageContext) -> list[str]:
     lines = [f"## {escape_inline(page.ui('categories'))} {{#topics}}", ""]
     for category in page.view.categories:
         path = category_page_path(category.id)
-        count = ui(page.language, "questions_count", n=len(category.entries))
+        count = page.ui("questions_count", n=len(category.entries))
         lines += [f"### [{page.inline(category.category.title)}]({page.link(path)}) {{#topic-{category.id}}}", ""]
         lines += [escape_inline(count), "{: .kb-count }", ""]
         for entry in category.entries[:QUESTIONS_PER_TOPIC]:

@@ -23,9 +23,9 @@ from dataclasses import dataclass, field
 
 from ..languages import SUPPORTED_LANGUAGES
 from ..model import FaqEntry, Text
+from ..interface_text import Section
 from ..view import Localized, Localizer, PublicView
 from .markdown_text import attribute, escape_inline, render_markdown
-from .ui_text import ui
 from .urls import relative_page_url
 
 
@@ -41,8 +41,13 @@ class PageContext:
     def language(self) -> str:
         return self.localize.language
 
-    def ui(self, key: str, **values: str) -> str:
-        return ui(self.language, key, **values)
+    @property
+    def words(self) -> Section:
+        """The buyers' site's interface strings (the shop's overrides included)."""
+        return self.view.interface.site
+
+    def ui(self, key: str, **values) -> str:
+        return self.words(self.language, key, **values)
 
     def link(self, target: str, anchor: str | None = None) -> str:
         """A Markdown link target from this page to `target` (a path in the same language folder)."""
@@ -63,45 +68,45 @@ class PageContext:
         return self.localize(text).text
 
     def inline(self, text: Text) -> str:
-        return inline_markdown(self.localize(text), self.language)
+        return inline_markdown(self.localize(text), self.language, self.words)
 
     def inline_html(self, text: Text) -> str:
-        return inline_html(self.localize(text), self.language)
+        return inline_html(self.localize(text), self.language, self.words)
 
     def block(self, text: Text) -> str:
         """Seller Markdown (an answer) as a ready HTML block of the page, converted once (see `block_html`)."""
-        return block_html(self.localize(text), self.language)
+        return block_html(self.localize(text), self.language, self.words)
 
 
-def inline_markdown(text: Localized, page_language: str) -> str:
+def inline_markdown(text: Localized, page_language: str, words: Section) -> str:
     """Plain seller text for a Markdown heading, link or list item; a fallback gets its language and a badge."""
-    return _with_fallback_badge(escape_inline(text.text), text, page_language)
+    return _with_fallback_badge(escape_inline(text.text), text, page_language, words)
 
 
-def inline_html(text: Localized, page_language: str) -> str:
+def inline_html(text: Localized, page_language: str, words: Section) -> str:
     """`inline_markdown` for kbgen's HTML."""
-    return _with_fallback_badge(html.escape(text.text, quote=False), text, page_language)
+    return _with_fallback_badge(html.escape(text.text, quote=False), text, page_language, words)
 
 
-def _with_fallback_badge(escaped: str, text: Localized, page_language: str) -> str:
+def _with_fallback_badge(escaped: str, text: Localized, page_language: str, words: Section) -> str:
     if not text.is_fallback:
         return escaped
-    notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
-    badge = ui(page_language, "not_translated_badge")
+    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+    badge = words(page_language, "not_translated_badge")
     return (
         f'<span lang="{text.language}" class="kb-fallback">{escaped}</span> '
         f'<span class="kb-fallback-badge" title="{attribute(notice)}">{attribute(badge)}</span>'
     )
 
 
-def block_markdown(text: Localized, page_language: str, *, tag: str = "div") -> str:
+def block_markdown(text: Localized, page_language: str, words: Section, *, tag: str = "div") -> str:
     """Seller Markdown as a block; a fallback is wrapped with the visible "not yet translated" notice.
 
     `tag="li"` gives a list item (for the steps of a claim), with the notice inside it.
     """
     if not text.is_fallback:
         return f'<li markdown="block">\n{text.text}\n</li>' if tag == "li" else text.text
-    notice = ui(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
     return (
         f'<{tag} class="kb-fallback" lang="{text.language}" markdown="block">\n'
         f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n\n'
@@ -109,7 +114,7 @@ def block_markdown(text: Localized, page_language: str, *, tag: str = "div") -> 
     )
 
 
-def block_html(text: Localized, page_language: str) -> str:
+def block_html(text: Localized, page_language: str, words: Section) -> str:
     """`block_markdown` converted to HTML, in a `div` that MkDocs passes through as it is.
 
     The search documents, the widget and the JSON-LD need every answer as HTML
@@ -118,7 +123,7 @@ def block_html(text: Localized, page_language: str) -> str:
     arrives wrapped already (in its `kb-fallback` div); a translated text gets a
     plain `kb-answer` div.
     """
-    converted = render_markdown(block_markdown(text, page_language))
+    converted = render_markdown(block_markdown(text, page_language, words))
     return converted if text.is_fallback else f'<div class="kb-answer">\n{converted}\n</div>'
 
 

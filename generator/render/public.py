@@ -28,6 +28,7 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..interface_text import Section
 from ..view import Localized, Localizer, PublicView
 from .category_page import render_category_page
 from .contact_page import render_contact_page
@@ -41,7 +42,6 @@ from .site_files import RenderedSite
 from .site_paths import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
 from .sitemap import sitemap_files
 from .structured_data import script_json
-from .ui_text import ui
 from .warranty_page import render_warranty_page
 
 __all__ = ["render_public_site", "category_page_path", "warranty_page_path"]
@@ -71,7 +71,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
             pages[path] = render_warranty_page(context(path), policy_id, policy)
         pages[CONTACT_PAGE] = render_contact_page(context(CONTACT_PAGE))
         for page in hand_written.pages:
-            pages[page.path] = _hand_written_page(page, localize)
+            pages[page.path] = _hand_written_page(page, localize, view.interface.site)
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
     site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
@@ -132,10 +132,10 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
     return localized_page(hand_written.intro, localize)[1]
 
 
-def _hand_written_page(page: HandWrittenPage, localize: Localizer) -> PageSource:
+def _hand_written_page(page: HandWrittenPage, localize: Localizer, words: Section) -> PageSource:
     """A hand-written page in one language: its translation, or the default-language page with the notice."""
     meta, body = localized_page(page.sources, localize)
-    source = block_markdown(body, localize.language)
+    source = block_markdown(body, localize.language, words)
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
     description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body.text)))
     return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)
@@ -152,8 +152,8 @@ def _not_found_text(view: PublicView) -> list[dict]:
     return [
         {
             "lang": code,
-            "title": ui(code, "not_found_title"),
-            "home": ui(code, "not_found_home"),
+            "title": view.interface.site(code, "not_found_title"),
+            "home": view.interface.site(code, "not_found_home"),
             "href": base + page_url(HOME_PAGE, code, view.default_language),
         }
         for code in view.languages

@@ -42,13 +42,12 @@ from ..search import SearchDocument, bundle_script, html_to_text, index_json
 from ..search import build_search_index
 from ..view import Localizer, PublicView
 from .contact_page import contact_href, contact_link_text
-from .formatting import plain_address
+from .formatting import months_text, plain_address
 from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
 from .page_text import block_markdown, inline_markdown
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
 from .site_paths import CONTACT_PAGE, warranty_page_path
-from .ui_text import months_text, ui
 from .urls import faq_entry_url, public_page_url
 
 __all__ = ["search_documents", "search_indexes", "search_files", "search_and_widget_files", "SEARCH_FOLDER"]
@@ -71,7 +70,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     documents: list[SearchDocument] = []
     for category_id, entry in view.entries():
         answer = localize(entry.answer)
-        answer_html = render_markdown(block_markdown(answer, language))
+        answer_html = render_markdown(block_markdown(answer, language, view.interface.site))
         # The body is the answer's own text, without the "not yet translated" notice of a fallback.
         body = markdown_to_text(answer.text) if answer.is_fallback else html_to_text(answer_html)
         documents.append(
@@ -108,7 +107,8 @@ def warranty_ref(policy_id: str) -> str:
 
 def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, policy) -> SearchDocument:
     language = localize.language
-    period = ui(language, f"period_from_{policy.starts_on}", duration=months_text(language, policy.duration_months))
+    words = view.interface.site
+    period = words(language, f"period_from_{policy.starts_on}", duration=months_text(words, language, policy.duration_months))
     covers = [localize(item).text for item in policy.covers]
     excludes = [localize(item).text for item in policy.excludes]
     steps = [localize(step) for step in policy.claim_steps]
@@ -118,13 +118,13 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
         body_parts.append(markdown_to_text(localize(policy.costs).text))
     # The widget's short version of the page: what it applies to, how long, what it covers.
     summary = [
-        f"**{escape_inline(ui(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language)}",
+        f"**{escape_inline(words(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language, words)}",
         "",
-        f"**{escape_inline(ui(language, 'period'))}:** {escape_inline(period)}",
+        f"**{escape_inline(words(language, 'period'))}:** {escape_inline(period)}",
         "",
-        f"**{escape_inline(ui(language, 'covered'))}:**",
+        f"**{escape_inline(words(language, 'covered'))}:**",
         "",
-        *(f"- {inline_markdown(localize(item), language)}" for item in policy.covers),
+        *(f"- {inline_markdown(localize(item), language, words)}" for item in policy.covers),
     ]
     return SearchDocument(
         ref=warranty_ref(policy_id),
@@ -139,20 +139,21 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
 
 def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     language = localize.language
+    words = view.interface.site
     labels = [localize(contact.label).text for contact in view.contacts]
-    body_parts = [ui(language, "contact_intro")]
+    body_parts = [words(language, "contact_intro")]
     lines = []
     for contact, label in zip(view.contacts, labels):
         hours = localize(contact.hours).text if contact.hours else ""
         body_parts += [label, hours, plain_address(contact.address) if contact.channel in ("email", "phone") else ""]
-        line = f"- **{inline_markdown(localize(contact.label), language)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
+        line = f"- **{inline_markdown(localize(contact.label), language, words)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
         if contact.hours:
-            line += f" · {inline_markdown(localize(contact.hours), language)}"
+            line += f" · {inline_markdown(localize(contact.hours), language, words)}"
         lines.append(line)
     return SearchDocument(
         ref="contact",
         url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
-        title=ui(language, "contact_page"),
+        title=words(language, "contact_page"),
         keywords=labels,
         body=" ".join(part for part in body_parts if part),
         kind=CONTACT,
@@ -193,10 +194,11 @@ def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> di
     return indexes
 
 
-def search_files(indexes: dict[str, str], *, text_for: Callable[[str], dict] = search_text) -> dict[str, bytes]:
+def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> dict[str, bytes]:
     """A site's search: per-language index and engine script, and the search box's script and style.
 
-    `text_for(language)` gives the box's words (the handbook passes its own).
+    `text_for(language)` gives the box's words (`search_ui.search_text` for the buyers' site; the
+    handbook passes its own).
     """
     files: dict[str, bytes] = {}
     versions = {}
@@ -216,6 +218,6 @@ def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | No
 
     documents = {language: search_documents(view, language, hand_written) for language in view.languages}
     indexes = search_indexes(documents)
-    files = search_files(indexes)
+    files = search_files(indexes, lambda language: search_text(view.interface, language))
     files.update(widget_files(view, documents, indexes))
     return files

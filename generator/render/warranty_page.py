@@ -19,11 +19,10 @@ from __future__ import annotations
 
 from ..languages import SUPPORTED_LANGUAGES
 from ..model import Warranty
-from .formatting import format_price
+from .formatting import format_price, months_text
 from .markdown_text import attribute, escape_inline, shorten
 from .page_text import PageContext, PageSource, block_markdown
 from .structured_data import script_json
-from .ui_text import months_text
 
 CHECKER_TEXT_KEYS = (
     "checker_covered",
@@ -38,7 +37,7 @@ CHECKER_TEXT_KEYS = (
 
 def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) -> PageSource:
     shop = page.plain(page.view.site.shop.name)
-    period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.language, policy.duration_months))
+    period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.words, page.language, policy.duration_months))
     lines = [f"# {page.inline(policy.title)}", ""]
     # Printed, the page is a warranty card: it says whose warranty it is.
     lines += [escape_inline(shop), "{: .kb-print-only .kb-card-shop }", ""]
@@ -56,7 +55,7 @@ def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) ->
         for extension in policy.extensions:
             offer = page.ui(
                 "extension_offer",
-                duration=months_text(page.language, extension.extra_months),
+                duration=months_text(page.words, page.language, extension.extra_months),
                 price=format_price(extension.price.amount, extension.price.currency, page.language),
             )
             lines.append(f"- {escape_inline(offer)}")
@@ -80,7 +79,7 @@ def _claim_steps(page: PageContext, policy: Warranty) -> list[str]:
     """The steps as an ordered list whose items hold Markdown (several paragraphs, lists, a fallback notice)."""
     lines = ['<ol class="kb-claim-steps" markdown="block">']
     for step in policy.claim_steps:
-        lines.append(block_markdown(page.text(step), page.language, tag="li"))
+        lines.append(block_markdown(page.text(step), page.language, page.words, tag="li"))
     return lines + ["</ol>"]
 
 
@@ -93,7 +92,7 @@ def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
         "locale": SUPPORTED_LANGUAGES[page.language].date_locale,
         # One line per length of extension: offers that differ only in price or currency end on the same day.
         "extensions": [
-            {"months": months, "label": months_text(page.language, months)}
+            {"months": months, "label": months_text(page.words, page.language, months)}
             for months in sorted({extension.extra_months for extension in policy.extensions or []})
         ],
         "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},

@@ -100,7 +100,7 @@ def _widget_config(view: PublicView, version: str) -> dict:
         "defaultLanguage": view.default_language,
         "answersPerFile": ANSWERS_PER_FILE,
         "version": version,
-        "text": {language: search_text(language) for language in view.languages},
+        "text": {language: search_text(view.interface, language) for language in view.languages},
     }
 
 
@@ -116,7 +116,7 @@ def demo_page(view: PublicView) -> str:
     """`widget/demo.html`: a made-up product page of the shop, in the language of `?lang=`."""
     demo = {}
     for language in view.languages:
-        text = search_text(language)
+        text = search_text(view.interface, language)
         demo[language] = {
             "shop": Localizer(language, view.default_language)(view.site.shop.name).text,
             **{key.removeprefix("demo_"): value for key, value in text.items() if key.startswith("demo_")},
