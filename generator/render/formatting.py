@@ -1,4 +1,9 @@
-"""Numbers, prices, durations and contact addresses written the way each page language writes them.
+"""Numbers, prices, durations, dates and contact addresses written the way each page language writes them.
+
+One module for both sites, so that an agent reads in the handbook the price and the
+phone link a buyer sees (`990 ₽`, `tel:88005553535`); the buyers' links are the
+URL module's (`urls.py`), dates are written by the browser's Intl API in the
+locale given here (`intl_locale`).
 
 Prices follow the browser's `Intl.NumberFormat(locale, {style: "currency"})`
 for the page's `Language.date_locale` (a test compares the two in Chromium),
@@ -34,9 +39,14 @@ _NBSP = "\u00a0"
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 
 
+def intl_locale(language: str) -> str:
+    """The locale the browser's Intl API is given for a page language (`ru-RU`): the warranty checker's dates."""
+    return SUPPORTED_LANGUAGES[language].date_locale
+
+
 def babel_locale(language: str) -> Locale:
     """The CLDR locale a page language formats with (the same one the browser's Intl API is given)."""
-    return Locale.parse(SUPPORTED_LANGUAGES[language].date_locale, sep="-")
+    return Locale.parse(intl_locale(language), sep="-")
 
 
 def plural_category(language: str, count: int) -> str:

@@ -31,7 +31,6 @@ from __future__ import annotations
 
 import html
 import json
-import posixpath
 import re
 from pathlib import Path
 
@@ -39,14 +38,16 @@ from ..languages import SUPPORTED_LANGUAGES
 from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
 from ..view import CategoryView, HandbookView, Localized, Localizer
 from .a11y import add_accessibility_fixes
+from .contact_page import contact_href
 from .flowchart import procedure_flowchart_svg
+from .formatting import format_price, plain_address
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .handbook_search import handbook_search_files
 from .html_blocks import HtmlBlocks
 from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite
-from .urls import faq_entry_url, relative_page_url
+from .urls import faq_entry_url, markdown_link_target, relative_page_url
 
 HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
@@ -231,8 +232,7 @@ class PageWriter:
 
     def md_link_target(self, target_source: str, anchor: str | None = None) -> str:
         """A Markdown link target to another page's source; MkDocs turns it into the page's URL and checks it."""
-        relative = posixpath.relpath(target_source, posixpath.dirname(self.source) or ".")
-        return relative + (f"#{anchor}" if anchor else "")
+        return markdown_link_target(self.source, target_source, anchor)
 
     # The page.
     def add_title(self, plain: str, markdown: str) -> None:
@@ -514,7 +514,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
                     page.t(
                         "extension",
                         months=page.t("months", n=extension.extra_months),
-                        price=f"{extension.price.amount} {extension.price.currency}",
+                        price=format_price(extension.price.amount, extension.price.currency, page.language),
                     )
                 )
                 for extension in policy.extensions
@@ -663,14 +663,7 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
 
 
 def _contact_link(contact: Contact) -> str:
-    """The channel's address as a link: mailto: for e-mail, tel: for phones, the URL otherwise."""
-    address = contact.address
-    if contact.channel == "email":
-        href = address if address.startswith("mailto:") else f"mailto:{address}"
-        shown = address.removeprefix("mailto:")
-    elif contact.channel == "phone":
-        shown = address.removeprefix("tel:")
-        href = "tel:" + re.sub(r"[^0-9+]", "", shown)
-    else:
-        href = shown = address
-    return f'<a href="{html.escape(href, quote=True)}">{html.escape(shown)}</a>'.replace("|", "&#124;")
+    """The channel's address as a link, as the buyers' contact page links it (render/formatting.py); the whole
+    address shown, which agents copy."""
+    shown = plain_address(contact.address) if contact.channel in ("email", "phone") else contact.address
+    return f'<a href="{html.escape(contact_href(contact), quote=True)}">{html.escape(shown)}</a>'.replace("|", "&#124;")

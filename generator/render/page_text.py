@@ -18,7 +18,6 @@ font choice treat Chinese text on a Russian page as Chinese.
 from __future__ import annotations
 
 import html
-import posixpath
 from dataclasses import dataclass, field
 
 from ..languages import SUPPORTED_LANGUAGES
@@ -26,7 +25,7 @@ from ..model import FaqEntry, Text
 from ..interface_text import Section
 from ..view import Localized, Localizer, PublicView
 from .markdown_text import attribute, escape_inline, render_markdown
-from .urls import relative_page_url
+from .urls import markdown_link_target, relative_page_url
 
 
 @dataclass(frozen=True)
@@ -51,10 +50,7 @@ class PageContext:
 
     def link(self, target: str, anchor: str | None = None) -> str:
         """A Markdown link target from this page to `target` (a path in the same language folder)."""
-        if target == self.path:
-            return f"#{anchor}" if anchor else posixpath.basename(target)
-        relative = posixpath.relpath(target, posixpath.dirname(self.path) or ".")
-        return f"{relative}#{anchor}" if anchor else relative
+        return markdown_link_target(self.path, target, anchor)
 
     def href(self, target: str, anchor: str | None = None) -> str:
         """The built URL of `target` (a page source of the same language) from this page: for kbgen's HTML."""

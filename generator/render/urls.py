@@ -44,6 +44,15 @@ def public_page_url(page_source: str, *, language: str, default_language: str, s
     return path
 
 
+def markdown_link_target(from_source: str, to_source: str, anchor: str | None = None) -> str:
+    """A Markdown link from page `from_source` to page `to_source` of the same language folder, by source
+    path (`faq/orders.md` -> `../contact.md`): MkDocs turns it into the page's URL and checks that it exists."""
+    if from_source == to_source:
+        return f"#{anchor}" if anchor else posixpath.basename(to_source)
+    relative = posixpath.relpath(to_source, posixpath.dirname(from_source) or ".")
+    return f"{relative}#{anchor}" if anchor else relative
+
+
 def relative_page_url(from_source: str, to_source: str, anchor: str | None = None) -> str:
     """The built URL of page `to_source` as seen from page `from_source`, both of one language's
     folder (`faq/orders.md` -> `faq/returns.md#x` gives `../returns/#x`): for links kbgen writes as HTML."""

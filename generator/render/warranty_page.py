@@ -17,9 +17,8 @@ Its strings and the extension offers travel as JSON inside the form.
 
 from __future__ import annotations
 
-from ..languages import SUPPORTED_LANGUAGES
 from ..model import Warranty
-from .formatting import format_price, months_text
+from .formatting import format_price, intl_locale, months_text
 from .markdown_text import attribute, escape_inline, shorten
 from .page_text import PageContext, PageSource, block_markdown
 from .structured_data import script_json
@@ -89,7 +88,7 @@ def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
     label = page.ui("checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")
     data = {
         "months": policy.duration_months,
-        "locale": SUPPORTED_LANGUAGES[page.language].date_locale,
+        "locale": intl_locale(page.language),
         # One line per length of extension: offers that differ only in price or currency end on the same day.
         "extensions": [
             {"months": months, "label": months_text(page.words, page.language, months)}
