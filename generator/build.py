@@ -69,7 +69,7 @@ from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
 from .render.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
-from .view import HandbookView, PublicView
+from .view import HandbookView, PublicView, localize_answers
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
@@ -121,10 +121,14 @@ def site_renderers(
     and build side by side. `hand_written`: the pages of docs/ beside the source
     (render/hand_written.py), for the buyers' site. `interface`: the interface strings,
     the shop's own `locales/` included (generator/interface_text.py).
+
+    Every answer is localized and converted here, once, before the handbook's
+    process is forked: both sites read the same records (`view.localize_answers`).
     """
+    answers = localize_answers(kb)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb, interface), hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface)),
+        PUBLIC: lambda: render_public_site(PublicView(kb, interface, answers), hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface, answers)),
     }
 
 

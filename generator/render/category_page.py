@@ -17,7 +17,7 @@ from ..model import FaqEntry
 from ..view import CategoryView
 from .html_blocks import HtmlBlocks
 from .markdown_text import fill_template
-from .page_text import PageContext, PageSource
+from .page_text import PageContext, PageSource, block_html
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 from .structured_data import description_from_answers, faq_page_json_ld
 
@@ -41,7 +41,7 @@ def render_category_page(page: PageContext, category: CategoryView) -> PageSourc
 
 def render_entry_body(page: PageContext, entry: FaqEntry) -> str:
     """Everything under an entry's question, as HTML: its answer, and where to go next."""
-    parts = [page.block(entry.answer), *_related_questions(page, entry)]
+    parts = [block_html(page.answer(entry), page.language, page.words), *_related_questions(page, entry)]
     if entry.warranty:
         policy = page.view.warranties[entry.warranty]
         link = f'<a href="{page.href(warranty_page_path(entry.warranty))}">{page.inline_html(policy.title)}</a>'
@@ -55,7 +55,7 @@ def _related_questions(page: PageContext, entry: FaqEntry) -> list[str]:
         return []
     items = []
     for related_id in entry.related:
-        category_id, related = page.entries[related_id]
+        category_id, related = page.view.entry(related_id)
         items.append(f'<li><a href="{page.href(category_page_path(category_id), related_id)}">{page.inline_html(related.question)}</a></li>')
     return [
         '<div class="kb-related">',

@@ -35,8 +35,8 @@ import re
 from pathlib import Path
 
 from ..languages import SUPPORTED_LANGUAGES
-from ..model import Contact, Duration, FaqEntry, Procedure, Step, Text, Warranty
-from ..view import CategoryView, HandbookView, Localized, Localizer
+from ..model import Contact, Duration, FaqEntry, Markdown, Procedure, Step, Text, Warranty
+from ..view import CategoryView, HandbookView, LocalizedMarkdown, Localizer
 from .a11y import add_accessibility_fixes
 from .contact_page import contact_href
 from .flowchart import procedure_flowchart_svg
@@ -44,10 +44,11 @@ from .formatting import format_price, plain_address
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .handbook_search import handbook_search_files
 from .html_blocks import HtmlBlocks
+from .page_text import Page
 from .markdown_text import escape_inline, material_safe, render_markdown
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite
-from .urls import faq_entry_url, markdown_link_target, relative_page_url
+from .urls import faq_entry_url
 
 HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
@@ -162,39 +163,22 @@ def handbook_nav(view: HandbookView, language: str) -> list:
 # --- writing one page --------------------------------------------------------------------------
 
 
-class PageWriter:
-    """One handbook page in one language: localizes texts, escapes them, and remembers fallbacks.
+class HandbookPage(Page):
+    """One handbook page in one language: a text shown in the default language carries its own `lang`,
+    and the page says once, near the top, that parts of it are not yet translated (`finish`)."""
 
-    `source` is the page's path (`procedures/x.md`), used to write relative links.
-    """
-
-    def __init__(self, view: HandbookView, language: str, source: str):
-        self.view = view
-        self.language = language
-        self.source = source
-        self.localize = Localizer(language, view.default_language)
-        self.fell_back = False
+    def __init__(self, view: HandbookView, language: str, path: str):
+        super().__init__(view, language, path, view.interface.handbook)
         self.lines: list[str] = []
         self.notice_at = 1  # where the "not yet translated" notice goes: under the title, unless moved
         self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
         self.html_blocks = HtmlBlocks()
 
-    # Words of the interface.
-    def t(self, key: str, /, **values) -> str:
-        return self.view.interface.handbook(self.language, key, **values)
-
     def ht(self, key: str, /, **values) -> str:
         """An interface string for HTML."""
-        return html.escape(self.t(key, **values))
+        return html.escape(self.ui(key, **values))
 
-    # Seller text.
-    def text(self, text: Text) -> Localized:
-        localized = self.localize(text)
-        if localized.is_fallback:
-            self.fell_back = True
-        return localized
-
-    def md_inline(self, text: Text) -> str:
+    def inline(self, text: Text) -> str:
         """A seller text for a Markdown line or heading."""
         localized = self.text(text)
         escaped = escape_inline(localized.text)
@@ -204,9 +188,9 @@ class PageWriter:
 
     def md_cell(self, text: Text) -> str:
         """A seller text for a Markdown table cell (a `|` would end the cell)."""
-        return self.md_inline(text).replace("|", "\\|")
+        return self.inline(text).replace("|", "\\|")
 
-    def html_inline(self, text: Text) -> str:
+    def inline_html(self, text: Text) -> str:
         """A seller text inside kbgen's HTML."""
         localized = self.text(text)
         escaped = html.escape(localized.text)
@@ -214,25 +198,21 @@ class PageWriter:
             return f'<span lang="{localized.language}" class="kb-fallback">{escaped}</span>'
         return escaped
 
-    def md_block(self, markdown: Text, css_class: str = "") -> str:
+    def md_block(self, markdown: Markdown, css_class: str = "") -> str:
         """Seller Markdown as HTML, converted here once (MkDocs passes raw HTML through); in a div when it
         needs a class or its own `lang`."""
-        localized = self.text(markdown)
-        converted = render_markdown(localized.text)
+        return self._block(self.markdown(markdown), css_class)
+
+    def answer_block(self, entry: FaqEntry, css_class: str) -> str:
+        """An entry's public answer as `md_block` writes Markdown, from the build's one record of it (`view.answer`)."""
+        return self._block(self.answer(entry), css_class)
+
+    def _block(self, localized: LocalizedMarkdown, css_class: str) -> str:
         classes = " ".join(c for c in (css_class, "kb-fallback" if localized.is_fallback else "") if c)
         if not classes:
-            return converted
+            return localized.html
         lang = f' lang="{localized.language}"' if localized.is_fallback else ""
-        return f'<div class="{classes}"{lang}>\n{converted}\n</div>'
-
-    # Links between handbook pages.
-    def url(self, target_source: str, anchor: str | None = None) -> str:
-        """The built URL of another handbook page in the same language, relative to this page (for HTML)."""
-        return relative_page_url(self.source, target_source, anchor)
-
-    def md_link_target(self, target_source: str, anchor: str | None = None) -> str:
-        """A Markdown link target to another page's source; MkDocs turns it into the page's URL and checks it."""
-        return markdown_link_target(self.source, target_source, anchor)
+        return f'<div class="{classes}"{lang}>\n{localized.html}\n</div>'
 
     # The page.
     def add_title(self, plain: str, markdown: str) -> None:
@@ -266,12 +246,12 @@ class PageWriter:
         return self.html_blocks.attach("\n\n".join(blocks) + "\n")
 
 
-def _copy_button(page: PageWriter, text: str, label: str, *, name: str | None = None) -> str:
+def _copy_button(page: HandbookPage, text: str, label: str, *, name: str | None = None) -> str:
     aria = f' aria-label="{html.escape(name, quote=True)}"' if name else ""
     return (
         f'<button type="button" class="hb-copy" data-copy="{_attribute(text)}" '
-        f'data-copied="{html.escape(page.t("copied"), quote=True)}" '
-        f'data-failed="{html.escape(page.t("copy_failed"), quote=True)}"{aria}>{html.escape(label)}</button>'
+        f'data-copied="{html.escape(page.ui("copied"), quote=True)}" '
+        f'data-failed="{html.escape(page.ui("copy_failed"), quote=True)}"{aria}>{html.escape(label)}</button>'
     )
 
 
@@ -280,10 +260,10 @@ def _attribute(text: str) -> str:
     return html.escape(text, quote=True).replace("\n", "&#10;")
 
 
-def _deadline_text(page: PageWriter, duration: Duration | None) -> str:
+def _deadline_text(page: HandbookPage, duration: Duration | None) -> str:
     if duration is None:
-        return page.t("not_set")
-    return page.t(_DURATION_KEYS[duration.unit], n=duration.amount)
+        return page.ui("not_set")
+    return page.ui(_DURATION_KEYS[duration.unit], n=duration.amount)
 
 
 # --- procedure pages ---------------------------------------------------------------------------
@@ -291,34 +271,34 @@ def _deadline_text(page: PageWriter, duration: Duration | None) -> str:
 
 def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> str:
     """A procedure: deadlines first, then when to use it, its flowchart, its steps and when to escalate."""
-    page = PageWriter(view, language, procedure_page_source(procedure_id))
-    page.add_title(page.text(procedure.title).text, page.md_inline(procedure.title))
+    page = HandbookPage(view, language, procedure_page_source(procedure_id))
+    page.add_title(page.text(procedure.title).text, page.inline(procedure.title))
     page.add(_deadlines_box(page, procedure))
     page.put_notice_here()  # the deadlines stay where the eye lands first
-    page.add(f"## {escape_inline(page.t('when_to_use'))} {{#when}}", page.md_block(procedure.when))
+    page.add(f"## {escape_inline(page.ui('when_to_use'))} {{#when}}", page.md_block(procedure.when))
     svg = procedure_flowchart_svg(procedure, page.localize, view.interface.handbook, id_prefix=f"flowchart-{procedure_id}")
     # The figure scrolls sideways when the chart is wider than the page: focusable, so keys can scroll it too.
     figure = f'<figure class="hb-flowchart" tabindex="0">{svg}</figure>'
-    page.add(f"## {escape_inline(page.t('flowchart'))} {{#flowchart}}", figure)
-    page.add(f"## {escape_inline(page.t('steps'))} {{#steps}}")
+    page.add(f"## {escape_inline(page.ui('flowchart'))} {{#flowchart}}", figure)
+    page.add(f"## {escape_inline(page.ui('steps'))} {{#steps}}")
     if not view.site.url and any(step.faq for step in procedure.steps):
         page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
     numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
     for index, step in enumerate(procedure.steps):
         page.add(*_step_blocks(page, procedure, step, index + 1, numbers))
     if procedure.escalate:
-        page.add(f"## {escape_inline(page.t('escalate'))} {{#escalate}}", page.md_block(procedure.escalate, "hb-escalate"))
+        page.add(f"## {escape_inline(page.ui('escalate'))} {{#escalate}}", page.md_block(procedure.escalate, "hb-escalate"))
     if procedure.reviewed:
         page.add(f'<p class="hb-note">{page.ht("reviewed", date=str(procedure.reviewed))}</p>')
     return page.finish()
 
 
-def _deadlines_box(page: PageWriter, procedure: Procedure) -> str:
+def _deadlines_box(page: HandbookPage, procedure: Procedure) -> str:
     """The box at the top of a procedure: first-reply and resolution deadlines, and a jump to escalation."""
     sla = procedure.sla
     items = [
-        (page.t("first_reply"), _deadline_text(page, sla.first_reply if sla else None)),
-        (page.t("resolve"), _deadline_text(page, sla.resolve if sla else None)),
+        (page.ui("first_reply"), _deadline_text(page, sla.first_reply if sla else None)),
+        (page.ui("resolve"), _deadline_text(page, sla.resolve if sla else None)),
     ]
     cells = "".join(
         f'<div class="hb-deadline"><span class="hb-deadline__label">{html.escape(label)}</span>'
@@ -328,12 +308,12 @@ def _deadlines_box(page: PageWriter, procedure: Procedure) -> str:
     escalate = (
         f'<a class="hb-deadlines__escalate" href="#escalate">{page.ht("escalate_jump")}</a>' if procedure.escalate else ""
     )
-    return f'<div class="hb-deadlines" role="note" aria-label="{html.escape(page.t("deadlines"), quote=True)}">{cells}{escalate}</div>'
+    return f'<div class="hb-deadlines" role="note" aria-label="{html.escape(page.ui("deadlines"), quote=True)}">{cells}{escalate}</div>'
 
 
-def _step_blocks(page: PageWriter, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> list[str]:
+def _step_blocks(page: HandbookPage, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> list[str]:
     """A step: its numbered heading (the anchor branches link to), what to do, the reply, the links, the branches."""
-    blocks = [f"### {number}. {page.md_inline(step.title)} {{#{step_anchor(step.id)}}}"]
+    blocks = [f"### {number}. {page.inline(step.title)} {{#{step_anchor(step.id)}}}"]
     inner = [page.md_block(step.do)]
     if step.say:
         inner.append(_reply_box(page, step.say))
@@ -344,7 +324,7 @@ def _step_blocks(page: PageWriter, procedure: Procedure, step: Step, number: int
     return blocks
 
 
-def _reply_box(page: PageWriter, say: Text) -> str:
+def _reply_box(page: HandbookPage, say: Text) -> str:
     """The canned reply: placeholders marked, a button that copies the raw text (placeholders included)."""
     localized = page.text(say)
     raw = localized.text
@@ -359,12 +339,12 @@ def _reply_box(page: PageWriter, say: Text) -> str:
     hint = f'<p class="hb-reply__hint">{page.ht("placeholder_hint")}</p>' if PLACEHOLDER.search(raw) else ""
     return (
         f'<div class="hb-reply"><div class="hb-reply__head"><span>{page.ht("reply_to_paste")}</span>'
-        f'{_copy_button(page, raw, page.t("copy_reply"))}</div>'
+        f'{_copy_button(page, raw, page.ui("copy_reply"))}</div>'
         f'<p class="hb-reply__text"{lang}>{text}</p>{hint}</div>'
     )
 
 
-def _links_box(page: PageWriter, entry_ids: list[str], *, show_questions: bool) -> str:
+def _links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool) -> str:
     """The buyers' links of FAQ entries, one per buyer language, each with a copy button."""
     view = page.view
     parts = [f'<div class="hb-links"><div class="hb-links__head"><span>{page.ht("links_to_send")}</span></div>']
@@ -372,8 +352,8 @@ def _links_box(page: PageWriter, entry_ids: list[str], *, show_questions: bool) 
         category_id, entry = view.entry(entry_id)
         parts.append('<div class="hb-link">')
         if show_questions:
-            href = page.url(faq_page_source(category_id), entry.id)
-            parts.append(f'<p class="hb-link__question"><a href="{href}">{page.html_inline(entry.question)}</a></p>')
+            href = page.href(faq_page_source(category_id), entry.id)
+            parts.append(f'<p class="hb-link__question"><a href="{href}">{page.inline_html(entry.question)}</a></p>')
         parts.append('<table class="hb-link__urls"><tbody>')
         for buyer_language in view.site.languages:
             parts.append(_link_row(page, category_id, entry, buyer_language))
@@ -382,7 +362,7 @@ def _links_box(page: PageWriter, entry_ids: list[str], *, show_questions: bool) 
     return "".join(parts)
 
 
-def _link_row(page: PageWriter, category_id: str, entry: FaqEntry, buyer_language: str) -> str:
+def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> str:
     view = page.view
     url = faq_entry_url(
         category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
@@ -395,18 +375,17 @@ def _link_row(page: PageWriter, category_id: str, entry: FaqEntry, buyer_languag
         if view.site.url
         else f'<code class="hb-link__url">{escaped_url}</code>'
     )
-    question, is_fallback = entry.question.get(buyer_language, view.default_language)
-    shown_language = view.default_language if is_fallback else buyer_language
-    untranslated = f' <span class="hb-tag">{page.ht("untranslated")}</span>' if is_fallback else ""
-    button = _copy_button(page, url, page.t("copy_link"), name=f"{page.t('copy_link')}: {name}")
+    question = Localizer(buyer_language, view.default_language)(entry.question)
+    untranslated = f' <span class="hb-tag">{page.ht("untranslated")}</span>' if question.is_fallback else ""
+    button = _copy_button(page, url, page.ui("copy_link"), name=f"{page.ui('copy_link')}: {name}")
     return (
         f'<tr data-buyer-language="{buyer_language}"><th scope="row" lang="{buyer_language}">{html.escape(name)}</th>'
         f"<td>{shown}</td><td>{button}</td>"
-        f'<td><span class="hb-link__localized" lang="{shown_language}">{html.escape(question)}</span>{untranslated}</td></tr>'
+        f'<td><span class="hb-link__localized" lang="{question.language}">{html.escape(question.text)}</span>{untranslated}</td></tr>'
     )
 
 
-def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> str:
+def _branch_list(page: HandbookPage, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> str:
     """ "If ... go to step N" for each branch, then where the procedure goes otherwise (or, for a step
     without branches whose `next` is not the step below, where it goes then)."""
     following = procedure.step_after(step)
@@ -419,13 +398,13 @@ def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int
         target = steps_by_id[branch.goto]
         items.append(
             f'<li class="hb-branch"><span class="hb-branch__if">{page.ht("if")}</span> '
-            f"{page.html_inline(branch.condition)} → "
+            f"{page.inline_html(branch.condition)} → "
             f'<a href="#{step_anchor(target.id)}">{page.ht("go_to_step", n=numbers[target.id])}</a>: '
-            f"{page.html_inline(target.title)}</li>"
+            f"{page.inline_html(target.title)}</li>"
         )
     if following is not None:
         where = page.ht("go_to_step" if jumps else "otherwise_next", n=numbers[following.id])
-        otherwise = f'<a href="#{step_anchor(following.id)}">{where}</a>: {page.html_inline(following.title)}'
+        otherwise = f'<a href="#{step_anchor(following.id)}">{where}</a>: {page.inline_html(following.title)}'
     else:
         otherwise = page.ht("otherwise_end")
     label = page.ht("otherwise" if step.branches else "then")
@@ -438,7 +417,7 @@ def _branch_list(page: PageWriter, procedure: Procedure, step: Step, number: int
 # --- FAQ and warranty pages --------------------------------------------------------------------
 
 
-def _agent_note_box(page: PageWriter, note: Text) -> str:
+def _agent_note_box(page: HandbookPage, note: Text) -> str:
     """An agent note: a box no one can take for the public text, labelled as never for buyers."""
     localized = page.text(note)
     lang = f' lang="{localized.language}"' if localized.is_fallback else ""
@@ -452,34 +431,34 @@ def _agent_note_box(page: PageWriter, note: Text) -> str:
 
 def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> str:
     """A FAQ category: every entry's public answer, its agent note beside it, and the links to send."""
-    page = PageWriter(view, language, faq_page_source(category.id))
-    page.add_title(page.text(category.category.title).text, page.md_inline(category.category.title))
+    page = HandbookPage(view, language, faq_page_source(category.id))
+    page.add_title(page.text(category.category.title).text, page.inline(category.category.title))
     if not view.site.url and category.entries:
         page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
     for entry in category.entries:
         # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
-        page.add(f"## {page.md_inline(entry.question)} {{#{entry.id}}}")
+        page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
         page.add_html(_faq_entry_body(page, entry))
     return page.finish()
 
 
-def _faq_entry_body(page: PageWriter, entry: FaqEntry) -> str:
+def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
     """An entry under its question: the public answer, the agent note, the links to send, and its facts."""
     view = page.view
-    parts = [f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>', page.md_block(entry.answer, "hb-public-answer")]
+    parts = [f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>', page.answer_block(entry, "hb-public-answer")]
     if entry.agent_note:
         parts.append(_agent_note_box(page, entry.agent_note))
     parts.append(_links_box(page, [entry.id], show_questions=False))
     facts = []
     if entry.warranty:
         policy = view.warranties[entry.warranty]
-        href = page.url(warranty_page_source(entry.warranty))
-        facts.append(f'<strong>{page.ht("warranty_policy")}:</strong> <a href="{href}">{page.html_inline(policy.title)}</a>')
+        href = page.href(warranty_page_source(entry.warranty))
+        facts.append(f'<strong>{page.ht("warranty_policy")}:</strong> <a href="{href}">{page.inline_html(policy.title)}</a>')
     if entry.related:
         links = []
         for related_id in entry.related:
             related_category, related = view.entry(related_id)
-            links.append(f'<a href="{page.url(faq_page_source(related_category), related.id)}">{page.html_inline(related.question)}</a>')
+            links.append(f'<a href="{page.href(faq_page_source(related_category), related.id)}">{page.inline_html(related.question)}</a>')
         facts.append(f'<strong>{page.ht("related")}:</strong> ' + " · ".join(links))
     if entry.reviewed:
         facts.append(f'<em>{page.ht("reviewed", date=str(entry.reviewed))}</em>')
@@ -490,30 +469,30 @@ def _faq_entry_body(page: PageWriter, entry: FaqEntry) -> str:
 
 def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:
     """A warranty policy as buyers read it, its agent note near the top, and the FAQ entries about it."""
-    page = PageWriter(view, language, warranty_page_source(policy_id))
-    page.add_title(page.text(policy.title).text, page.md_inline(policy.title))
+    page = HandbookPage(view, language, warranty_page_source(policy_id))
+    page.add_title(page.text(policy.title).text, page.inline(policy.title))
     page.add(
-        f"| {escape_inline(page.t('applies_to'))} | {escape_inline(page.t('duration'))} | {escape_inline(page.t('starts_on'))} |\n"
+        f"| {escape_inline(page.ui('applies_to'))} | {escape_inline(page.ui('duration'))} | {escape_inline(page.ui('starts_on'))} |\n"
         "| --- | --- | --- |\n"
-        f"| {page.md_cell(policy.applies_to)} | {escape_inline(page.t('months', n=policy.duration_months))} "
-        f"| {escape_inline(page.t('starts_on_' + policy.starts_on))} |"
+        f"| {page.md_cell(policy.applies_to)} | {escape_inline(page.ui('months', n=policy.duration_months))} "
+        f"| {escape_inline(page.ui('starts_on_' + policy.starts_on))} |"
     )
     if policy.agent_note:
         page.add(_agent_note_box(page, policy.agent_note))
-    page.add(f"## {escape_inline(page.t('covers'))}", "\n".join(f"- {page.md_inline(item)}" for item in policy.covers))
-    page.add(f"## {escape_inline(page.t('excludes'))}")
-    page.add("\n".join(f"- {page.md_inline(item)}" for item in policy.excludes) or escape_inline(page.t("nothing_excluded")))
-    page.add(f"## {escape_inline(page.t('claim_steps'))}", _numbered_markdown(page, policy.claim_steps))
-    page.add(f"## {escape_inline(page.t('costs'))}")
-    page.add(page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.t('costs_not_stated'))}*")
+    page.add(f"## {escape_inline(page.ui('covers'))}", "\n".join(f"- {page.inline(item)}" for item in policy.covers))
+    page.add(f"## {escape_inline(page.ui('excludes'))}")
+    page.add("\n".join(f"- {page.inline(item)}" for item in policy.excludes) or escape_inline(page.ui("nothing_excluded")))
+    page.add(f"## {escape_inline(page.ui('claim_steps'))}", _numbered_markdown(page, policy.claim_steps))
+    page.add(f"## {escape_inline(page.ui('costs'))}")
+    page.add(page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.ui('costs_not_stated'))}*")
     if policy.extensions:
-        page.add(f"## {escape_inline(page.t('extensions'))}")
+        page.add(f"## {escape_inline(page.ui('extensions'))}")
         page.add(
             "\n".join(
                 "- " + escape_inline(
-                    page.t(
+                    page.ui(
                         "extension",
-                        months=page.t("months", n=extension.extra_months),
+                        months=page.ui("months", n=extension.extra_months),
                         price=format_price(extension.price.amount, extension.price.currency, page.language),
                     )
                 )
@@ -522,10 +501,10 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
         )
     about = [(cid, entry) for cid, entry in view.entries() if entry.warranty == policy_id]
     if about:
-        page.add(f"## {escape_inline(page.t('faq_about_policy'))}")
+        page.add(f"## {escape_inline(page.ui('faq_about_policy'))}")
         page.add(
             "\n".join(
-                f"- [{page.md_inline(entry.question)}]({page.md_link_target(faq_page_source(cid), entry.id)})"
+                f"- [{page.inline(entry.question)}]({page.link(faq_page_source(cid), entry.id)})"
                 for cid, entry in about
             )
         )
@@ -534,7 +513,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
     return page.finish()
 
 
-def _numbered_markdown(page: PageWriter, items: list[Text]) -> str:
+def _numbered_markdown(page: HandbookPage, items: list[Text]) -> str:
     """Seller Markdown items as one numbered list.
 
     Written as HTML list items whose content is Markdown (md_in_html's
@@ -558,43 +537,43 @@ def render_home_page(view: HandbookView, language: str) -> str:
 
     (That the handbook is internal is said by the bar at the top of every page, see handbook_theme/main.html.)
     """
-    page = PageWriter(view, language, HOME)
+    page = HandbookPage(view, language, HOME)
     shop = page.text(view.site.shop.name).text
-    page.add_title(f"{page.t('handbook')}: {shop}", f"{escape_inline(page.t('handbook'))}: {page.md_inline(view.site.shop.name)}")
-    page.add(f"## {escape_inline(page.t('procedures'))} {{#procedures}}")
+    page.add_title(f"{page.ui('handbook')}: {shop}", f"{escape_inline(page.ui('handbook'))}: {page.inline(view.site.shop.name)}")
+    page.add(f"## {escape_inline(page.ui('procedures'))} {{#procedures}}")
     if not view.procedures:
-        page.add(escape_inline(page.t("no_procedures")))
+        page.add(escape_inline(page.ui("no_procedures")))
     for procedure_id, procedure in view.procedures.items():
         sla = procedure.sla
         chips = "".join(
             f'<span class="hb-chip">{html.escape(label)}: {html.escape(_deadline_text(page, duration))}</span>'
             for label, duration in (
-                (page.t("first_reply"), sla.first_reply if sla else None),
-                (page.t("resolve"), sla.resolve if sla else None),
+                (page.ui("first_reply"), sla.first_reply if sla else None),
+                (page.ui("resolve"), sla.resolve if sla else None),
             )
         )
-        href = page.url(procedure_page_source(procedure_id))
+        href = page.href(procedure_page_source(procedure_id))
         page.add(
             '<div class="hb-card" markdown="1">\n'
-            f'<p class="hb-card__title"><a href="{href}">{page.html_inline(procedure.title)}</a></p>\n'
+            f'<p class="hb-card__title"><a href="{href}">{page.inline_html(procedure.title)}</a></p>\n'
             f"<p>{chips}</p>\n\n"
             f"{page.md_block(procedure.when)}\n\n</div>"
         )
-    page.add(f"## {escape_inline(page.t('quick_reference'))} {{#quick-reference}}")
-    page.add(f"- [{escape_inline(page.t('quick_reference'))}]({page.md_link_target(QUICK_REFERENCE)})")
+    page.add(f"## {escape_inline(page.ui('quick_reference'))} {{#quick-reference}}")
+    page.add(f"- [{escape_inline(page.ui('quick_reference'))}]({page.link(QUICK_REFERENCE)})")
     if view.categories:
-        page.add(f"## {escape_inline(page.t('faq'))} {{#faq}}")
+        page.add(f"## {escape_inline(page.ui('faq'))} {{#faq}}")
         page.add(
             "\n".join(
-                f"- [{page.md_inline(category.category.title)}]({page.md_link_target(faq_page_source(category.id))})"
+                f"- [{page.inline(category.category.title)}]({page.link(faq_page_source(category.id))})"
                 for category in view.categories
             )
         )
     if view.warranties:
-        page.add(f"## {escape_inline(page.t('warranty'))} {{#warranty}}")
+        page.add(f"## {escape_inline(page.ui('warranty'))} {{#warranty}}")
         page.add(
             "\n".join(
-                f"- [{page.md_inline(policy.title)}]({page.md_link_target(warranty_page_source(pid))})"
+                f"- [{page.inline(policy.title)}]({page.link(warranty_page_source(pid))})"
                 for pid, policy in view.warranties.items()
             )
         )
@@ -603,58 +582,58 @@ def render_home_page(view: HandbookView, language: str) -> str:
 
 def render_quick_reference_page(view: HandbookView, language: str) -> str:
     """One page to keep open: deadlines, who pays shipping, warranty terms, contact channels with hours."""
-    page = PageWriter(view, language, QUICK_REFERENCE)
-    page.add_title(page.t("quick_reference"), escape_inline(page.t("quick_reference")))
+    page = HandbookPage(view, language, QUICK_REFERENCE)
+    page.add_title(page.ui("quick_reference"), escape_inline(page.ui("quick_reference")))
 
-    page.add(f"## {escape_inline(page.t('deadlines'))} {{#deadlines}}")
+    page.add(f"## {escape_inline(page.ui('deadlines'))} {{#deadlines}}")
     if view.procedures:
         rows = [
-            f"| {escape_inline(page.t('procedure'))} | {escape_inline(page.t('first_reply'))} | {escape_inline(page.t('resolve'))} |",
+            f"| {escape_inline(page.ui('procedure'))} | {escape_inline(page.ui('first_reply'))} | {escape_inline(page.ui('resolve'))} |",
             "| --- | --- | --- |",
         ]
         for procedure_id, procedure in view.procedures.items():
             sla = procedure.sla
-            link = f"[{page.md_cell(procedure.title)}]({page.md_link_target(procedure_page_source(procedure_id))})"
+            link = f"[{page.md_cell(procedure.title)}]({page.link(procedure_page_source(procedure_id))})"
             rows.append(
                 f"| {link} | {escape_inline(_deadline_text(page, sla.first_reply if sla else None))} "
                 f"| {escape_inline(_deadline_text(page, sla.resolve if sla else None))} |"
             )
         page.add("\n".join(rows))
     else:
-        page.add(escape_inline(page.t("no_procedures")))
+        page.add(escape_inline(page.ui("no_procedures")))
 
     if view.warranties:
         # Who pays is the sellers' own words from each policy's `costs`: nothing is summarised or guessed.
-        page.add(f"## {escape_inline(page.t('shipping_costs'))} {{#shipping}}")
+        page.add(f"## {escape_inline(page.ui('shipping_costs'))} {{#shipping}}")
         for policy_id, policy in view.warranties.items():
-            costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.t('costs_not_stated'))}*"
+            costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.ui('costs_not_stated'))}*"
             page.add(
                 '<div class="hb-costs" markdown="1">\n'
-                f'<p class="hb-costs__policy"><a href="{page.url(warranty_page_source(policy_id))}">'
-                f"{page.html_inline(policy.title)}</a></p>\n\n{costs}\n\n</div>"
+                f'<p class="hb-costs__policy"><a href="{page.href(warranty_page_source(policy_id))}">'
+                f"{page.inline_html(policy.title)}</a></p>\n\n{costs}\n\n</div>"
             )
-        page.add(f"## {escape_inline(page.t('warranty_terms'))} {{#warranty}}")
+        page.add(f"## {escape_inline(page.ui('warranty_terms'))} {{#warranty}}")
         rows = [
-            f"| {escape_inline(page.t('policy'))} | {escape_inline(page.t('applies_to'))} "
-            f"| {escape_inline(page.t('duration'))} | {escape_inline(page.t('starts_on'))} |",
+            f"| {escape_inline(page.ui('policy'))} | {escape_inline(page.ui('applies_to'))} "
+            f"| {escape_inline(page.ui('duration'))} | {escape_inline(page.ui('starts_on'))} |",
             "| --- | --- | --- | --- |",
         ]
         for policy_id, policy in view.warranties.items():
-            link = f"[{page.md_cell(policy.title)}]({page.md_link_target(warranty_page_source(policy_id))})"
+            link = f"[{page.md_cell(policy.title)}]({page.link(warranty_page_source(policy_id))})"
             rows.append(
-                f"| {link} | {page.md_cell(policy.applies_to)} | {escape_inline(page.t('months', n=policy.duration_months))} "
-                f"| {escape_inline(page.t('starts_on_' + policy.starts_on))} |"
+                f"| {link} | {page.md_cell(policy.applies_to)} | {escape_inline(page.ui('months', n=policy.duration_months))} "
+                f"| {escape_inline(page.ui('starts_on_' + policy.starts_on))} |"
             )
         page.add("\n".join(rows))
 
-    page.add(f"## {escape_inline(page.t('contact'))} {{#contact}}")
+    page.add(f"## {escape_inline(page.ui('contact'))} {{#contact}}")
     rows = [
-        f"| {escape_inline(page.t('channel'))} | {escape_inline(page.t('address'))} "
-        f"| {escape_inline(page.t('hours'))} | {escape_inline(page.t('response_time'))} |",
+        f"| {escape_inline(page.ui('channel'))} | {escape_inline(page.ui('address'))} "
+        f"| {escape_inline(page.ui('hours'))} | {escape_inline(page.ui('response_time'))} |",
         "| --- | --- | --- | --- |",
     ]
     for contact in view.contacts:
-        label = f"{page.md_cell(contact.label)} ({escape_inline(page.t('channel_' + contact.channel))})"
+        label = f"{page.md_cell(contact.label)} ({escape_inline(page.ui('channel_' + contact.channel))})"
         hours = page.md_cell(contact.hours) if contact.hours else "—"
         response = escape_inline(_deadline_text(page, contact.response_time)) if contact.response_time else "—"
         rows.append(f"| {label} | {_contact_link(contact)} | {hours} | {response} |")

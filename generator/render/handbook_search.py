@@ -30,7 +30,7 @@ from ..search import SearchDocument
 from ..view import HandbookView, Localizer
 from .handbook_paths import faq_page_source, procedure_page_source, warranty_page_source
 from .markdown_text import markdown_to_text
-from .search_documents import localized_keywords, search_files, search_indexes
+from .search_documents import search_files, search_indexes
 from .urls import public_page_url
 
 PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
@@ -61,9 +61,9 @@ def handbook_search_documents(view: HandbookView, language: str) -> list[SearchD
         documents.append(_document(f"procedure/{procedure_id}", url(procedure_page_source(procedure_id)),
                                    text(procedure.title), parts, PROCEDURE))
     for category_id, entry in view.entries():
-        keywords = localized_keywords(entry.keywords, language, view.default_language)
         documents.append(_document(entry.id, url(faq_page_source(category_id), entry.id), text(entry.question),
-                                   [markdown(entry.answer), markdown(entry.agent_note)], FAQ, keywords))
+                                   [view.answer(entry, language).plain, markdown(entry.agent_note)], FAQ,
+                                   localize.keywords(entry.keywords)))
     for policy_id, policy in view.warranties.items():
         parts = [text(policy.applies_to), *map(text, policy.covers), *map(text, policy.excludes),
                  *map(markdown, policy.claim_steps), markdown(policy.costs), markdown(policy.agent_note)]

@@ -21,31 +21,32 @@ import html
 from dataclasses import dataclass, field
 
 from ..languages import SUPPORTED_LANGUAGES
-from ..model import FaqEntry, Text
 from ..interface_text import Section
-from ..view import Localized, Localizer, PublicView
-from .markdown_text import attribute, escape_inline, render_markdown
+from ..model import FaqEntry, Markdown, Text
+from ..view import Localized, LocalizedMarkdown, Localizer, PublicView, View
+from .markdown_text import attribute, escape_inline
 from .urls import markdown_link_target, relative_page_url
 
 
-@dataclass(frozen=True)
-class PageContext:
-    view: PublicView
-    localize: Localizer
-    path: str  # the page's source path inside its language folder, e.g. "faq/orders.md"
-    entries: dict[str, tuple[str, FaqEntry]]  # entry id -> (category id, entry), made once per site
+class Page:
+    """One page of either site in one language: its seller texts, interface strings and links.
 
+    Both sites' page writers are this class (`PageContext` for the buyers',
+    `handbook.HandbookPage` for the agents'); they differ only in how they mark
+    a text shown in the default language and in their interface strings (`words`).
+    `path` is the page's source path inside its language folder (`faq/orders.md`).
+    """
 
-    @property
-    def language(self) -> str:
-        return self.localize.language
+    def __init__(self, view: View, language: str, path: str, words: Section):
+        self.view = view
+        self.language = language
+        self.path = path
+        self.words = words
+        self.localize = Localizer(language, view.default_language)
+        self.fell_back = False  # whether any seller text on the page is shown in another language
 
-    @property
-    def words(self) -> Section:
-        """The buyers' site's interface strings (the shop's overrides included)."""
-        return self.view.interface.site
-
-    def ui(self, key: str, **values) -> str:
+    def ui(self, key: str, /, **values) -> str:
+        """An interface string of this page's site, in its language, filled in."""
         return self.words(self.language, key, **values)
 
     def link(self, target: str, anchor: str | None = None) -> str:
@@ -57,21 +58,40 @@ class PageContext:
         return relative_page_url(self.path, target, anchor)
 
     def text(self, text: Text) -> Localized:
-        return self.localize(text)
+        return self._seen(self.localize(text))
 
     def plain(self, text: Text) -> str:
         """The string shown for `text` (translation or fallback), unformatted: for titles and metadata."""
-        return self.localize(text).text
+        return self.text(text).text
+
+    def markdown(self, text: Markdown) -> LocalizedMarkdown:
+        """Seller Markdown in this page's language, converted (cached by text)."""
+        return self._seen(self.localize.markdown(text))
+
+    def answer(self, entry: FaqEntry) -> LocalizedMarkdown:
+        """The entry's answer in this page's language, as every page and index shows it (`view.answer`)."""
+        return self._seen(self.view.answer(entry, self.language))
+
+    def _seen(self, localized):
+        self.fell_back = self.fell_back or localized.is_fallback
+        return localized
+
+
+class PageContext(Page):
+    """A page of the buyers' site: a fallback text carries a "not translated" badge or notice of its own."""
+
+    def __init__(self, view: PublicView, language: str, path: str):
+        super().__init__(view, language, path, view.interface.site)
 
     def inline(self, text: Text) -> str:
-        return inline_markdown(self.localize(text), self.language, self.words)
+        return inline_markdown(self.text(text), self.language, self.words)
 
     def inline_html(self, text: Text) -> str:
-        return inline_html(self.localize(text), self.language, self.words)
+        return inline_html(self.text(text), self.language, self.words)
 
-    def block(self, text: Text) -> str:
-        """Seller Markdown (an answer) as a ready HTML block of the page, converted once (see `block_html`)."""
-        return block_html(self.localize(text), self.language, self.words)
+    def block(self, text: Markdown) -> str:
+        """Seller Markdown (a policy's costs) as a ready HTML block of the page (see `block_html`)."""
+        return block_html(self.markdown(text), self.language, self.words)
 
 
 def inline_markdown(text: Localized, page_language: str, words: Section) -> str:
@@ -110,17 +130,30 @@ def block_markdown(text: Localized, page_language: str, words: Section, *, tag: 
     )
 
 
-def block_html(text: Localized, page_language: str, words: Section) -> str:
-    """`block_markdown` converted to HTML, in a `div` that MkDocs passes through as it is.
+def with_fallback_notice(text: LocalizedMarkdown, page_language: str, words: Section) -> str:
+    """Converted seller Markdown as a page (or the widget) shows it: a fallback is wrapped, in its own
+    language, with the visible "not yet translated" notice (as `block_markdown` wraps it for MkDocs)."""
+    if not text.is_fallback:
+        return text.html
+    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+    return (
+        f'<div class="kb-fallback" lang="{text.language}">\n'
+        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n'
+        f"{text.html}\n</div>"
+    )
+
+
+def block_html(text: LocalizedMarkdown, page_language: str, words: Section) -> str:
+    """Converted seller Markdown as a block of the page, in a `div` that MkDocs passes through as it is.
 
     The search documents, the widget and the JSON-LD need every answer as HTML
-    anyway (`render_markdown`, cached); handing the same HTML to the page spares
-    MkDocs converting the bulk of a large site's text a second time. A fallback
-    arrives wrapped already (in its `kb-fallback` div); a translated text gets a
-    plain `kb-answer` div.
+    anyway (`view.localize_answers`, once per build); handing the same HTML to
+    the page spares MkDocs converting the bulk of a large site's text a second
+    time. A fallback arrives wrapped already (in its `kb-fallback` div); a
+    translated text gets a plain `kb-answer` div.
     """
-    converted = render_markdown(block_markdown(text, page_language, words))
-    return converted if text.is_fallback else f'<div class="kb-answer">\n{converted}\n</div>'
+    shown = with_fallback_notice(text, page_language, words)
+    return shown if text.is_fallback else f'<div class="kb-answer">\n{shown}\n</div>'
 
 
 @dataclass

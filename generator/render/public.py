@@ -54,13 +54,12 @@ ASSET_FILES = {"stylesheets": "public.css", "scripts": "public.js"}
 def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = None) -> RenderedSite:
     hand_written = hand_written or HandWrittenDocs()
     site = RenderedSite(theme_dir=THEME_DIR)
-    entries = {entry.id: (category_id, entry) for category_id, entry in view.entries()}
     paths = page_paths(view, hand_written)
     for language in view.languages:
         localize = Localizer(language, view.default_language)
 
         def context(path: str) -> PageContext:
-            return PageContext(view, localize, path, entries)
+            return PageContext(view, language, path)
 
         pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(context(HOME_PAGE), _intro(hand_written, localize))}
         for category in view.categories:

@@ -38,14 +38,14 @@ import dataclasses
 import re
 from typing import Callable
 
-from ..search import SearchDocument, bundle_script, html_to_text, index_json
+from ..search import SearchDocument, bundle_script, index_json
 from ..search import build_search_index
 from ..view import Localizer, PublicView
 from .contact_page import contact_href, contact_link_text
 from .formatting import months_text, plain_address
 from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
-from .page_text import block_markdown, inline_markdown
+from .page_text import inline_markdown, with_fallback_notice
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
 from .site_paths import CONTACT_PAGE, warranty_page_path
 from .urls import faq_entry_url, public_page_url
@@ -69,20 +69,18 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     localize = Localizer(language, view.default_language)
     documents: list[SearchDocument] = []
     for category_id, entry in view.entries():
-        answer = localize(entry.answer)
-        answer_html = render_markdown(block_markdown(answer, language, view.interface.site))
-        # The body is the answer's own text, without the "not yet translated" notice of a fallback.
-        body = markdown_to_text(answer.text) if answer.is_fallback else html_to_text(answer_html)
+        answer = view.answer(entry, language)
         documents.append(
             SearchDocument(
                 ref=entry.id,
                 url=faq_entry_url(category_id, entry.id, language=language,
                                   default_language=view.default_language, site_url=None),
                 title=localize(entry.question).text,
-                keywords=localized_keywords(entry.keywords, language, view.default_language),
-                body=body,
+                keywords=localize.keywords(entry.keywords),
+                # The answer's own text, without the "not yet translated" notice of a fallback.
+                body=answer.plain,
                 kind=FAQ,
-                answer_html=answer_html,
+                answer_html=with_fallback_notice(answer, language, view.interface.site),
             )
         )
     for policy_id, policy in view.warranties.items():
@@ -91,13 +89,6 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     for page in hand_written.pages if hand_written else []:
         documents.append(_hand_written_document(view, localize, page))
     return documents
-
-
-def localized_keywords(keywords, language: str, default_language: str) -> list[str]:
-    """The entry's keywords in `language`; the default language's when it has none (as the page falls back)."""
-    if keywords is None:
-        return []
-    return list(keywords.get(language) or keywords.get(default_language))
 
 
 def warranty_ref(policy_id: str) -> str:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 
 from ..model import FaqEntry
-from .markdown_text import markdown_to_text, shorten
+from .markdown_text import shorten
 from .page_text import PageContext
 
 
@@ -20,11 +20,11 @@ def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:
     questions = []
     for entry in entries:
         question = page.text(entry.question)
-        answer = page.text(entry.answer)
+        answer = page.answer(entry)
         item = {
             "@type": "Question",
             "name": question.text,
-            "acceptedAnswer": {"@type": "Answer", "text": markdown_to_text(answer.text)},
+            "acceptedAnswer": {"@type": "Answer", "text": answer.plain},
         }
         if question.language != page.language:
             item["inLanguage"] = question.language
@@ -36,8 +36,8 @@ def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:
 
 def description_from_answers(page: PageContext, entries: list[FaqEntry]) -> str:
     """A meta description for a page of questions: its answers' text, in the page's language where translated."""
-    translated = [entry for entry in entries if entry.answer.has(page.language)] or entries
-    return shorten(" ".join(markdown_to_text(page.plain(entry.answer)) for entry in translated[:3]))
+    translated = [entry for entry in entries if not page.answer(entry).is_fallback] or entries
+    return shorten(" ".join(page.answer(entry).plain for entry in translated[:3]))
 
 
 def script_json(data: dict) -> str:
