@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from .interface_text import InterfaceText
 from .model import Category, Contact, FaqEntry, Keywords, Markdown, Procedure, Site, Text, Warranty
 from .model.options import ListOption, Record, RecordOption
+from .render.html_templates import HtmlTemplates
 from .render.markdown_text import render_markdown
 from .search import html_to_text
 from .validate import KnowledgeBase
@@ -56,11 +57,13 @@ class CategoryView:
 
 
 class View:
-    """What both audiences share: the site, its languages, its categories with their entries, and the
-    interface strings (kbgen's, with the shop's overrides: generator/interface_text.py)."""
+    """What both audiences share: the site, its languages, its categories with their entries, and how the
+    shop presents them: its interface strings (generator/interface_text.py) and HTML templates
+    (render/html_templates.py), kbgen's with the shop's overrides, read once with the source."""
 
     site: Site
     interface: InterfaceText
+    templates: HtmlTemplates
     answers: dict[tuple[str, str], LocalizedMarkdown]
     categories: list[CategoryView]
     warranties: dict[str, Warranty]
@@ -104,8 +107,10 @@ class PublicView(View):
         kb: KnowledgeBase,
         interface: InterfaceText | None = None,
         answers: dict[tuple[str, str], LocalizedMarkdown] | None = None,
+        templates: HtmlTemplates | None = None,
     ):
         self.interface = interface or InterfaceText()
+        self.templates = templates or HtmlTemplates()
         self.answers = answers if answers is not None else localize_answers(kb)
         self.site = without_agents_only(kb.site)
         self.categories = [
@@ -125,8 +130,10 @@ class HandbookView(View):
         kb: KnowledgeBase,
         interface: InterfaceText | None = None,
         answers: dict[tuple[str, str], LocalizedMarkdown] | None = None,
+        templates: HtmlTemplates | None = None,
     ):
         self.interface = interface or InterfaceText()
+        self.templates = templates or HtmlTemplates()
         self.answers = answers if answers is not None else localize_answers(kb)
         self.site = kb.site
         self.categories = [

@@ -11,13 +11,12 @@ description made of their answers.
 
 from __future__ import annotations
 
-import html
-
 from ..model import FaqEntry
 from ..view import CategoryView
 from .html_blocks import HtmlBlocks
 from .markdown_text import fill_template
-from .page_text import PageContext, PageSource, block_html
+from .html_templates import ready_html
+from .page_text import PageContext, PageSource
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 from .structured_data import description_from_answers, faq_page_json_ld
 
@@ -40,34 +39,26 @@ def render_category_page(page: PageContext, category: CategoryView) -> PageSourc
 
 
 def render_entry_body(page: PageContext, entry: FaqEntry) -> str:
-    """Everything under an entry's question, as HTML: its answer, and where to go next."""
-    parts = [block_html(page.answer(entry), page.language, page.words), *_related_questions(page, entry)]
+    """Everything under an entry's question, as HTML (templates/public/entry-body.html): its answer, and
+    where to go next: related questions, its warranty policy, the contact page."""
+    related = []
+    for related_id in entry.related or []:
+        category_id, question = page.view.entry(related_id)
+        related.append({"href": page.href(category_page_path(category_id), related_id), "question": ready_html(page.inline_html(question.question))})
+    warranty = ""
     if entry.warranty:
         policy = page.view.warranties[entry.warranty]
-        link = f'<a href="{page.href(warranty_page_path(entry.warranty))}">{page.inline_html(policy.title)}</a>'
-        parts.append(f'<p class="kb-warranty-link">{fill_template(page.words.template(page.language, "warranty_link"), policy=link)}</p>')
-    parts.append(still_need_help(page))
-    return "\n".join(parts)
-
-
-def _related_questions(page: PageContext, entry: FaqEntry) -> list[str]:
-    if not entry.related:
-        return []
-    items = []
-    for related_id in entry.related:
-        category_id, related = page.view.entry(related_id)
-        items.append(f'<li><a href="{page.href(category_page_path(category_id), related_id)}">{page.inline_html(related.question)}</a></li>')
-    return [
-        '<div class="kb-related">',
-        f'<p class="kb-related__title">{html.escape(page.ui("related"))}</p>',
-        "<ul>", *items, "</ul>",
-        "</div>",
-    ]
-
-
-def still_need_help(page: PageContext) -> str:
-    """The short pointer under every answer: "Still need help? Contact us"."""
-    return (
-        f'<p class="kb-help">{html.escape(page.ui("still_need_help"))} '
-        f'<a href="{page.href(CONTACT_PAGE)}">{html.escape(page.ui("contact_page"))}</a></p>'
+        link = page.view.templates.render(
+            "public/warranty-link.html", href=page.href(warranty_page_path(entry.warranty)), title=ready_html(page.inline_html(policy.title))
+        )
+        warranty = ready_html(fill_template(page.words.template(page.language, "warranty_link"), policy=link))
+    return page.view.templates.render(
+        "public/entry-body.html",
+        answer=ready_html(page.block_html(page.answer(entry))),
+        related=related,
+        related_title=page.ui("related"),
+        warranty=warranty,
+        still_need_help=page.ui("still_need_help"),
+        contact_href=page.href(CONTACT_PAGE),
+        contact_label=page.ui("contact_page"),
     )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from ..view import Localized
 from .contact_page import contact_href, reply_time_text
 from .markdown_text import escape_inline
-from .page_text import PageContext, PageSource, block_markdown
+from .page_text import PageContext, PageSource
 from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 
 # Questions listed under each topic on the home page; the category page has them all.
@@ -30,7 +30,7 @@ def render_home_page(page: PageContext, intro: Localized | None = None) -> PageS
     if view.site.shop.tagline:
         lines += [page.inline(view.site.shop.tagline), "{: .kb-lead }", ""]
     if intro is not None:
-        lines += [block_markdown(intro, page.language, page.words), ""]
+        lines += [page.block_markdown(intro), ""]
     lines += _topics(page)
     lines += _warranty_policies(page)
     lines += _how_to_reach_us(page)

@@ -24,7 +24,8 @@ from ..languages import SUPPORTED_LANGUAGES
 from ..interface_text import Section
 from ..model import FaqEntry, Markdown, Text
 from ..view import Localized, LocalizedMarkdown, Localizer, PublicView, View
-from .markdown_text import attribute, escape_inline
+from .html_templates import ready_html
+from .markdown_text import escape_inline
 from .urls import markdown_link_target, relative_page_url
 
 
@@ -84,76 +85,67 @@ class PageContext(Page):
         super().__init__(view, language, path, view.interface.site)
 
     def inline(self, text: Text) -> str:
-        return inline_markdown(self.text(text), self.language, self.words)
+        """Plain seller text for a Markdown heading, link or list item; a fallback gets its language and a badge."""
+        shown = self.text(text)
+        return self._with_fallback_badge(escape_inline(shown.text), shown)
 
     def inline_html(self, text: Text) -> str:
-        return inline_html(self.text(text), self.language, self.words)
+        """`inline` for kbgen's HTML."""
+        shown = self.text(text)
+        return self._with_fallback_badge(html.escape(shown.text, quote=False), shown)
+
+    def _with_fallback_badge(self, escaped: str, text: Localized) -> str:
+        if not text.is_fallback:
+            return escaped
+        return self.view.templates.render(
+            "public/fallback-badge.html",
+            language=text.language, text=ready_html(escaped), notice=self._notice(text), badge=self.ui("not_translated_badge"),
+        )
+
+    def _notice(self, text: Localized) -> str:
+        """ "Not yet translated: shown in 简体中文." in the page's language."""
+        return self.ui("not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+
+    def block_markdown(self, text: Localized, *, tag: str = "div") -> str:
+        """Seller Markdown as a block for MkDocs to convert; a fallback is wrapped with the visible
+        "not yet translated" notice. `tag="li"` gives a list item (a step of a claim), the notice inside it."""
+        if text.is_fallback:
+            return self.view.templates.render(
+                "public/fallback-markdown.html",
+                tag=tag, language=text.language, page_language=self.language, notice=self._notice(text),
+                markdown=ready_html(text.text),
+            )
+        if tag == "li":
+            return self.view.templates.render("public/markdown-list-item.html", markdown=ready_html(text.text))
+        return text.text
+
+    def with_fallback_notice(self, text: LocalizedMarkdown) -> str:
+        """Converted seller Markdown as the page (or the widget) shows it: a fallback is wrapped, in its own
+        language, with the visible "not yet translated" notice (as `block_markdown` wraps it for MkDocs)."""
+        if not text.is_fallback:
+            return text.html
+        return self.view.templates.render(
+            "public/fallback-block.html",
+            language=text.language, page_language=self.language, notice=self._notice(text), html=ready_html(text.html),
+        )
+
+    def block_html(self, text: LocalizedMarkdown) -> str:
+        """Converted seller Markdown as a block of the page, in a `div` that MkDocs passes through as it is.
+
+        The search documents, the widget and the JSON-LD need every answer as HTML
+        anyway (`view.localize_answers`, once per build); handing the same HTML to
+        the page spares MkDocs converting the bulk of a large site's text a second
+        time. A fallback arrives wrapped already (in its `kb-fallback` div); a
+        translated text gets a plain `kb-answer` div.
+        """
+        shown = self.with_fallback_notice(text)
+        if text.is_fallback:
+            return shown
+        return self.view.templates.render("public/answer.html", html=ready_html(shown))
 
     def block(self, text: Markdown) -> str:
         """Seller Markdown (a policy's costs) as a ready HTML block of the page (see `block_html`)."""
-        return block_html(self.markdown(text), self.language, self.words)
-
-
-def inline_markdown(text: Localized, page_language: str, words: Section) -> str:
-    """Plain seller text for a Markdown heading, link or list item; a fallback gets its language and a badge."""
-    return _with_fallback_badge(escape_inline(text.text), text, page_language, words)
-
-
-def inline_html(text: Localized, page_language: str, words: Section) -> str:
-    """`inline_markdown` for kbgen's HTML."""
-    return _with_fallback_badge(html.escape(text.text, quote=False), text, page_language, words)
-
-
-def _with_fallback_badge(escaped: str, text: Localized, page_language: str, words: Section) -> str:
-    if not text.is_fallback:
-        return escaped
-    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
-    badge = words(page_language, "not_translated_badge")
-    return (
-        f'<span lang="{text.language}" class="kb-fallback">{escaped}</span> '
-        f'<span class="kb-fallback-badge" title="{attribute(notice)}">{attribute(badge)}</span>'
-    )
-
-
-def block_markdown(text: Localized, page_language: str, words: Section, *, tag: str = "div") -> str:
-    """Seller Markdown as a block; a fallback is wrapped with the visible "not yet translated" notice.
-
-    `tag="li"` gives a list item (for the steps of a claim), with the notice inside it.
-    """
-    if not text.is_fallback:
-        return f'<li markdown="block">\n{text.text}\n</li>' if tag == "li" else text.text
-    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
-    return (
-        f'<{tag} class="kb-fallback" lang="{text.language}" markdown="block">\n'
-        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n\n'
-        f"{text.text}\n\n</{tag}>"
-    )
-
-
-def with_fallback_notice(text: LocalizedMarkdown, page_language: str, words: Section) -> str:
-    """Converted seller Markdown as a page (or the widget) shows it: a fallback is wrapped, in its own
-    language, with the visible "not yet translated" notice (as `block_markdown` wraps it for MkDocs)."""
-    if not text.is_fallback:
-        return text.html
-    notice = words(page_language, "not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
-    return (
-        f'<div class="kb-fallback" lang="{text.language}">\n'
-        f'<p class="kb-fallback__notice" lang="{page_language}">{attribute(notice)}</p>\n'
-        f"{text.html}\n</div>"
-    )
-
-
-def block_html(text: LocalizedMarkdown, page_language: str, words: Section) -> str:
-    """Converted seller Markdown as a block of the page, in a `div` that MkDocs passes through as it is.
-
-    The search documents, the widget and the JSON-LD need every answer as HTML
-    anyway (`view.localize_answers`, once per build); handing the same HTML to
-    the page spares MkDocs converting the bulk of a large site's text a second
-    time. A fallback arrives wrapped already (in its `kb-fallback` div); a
-    translated text gets a plain `kb-answer` div.
-    """
-    shown = with_fallback_notice(text, page_language, words)
-    return shown if text.is_fallback else f'<div class="kb-answer">\n{shown}\n</div>'
+        return self.block_html(self.markdown(text))
 
 
 @dataclass

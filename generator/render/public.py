@@ -28,7 +28,6 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..interface_text import Section
 from ..view import Localized, Localizer, PublicView
 from .category_page import render_category_page
 from .contact_page import render_contact_page
@@ -36,7 +35,7 @@ from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .home_page import render_home_page
 from .markdown_text import front_matter, markdown_to_text, material_safe, shorten
 from .mkdocs_config import THEME_DIR, base_mkdocs_config
-from .page_text import PageContext, PageSource, block_markdown
+from .page_text import PageContext, PageSource
 from .search_documents import search_and_widget_files
 from .site_files import RenderedSite
 from .site_paths import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
@@ -70,7 +69,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
             pages[path] = render_warranty_page(context(path), policy_id, policy)
         pages[CONTACT_PAGE] = render_contact_page(context(CONTACT_PAGE))
         for page in hand_written.pages:
-            pages[page.path] = _hand_written_page(page, localize, view.interface.site)
+            pages[page.path] = _hand_written_page(context(page.path), page)
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
     site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
@@ -131,10 +130,10 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
     return localized_page(hand_written.intro, localize)[1]
 
 
-def _hand_written_page(page: HandWrittenPage, localize: Localizer, words: Section) -> PageSource:
+def _hand_written_page(context: PageContext, page: HandWrittenPage) -> PageSource:
     """A hand-written page in one language: its translation, or the default-language page with the notice."""
-    meta, body = localized_page(page.sources, localize)
-    source = block_markdown(body, localize.language, words)
+    meta, body = localized_page(page.sources, context.localize)
+    source = context.block_markdown(body)
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
     description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body.text)))
     return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)

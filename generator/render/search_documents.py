@@ -45,9 +45,9 @@ from .contact_page import contact_href, contact_link_text
 from .formatting import months_text, plain_address
 from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .markdown_text import escape_inline, markdown_to_text, render_markdown
-from .page_text import inline_markdown, with_fallback_notice
+from .page_text import PageContext
 from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
-from .site_paths import CONTACT_PAGE, warranty_page_path
+from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
 from .urls import faq_entry_url, public_page_url
 
 __all__ = ["search_documents", "search_indexes", "search_files", "search_and_widget_files", "SEARCH_FOLDER"]
@@ -80,7 +80,8 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
                 # The answer's own text, without the "not yet translated" notice of a fallback.
                 body=answer.plain,
                 kind=FAQ,
-                answer_html=with_fallback_notice(answer, language, view.interface.site),
+                # As its category page shows it (a fallback with its notice).
+                answer_html=PageContext(view, language, category_page_path(category_id)).with_fallback_notice(answer),
             )
         )
     for policy_id, policy in view.warranties.items():
@@ -99,6 +100,7 @@ def warranty_ref(policy_id: str) -> str:
 def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, policy) -> SearchDocument:
     language = localize.language
     words = view.interface.site
+    page = PageContext(view, language, warranty_page_path(policy_id))
     period = words(language, f"period_from_{policy.starts_on}", duration=months_text(words, language, policy.duration_months))
     covers = [localize(item).text for item in policy.covers]
     excludes = [localize(item).text for item in policy.excludes]
@@ -109,13 +111,13 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
         body_parts.append(markdown_to_text(localize(policy.costs).text))
     # The widget's short version of the page: what it applies to, how long, what it covers.
     summary = [
-        f"**{escape_inline(words(language, 'applies_to'))}:** {inline_markdown(localize(policy.applies_to), language, words)}",
+        f"**{escape_inline(words(language, 'applies_to'))}:** {page.inline(policy.applies_to)}",
         "",
         f"**{escape_inline(words(language, 'period'))}:** {escape_inline(period)}",
         "",
         f"**{escape_inline(words(language, 'covered'))}:**",
         "",
-        *(f"- {inline_markdown(localize(item), language, words)}" for item in policy.covers),
+        *(f"- {page.inline(item)}" for item in policy.covers),
     ]
     return SearchDocument(
         ref=warranty_ref(policy_id),
@@ -131,15 +133,16 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
 def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     language = localize.language
     words = view.interface.site
+    page = PageContext(view, language, CONTACT_PAGE)
     labels = [localize(contact.label).text for contact in view.contacts]
     body_parts = [words(language, "contact_intro")]
     lines = []
     for contact, label in zip(view.contacts, labels):
         hours = localize(contact.hours).text if contact.hours else ""
         body_parts += [label, hours, plain_address(contact.address) if contact.channel in ("email", "phone") else ""]
-        line = f"- **{inline_markdown(localize(contact.label), language, words)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
+        line = f"- **{page.inline(contact.label)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
         if contact.hours:
-            line += f" · {inline_markdown(localize(contact.hours), language, words)}"
+            line += f" · {page.inline(contact.hours)}"
         lines.append(line)
     return SearchDocument(
         ref="contact",

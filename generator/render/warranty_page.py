@@ -19,8 +19,9 @@ from __future__ import annotations
 
 from ..model import Warranty
 from .formatting import format_price, intl_locale, months_text
-from .markdown_text import attribute, escape_inline, shorten
-from .page_text import PageContext, PageSource, block_markdown
+from .html_templates import ready_html
+from .markdown_text import escape_inline, shorten
+from .page_text import PageContext, PageSource
 from .structured_data import script_json
 
 CHECKER_TEXT_KEYS = (
@@ -61,7 +62,7 @@ def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) ->
         lines += ["", escape_inline(page.ui("extensions_rule")), ""]
     title = page.plain(policy.title)
     # One block, so that print styles can draw the card around the whole policy.
-    body = '<div class="kb-warranty-card" markdown="block">\n\n' + "\n".join(lines) + "\n\n</div>\n"
+    body = page.view.templates.render("public/warranty-card.html", markdown=ready_html("\n".join(lines))) + "\n"
     return PageSource(
         body=body,
         title=title,
@@ -76,10 +77,8 @@ def _section(page: PageContext, key: str) -> list[str]:
 
 def _claim_steps(page: PageContext, policy: Warranty) -> list[str]:
     """The steps as an ordered list whose items hold Markdown (several paragraphs, lists, a fallback notice)."""
-    lines = ['<ol class="kb-claim-steps" markdown="block">']
-    for step in policy.claim_steps:
-        lines.append(block_markdown(page.text(step), page.language, page.words, tag="li"))
-    return lines + ["</ol>"]
+    steps = [ready_html(page.block_markdown(page.text(step), tag="li")) for step in policy.claim_steps]
+    return [page.view.templates.render("public/claim-steps.html", steps=steps)]
 
 
 def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
@@ -96,18 +95,12 @@ def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
         ],
         "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},
     }
-    return "\n".join(
-        [
-            f'<section class="kb-checker" data-kb-checker hidden aria-labelledby="{field}-title">',
-            f'<h2 id="{field}-title">{attribute(page.ui("checker_title"))}</h2>',
-            '<form class="kb-checker__form">',
-            f'<label for="{field}">{attribute(label)}</label>',
-            f'<input type="date" id="{field}" name="start" required>',
-            f'<button type="submit" class="md-button md-button--primary">{attribute(page.ui("checker_button"))}</button>',
-            "</form>",
-            '<div class="kb-checker__result" role="status" aria-live="polite"></div>',
-            f'<p class="kb-checker__rule">{attribute(page.ui("checker_rule"))}</p>',
-            f'<script type="application/json" class="kb-checker__data">{script_json(data)}</script>',
-            "</section>",
-        ]
+    return page.view.templates.render(
+        "public/warranty-checker.html",
+        field=field,
+        title=page.ui("checker_title"),
+        label=label,
+        button=page.ui("checker_button"),
+        rule=page.ui("checker_rule"),
+        data=ready_html(script_json(data)),
     )
