@@ -64,6 +64,7 @@ import yaml
 from .interface_text import InterfaceText, read_shop_locales, shop_locales_folder_for
 from .render.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
+from .render.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
 from .render.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
@@ -112,23 +113,27 @@ class BuildFailed(Exception):
 
 
 def site_renderers(
-    kb: KnowledgeBase, hand_written: HandWrittenDocs | None = None, interface: InterfaceText | None = None
+    kb: KnowledgeBase,
+    hand_written: HandWrittenDocs | None = None,
+    interface: InterfaceText | None = None,
+    templates: HtmlTemplates | None = None,
 ) -> dict[str, Callable[[], RenderedSite]]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
     then runs MkDocs on it (`render_and_build_all`), so the two audiences render
     and build side by side. `hand_written`: the pages of docs/ beside the source
-    (render/hand_written.py), for the buyers' site. `interface`: the interface strings,
-    the shop's own `locales/` included (generator/interface_text.py).
+    (render/hand_written.py), for the buyers' site. `interface` and `templates`: the
+    interface strings and HTML templates, the shop's own `locales/` and `templates/`
+    included (generator/interface_text.py, render/html_templates.py).
 
     Every answer is localized and converted here, once, before the handbook's
     process is forked: both sites read the same records (`view.localize_answers`).
     """
     answers = localize_answers(kb)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb, interface, answers), hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface, answers)),
+        PUBLIC: lambda: render_public_site(PublicView(kb, interface, answers, templates), hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface, answers, templates)),
     }
 
 
@@ -144,7 +149,8 @@ def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], Ren
     kb = load_knowledge_base(Path(source))
     hand_written = read_hand_written_docs(docs_folder_for(source), kb.languages, Path(source))
     interface = InterfaceText(read_shop_locales(shop_locales_folder_for(source), Path(source)))
-    return kb, site_renderers(kb, hand_written, interface)
+    templates = HtmlTemplates(shop_templates_folder_for(source))
+    return kb, site_renderers(kb, hand_written, interface, templates)
 
 
 def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 
 from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
+from .render.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
 from .languages import SUPPORTED_LANGUAGES
 from .model import FILE_RECORDS
 from .model.options import ID_PATTERN, ListOption, Record, RecordOption
@@ -154,5 +155,8 @@ def _beside_the_source() -> list[str]:
         "(`generator/locales/<lang>.yml`), in the same sections (`site`, `handbook`, `search`), only the keys it "
         "changes; a word that changes with a number is a mapping of CLDR plural categories "
         "(`one`, `few`, `many`, `other`...) to strings with `{n}`. `kbgen build` reports an unknown key or placeholder. |",
+        f"| `{SHOP_TEMPLATES_FOLDER}/<audience>/<box>.html` | The shop's own versions of the HTML kbgen writes around "
+        "seller content (Jinja2, autoescaped), like Material's `overrides/`: a file at the same path as kbgen's "
+        "(`generator/render/templates/`, e.g. `handbook/reply-box.html`) replaces it; each template lists its variables. |",
         "",
     ]

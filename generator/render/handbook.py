@@ -36,7 +36,7 @@ from pathlib import Path
 
 from ..languages import SUPPORTED_LANGUAGES
 from ..model import Contact, Duration, FaqEntry, Markdown, Procedure, Step, Text, Warranty
-from ..view import CategoryView, HandbookView, LocalizedMarkdown, Localizer
+from ..view import CategoryView, HandbookView, Localized, LocalizedMarkdown, Localizer
 from .a11y import add_accessibility_fixes
 from .contact_page import contact_href
 from .flowchart import procedure_flowchart_svg
@@ -44,8 +44,9 @@ from .formatting import format_price, plain_address
 from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
 from .handbook_search import handbook_search_files
 from .html_blocks import HtmlBlocks
+from .html_templates import ready_html
 from .page_text import Page
-from .markdown_text import escape_inline, material_safe, render_markdown
+from .markdown_text import escape_inline, material_safe
 from .mkdocs_config import base_mkdocs_config
 from .site_files import RenderedSite
 from .urls import faq_entry_url
@@ -174,17 +175,13 @@ class HandbookPage(Page):
         self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
         self.html_blocks = HtmlBlocks()
 
-    def ht(self, key: str, /, **values) -> str:
-        """An interface string for HTML."""
-        return html.escape(self.ui(key, **values))
+    def render(self, template: str, /, **values) -> str:
+        """A template of the handbook's (`handbook/<template>.html`), filled in."""
+        return self.view.templates.render(f"handbook/{template}.html", **values)
 
     def inline(self, text: Text) -> str:
         """A seller text for a Markdown line or heading."""
-        localized = self.text(text)
-        escaped = escape_inline(localized.text)
-        if localized.is_fallback:
-            return f'<span lang="{localized.language}" class="kb-fallback">{escaped}</span>'
-        return escaped
+        return self._fallback_text(self.text(text), escape_inline)
 
     def md_cell(self, text: Text) -> str:
         """A seller text for a Markdown table cell (a `|` would end the cell)."""
@@ -192,10 +189,12 @@ class HandbookPage(Page):
 
     def inline_html(self, text: Text) -> str:
         """A seller text inside kbgen's HTML."""
-        localized = self.text(text)
-        escaped = html.escape(localized.text)
+        return self._fallback_text(self.text(text), html.escape)
+
+    def _fallback_text(self, localized: Localized, escape) -> str:
+        escaped = escape(localized.text)
         if localized.is_fallback:
-            return f'<span lang="{localized.language}" class="kb-fallback">{escaped}</span>'
+            return self.render("fallback-text", language=localized.language, text=ready_html(escaped))
         return escaped
 
     def md_block(self, markdown: Markdown, css_class: str = "") -> str:
@@ -211,8 +210,8 @@ class HandbookPage(Page):
         classes = " ".join(c for c in (css_class, "kb-fallback" if localized.is_fallback else "") if c)
         if not classes:
             return localized.html
-        lang = f' lang="{localized.language}"' if localized.is_fallback else ""
-        return f'<div class="{classes}"{lang}>\n{localized.html}\n</div>'
+        language = localized.language if localized.is_fallback else ""
+        return self.render("block", classes=classes, language=language, html=ready_html(localized.html))
 
     # The page.
     def add_title(self, plain: str, markdown: str) -> None:
@@ -237,27 +236,17 @@ class HandbookPage(Page):
         blocks = list(self.lines)
         if self.fell_back:
             language = SUPPORTED_LANGUAGES[self.view.default_language].native_name
-            notice = (
-                f'<p class="kb-fallback-notice" role="note">{self.ht("page_not_translated", language=language)}</p>'
-            )
+            notice = self.render("page-not-translated", notice=self.ui("page_not_translated", language=language))
             blocks.insert(self.notice_at, notice)
         if self.title is not None:
             blocks.insert(0, f"---\ntitle: {json.dumps(material_safe(self.title), ensure_ascii=False)}\n---")
         return self.html_blocks.attach("\n\n".join(blocks) + "\n")
 
 
-def _copy_button(page: HandbookPage, text: str, label: str, *, name: str | None = None) -> str:
-    aria = f' aria-label="{html.escape(name, quote=True)}"' if name else ""
-    return (
-        f'<button type="button" class="hb-copy" data-copy="{_attribute(text)}" '
-        f'data-copied="{html.escape(page.ui("copied"), quote=True)}" '
-        f'data-failed="{html.escape(page.ui("copy_failed"), quote=True)}"{aria}>{html.escape(label)}</button>'
+def _copy_button(page: HandbookPage, text: str, label: str, *, name: str = "") -> str:
+    return page.render(
+        "copy-button", text=text, copied=page.ui("copied"), failed=page.ui("copy_failed"), name=name, label=label
     )
-
-
-def _attribute(text: str) -> str:
-    """Text for an attribute of a one-line HTML block: escaped, newlines as character references."""
-    return html.escape(text, quote=True).replace("\n", "&#10;")
 
 
 def _deadline_text(page: HandbookPage, duration: Duration | None) -> str:
@@ -277,38 +266,37 @@ def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Proc
     page.put_notice_here()  # the deadlines stay where the eye lands first
     page.add(f"## {escape_inline(page.ui('when_to_use'))} {{#when}}", page.md_block(procedure.when))
     svg = procedure_flowchart_svg(procedure, page.localize, view.interface.handbook, id_prefix=f"flowchart-{procedure_id}")
-    # The figure scrolls sideways when the chart is wider than the page: focusable, so keys can scroll it too.
-    figure = f'<figure class="hb-flowchart" tabindex="0">{svg}</figure>'
+    figure = page.render("flowchart", svg=ready_html(svg))
     page.add(f"## {escape_inline(page.ui('flowchart'))} {{#flowchart}}", figure)
     page.add(f"## {escape_inline(page.ui('steps'))} {{#steps}}")
     if not view.site.url and any(step.faq for step in procedure.steps):
-        page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
+        page.add(page.render("note", text=page.ui("links_are_relative")))
     numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
     for index, step in enumerate(procedure.steps):
         page.add(*_step_blocks(page, procedure, step, index + 1, numbers))
     if procedure.escalate:
         page.add(f"## {escape_inline(page.ui('escalate'))} {{#escalate}}", page.md_block(procedure.escalate, "hb-escalate"))
     if procedure.reviewed:
-        page.add(f'<p class="hb-note">{page.ht("reviewed", date=str(procedure.reviewed))}</p>')
+        page.add(page.render("note", text=page.ui("reviewed", date=str(procedure.reviewed))))
     return page.finish()
 
 
 def _deadlines_box(page: HandbookPage, procedure: Procedure) -> str:
     """The box at the top of a procedure: first-reply and resolution deadlines, and a jump to escalation."""
+    return page.render(
+        "deadlines",
+        title=page.ui("deadlines"),
+        deadlines=_deadlines(page, procedure),
+        escalate=page.ui("escalate_jump") if procedure.escalate else "",
+    )
+
+
+def _deadlines(page: HandbookPage, procedure: Procedure) -> list[dict]:
     sla = procedure.sla
-    items = [
-        (page.ui("first_reply"), _deadline_text(page, sla.first_reply if sla else None)),
-        (page.ui("resolve"), _deadline_text(page, sla.resolve if sla else None)),
+    return [
+        {"label": page.ui("first_reply"), "value": _deadline_text(page, sla.first_reply if sla else None)},
+        {"label": page.ui("resolve"), "value": _deadline_text(page, sla.resolve if sla else None)},
     ]
-    cells = "".join(
-        f'<div class="hb-deadline"><span class="hb-deadline__label">{html.escape(label)}</span>'
-        f'<span class="hb-deadline__value">{html.escape(value)}</span></div>'
-        for label, value in items
-    )
-    escalate = (
-        f'<a class="hb-deadlines__escalate" href="#escalate">{page.ht("escalate_jump")}</a>' if procedure.escalate else ""
-    )
-    return f'<div class="hb-deadlines" role="note" aria-label="{html.escape(page.ui("deadlines"), quote=True)}">{cells}{escalate}</div>'
 
 
 def _step_blocks(page: HandbookPage, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> list[str]:
@@ -320,7 +308,7 @@ def _step_blocks(page: HandbookPage, procedure: Procedure, step: Step, number: i
     if step.faq:
         inner.append(_links_box(page, list(step.faq), show_questions=True))
     inner.append(_branch_list(page, procedure, step, number, numbers))
-    blocks.append('<div class="hb-step" markdown="1">\n\n' + "\n\n".join(b for b in inner if b) + "\n\n</div>")
+    blocks.append(page.render("step", blocks=[ready_html(block) for block in inner if block]))
     return blocks
 
 
@@ -328,38 +316,35 @@ def _reply_box(page: HandbookPage, say: Text) -> str:
     """The canned reply: placeholders marked, a button that copies the raw text (placeholders included)."""
     localized = page.text(say)
     raw = localized.text
-    marked, position = [], 0
+    parts, position = [], 0
     for match in PLACEHOLDER.finditer(raw):
-        marked.append(html.escape(raw[position : match.start()]))
-        marked.append(f'<mark class="hb-placeholder">{html.escape(match.group())}</mark>')
+        parts += [{"text": raw[position : match.start()], "placeholder": False}, {"text": match.group(), "placeholder": True}]
         position = match.end()
-    marked.append(html.escape(raw[position:]))
-    text = "".join(marked).replace("\n", "&#10;")
-    lang = f' lang="{localized.language}"' if localized.is_fallback else ""
-    hint = f'<p class="hb-reply__hint">{page.ht("placeholder_hint")}</p>' if PLACEHOLDER.search(raw) else ""
-    return (
-        f'<div class="hb-reply"><div class="hb-reply__head"><span>{page.ht("reply_to_paste")}</span>'
-        f'{_copy_button(page, raw, page.ui("copy_reply"))}</div>'
-        f'<p class="hb-reply__text"{lang}>{text}</p>{hint}</div>'
+    parts.append({"text": raw[position:], "placeholder": False})
+    return page.render(
+        "reply-box",
+        title=page.ui("reply_to_paste"),
+        button=ready_html(_copy_button(page, raw, page.ui("copy_reply"))),
+        language=localized.language if localized.is_fallback else "",
+        parts=parts,
+        hint=page.ui("placeholder_hint") if PLACEHOLDER.search(raw) else "",
     )
 
 
 def _links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool) -> str:
     """The buyers' links of FAQ entries, one per buyer language, each with a copy button."""
     view = page.view
-    parts = [f'<div class="hb-links"><div class="hb-links__head"><span>{page.ht("links_to_send")}</span></div>']
+    entries = []
     for entry_id in entry_ids:
         category_id, entry = view.entry(entry_id)
-        parts.append('<div class="hb-link">')
-        if show_questions:
-            href = page.href(faq_page_source(category_id), entry.id)
-            parts.append(f'<p class="hb-link__question"><a href="{href}">{page.inline_html(entry.question)}</a></p>')
-        parts.append('<table class="hb-link__urls"><tbody>')
-        for buyer_language in view.site.languages:
-            parts.append(_link_row(page, category_id, entry, buyer_language))
-        parts.append("</tbody></table></div>")
-    parts.append("</div>")
-    return "".join(parts)
+        entries.append(
+            {
+                "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
+                "href": page.href(faq_page_source(category_id), entry.id),
+                "rows": [ready_html(_link_row(page, category_id, entry, language)) for language in view.site.languages],
+            }
+        )
+    return page.render("links-box", title=page.ui("links_to_send"), entries=entries)
 
 
 def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> str:
@@ -368,20 +353,17 @@ def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_langu
         category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
     )
     name = SUPPORTED_LANGUAGES[buyer_language].native_name
-    escaped_url = html.escape(url, quote=True)
-    # Only an absolute URL can be followed from here; a relative one is for pasting next to the shop's address.
-    shown = (
-        f'<a class="hb-link__url" href="{escaped_url}" target="_blank" rel="noopener">{escaped_url}</a>'
-        if view.site.url
-        else f'<code class="hb-link__url">{escaped_url}</code>'
-    )
     question = Localizer(buyer_language, view.default_language)(entry.question)
-    untranslated = f' <span class="hb-tag">{page.ht("untranslated")}</span>' if question.is_fallback else ""
-    button = _copy_button(page, url, page.ui("copy_link"), name=f"{page.ui('copy_link')}: {name}")
-    return (
-        f'<tr data-buyer-language="{buyer_language}"><th scope="row" lang="{buyer_language}">{html.escape(name)}</th>'
-        f"<td>{shown}</td><td>{button}</td>"
-        f'<td><span class="hb-link__localized" lang="{question.language}">{html.escape(question.text)}</span>{untranslated}</td></tr>'
+    return page.render(
+        "link-row",
+        language=buyer_language,
+        name=name,
+        url=url,
+        # Only an absolute URL can be followed from here; a relative one is for pasting next to the shop's address.
+        followable=bool(view.site.url),
+        button=ready_html(_copy_button(page, url, page.ui("copy_link"), name=f"{page.ui('copy_link')}: {name}")),
+        question=question,
+        untranslated=page.ui("untranslated") if question.is_fallback else "",
     )
 
 
@@ -393,39 +375,46 @@ def _branch_list(page: HandbookPage, procedure: Procedure, step: Step, number: i
     if not step.branches and not jumps:
         return ""
     steps_by_id = {s.id: s for s in procedure.steps}
-    items = []
+    branches = []
     for branch in step.branches or []:
         target = steps_by_id[branch.goto]
-        items.append(
-            f'<li class="hb-branch"><span class="hb-branch__if">{page.ht("if")}</span> '
-            f"{page.inline_html(branch.condition)} → "
-            f'<a href="#{step_anchor(target.id)}">{page.ht("go_to_step", n=numbers[target.id])}</a>: '
-            f"{page.inline_html(target.title)}</li>"
+        branches.append(
+            {
+                "condition": ready_html(page.inline_html(branch.condition)),
+                "anchor": step_anchor(target.id),
+                "go_to": page.ui("go_to_step", n=numbers[target.id]),
+                "title": ready_html(page.inline_html(target.title)),
+            }
         )
+    otherwise = None
     if following is not None:
-        where = page.ht("go_to_step" if jumps else "otherwise_next", n=numbers[following.id])
-        otherwise = f'<a href="#{step_anchor(following.id)}">{where}</a>: {page.inline_html(following.title)}'
-    else:
-        otherwise = page.ht("otherwise_end")
-    label = page.ht("otherwise" if step.branches else "then")
-    items.append(
-        f'<li class="hb-branch hb-branch--otherwise"><span class="hb-branch__if">{label}</span> → {otherwise}</li>'
+        otherwise = {
+            "anchor": step_anchor(following.id),
+            "go_to": page.ui("go_to_step" if jumps else "otherwise_next", n=numbers[following.id]),
+            "title": ready_html(page.inline_html(following.title)),
+        }
+    return page.render(
+        "branches",
+        branches=branches,
+        if_label=page.ui("if"),
+        otherwise_label=page.ui("otherwise" if step.branches else "then"),
+        otherwise=otherwise,
+        end=page.ui("otherwise_end"),
     )
-    return '<ul class="hb-branches">' + "".join(items) + "</ul>"
 
 
 # --- FAQ and warranty pages --------------------------------------------------------------------
 
 
-def _agent_note_box(page: HandbookPage, note: Text) -> str:
+def _agent_note_box(page: HandbookPage, note: Markdown) -> str:
     """An agent note: a box no one can take for the public text, labelled as never for buyers."""
-    localized = page.text(note)
-    lang = f' lang="{localized.language}"' if localized.is_fallback else ""
-    fallback = " kb-fallback" if localized.is_fallback else ""
-    return (
-        f'<div class="hb-agent-note{fallback}" role="note"{lang}>\n'
-        f'<p class="hb-agent-note__label" lang="{page.language}">{page.ht("agent_note")}</p>\n'
-        f"{render_markdown(localized.text)}\n</div>"
+    localized = page.markdown(note)
+    return page.render(
+        "agent-note",
+        language=localized.language if localized.is_fallback else "",
+        page_language=page.language,
+        label=page.ui("agent_note"),
+        html=ready_html(localized.html),
     )
 
 
@@ -434,7 +423,7 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     page = HandbookPage(view, language, faq_page_source(category.id))
     page.add_title(page.text(category.category.title).text, page.inline(category.category.title))
     if not view.site.url and category.entries:
-        page.add(f'<p class="hb-note">{page.ht("links_are_relative")}</p>')
+        page.add(page.render("note", text=page.ui("links_are_relative")))
     for entry in category.entries:
         # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
         page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
@@ -445,26 +434,32 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
 def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
     """An entry under its question: the public answer, the agent note, the links to send, and its facts."""
     view = page.view
-    parts = [f'<p class="hb-public-answer__label">{page.ht("public_answer")}</p>', page.answer_block(entry, "hb-public-answer")]
-    if entry.agent_note:
-        parts.append(_agent_note_box(page, entry.agent_note))
-    parts.append(_links_box(page, [entry.id], show_questions=False))
-    facts = []
+    warranty = related = None
     if entry.warranty:
         policy = view.warranties[entry.warranty]
-        href = page.href(warranty_page_source(entry.warranty))
-        facts.append(f'<strong>{page.ht("warranty_policy")}:</strong> <a href="{href}">{page.inline_html(policy.title)}</a>')
+        warranty = {
+            "label": page.ui("warranty_policy"),
+            "href": page.href(warranty_page_source(entry.warranty)),
+            "title": ready_html(page.inline_html(policy.title)),
+        }
     if entry.related:
         links = []
         for related_id in entry.related:
-            related_category, related = view.entry(related_id)
-            links.append(f'<a href="{page.href(faq_page_source(related_category), related.id)}">{page.inline_html(related.question)}</a>')
-        facts.append(f'<strong>{page.ht("related")}:</strong> ' + " · ".join(links))
-    if entry.reviewed:
-        facts.append(f'<em>{page.ht("reviewed", date=str(entry.reviewed))}</em>')
-    if facts:
-        parts.append("<p>" + "<br>\n".join(facts) + "</p>")
-    return "\n".join(parts)
+            related_category, related_entry = view.entry(related_id)
+            links.append(
+                {"href": page.href(faq_page_source(related_category), related_entry.id), "question": ready_html(page.inline_html(related_entry.question))}
+            )
+        related = {"label": page.ui("related"), "links": links}
+    return page.render(
+        "faq-entry",
+        answer_label=page.ui("public_answer"),
+        answer=ready_html(page.answer_block(entry, "hb-public-answer")),
+        agent_note=ready_html(_agent_note_box(page, entry.agent_note)) if entry.agent_note else "",
+        links=ready_html(_links_box(page, [entry.id], show_questions=False)),
+        warranty=warranty,
+        related=related,
+        reviewed=page.ui("reviewed", date=str(entry.reviewed)) if entry.reviewed else "",
+    )
 
 
 def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:
@@ -509,7 +504,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
             )
         )
     if policy.reviewed:
-        page.add(f'<p class="hb-note">{page.ht("reviewed", date=str(policy.reviewed))}</p>')
+        page.add(page.render("note", text=page.ui("reviewed", date=str(policy.reviewed))))
     return page.finish()
 
 
@@ -520,13 +515,14 @@ def _numbered_markdown(page: HandbookPage, items: list[Text]) -> str:
     `markdown="block"`), so that an item shown as a fallback can carry its own
     `lang`: a Markdown list item has no place for an attribute.
     """
-    parts = ['<ol class="hb-numbered" markdown="block">']
-    for item in items:
-        localized = page.text(item)
-        attributes = f' lang="{localized.language}" class="kb-fallback"' if localized.is_fallback else ""
-        parts.append(f'<li markdown="block"{attributes}>\n{localized.text}\n</li>')
-    parts.append("</ol>")
-    return "\n".join(parts)
+    shown = [page.text(item) for item in items]
+    return page.render(
+        "numbered-markdown",
+        items=[
+            {"markdown": ready_html(localized.text), "language": localized.language if localized.is_fallback else ""}
+            for localized in shown
+        ],
+    )
 
 
 # --- home and quick reference ------------------------------------------------------------------
@@ -544,20 +540,14 @@ def render_home_page(view: HandbookView, language: str) -> str:
     if not view.procedures:
         page.add(escape_inline(page.ui("no_procedures")))
     for procedure_id, procedure in view.procedures.items():
-        sla = procedure.sla
-        chips = "".join(
-            f'<span class="hb-chip">{html.escape(label)}: {html.escape(_deadline_text(page, duration))}</span>'
-            for label, duration in (
-                (page.ui("first_reply"), sla.first_reply if sla else None),
-                (page.ui("resolve"), sla.resolve if sla else None),
-            )
-        )
-        href = page.href(procedure_page_source(procedure_id))
         page.add(
-            '<div class="hb-card" markdown="1">\n'
-            f'<p class="hb-card__title"><a href="{href}">{page.inline_html(procedure.title)}</a></p>\n'
-            f"<p>{chips}</p>\n\n"
-            f"{page.md_block(procedure.when)}\n\n</div>"
+            page.render(
+                "procedure-card",
+                href=page.href(procedure_page_source(procedure_id)),
+                title=ready_html(page.inline_html(procedure.title)),
+                deadlines=_deadlines(page, procedure),
+                when=ready_html(page.md_block(procedure.when)),
+            )
         )
     page.add(f"## {escape_inline(page.ui('quick_reference'))} {{#quick-reference}}")
     page.add(f"- [{escape_inline(page.ui('quick_reference'))}]({page.link(QUICK_REFERENCE)})")
@@ -608,9 +598,12 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         for policy_id, policy in view.warranties.items():
             costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.ui('costs_not_stated'))}*"
             page.add(
-                '<div class="hb-costs" markdown="1">\n'
-                f'<p class="hb-costs__policy"><a href="{page.href(warranty_page_source(policy_id))}">'
-                f"{page.inline_html(policy.title)}</a></p>\n\n{costs}\n\n</div>"
+                page.render(
+                    "costs",
+                    href=page.href(warranty_page_source(policy_id)),
+                    title=ready_html(page.inline_html(policy.title)),
+                    costs=ready_html(costs),
+                )
             )
         page.add(f"## {escape_inline(page.ui('warranty_terms'))} {{#warranty}}")
         rows = [
@@ -636,13 +629,14 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         label = f"{page.md_cell(contact.label)} ({escape_inline(page.ui('channel_' + contact.channel))})"
         hours = page.md_cell(contact.hours) if contact.hours else "—"
         response = escape_inline(_deadline_text(page, contact.response_time)) if contact.response_time else "—"
-        rows.append(f"| {label} | {_contact_link(contact)} | {hours} | {response} |")
+        rows.append(f"| {label} | {_contact_link(page, contact)} | {hours} | {response} |")
     page.add("\n".join(rows))
     return page.finish()
 
 
-def _contact_link(contact: Contact) -> str:
+def _contact_link(page: HandbookPage, contact: Contact) -> str:
     """The channel's address as a link, as the buyers' contact page links it (render/formatting.py); the whole
     address shown, which agents copy."""
     shown = plain_address(contact.address) if contact.channel in ("email", "phone") else contact.address
-    return f'<a href="{html.escape(contact_href(contact), quote=True)}">{html.escape(shown)}</a>'.replace("|", "&#124;")
+    # In a Markdown table cell, where a `|` would end the cell.
+    return page.render("contact-link", href=contact_href(contact), shown=shown).replace("|", "&#124;")
