@@ -62,13 +62,13 @@ from pathlib import Path
 import yaml
 
 from .interface_text import InterfaceText, read_shop_locales, shop_locales_folder_for
-from .render.a11y import add_accessibility_fixes
+from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
-from .render.html_templates import HtmlTemplates, shop_templates_folder_for
+from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
-from .render.mkdocs_config import SHARED_THEME_DIR
+from .render.shared.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
-from .render.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
 from .view import HandbookView, PublicView, localize_answers
 

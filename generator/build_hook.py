@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import jinja2
 
-from generator.render.html_blocks import fill_placeholders, split_page_source
+from generator.render.shared.html_blocks import fill_placeholders, split_page_source
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):

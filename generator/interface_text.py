@@ -48,7 +48,7 @@ from ruamel.yaml.error import YAMLError
 
 from .languages import SUPPORTED_LANGUAGES
 from .problems import InvalidSource, Position, Problem
-from .render.formatting import plural_category
+from .render.shared.formatting import plural_category
 
 BUILT_IN_FOLDER = Path(__file__).with_name("locales")
 SHOP_FOLDER = "locales"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 
 from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
-from .render.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
+from .render.shared.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
 from .languages import SUPPORTED_LANGUAGES
 from .model import FILE_RECORDS
 from .model.options import ID_PATTERN, ListOption, Record, RecordOption

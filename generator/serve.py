@@ -38,7 +38,7 @@ import yaml
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
 from .problems import InvalidSource
 from .render.hand_written import docs_folder_for
-from .render.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite
 
 HOOK_FILE = Path(__file__).with_name("serve_hook.py")
 

@@ -26,8 +26,8 @@ from dataclasses import dataclass
 from .interface_text import InterfaceText
 from .model import Category, Contact, FaqEntry, Keywords, Markdown, Procedure, Site, Text, Warranty
 from .model.options import ListOption, Record, RecordOption
-from .render.html_templates import HtmlTemplates
-from .render.markdown_text import render_markdown
+from .render.shared.html_templates import HtmlTemplates
+from .render.shared.markup import render_markdown
 from .search import html_to_text
 from .validate import KnowledgeBase
 

@@ -8,7 +8,7 @@ import shutil
 
 from conftest import RU_SHOP
 from generator.build import build_site
-from generator.render.formatting import format_price
+from generator.render.shared.formatting import format_price
 
 
 def test_both_sites_link_contacts_and_write_prices_alike(tmp_path):

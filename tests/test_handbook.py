@@ -23,11 +23,10 @@ from hypothesis import strategies as st
 from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, search_with_box, write_tree
 from generator.build import build_site
 from generator.model import Branch, Procedure, Step, Text
-from generator.render.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
+from generator.render.handbook.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
 from generator.render.handbook import PLACEHOLDER
-from generator.render.handbook_paths import procedure_page_source, step_anchor
+from generator.render.shared.urls import faq_entry_url, procedure_page_path, public_page_url, step_anchor
 from generator.interface_text import InterfaceText
-from generator.render.urls import faq_entry_url, public_page_url
 from generator.validate import load_knowledge_base
 from generator.view import HandbookView, Localizer
 
@@ -186,7 +185,7 @@ def test_a_procedure_page_puts_the_deadlines_first_then_when_flowchart_steps_and
     for language in view.languages:
         localize = Localizer(language, view.default_language)
         for procedure_id, procedure in kb.procedures.items():
-            page = article(handbook_file(out, view, language, procedure_page_source(procedure_id)))
+            page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             blocks = page.elements()
             assert blocks[0].tag == "h1" and squash(localize(procedure.title).text) in squash(blocks[0].text())
             deadlines = blocks[1]
@@ -213,7 +212,7 @@ def test_every_step_has_its_reply_links_and_branches(shop):
     for language in view.languages:
         localize = Localizer(language, view.default_language)
         for procedure_id, procedure in kb.procedures.items():
-            page = article(handbook_file(out, view, language, procedure_page_source(procedure_id)))
+            page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             steps = page.find_all("div", cls="hb-step")
             assert len(steps) == len(procedure.steps)
             numbers = {s.id: n for n, s in enumerate(procedure.steps, start=1)}
@@ -282,7 +281,7 @@ def test_every_procedure_page_carries_its_flowchart_as_inline_svg(shop):
     for language in view.languages:
         localize = Localizer(language, view.default_language)
         for procedure_id, procedure in kb.procedures.items():
-            page = article(handbook_file(out, view, language, procedure_page_source(procedure_id)))
+            page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             figure = page.find("figure", cls="hb-flowchart")
             svg = figure.find("svg")
             assert svg.get("role") == "img"
@@ -563,7 +562,7 @@ def test_the_copy_buttons_put_the_reply_and_the_link_on_the_clipboard(built, bro
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
     try:
         page = context.new_page()
-        page.goto(base + procedure_page_source(procedure_id).removesuffix(".md") + "/")
+        page.goto(base + procedure_page_path(procedure_id).removesuffix(".md") + "/")
         reply_button = page.locator(f"#{step_anchor(step.id)} ~ div.hb-step").first.locator(".hb-reply button.hb-copy")
         reply_button.click()
         expected = step.say.strings[view.default_language]
@@ -628,7 +627,7 @@ def test_handbook_pages_have_no_serious_accessibility_violation(shop, browser, s
     # flowchart), the smallest FAQ category (every entry carries link tables and copy buttons).
     busiest = max(kb.procedures, key=lambda pid: sum(len(s.branches or []) for s in kb.procedures[pid].steps))
     smallest = min(view.categories, key=lambda category: len(category.entries))
-    sources = ["index.md", "quick-reference.md", procedure_page_source(busiest), f"faq/{smallest.id}.md",
+    sources = ["index.md", "quick-reference.md", procedure_page_path(busiest), f"faq/{smallest.id}.md",
                f"warranty/{next(iter(kb.warranties))}.md"]
     base = serve_folder(out / "handbook")
     axe = Axe()

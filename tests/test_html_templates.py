@@ -7,7 +7,7 @@ import shutil
 
 from conftest import RU_SHOP
 from generator.build import build_site
-from generator.render.html_templates import BUILT_IN_FOLDER, HtmlTemplates, ready_html
+from generator.render.shared.html_templates import BUILT_IN_FOLDERS, HtmlTemplates, ready_html
 
 # The shop's reply box: its own markup around kbgen's variables (templates/handbook/reply-box.html lists them).
 REPLY_BOX = """\
@@ -38,5 +38,5 @@ def test_templates_escape_what_is_not_ready_html():
 
 
 def test_every_template_says_what_its_variables_are():
-    for path in BUILT_IN_FOLDER.rglob("*.html"):
-        assert path.read_text(encoding="utf-8").startswith("{#-"), path.relative_to(BUILT_IN_FOLDER)
+    for path in (path for folder in BUILT_IN_FOLDERS.values() for path in folder.rglob("*.html")):
+        assert path.read_text(encoding="utf-8").startswith("{#-"), path

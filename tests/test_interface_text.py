@@ -23,7 +23,7 @@ from generator.interface_text import (
 )
 from generator.languages import SUPPORTED_LANGUAGES
 from generator.problems import InvalidSource
-from generator.render.formatting import plural_category
+from generator.render.shared.formatting import plural_category
 
 
 def test_every_supported_language_has_a_file_and_nothing_else_has():

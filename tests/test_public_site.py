@@ -26,10 +26,10 @@ from conftest import RU_SHOP, SAMPLE_SOURCE, write_tree
 from generator.build import PUBLIC, build_site
 from generator.languages import SUPPORTED_LANGUAGES
 from generator.model.values import Duration
-from generator.render.formatting import format_price, tel_link
-from generator.render.markdown_text import markdown_to_text
+from generator.render.shared.formatting import format_price, tel_link
+from generator.render.shared.markup import markdown_to_text
 from generator.interface_text import InterfaceText
-from generator.render.formatting import months_text as _months_text, within_text as _within_text
+from generator.render.shared.formatting import months_text as _months_text, within_text as _within_text
 from generator.validate import load_knowledge_base
 from generator.view import Localizer, PublicView
 

@@ -499,7 +499,7 @@ def test_one_file_shows_at_most_fifty_problems_and_says_how_many_more(tmp_path):
     "tagged, shown",
     [
         ("!!python/object/apply:os.system [echo hacked]", "!!python/object/apply:os.system"),
-        ("!ENV ${HOME}", "!ENV"),
+        ("!ENV ${HOME_PAGE}", "!ENV"),
         ("!!str yes", "!!str"),
         ("! текст", "tag ! is"),
     ],

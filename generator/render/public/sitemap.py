@@ -11,7 +11,7 @@ from __future__ import annotations
 import gzip
 from xml.sax.saxutils import escape, quoteattr
 
-from .site_paths import page_url
+from ..shared.urls import page_url
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'

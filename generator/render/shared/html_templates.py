@@ -2,9 +2,10 @@
 
 Every box kbgen adds to a page (the answer under a question, related questions,
 the warranty checker, the handbook's deadlines, reply and link boxes, branches,
-agent notes...) is a template in `generator/render/templates/`, one file per
-box, in a folder per audience (`public/`, `handbook/`, `shared/` for both).
-The flowchart's geometry stays in Python (render/flowchart.py): it is
+agent notes...) is a template, one file per box, in the `templates/` folder of
+its audience's package: `public/<box>.html` is `render/public/templates/<box>.html`,
+`handbook/<box>.html` is `render/handbook/templates/<box>.html`. The
+flowchart's geometry stays in Python (render/handbook/flowchart.py): it is
 computed, not written.
 
 A shop overrides any of them as it overrides Material's templates with an
@@ -31,7 +32,11 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 
-BUILT_IN_FOLDER = Path(__file__).with_name("templates")
+# Template name prefix -> kbgen's folder of that audience's templates.
+BUILT_IN_FOLDERS = {
+    "public": Path(__file__).parent.parent / "public" / "templates",
+    "handbook": Path(__file__).parent.parent / "handbook" / "templates",
+}
 SHOP_FOLDER = "templates"
 
 
@@ -63,9 +68,10 @@ class HtmlTemplates:
     """kbgen's templates, with a shop's folder (when it has one) searched first."""
 
     def __init__(self, shop_folder: Path | None = None):
-        folders = [str(shop_folder)] if shop_folder is not None and Path(shop_folder).is_dir() else []
+        built_in = jinja2.PrefixLoader({prefix: jinja2.FileSystemLoader(str(folder)) for prefix, folder in BUILT_IN_FOLDERS.items()})
+        shop = [jinja2.FileSystemLoader(str(shop_folder))] if shop_folder is not None and Path(shop_folder).is_dir() else []
         self.environment = jinja2.Environment(
-            loader=jinja2.FileSystemLoader([*folders, str(BUILT_IN_FOLDER)]),
+            loader=jinja2.ChoiceLoader([*shop, built_in]),
             autoescape=True,
             finalize=_escaped,
             undefined=jinja2.StrictUndefined,

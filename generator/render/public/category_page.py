@@ -11,13 +11,14 @@ description made of their answers.
 
 from __future__ import annotations
 
-from ..model import FaqEntry
-from ..view import CategoryView
-from .html_blocks import HtmlBlocks
-from .markdown_text import fill_template
-from .html_templates import ready_html
-from .page_text import PageContext, PageSource
-from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
+from ...model import FaqEntry
+from ...view import CategoryView
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.markup import fill_template
+from ..shared.html_templates import ready_html
+from ..shared.page import PageSource
+from .page import PageContext
+from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
 from .structured_data import description_from_answers, faq_page_json_ld
 
 

@@ -34,25 +34,22 @@ import json
 import re
 from pathlib import Path
 
-from ..languages import SUPPORTED_LANGUAGES
-from ..model import Contact, Duration, FaqEntry, Markdown, Procedure, Step, Text, Warranty
-from ..view import CategoryView, HandbookView, Localized, LocalizedMarkdown, Localizer
-from .a11y import add_accessibility_fixes
-from .contact_page import contact_href
+from ...languages import SUPPORTED_LANGUAGES
+from ...model import Contact, Duration, FaqEntry, Markdown, Procedure, Step, Text, Warranty
+from ...view import CategoryView, HandbookView, Localized, LocalizedMarkdown, Localizer
 from .flowchart import procedure_flowchart_svg
-from .formatting import format_price, plain_address
-from .handbook_paths import HOME, QUICK_REFERENCE, faq_page_source, procedure_page_source, step_anchor, warranty_page_source
-from .handbook_search import handbook_search_files
-from .html_blocks import HtmlBlocks
-from .html_templates import ready_html
-from .page_text import Page
-from .markdown_text import escape_inline, material_safe
-from .mkdocs_config import base_mkdocs_config
-from .site_files import RenderedSite
-from .urls import faq_entry_url
+from ..shared.formatting import contact_href, format_price, plain_address
+from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, faq_entry_url, procedure_page_path, step_anchor, warranty_page_path
+from .search_documents import handbook_search_files
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.html_templates import ready_html
+from ..shared.page import Page
+from ..shared.markup import escape_inline, material_safe
+from ..shared.mkdocs_config import base_mkdocs_config
+from ..shared.site_files import RenderedSite
 
-HANDBOOK_THEME_DIR = Path(__file__).parent / "handbook_theme"
-HANDBOOK_ASSETS_DIR = Path(__file__).parent / "handbook_assets"
+HANDBOOK_THEME_DIR = Path(__file__).parent / "theme"
+HANDBOOK_ASSETS_DIR = Path(__file__).parent / "assets"
 # Built-site path -> file in HANDBOOK_ASSETS_DIR.
 HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
 
@@ -78,22 +75,21 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
     # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
     site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     site.extra_files.update(handbook_search_files(view))
-    add_accessibility_fixes(site)  # the fixes both sites share (render/a11y/)
     return site
 
 
 def render_language(view: HandbookView, language: str) -> dict[str, str]:
     """Page source path -> Markdown, for one language."""
     pages = {
-        HOME: render_home_page(view, language),
-        QUICK_REFERENCE: render_quick_reference_page(view, language),
+        HOME_PAGE: render_home_page(view, language),
+        QUICK_REFERENCE_PAGE: render_quick_reference_page(view, language),
     }
     for procedure_id, procedure in view.procedures.items():
-        pages[procedure_page_source(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
+        pages[procedure_page_path(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
     for category in view.categories:
-        pages[faq_page_source(category.id)] = render_faq_page(view, category, language)
+        pages[category_page_path(category.id)] = render_faq_page(view, category, language)
     for policy_id, policy in view.warranties.items():
-        pages[warranty_page_source(policy_id)] = render_warranty_page(view, policy_id, policy, language)
+        pages[warranty_page_path(policy_id)] = render_warranty_page(view, policy_id, policy, language)
     return pages
 
 
@@ -105,10 +101,9 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
     # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
     config = base_mkdocs_config(
-        site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
+        theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
     )
     theme = config["theme"]
-    theme["custom_dir"] = str(HANDBOOK_THEME_DIR)
     theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
     theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
@@ -137,24 +132,24 @@ def handbook_nav(view: HandbookView, language: str) -> list:
 
     localize = Localizer(language, view.default_language)
     words = view.interface.handbook
-    nav: list = [{words(language, "handbook"): HOME}, {words(language, "quick_reference"): QUICK_REFERENCE}]
+    nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
     if view.procedures:
         nav.append(
             {
                 words(language, "procedures"): [
-                    {title(procedure.title): procedure_page_source(pid)} for pid, procedure in view.procedures.items()
+                    {title(procedure.title): procedure_page_path(pid)} for pid, procedure in view.procedures.items()
                 ]
             }
         )
     if view.categories:
         nav.append(
-            {words(language, "faq"): [{title(c.category.title): faq_page_source(c.id)} for c in view.categories]}
+            {words(language, "faq"): [{title(c.category.title): category_page_path(c.id)} for c in view.categories]}
         )
     if view.warranties:
         nav.append(
             {
                 words(language, "warranty"): [
-                    {title(policy.title): warranty_page_source(pid)} for pid, policy in view.warranties.items()
+                    {title(policy.title): warranty_page_path(pid)} for pid, policy in view.warranties.items()
                 ]
             }
         )
@@ -260,7 +255,7 @@ def _deadline_text(page: HandbookPage, duration: Duration | None) -> str:
 
 def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> str:
     """A procedure: deadlines first, then when to use it, its flowchart, its steps and when to escalate."""
-    page = HandbookPage(view, language, procedure_page_source(procedure_id))
+    page = HandbookPage(view, language, procedure_page_path(procedure_id))
     page.add_title(page.text(procedure.title).text, page.inline(procedure.title))
     page.add(_deadlines_box(page, procedure))
     page.put_notice_here()  # the deadlines stay where the eye lands first
@@ -340,7 +335,7 @@ def _links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool
         entries.append(
             {
                 "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
-                "href": page.href(faq_page_source(category_id), entry.id),
+                "href": page.href(category_page_path(category_id), entry.id),
                 "rows": [ready_html(_link_row(page, category_id, entry, language)) for language in view.site.languages],
             }
         )
@@ -420,7 +415,7 @@ def _agent_note_box(page: HandbookPage, note: Markdown) -> str:
 
 def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> str:
     """A FAQ category: every entry's public answer, its agent note beside it, and the links to send."""
-    page = HandbookPage(view, language, faq_page_source(category.id))
+    page = HandbookPage(view, language, category_page_path(category.id))
     page.add_title(page.text(category.category.title).text, page.inline(category.category.title))
     if not view.site.url and category.entries:
         page.add(page.render("note", text=page.ui("links_are_relative")))
@@ -439,7 +434,7 @@ def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
         policy = view.warranties[entry.warranty]
         warranty = {
             "label": page.ui("warranty_policy"),
-            "href": page.href(warranty_page_source(entry.warranty)),
+            "href": page.href(warranty_page_path(entry.warranty)),
             "title": ready_html(page.inline_html(policy.title)),
         }
     if entry.related:
@@ -447,7 +442,7 @@ def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
         for related_id in entry.related:
             related_category, related_entry = view.entry(related_id)
             links.append(
-                {"href": page.href(faq_page_source(related_category), related_entry.id), "question": ready_html(page.inline_html(related_entry.question))}
+                {"href": page.href(category_page_path(related_category), related_entry.id), "question": ready_html(page.inline_html(related_entry.question))}
             )
         related = {"label": page.ui("related"), "links": links}
     return page.render(
@@ -464,7 +459,7 @@ def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
 
 def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:
     """A warranty policy as buyers read it, its agent note near the top, and the FAQ entries about it."""
-    page = HandbookPage(view, language, warranty_page_source(policy_id))
+    page = HandbookPage(view, language, warranty_page_path(policy_id))
     page.add_title(page.text(policy.title).text, page.inline(policy.title))
     page.add(
         f"| {escape_inline(page.ui('applies_to'))} | {escape_inline(page.ui('duration'))} | {escape_inline(page.ui('starts_on'))} |\n"
@@ -499,7 +494,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
         page.add(f"## {escape_inline(page.ui('faq_about_policy'))}")
         page.add(
             "\n".join(
-                f"- [{page.inline(entry.question)}]({page.link(faq_page_source(cid), entry.id)})"
+                f"- [{page.inline(entry.question)}]({page.link(category_page_path(cid), entry.id)})"
                 for cid, entry in about
             )
         )
@@ -533,7 +528,7 @@ def render_home_page(view: HandbookView, language: str) -> str:
 
     (That the handbook is internal is said by the bar at the top of every page, see handbook_theme/main.html.)
     """
-    page = HandbookPage(view, language, HOME)
+    page = HandbookPage(view, language, HOME_PAGE)
     shop = page.text(view.site.shop.name).text
     page.add_title(f"{page.ui('handbook')}: {shop}", f"{escape_inline(page.ui('handbook'))}: {page.inline(view.site.shop.name)}")
     page.add(f"## {escape_inline(page.ui('procedures'))} {{#procedures}}")
@@ -543,19 +538,19 @@ def render_home_page(view: HandbookView, language: str) -> str:
         page.add(
             page.render(
                 "procedure-card",
-                href=page.href(procedure_page_source(procedure_id)),
+                href=page.href(procedure_page_path(procedure_id)),
                 title=ready_html(page.inline_html(procedure.title)),
                 deadlines=_deadlines(page, procedure),
                 when=ready_html(page.md_block(procedure.when)),
             )
         )
     page.add(f"## {escape_inline(page.ui('quick_reference'))} {{#quick-reference}}")
-    page.add(f"- [{escape_inline(page.ui('quick_reference'))}]({page.link(QUICK_REFERENCE)})")
+    page.add(f"- [{escape_inline(page.ui('quick_reference'))}]({page.link(QUICK_REFERENCE_PAGE)})")
     if view.categories:
         page.add(f"## {escape_inline(page.ui('faq'))} {{#faq}}")
         page.add(
             "\n".join(
-                f"- [{page.inline(category.category.title)}]({page.link(faq_page_source(category.id))})"
+                f"- [{page.inline(category.category.title)}]({page.link(category_page_path(category.id))})"
                 for category in view.categories
             )
         )
@@ -563,7 +558,7 @@ def render_home_page(view: HandbookView, language: str) -> str:
         page.add(f"## {escape_inline(page.ui('warranty'))} {{#warranty}}")
         page.add(
             "\n".join(
-                f"- [{page.inline(policy.title)}]({page.link(warranty_page_source(pid))})"
+                f"- [{page.inline(policy.title)}]({page.link(warranty_page_path(pid))})"
                 for pid, policy in view.warranties.items()
             )
         )
@@ -572,7 +567,7 @@ def render_home_page(view: HandbookView, language: str) -> str:
 
 def render_quick_reference_page(view: HandbookView, language: str) -> str:
     """One page to keep open: deadlines, who pays shipping, warranty terms, contact channels with hours."""
-    page = HandbookPage(view, language, QUICK_REFERENCE)
+    page = HandbookPage(view, language, QUICK_REFERENCE_PAGE)
     page.add_title(page.ui("quick_reference"), escape_inline(page.ui("quick_reference")))
 
     page.add(f"## {escape_inline(page.ui('deadlines'))} {{#deadlines}}")
@@ -583,7 +578,7 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         ]
         for procedure_id, procedure in view.procedures.items():
             sla = procedure.sla
-            link = f"[{page.md_cell(procedure.title)}]({page.link(procedure_page_source(procedure_id))})"
+            link = f"[{page.md_cell(procedure.title)}]({page.link(procedure_page_path(procedure_id))})"
             rows.append(
                 f"| {link} | {escape_inline(_deadline_text(page, sla.first_reply if sla else None))} "
                 f"| {escape_inline(_deadline_text(page, sla.resolve if sla else None))} |"
@@ -600,7 +595,7 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
             page.add(
                 page.render(
                     "costs",
-                    href=page.href(warranty_page_source(policy_id)),
+                    href=page.href(warranty_page_path(policy_id)),
                     title=ready_html(page.inline_html(policy.title)),
                     costs=ready_html(costs),
                 )
@@ -612,7 +607,7 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
             "| --- | --- | --- | --- |",
         ]
         for policy_id, policy in view.warranties.items():
-            link = f"[{page.md_cell(policy.title)}]({page.link(warranty_page_source(policy_id))})"
+            link = f"[{page.md_cell(policy.title)}]({page.link(warranty_page_path(policy_id))})"
             rows.append(
                 f"| {link} | {page.md_cell(policy.applies_to)} | {escape_inline(page.ui('months', n=policy.duration_months))} "
                 f"| {escape_inline(page.ui('starts_on_' + policy.starts_on))} |"

@@ -23,15 +23,17 @@ import re
 import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
 
-from ..languages import SUPPORTED_LANGUAGES
-from ..model.values import Duration
+from ...languages import SUPPORTED_LANGUAGES
+from ...model import Contact
+from ...model.values import Duration
 
 if TYPE_CHECKING:
-    from ..interface_text import Section
+    from ...interface_text import Section
 
 # CLDR's minimumGroupingDigits where it is not 1: a 4-digit number is written without a group separator.
 _MIN_GROUPING_DIGITS = {"es": 2}
@@ -103,3 +105,19 @@ def mailto_link(address: str) -> str:
 def plain_address(address: str) -> str:
     """An e-mail address or phone number as the buyer reads it, without its URI scheme."""
     return address.removeprefix("mailto:").removeprefix("tel:")
+
+
+def contact_href(contact: Contact) -> str:
+    if contact.channel == "email":
+        return mailto_link(contact.address)
+    if contact.channel == "phone":
+        return tel_link(contact.address)
+    return contact.address
+
+
+def contact_link_text(contact: Contact) -> str:
+    """What the link shows: the address a buyer may want to copy (e-mail, phone), or a short form of the URL."""
+    if contact.channel in ("email", "phone"):
+        return plain_address(contact.address)
+    parts = urlsplit(contact.address)
+    return (parts.netloc + parts.path).rstrip("/")

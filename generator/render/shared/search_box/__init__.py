@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Callable
 
-from ...interface_text import InterfaceText
+from ....interface_text import InterfaceText
 
 HERE = Path(__file__).parent
 SEARCH_BOX_JS = HERE / "kb-search-box.js"

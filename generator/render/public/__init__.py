@@ -28,23 +28,25 @@ import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from ..view import Localized, Localizer, PublicView
+from ...view import Localized, Localizer, PublicView
 from .category_page import render_category_page
 from .contact_page import render_contact_page
-from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
+from ..hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from .home_page import render_home_page
-from .markdown_text import front_matter, markdown_to_text, material_safe, shorten
-from .mkdocs_config import THEME_DIR, base_mkdocs_config
-from .page_text import PageContext, PageSource
+from ..shared.markup import front_matter, markdown_to_text, material_safe, shorten
+from ..shared.mkdocs_config import base_mkdocs_config
+from ..shared.page import PageSource
+from .page import PageContext
 from .search_documents import search_and_widget_files
-from .site_files import RenderedSite
-from .site_paths import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
+from ..shared.site_files import RenderedSite
+from ..shared.urls import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
 from .sitemap import sitemap_files
 from .structured_data import script_json
 from .warranty_page import render_warranty_page
 
 __all__ = ["render_public_site", "category_page_path", "warranty_page_path"]
 
+THEME_DIR = Path(__file__).parent / "theme"
 ASSETS_DIR = Path(__file__).parent / "assets"
 # Our stylesheet and script, copied into the site under a name that changes with their content (cache busting).
 ASSET_FILES = {"stylesheets": "public.css", "scripts": "public.js"}
@@ -75,6 +77,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
     assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
     site.mkdocs_config = base_mkdocs_config(
+        theme_dir=THEME_DIR,
         site_name=site_names[view.default_language],
         languages=view.languages,
         site_names=site_names,

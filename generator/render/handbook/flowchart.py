@@ -39,9 +39,9 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from ..model import Procedure
-from ..interface_text import Section
-from ..view import Localized, Localizer
+from ...model import Procedure
+from ...interface_text import Section
+from ...view import Localized, Localizer
 
 # --- sizes (px) --------------------------------------------------------------------------------
 

@@ -38,17 +38,15 @@ import dataclasses
 import re
 from typing import Callable
 
-from ..search import SearchDocument, bundle_script, index_json
-from ..search import build_search_index
-from ..view import Localizer, PublicView
-from .contact_page import contact_href, contact_link_text
-from .formatting import months_text, plain_address
-from .hand_written import HandWrittenDocs, HandWrittenPage, localized_page
-from .markdown_text import escape_inline, markdown_to_text, render_markdown
-from .page_text import PageContext
-from .search_ui import SEARCH_UI_CSS, content_version, search_text, site_search_script
-from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
-from .urls import faq_entry_url, public_page_url
+from ...search import SearchDocument, bundle_script, index_json
+from ...search import build_search_index
+from ...view import Localizer, PublicView
+from ..shared.formatting import contact_href, contact_link_text, months_text, plain_address
+from ..hand_written import HandWrittenDocs, HandWrittenPage, localized_page
+from ..shared.markup import escape_inline, markdown_to_text, render_markdown
+from .page import PageContext
+from ..shared.search_box import SEARCH_UI_CSS, content_version, search_text, site_search_script
+from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
 __all__ = ["search_documents", "search_indexes", "search_files", "search_and_widget_files", "SEARCH_FOLDER"]
 
@@ -208,7 +206,7 @@ def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> di
 
 def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | None = None) -> dict[str, bytes]:
     """Every file the buyers' search needs beside the built site (path -> bytes): `search/` and `widget/`."""
-    from .widget import widget_files
+    from ..widget import widget_files
 
     documents = {language: search_documents(view, language, hand_written) for language in view.languages}
     indexes = search_indexes(documents)

@@ -8,28 +8,11 @@ language says them: `2h` -> "We usually reply within 2 hours." / "通常在 2 �
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
-from ..model import Contact
-from .markdown_text import escape_inline
-from .page_text import PageContext, PageSource
-from .formatting import mailto_link, plain_address, tel_link, within_text
-
-
-def contact_href(contact: Contact) -> str:
-    if contact.channel == "email":
-        return mailto_link(contact.address)
-    if contact.channel == "phone":
-        return tel_link(contact.address)
-    return contact.address
-
-
-def contact_link_text(contact: Contact) -> str:
-    """What the link shows: the address a buyer may want to copy (e-mail, phone), or a short form of the URL."""
-    if contact.channel in ("email", "phone"):
-        return plain_address(contact.address)
-    parts = urlsplit(contact.address)
-    return (parts.netloc + parts.path).rstrip("/")
+from ...model import Contact
+from ..shared.formatting import contact_href, contact_link_text, within_text
+from ..shared.markup import escape_inline
+from ..shared.page import PageSource
+from .page import PageContext
 
 
 def reply_time_text(page: PageContext, contact: Contact) -> str | None:

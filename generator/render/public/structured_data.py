@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import json
 
-from ..model import FaqEntry
-from .markdown_text import shorten
-from .page_text import PageContext
+from ...model import FaqEntry
+from ..shared.markup import shorten
+from .page import PageContext
 
 
 def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:

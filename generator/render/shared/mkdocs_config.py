@@ -9,12 +9,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..languages import SUPPORTED_LANGUAGES
+from ...languages import SUPPORTED_LANGUAGES
 
-THEME_DIR = Path(__file__).parent / "theme"
 # Templates both sites use (the search box). MkDocs takes one `custom_dir`, so each build's is
 # assembled from this folder and the site's own (`build.assemble_theme`).
-SHARED_THEME_DIR = Path(__file__).parent / "shared_theme"
+SHARED_THEME_DIR = Path(__file__).parent / "theme"
 
 
 def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dict]:
@@ -35,6 +34,7 @@ def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dic
 
 def base_mkdocs_config(
     *,
+    theme_dir: Path,
     site_name: str,
     languages: list[str],
     site_names: dict[str, str],
@@ -44,6 +44,7 @@ def base_mkdocs_config(
 ) -> dict:
     """The settings every kbgen build starts from; the project's own mkdocs.yml is layered under it.
 
+    `theme_dir` is the site's own theme folder (public/theme/, handbook/theme/).
     `nav` lists page paths as they are inside each language folder (`faq/orders.md`);
     mkdocs-static-i18n applies it to every language. `extra` is MkDocs' `extra`,
     read by our templates (see theme/main.html: `extra.kb`).
@@ -54,14 +55,14 @@ def base_mkdocs_config(
         "use_directory_urls": True,
         "theme": {
             "name": "material",
-            "custom_dir": str(THEME_DIR),
+            "custom_dir": str(theme_dir),
             "language": languages[0],
             "font": False,  # Material would otherwise ask Google's hosts for fonts
             "features": ["navigation.top", "toc.follow"],
         },
         "markdown_extensions": [
             "attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}},
-            "generator.render.seller_images",  # lazy, referrer-free images from sellers' Markdown
+            "generator.render.shared.seller_images",  # lazy, referrer-free images from sellers' Markdown
         ],
         "plugins": [
             {

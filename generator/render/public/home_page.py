@@ -14,11 +14,13 @@ The search box is not part of the page: the theme's `hero` block holds its slot.
 
 from __future__ import annotations
 
-from ..view import Localized
-from .contact_page import contact_href, reply_time_text
-from .markdown_text import escape_inline
-from .page_text import PageContext, PageSource
-from .site_paths import CONTACT_PAGE, category_page_path, warranty_page_path
+from ...view import Localized
+from ..shared.formatting import contact_href
+from .contact_page import reply_time_text
+from ..shared.markup import escape_inline
+from ..shared.page import PageSource
+from .page import PageContext
+from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
 
 # Questions listed under each topic on the home page; the category page has them all.
 QUESTIONS_PER_TOPIC = 5

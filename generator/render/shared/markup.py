@@ -12,8 +12,8 @@ import unicodedata
 import markdown as python_markdown
 import yaml
 
-from ..search import html_to_text
-from .mkdocs_config import base_mkdocs_config
+from ...search import html_to_text
+from .mkdocs_config import SHARED_THEME_DIR, base_mkdocs_config
 
 # Python-Markdown's escapable characters (its ESCAPED_CHARS); a backslash before any other one stays visible.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
@@ -58,7 +58,9 @@ def _page_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
     `toc` only adds heading ids and "¶" links, which nothing rendered here keeps,
     and it cost a sixth of the rendering time.
     """
-    config = base_mkdocs_config(site_name="", languages=["en"], site_names={"en": ""}, site_url=None)
+    config = base_mkdocs_config(
+        theme_dir=SHARED_THEME_DIR, site_name="", languages=["en"], site_names={"en": ""}, site_url=None
+    )
     names: list[str] = []
     settings: dict[str, dict] = {}
     for extension in config["markdown_extensions"]:

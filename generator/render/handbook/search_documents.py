@@ -25,13 +25,12 @@ with the handbook's own words in the box (the `handbook` section of the language
 
 from __future__ import annotations
 
-from ..interface_text import InterfaceText
-from ..search import SearchDocument
-from ..view import HandbookView, Localizer
-from .handbook_paths import faq_page_source, procedure_page_source, warranty_page_source
-from .markdown_text import markdown_to_text
-from .search_documents import search_files, search_indexes
-from .urls import public_page_url
+from ...interface_text import InterfaceText
+from ...search import SearchDocument
+from ...view import HandbookView, Localizer
+from ..shared.urls import category_page_path, procedure_page_path, public_page_url, warranty_page_path
+from ..shared.markup import markdown_to_text
+from ..public.search_documents import search_files, search_indexes
 
 PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
 
@@ -58,16 +57,16 @@ def handbook_search_documents(view: HandbookView, language: str) -> list[SearchD
             parts += [text(step.title), markdown(step.do), text(step.say)]
             parts += [text(branch.condition) for branch in step.branches or []]
         parts.append(markdown(procedure.escalate))
-        documents.append(_document(f"procedure/{procedure_id}", url(procedure_page_source(procedure_id)),
+        documents.append(_document(f"procedure/{procedure_id}", url(procedure_page_path(procedure_id)),
                                    text(procedure.title), parts, PROCEDURE))
     for category_id, entry in view.entries():
-        documents.append(_document(entry.id, url(faq_page_source(category_id), entry.id), text(entry.question),
+        documents.append(_document(entry.id, url(category_page_path(category_id), entry.id), text(entry.question),
                                    [view.answer(entry, language).plain, markdown(entry.agent_note)], FAQ,
                                    localize.keywords(entry.keywords)))
     for policy_id, policy in view.warranties.items():
         parts = [text(policy.applies_to), *map(text, policy.covers), *map(text, policy.excludes),
                  *map(markdown, policy.claim_steps), markdown(policy.costs), markdown(policy.agent_note)]
-        documents.append(_document(f"warranty/{policy_id}", url(warranty_page_source(policy_id)),
+        documents.append(_document(f"warranty/{policy_id}", url(warranty_page_path(policy_id)),
                                    text(policy.title), parts, WARRANTY))
     return documents
 

@@ -1,9 +1,8 @@
-"""Seller texts placed on a page of one language, and links between the pages of that language.
+"""A page of the buyers' site in one language: seller texts placed on it, marked when not translated.
 
-Every page of the buyers' site is written by a renderer holding a `PageContext`:
-the view, the page's language (through its `Localizer`) and the page's own path,
-so that it can turn a seller `Text` into page Markdown (`inline`, `block`) and
-link to another page of the same language (`link`).
+Every page of the buyers' site is written by a renderer holding a `PageContext`
+(a `shared.page.Page`), so that it can turn a seller `Text` into page Markdown
+(`inline`, `block_markdown`) or HTML (`inline_html`, `block_html`).
 
 A text missing in the page's language falls back to the default language and is
 marked so that nobody mistakes it for a translation:
@@ -18,64 +17,13 @@ font choice treat Chinese text on a Russian page as Chinese.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass, field
 
-from ..languages import SUPPORTED_LANGUAGES
-from ..interface_text import Section
-from ..model import FaqEntry, Markdown, Text
-from ..view import Localized, LocalizedMarkdown, Localizer, PublicView, View
-from .html_templates import ready_html
-from .markdown_text import escape_inline
-from .urls import markdown_link_target, relative_page_url
-
-
-class Page:
-    """One page of either site in one language: its seller texts, interface strings and links.
-
-    Both sites' page writers are this class (`PageContext` for the buyers',
-    `handbook.HandbookPage` for the agents'); they differ only in how they mark
-    a text shown in the default language and in their interface strings (`words`).
-    `path` is the page's source path inside its language folder (`faq/orders.md`).
-    """
-
-    def __init__(self, view: View, language: str, path: str, words: Section):
-        self.view = view
-        self.language = language
-        self.path = path
-        self.words = words
-        self.localize = Localizer(language, view.default_language)
-        self.fell_back = False  # whether any seller text on the page is shown in another language
-
-    def ui(self, key: str, /, **values) -> str:
-        """An interface string of this page's site, in its language, filled in."""
-        return self.words(self.language, key, **values)
-
-    def link(self, target: str, anchor: str | None = None) -> str:
-        """A Markdown link target from this page to `target` (a path in the same language folder)."""
-        return markdown_link_target(self.path, target, anchor)
-
-    def href(self, target: str, anchor: str | None = None) -> str:
-        """The built URL of `target` (a page source of the same language) from this page: for kbgen's HTML."""
-        return relative_page_url(self.path, target, anchor)
-
-    def text(self, text: Text) -> Localized:
-        return self._seen(self.localize(text))
-
-    def plain(self, text: Text) -> str:
-        """The string shown for `text` (translation or fallback), unformatted: for titles and metadata."""
-        return self.text(text).text
-
-    def markdown(self, text: Markdown) -> LocalizedMarkdown:
-        """Seller Markdown in this page's language, converted (cached by text)."""
-        return self._seen(self.localize.markdown(text))
-
-    def answer(self, entry: FaqEntry) -> LocalizedMarkdown:
-        """The entry's answer in this page's language, as every page and index shows it (`view.answer`)."""
-        return self._seen(self.view.answer(entry, self.language))
-
-    def _seen(self, localized):
-        self.fell_back = self.fell_back or localized.is_fallback
-        return localized
+from ...languages import SUPPORTED_LANGUAGES
+from ...model import Markdown, Text
+from ...view import Localized, LocalizedMarkdown, PublicView
+from ..shared.html_templates import ready_html
+from ..shared.markup import escape_inline
+from ..shared.page import Page
 
 
 class PageContext(Page):
@@ -146,18 +94,3 @@ class PageContext(Page):
     def block(self, text: Markdown) -> str:
         """Seller Markdown (a policy's costs) as a ready HTML block of the page (see `block_html`)."""
         return self.block_html(self.markdown(text))
-
-
-@dataclass
-class PageSource:
-    """What a renderer makes of one page: its Markdown body and what goes into its front matter.
-
-    `title` and `description` are plain text (the `<title>` and `<meta name="description">`);
-    `json_ld` is schema.org data for the page's head, or None.
-    """
-
-    body: str
-    title: str | None = None
-    description: str | None = None
-    json_ld: dict | None = None
-    meta: dict = field(default_factory=dict)  # any other front matter (hand-written pages keep theirs)

@@ -17,11 +17,12 @@ Its strings and the extension offers travel as JSON inside the form.
 
 from __future__ import annotations
 
-from ..model import Warranty
-from .formatting import format_price, intl_locale, months_text
-from .html_templates import ready_html
-from .markdown_text import escape_inline, shorten
-from .page_text import PageContext, PageSource
+from ...model import Warranty
+from ..shared.formatting import format_price, intl_locale, months_text
+from ..shared.html_templates import ready_html
+from ..shared.markup import escape_inline, shorten
+from ..shared.page import PageSource
+from .page import PageContext
 from .structured_data import script_json
 
 CHECKER_TEXT_KEYS = (

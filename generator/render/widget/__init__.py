@@ -40,14 +40,14 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
-from ..search import SearchDocument, bundle_script
-from ..view import Localizer, PublicView
-from .search_ui import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
+from ...search import SearchDocument, bundle_script
+from ...view import Localizer, PublicView
+from ..shared.search_box import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
 
 __all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
 
 WIDGET_FOLDER = "widget"
-ASSETS = Path(__file__).with_name("widget_assets")
+ASSETS = Path(__file__).parent / "assets"
 WIDGET_JS = ASSETS / "kb-widget.js"
 WIDGET_CSS = ASSETS / "kb-widget.css"
 FRAME_HTML = ASSETS / "frame.html"
