@@ -125,7 +125,7 @@ def site_renderers(
     and build side by side. `hand_written`: the pages of docs/ beside the source
     (render/hand_written.py), for the buyers' site. `interface` and `templates`: the
     interface strings and HTML templates, the shop's own `locales/` and `templates/`
-    included (generator/interface_text.py, render/html_templates.py).
+    included (generator/interface_text.py, render/shared/html_templates.py).
 
     Every answer is localized and converted here, once, before the handbook's
     process is forked: both sites read the same records (`view.localize_answers`).
@@ -138,7 +138,7 @@ def site_renderers(
 
 
 def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
-    """Run one renderer, and add what every site gets (Material's own accessibility gaps, render/a11y/)."""
+    """Run one renderer, and add what every site gets (Material's own accessibility gaps, render/shared/a11y/)."""
     site = render()
     add_accessibility_fixes(site)
     return site

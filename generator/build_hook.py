@@ -1,6 +1,6 @@
 """MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`).
 
-Two jobs: put kbgen's ready-made HTML into its pages (render/html_blocks.py),
+Two jobs: put kbgen's ready-made HTML into its pages (render/shared/html_blocks.py),
 and compile templates once (below).
 
 MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n

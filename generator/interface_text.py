@@ -123,7 +123,7 @@ class Section:
         return value.format(**values)
 
     def template(self, language: str, key: str) -> str:
-        """The string `key` with its `{placeholders}` left in, for `markdown_text.fill_template` (HTML)."""
+        """The string `key` with its `{placeholders}` left in, for `render/shared/markup.fill_template` (HTML)."""
         value = self.table(language)[key]
         if not isinstance(value, str):
             raise TypeError(f"interface text {key!r} depends on a number: use it with n=")

@@ -157,6 +157,7 @@ def _beside_the_source() -> list[str]:
         "(`one`, `few`, `many`, `other`...) to strings with `{n}`. `kbgen build` reports an unknown key or placeholder. |",
         f"| `{SHOP_TEMPLATES_FOLDER}/<audience>/<box>.html` | The shop's own versions of the HTML kbgen writes around "
         "seller content (Jinja2, autoescaped), like Material's `overrides/`: a file at the same path as kbgen's "
-        "(`generator/render/templates/`, e.g. `handbook/reply-box.html`) replaces it; each template lists its variables. |",
+        "(`generator/render/<audience>/templates/`: `handbook/reply-box.html` replaces "
+        "`generator/render/handbook/templates/reply-box.html`); each template lists its variables. |",
         "",
     ]

@@ -59,7 +59,7 @@ class CategoryView:
 class View:
     """What both audiences share: the site, its languages, its categories with their entries, and how the
     shop presents them: its interface strings (generator/interface_text.py) and HTML templates
-    (render/html_templates.py), kbgen's with the shop's overrides, read once with the source."""
+    (render/shared/html_templates.py), kbgen's with the shop's overrides, read once with the source."""
 
     site: Site
     interface: InterfaceText

@@ -1,5 +1,5 @@
 """Both sites write shared facts alike: phone links, e-mail links and prices come from one module
-(`generator/render/formatting.py`), so an agent reads the price and the number the buyer sees."""
+(`generator/render/shared/formatting.py`), so an agent reads the price and the number the buyer sees."""
 
 from __future__ import annotations
 

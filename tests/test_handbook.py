@@ -24,7 +24,7 @@ from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, search_with_box, write_tre
 from generator.build import build_site
 from generator.model import Branch, Procedure, Step, Text
 from generator.render.handbook.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
-from generator.render.handbook import PLACEHOLDER
+from generator.render.handbook.procedure_page import PLACEHOLDER
 from generator.render.shared.urls import faq_entry_url, procedure_page_path, public_page_url, step_anchor
 from generator.interface_text import InterfaceText
 from generator.validate import load_knowledge_base

@@ -43,8 +43,8 @@ from generator.search.index import (
     term_weights,
 )
 from generator.interface_text import InterfaceText
-from generator.render.public.search_documents import search_files
-from generator.render.shared.search_box import search_text
+from generator.render.shared.site_search import search_files
+from generator.render.shared.site_search import search_text
 from generator.search.tokenize import (
     CJK,
     SEP,

@@ -25,7 +25,7 @@ from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_wi
 from generator.build import build_site
 from generator.render.public.search_documents import search_documents, warranty_ref
 from generator.interface_text import InterfaceText
-from generator.render.shared.search_box import search_text
+from generator.render.shared.site_search import search_text
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
 

@@ -26,7 +26,7 @@ import pytest
 from conftest import SAMPLE_SOURCE
 from generator.render.public.search_documents import search_documents
 from generator.interface_text import InterfaceText
-from generator.render.shared.search_box import search_text
+from generator.render.shared.site_search import search_text
 from generator.search import html_to_text
 from generator.validate import load_knowledge_base
 from generator.view import PublicView

@@ -30,7 +30,7 @@ from ...search import SearchDocument
 from ...view import HandbookView, Localizer
 from ..shared.urls import category_page_path, procedure_page_path, public_page_url, warranty_page_path
 from ..shared.markup import markdown_to_text
-from ..public.search_documents import search_files, search_indexes
+from ..shared.site_search import search_files, search_indexes
 
 PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
 

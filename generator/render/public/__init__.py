@@ -1,7 +1,7 @@
 """The buyers' site: page sources for every language, from a `PublicView` (and hand-written pages) only.
 
 Page structure, the same in every language (the default language at the
-site's root, the others under `/<code>/`; paths in `site_paths.py`):
+site's root, the others under `/<code>/`; paths in `shared/urls.py`):
 
     index.md                 home: shop, topics with their first questions, warranty, how to reach us
     faq/<category>.md        one page per category, every entry a section at `#<entry-id>`
@@ -13,7 +13,7 @@ One page per category (not per entry) keeps the navigation small on every page,
 so build time and output size grow linearly with the number of entries.
 
 Every page is written in every language, a missing translation falling back
-to the default language with a notice (page_text.py), so every page has all
+to the default language with a notice (page.py), so every page has all
 its `hreflang` alternates and the language switcher always finds the same page.
 The front matter of each page carries its kind (`kb_page`: home, category,
 warranty, contact, page), its title, its description, its alternates

@@ -29,7 +29,7 @@ def render_category_page(page: PageContext, category: CategoryView) -> PageSourc
         lines += [page.inline(category.category.description), "{: .kb-lead }", ""]
     for entry in category.entries:
         # The question stays Markdown (MkDocs makes the anchor and the page's table of contents from
-        # it); everything under it is ready-made HTML (render/html_blocks.py).
+        # it); everything under it is ready-made HTML (render/shared/html_blocks.py).
         lines += [f"## {page.inline(entry.question)} {{#{entry.id}}}", "", blocks.place(render_entry_body(page, entry)), ""]
     return PageSource(
         body=blocks.attach("\n".join(lines) + "\n"),

@@ -21,36 +21,29 @@ a `PublicView`.
 
 Where the files go (`search_and_widget_files`, written beside the built site):
 
-    search/index.<lang>.json            the page's index, fetched by the site's search box
-    search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
-    search/kb-search-ui.js, .css        the site's search box (search_ui/)
-    widget/...                          the shop-page widget (render/widget.py)
+    search/...                          the site's search (shared/site_search/: indexes, engine, box)
+    widget/...                          the shop-page widget (render/widget/)
 
 The site's index carries no answer HTML (the site links to the answer); the
 widget, which shows answers inline, gets them in separate files loaded when a
-buyer opens a result (widget.py), so the index a page loads stays small at
+buyer opens a result (render/widget/), so the index a page loads stays small at
 1,000 entries.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import re
-from typing import Callable
 
-from ...search import SearchDocument, bundle_script, index_json
-from ...search import build_search_index
+from ...search import SearchDocument
 from ...view import Localizer, PublicView
 from ..shared.formatting import contact_href, contact_link_text, months_text, plain_address
 from ..hand_written import HandWrittenDocs, HandWrittenPage, localized_page
 from ..shared.markup import escape_inline, markdown_to_text, render_markdown
 from .page import PageContext
-from ..shared.search_box import SEARCH_UI_CSS, content_version, search_text, site_search_script
+from ..shared.site_search import search_files, search_indexes, search_text
 from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
-__all__ = ["search_documents", "search_indexes", "search_files", "search_and_widget_files", "SEARCH_FOLDER"]
-
-SEARCH_FOLDER = "search"
+__all__ = ["search_documents", "search_and_widget_files"]
 
 #: `kind` of each searchable document (the result list shows warranty and contact results with a label).
 FAQ, WARRANTY, CONTACT, PAGE = "faq", "warranty", "contact", "page"
@@ -172,36 +165,6 @@ def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrit
 
 
 _FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
-
-
-# --- files --------------------------------------------------------------------------------------
-
-
-def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> dict[str, str]:
-    """Per language, the index as JSON text: no answer HTML (the site links to answers; the widget loads them apart)."""
-    indexes = {}
-    for language, documents in documents_by_language.items():
-        without_html = [dataclasses.replace(document, answer_html=None) for document in documents]
-        indexes[language] = index_json(build_search_index(without_html, language))
-    return indexes
-
-
-def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> dict[str, bytes]:
-    """A site's search: per-language index and engine script, and the search box's script and style.
-
-    `text_for(language)` gives the box's words (`search_ui.search_text` for the buyers' site; the
-    handbook passes its own).
-    """
-    files: dict[str, bytes] = {}
-    versions = {}
-    for language, json_text in indexes.items():
-        bundle = bundle_script(language)
-        files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
-        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
-        versions[language] = content_version([json_text, bundle])
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for).encode("utf-8")
-    files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
-    return files
 
 
 def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | None = None) -> dict[str, bytes]:

@@ -11,8 +11,8 @@ or, where a page may not run foreign scripts, with
 Files, all under `OUT/public/widget/` (`widget_files`):
 
     kb-widget.js               the widget: its words and the site's languages (JSON, at the top),
-                               the search box shared with the site (search_ui/kb-search-box.js),
-                               and widget_assets/kb-widget.js
+                               the search box shared with the site (shared/site_search/kb-search-box.js),
+                               and assets/kb-widget.js
     kb-widget.css              its style: namespaced `kbw-` classes under `.kbw`, in the light DOM
     index.<lang>.js            the language's search index (the same as search/index.<lang>.json)
     answers.<lang>.<n>.js      answer HTML, ANSWERS_PER_FILE entries per file, loaded when a buyer
@@ -42,7 +42,7 @@ from string import Template
 
 from ...search import SearchDocument, bundle_script
 from ...view import Localizer, PublicView
-from ..shared.search_box import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
+from ..shared.site_search import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
 
 __all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
 
@@ -107,7 +107,7 @@ def _widget_config(view: PublicView, version: str) -> dict:
 def widget_script(config: dict) -> str:
     """`widget/kb-widget.js`: the config, the shared search box and the widget, in one function scope."""
     return scoped_script(
-        "kbgen: the help center's shop-page widget. Sources: generator/render/widget.py, widget_assets/, search_ui/",
+        "kbgen: the help center's shop-page widget. Sources: generator/render/widget/, shared/site_search/",
         "KB_WIDGET_CONFIG", config, SEARCH_BOX_JS, WIDGET_JS,
     )
 

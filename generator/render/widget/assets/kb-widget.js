@@ -1,8 +1,8 @@
 /*
- * kb-widget.js: the help center's search box on any shop page (see render/widget.py).
+ * kb-widget.js: the help center's search box on any shop page (see render/widget/__init__.py).
  *
- * Pasted by widget.py after `KB_WIDGET_CONFIG` (languages, words, file version) and
- * the shared SearchBox (search_ui/kb-search-box.js), all inside one function.
+ * Pasted by render/widget/__init__.py after `KB_WIDGET_CONFIG` (languages, words, file version) and
+ * the shared SearchBox (shared/site_search/kb-search-box.js), all inside one function.
  *
  * One widget per <script src=".../widget/kb-widget.js"> tag, rendered right
  * before the tag (or into the element named by its `data-target` selector), in the

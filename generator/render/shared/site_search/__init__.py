@@ -1,11 +1,24 @@
-"""The buyers' search box: its words in every supported language, and its browser files.
+"""A site's search: its `search/` folder (per-language indexes and engines, the search box) and the box's words.
+
+Both sites ship the same folder (`search_files`), each from its own documents
+(public/search_documents.py, handbook/search_documents.py) and with its own words in
+the box:
+
+    search/index.<lang>.json            the page's index, fetched by the site's search box
+    search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
+    search/kb-search-ui.js, .css        the search box (the files of this folder)
+
+The site's index carries no answer HTML (the site links to the answer); the
+widget, which shows answers inline, gets them in separate files (render/widget/).
+
+The buyers' search box and the widget share their words (`search_text`).
 
 Two boxes share one behaviour (`kb-search-box.js`: typing, loading the index
 on first use, keyboard navigation, the spoken result count):
 
 - the site's box in the hero slot of every page (`theme/partials/kb-search.html`
   writes the markup; `kb-search-site.js` + `kb-search-ui.css` here);
-- the shop-page widget (`render/widget.py`, `render/widget_assets/`).
+- the shop-page widget (`render/widget/`).
 
 The scripts are assembled at build time (`site_search_script`): the site's
 languages and their words travel as JSON at the top of the file, so a page
@@ -15,13 +28,16 @@ word for "Search" (`lang.t`), written into the page by the partial.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from pathlib import Path
 from typing import Callable
 
 from ....interface_text import InterfaceText
+from ....search import SearchDocument, build_search_index, bundle_script, index_json
 
+SEARCH_FOLDER = "search"
 HERE = Path(__file__).parent
 SEARCH_BOX_JS = HERE / "kb-search-box.js"
 SEARCH_SITE_JS = HERE / "kb-search-site.js"
@@ -65,7 +81,7 @@ def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict]
     """
     config = {language: {"text": text_for(language), "version": version} for language, version in versions.items()}
     return scoped_script(
-        "kbgen: the help center's search box. Sources: generator/render/search_ui/",
+        "kbgen: the help center's search box. Sources: generator/render/shared/site_search/",
         "KB_SEARCH_CONFIG", config, SEARCH_BOX_JS, SEARCH_SITE_JS,
     )
 
@@ -87,3 +103,30 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
             "",
         ]
     )
+
+
+def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> dict[str, str]:
+    """Per language, the index as JSON text: no answer HTML (the site links to answers; the widget loads them apart)."""
+    indexes = {}
+    for language, documents in documents_by_language.items():
+        without_html = [dataclasses.replace(document, answer_html=None) for document in documents]
+        indexes[language] = index_json(build_search_index(without_html, language))
+    return indexes
+
+
+def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> dict[str, bytes]:
+    """A site's search: per-language index and engine script, and the search box's script and style.
+
+    `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
+    handbook passes its own).
+    """
+    files: dict[str, bytes] = {}
+    versions = {}
+    for language, json_text in indexes.items():
+        bundle = bundle_script(language)
+        files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
+        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        versions[language] = content_version([json_text, bundle])
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
+    return files

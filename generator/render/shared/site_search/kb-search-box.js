@@ -1,7 +1,7 @@
 /*
  * kb-search-box.js: what the site's search box and the shop-page widget share.
  *
- * Not loaded on its own: render/search_ui/__init__.py (site) and render/widget.py
+ * Not loaded on its own: render/shared/site_search/__init__.py (site) and render/widget/__init__.py
  * (widget) paste it into their script, inside one function, after the words of
  * the box (`KB_SEARCH_CONFIG` / `KB_WIDGET_CONFIG`) and before their own glue.
  *
@@ -24,7 +24,7 @@
 /**
  * @param {object} options
  *   input: the <input type="search">; results: the list element; status: the live region;
- *   lang: BCP 47 code (plural rules); text: the words (see search_ui/__init__.py);
+ *   lang: BCP 47 code (plural rules); text: the words (see site_search/__init__.py);
  *   load: () => Promise<engine> (called once); limit: results shown;
  *   renderItem: (result, position) => <li> holding one `a.<linkClass>`;
  *   linkClass: the class of result links; onVisible(bool): show or hide the results area.
