@@ -70,7 +70,7 @@ from .render.shared.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
 from .render.shared.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
-from .view import HandbookView, PublicView, localize_answers
+from .view import HandbookView, Presentation, PublicView
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
@@ -128,12 +128,12 @@ def site_renderers(
     included (generator/interface_text.py, render/shared/html_templates.py).
 
     Every answer is localized and converted here, once, before the handbook's
-    process is forked: both sites read the same records (`view.localize_answers`).
+    process is forked: both sites read the same records (`view.Presentation`).
     """
-    answers = localize_answers(kb)
+    presentation = Presentation.of(kb, interface, templates)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb, interface, answers, templates), hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, interface, answers, templates)),
+        PUBLIC: lambda: render_public_site(PublicView(kb, presentation), hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, presentation)),
     }
 
 

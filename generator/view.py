@@ -56,10 +56,27 @@ class CategoryView:
         return self.category.id
 
 
+@dataclass(frozen=True)
+class Presentation:
+    """How one build shows the knowledge base, made once and handed to both views: the interface strings
+    and HTML templates (kbgen's, with the shop's overrides) and every answer localized and converted."""
+
+    interface: InterfaceText
+    templates: HtmlTemplates
+    answers: dict[tuple[str, str], LocalizedMarkdown]
+
+    @classmethod
+    def of(
+        cls, kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
+    ) -> Presentation:
+        """kbgen's own strings and templates unless the shop's are given; the answers of `kb`, converted now."""
+        return cls(interface or InterfaceText(), templates or HtmlTemplates(), localize_answers(kb))
+
+
 class View:
-    """What both audiences share: the site, its languages, its categories with their entries, and how the
-    shop presents them: its interface strings (generator/interface_text.py) and HTML templates
-    (render/shared/html_templates.py), kbgen's with the shop's overrides, read once with the source."""
+    """What both audiences share: the site, its languages, its categories with their entries, and the
+    build's `Presentation`: interface strings (generator/interface_text.py), HTML templates
+    (render/shared/html_templates.py) and the answers' records."""
 
     site: Site
     interface: InterfaceText
@@ -67,6 +84,12 @@ class View:
     answers: dict[tuple[str, str], LocalizedMarkdown]
     categories: list[CategoryView]
     warranties: dict[str, Warranty]
+
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        presentation = presentation or Presentation.of(kb)
+        self.interface = presentation.interface
+        self.templates = presentation.templates
+        self.answers = presentation.answers
 
     @property
     def languages(self) -> list[str]:
@@ -102,16 +125,8 @@ class View:
 class PublicView(View):
     """The buyers' knowledge base: no procedure, no agent note, nothing agents-only."""
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        interface: InterfaceText | None = None,
-        answers: dict[tuple[str, str], LocalizedMarkdown] | None = None,
-        templates: HtmlTemplates | None = None,
-    ):
-        self.interface = interface or InterfaceText()
-        self.templates = templates or HtmlTemplates()
-        self.answers = answers if answers is not None else localize_answers(kb)
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        super().__init__(kb, presentation)
         self.site = without_agents_only(kb.site)
         self.categories = [
             CategoryView(category, [without_agents_only(entry) for entry in kb.entries_by_category.get(category.id, [])])
@@ -125,16 +140,8 @@ class HandbookView(View):
 
     procedures: dict[str, Procedure]
 
-    def __init__(
-        self,
-        kb: KnowledgeBase,
-        interface: InterfaceText | None = None,
-        answers: dict[tuple[str, str], LocalizedMarkdown] | None = None,
-        templates: HtmlTemplates | None = None,
-    ):
-        self.interface = interface or InterfaceText()
-        self.templates = templates or HtmlTemplates()
-        self.answers = answers if answers is not None else localize_answers(kb)
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        super().__init__(kb, presentation)
         self.site = kb.site
         self.categories = [
             CategoryView(category, kb.entries_by_category.get(category.id, [])) for category in kb.site.categories
