@@ -11,7 +11,9 @@ from generator.render.shared.html_templates import BUILT_IN_FOLDERS, HtmlTemplat
 
 # The shop's reply box: its own markup around kbgen's variables (templates/handbook/reply-box.html lists them).
 REPLY_BOX = """\
-<aside class="shop-reply" data-title="{{ title }}">{{ button }}{% for part in parts %}{{ part.text }}{% endfor %}</aside>
+{% from "handbook/copy-button.html" import copy_button -%}
+<aside class="shop-reply" data-title="{{ title }}">{{ copy_button(raw, copy.label, copy.copied, copy.failed) }}{#
+#}{% for part in parts %}{{ part.text }}{% endfor %}</aside>
 """
 
 

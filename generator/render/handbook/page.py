@@ -104,10 +104,9 @@ class HandbookPage(Page):
         return self.html_blocks.attach("\n\n".join(blocks) + "\n")
 
 
-def copy_button(page: HandbookPage, text: str, label: str, *, name: str = "") -> str:
-    return page.render(
-        "copy-button", text=text, copied=page.ui("copied"), failed=page.ui("copy_failed"), name=name, label=label
-    )
+def copy_words(page: HandbookPage, label_key: str) -> dict:
+    """What a copy button says (templates/copy-button.html): its label, then "Copied" or why it could not."""
+    return {"label": page.ui(label_key), "copied": page.ui("copied"), "failed": page.ui("copy_failed")}
 
 
 def deadline_text(page: HandbookPage, duration: Duration | None) -> str:
@@ -134,30 +133,31 @@ def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool)
             {
                 "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
                 "href": page.href(category_page_path(category_id), entry.id),
-                "rows": [ready_html(_link_row(page, category_id, entry, language)) for language in view.site.languages],
+                "rows": [_link_row(page, category_id, entry, language) for language in view.site.languages],
             }
         )
-    return page.render("links-box", title=page.ui("links_to_send"), entries=entries)
-
-
-def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> str:
-    view = page.view
-    url = faq_entry_url(
-        category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
-    )
-    name = SUPPORTED_LANGUAGES[buyer_language].native_name
-    question = Localizer(buyer_language, view.default_language)(entry.question)
     return page.render(
-        "link-row",
-        language=buyer_language,
-        name=name,
-        url=url,
+        "links-box",
+        title=page.ui("links_to_send"),
+        copy=copy_words(page, "copy_link"),
         # Only an absolute URL can be followed from here; a relative one is for pasting next to the shop's address.
         followable=bool(view.site.url),
-        button=ready_html(copy_button(page, url, page.ui("copy_link"), name=f"{page.ui('copy_link')}: {name}")),
-        question=question,
-        untranslated=page.ui("untranslated") if question.is_fallback else "",
+        entries=entries,
     )
+
+
+def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> dict:
+    view = page.view
+    question = Localizer(buyer_language, view.default_language)(entry.question)
+    return {
+        "language": buyer_language,
+        "name": SUPPORTED_LANGUAGES[buyer_language].native_name,
+        "url": faq_entry_url(
+            category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
+        ),
+        "question": question,
+        "untranslated": page.ui("untranslated") if question.is_fallback else "",
+    }
 
 
 def agent_note_box(page: HandbookPage, note: Markdown) -> str:

@@ -19,7 +19,7 @@ from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import procedure_page_path, step_anchor
 from .flowchart import procedure_flowchart_svg
-from .page import HandbookPage, copy_button, deadlines, links_box
+from .page import HandbookPage, copy_words, deadlines, links_box
 
 # Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
 PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
@@ -83,7 +83,8 @@ def _reply_box(page: HandbookPage, say: Text) -> str:
     return page.render(
         "reply-box",
         title=page.ui("reply_to_paste"),
-        button=ready_html(copy_button(page, raw, page.ui("copy_reply"))),
+        copy=copy_words(page, "copy_reply"),
+        raw=raw,
         language=localized.language if localized.is_fallback else "",
         parts=parts,
         hint=page.ui("placeholder_hint") if PLACEHOLDER.search(raw) else "",
