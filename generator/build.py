@@ -65,7 +65,6 @@ from .interface_text import InterfaceText, read_shop_locales, shop_locales_folde
 from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
-from .render.hand_written import HandWrittenDocs, docs_folder_for, read_hand_written_docs
 from .render.shared.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
 from .render.shared.site_files import RenderedSite
@@ -75,12 +74,15 @@ from .view import HandbookView, Presentation, PublicView
 PUBLIC = "public"
 HANDBOOK = "handbook"
 
-# The MkDocs hook every kbgen build runs with (a Jinja template cache shared by all MkDocs runs).
+# The MkDocs hook every kbgen build and preview runs with (sanitizing, ready-made HTML, a template cache),
+# and the one only builds run with (the pages' Content-Security-Policy).
 BUILD_HOOK = Path(__file__).with_name("build_hook.py")
+POLICY_HOOK = Path(__file__).with_name("policy_hook.py")
 
-# The names a kbgen OUT folder may hold at its top level: an existing OUT with anything
-# else in it is not ours to replace (think `--out .` or `--out ~`).
-OUTPUT_NAMES = frozenset({PUBLIC, HANDBOOK})
+# The file every kbgen OUT folder carries at its top level. An existing OUT is replaced only when
+# it has this marker (or is empty): a folder that merely holds a `public/` is not ours to replace.
+OUTPUT_MARKER = ".kbgen-output"
+OUTPUT_MARKER_TEXT = "This folder is built by kbgen (kbgen build); a new build replaces all of it.\n"
 
 # Signals that end a build cleanly (SIGHUP: the terminal the build ran in was closed).
 INTERRUPTING_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
@@ -113,26 +115,22 @@ class BuildFailed(Exception):
 
 
 def site_renderers(
-    kb: KnowledgeBase,
-    hand_written: HandWrittenDocs | None = None,
-    interface: InterfaceText | None = None,
-    templates: HtmlTemplates | None = None,
+    kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
 ) -> dict[str, Callable[[], RenderedSite]]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
     then runs MkDocs on it (`render_and_build_all`), so the two audiences render
-    and build side by side. `hand_written`: the pages of docs/ beside the source
-    (render/hand_written.py), for the buyers' site. `interface` and `templates`: the
-    interface strings and HTML templates, the shop's own `locales/` and `templates/`
-    included (generator/interface_text.py, render/shared/html_templates.py).
+    and build side by side. `interface` and `templates`: the interface strings and
+    HTML templates, the shop's own `locales/` and `templates/` included
+    (generator/interface_text.py, render/shared/html_templates.py).
 
     Every answer is localized and converted here, once, before the handbook's
     process is forked: both sites read the same records (`view.Presentation`).
     """
     presentation = Presentation.of(kb, interface, templates)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb, presentation), hand_written),
+        PUBLIC: lambda: render_public_site(PublicView(kb, presentation), kb.hand_written),
         HANDBOOK: lambda: render_handbook_site(HandbookView(kb, presentation)),
     }
 
@@ -147,10 +145,9 @@ def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
 def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
     """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML, docs/, locales/) before any write."""
     kb = load_knowledge_base(Path(source))
-    hand_written = read_hand_written_docs(docs_folder_for(source), kb.languages, Path(source))
     interface = InterfaceText(read_shop_locales(shop_locales_folder_for(source), Path(source)))
     templates = HtmlTemplates(shop_templates_folder_for(source))
-    return kb, site_renderers(kb, hand_written, interface, templates)
+    return kb, site_renderers(kb, interface, templates)
 
 
 def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:
@@ -164,7 +161,7 @@ def build_site(source: Path, out: Path, *, project_config: Path | None = None) -
     with _signals_raise():
         kb, renderers = read_source(Path(source))  # raises InvalidSource: nothing is written
         out = _output_folder(Path(out))
-        _check_replaceable(out, set(renderers))
+        _check_replaceable(out, Path(source))
         result = BuildResult(out, kb)
         staging: Path | None = None
         swapped = False
@@ -173,6 +170,7 @@ def build_site(source: Path, out: Path, *, project_config: Path | None = None) -
                 staging = _make_staging_folder(out)
             new_out = staging / "out"
             new_out.mkdir()
+            (new_out / OUTPUT_MARKER).write_text(OUTPUT_MARKER_TEXT, encoding="utf-8")
             with _reproducible_dates(Path(source)):
                 render_and_build_all(renderers, staging / "work", new_out, project_config)
             result.sites = {name: out / name for name in renderers}
@@ -195,6 +193,7 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     """
     write_docs(site, work / "docs")
     config = mkdocs_settings(site, work / "docs", site_dir, project_config)
+    config["hooks"].append(str(POLICY_HOOK))
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file
@@ -513,17 +512,21 @@ def _output_folder(out: Path) -> Path:
     return out
 
 
-def _check_replaceable(out: Path, site_names: set[str]) -> None:
-    """Refuse to replace an OUT that holds anything kbgen did not build (`--out .` must not eat a repo)."""
+def _check_replaceable(out: Path, source: Path) -> None:
+    """Refuse an OUT that kbgen did not build (`--out .` must not eat a repository), and one inside
+    the source (or holding it), which the next build would read as content or swap away."""
+    source, resolved = source.resolve(), out.resolve()
+    if resolved.is_relative_to(source) or source.is_relative_to(resolved):
+        raise BuildFailed(f"{out} is inside the source folder {source} or holds it; choose an --out outside it")
     if not out.exists() and not out.is_symlink():
         return
     if not out.is_dir():
         raise BuildFailed(f"{out} exists and is not a folder; choose another --out")
-    foreign = sorted(set(os.listdir(out)) - OUTPUT_NAMES - site_names)
-    if foreign:
-        shown = ", ".join(foreign[:5]) + (", ..." if len(foreign) > 5 else "")
+    contents = sorted(os.listdir(out))
+    if contents and OUTPUT_MARKER not in contents:
+        shown = ", ".join(contents[:5]) + (", ..." if len(contents) > 5 else "")
         raise BuildFailed(
-            f"{out} holds files kbgen did not build ({shown}); refusing to replace it: "
+            f"{out} holds files kbgen did not build ({shown}) and no {OUTPUT_MARKER} marker; refusing to replace it: "
             "choose another --out or empty that folder"
         )
 

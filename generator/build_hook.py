@@ -1,7 +1,9 @@
 """MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`).
 
-Two jobs: put kbgen's ready-made HTML into its pages (render/shared/html_blocks.py),
-and compile templates once (below).
+Two jobs: pass the HTML MkDocs makes of every page's Markdown through the
+sanitizer (render/shared/sanitize.py) before kbgen's ready-made HTML goes into it
+(render/shared/html_blocks.py), and compile templates once (below). A build, not the
+preview, also runs `policy_hook.py`.
 
 MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
 runs one build per language: Material's templates (about 35 of them) were
@@ -19,6 +21,7 @@ from __future__ import annotations
 import jinja2
 
 from generator.render.shared.html_blocks import fill_placeholders, split_page_source
+from generator.render.shared.sanitize import clean_html
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):
@@ -51,5 +54,7 @@ def on_page_markdown(markdown, page, config, files, **kwargs):
 
 
 def on_page_content(html, page, config, files, **kwargs):
-    """Put each ready-made block where its placeholder paragraph is."""
-    return fill_placeholders(html, getattr(page, "kbgen_html_blocks", []))
+    """Sanitize what MkDocs made of the page's Markdown (its seller text is escaped already: this is
+    the second line), then put each ready-made block where its placeholder paragraph is."""
+    return fill_placeholders(clean_html(html), getattr(page, "kbgen_html_blocks", []))
+

@@ -100,7 +100,8 @@ def _serve(args) -> int:
 
     config = Path(args.config) if args.config else None
     try:
-        return serve(Path(args.source), port=args.port, handbook=args.handbook, project_config=config)
+        return serve(Path(args.source), port=args.port, handbook=args.handbook, project_config=config,
+                     allowed_hosts=tuple(args.allow_host))
     except ServeFailed as error:
         print(f"kbgen serve: {error}", file=sys.stderr)
         return 1
@@ -186,6 +187,10 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument(
         "--config", default="mkdocs.yml" if Path("mkdocs.yml").is_file() else None,
         help="a MkDocs config whose theme settings the preview inherits (default: ./mkdocs.yml when present)",
+    )
+    serve.add_argument(
+        "--allow-host", action="append", default=[], metavar="NAME",
+        help="also answer requests for this host name (default: only localhost and 127.0.0.1)",
     )
     serve.set_defaults(run=_serve)
 

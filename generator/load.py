@@ -163,14 +163,20 @@ def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) ->
     if text is None:
         return
     source_file.text = text
-    file_problems = _character_problems(name, text) + _directive_problems(name, text)
-    if not file_problems:
-        source_file.root = _compose(name, text, file_problems)
-        if source_file.root is not None:
-            _check_keys(name, source_file.root, file_problems)
-    if file_problems:
-        source_file.root = None  # a half-read file must not reach the model
-    problems.extend(file_problems)
+    source_file.root = read_yaml(name, text, problems)
+
+
+def read_yaml(name: str, text: str, problems: list[Problem]) -> Node | None:
+    """A YAML text (a source file, or a hand-written page's front matter) as nodes, read by the
+    content format's rules; None, with every problem added to `problems`, when it breaks one."""
+    found = _character_problems(name, text) + _directive_problems(name, text)
+    root = None
+    if not found:
+        root = _compose(name, text, found)
+        if root is not None:
+            _check_keys(name, root, found)
+    problems.extend(found)
+    return None if found else root  # a half-read text must not reach the model
 
 
 def _character_problems(name: str, text: str) -> list[Problem]:
@@ -185,7 +191,7 @@ def _character_problems(name: str, text: str) -> list[Problem]:
         for match in pattern.finditer(text):
             if len(found) >= MAX_PROBLEMS_PER_FILE:
                 return found
-            found.append(Problem(_offset_position(name, text, match.start()), message.format(code=ord(match.group()))))
+            found.append(Problem(position_at_offset(name, text, match.start()), message.format(code=ord(match.group()))))
     return found
 
 
@@ -466,7 +472,7 @@ def compose_with_ruamel(name: str, text: str, problems: list[Problem]) -> Node |
     except MarkedYAMLError as error:
         problems.append(_syntax_problem(name, text, error))
     except ReaderError as error:  # a character YAML does not allow; found above already, kept as a safety net
-        problems.append(Problem(_offset_position(name, text, error.position or 0), f"YAML syntax error: {error.reason}"))
+        problems.append(Problem(position_at_offset(name, text, error.position or 0), f"YAML syntax error: {error.reason}"))
     except YAMLError as error:
         problems.append(Problem(Position(name), f"YAML syntax error: {error}"))
     except RecursionError:
@@ -536,7 +542,7 @@ def _syntax_hint(line: str) -> str:
     return ""
 
 
-def _offset_position(name: str, text: str, offset: int) -> Position:
+def position_at_offset(name: str, text: str, offset: int) -> Position:
     line = text.count("\n", 0, offset) + 1
     return Position(name, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 

@@ -13,7 +13,8 @@ from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
 from .render.shared.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
 from .languages import SUPPORTED_LANGUAGES
 from .model import FILE_RECORDS
-from .model.options import ID_PATTERN, ListOption, Record, RecordOption
+from .model.records import PageFrontMatter
+from .model.options import ID_PATTERN, MAX_TEXT_LENGTH, ListOption, Record, RecordOption
 
 SCHEMA_KINDS = tuple(FILE_RECORDS)
 SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
@@ -21,14 +22,16 @@ SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
 # Where text is expected, kbgen reads any scalar as the text written (`no`, `1.10`, `true`);
 # editors parse YAML 1.2, where `1.10` and `true` are a number and a boolean: accept them too.
 _TEXT_SCALAR = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
+_SHORT_TEXT_SCALAR = {**_TEXT_SCALAR, "maxLength": MAX_TEXT_LENGTH}
 _LANGUAGE_CODE = {"enum": list(SUPPORTED_LANGUAGES)}
 
 COMMON_DEFINITIONS = {
     "Text": {
-        "description": "A plain string in the default language, or a mapping language code -> string.",
+        "description": "A plain string in the default language, or a mapping language code -> string; "
+                       f"at most {MAX_TEXT_LENGTH:,} characters (longer text belongs in Markdown).",
         "oneOf": [
-            _TEXT_SCALAR,
-            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _TEXT_SCALAR},
+            _SHORT_TEXT_SCALAR,
+            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _SHORT_TEXT_SCALAR},
         ],
     },
     "Markdown": {
@@ -123,7 +126,8 @@ def field_reference_markdown() -> str:
         "",
     ]
     seen: list[type[Record]] = []
-    for kind, record in FILE_RECORDS.items():
+    # The YAML files' records, then the front matter of docs/ pages.
+    for record in (*FILE_RECORDS.values(), PageFrontMatter):
         for current in [record, *_nested_records(record)]:
             if current in seen:
                 continue

@@ -30,6 +30,7 @@ import signal
 import sys
 import tempfile
 import time
+import urllib.parse
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,7 +38,7 @@ import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
 from .problems import InvalidSource
-from .render.hand_written import docs_folder_for
+from .hand_written import docs_folder_for
 from .render.shared.site_files import RenderedSite
 
 HOOK_FILE = Path(__file__).with_name("serve_hook.py")
@@ -60,6 +61,10 @@ class PreviewSession:
     project_config: Path | None
     config_file: Path = field(init=False)
     docs: Path = field(init=False)
+    # The names the preview answers to, in a request's Host header (without the port). Anything
+    # else is refused: a web page elsewhere could otherwise point a name of its own at 127.0.0.1
+    # (DNS rebinding) and read the preview, agent handbook included, from the seller's browser.
+    allowed_hosts: frozenset[str] = frozenset({"localhost", "127.0.0.1", "[::1]"})
     extra_files: dict[str, bytes] = field(default_factory=dict)
     build_started: float = 0.0
     rendered_ahead: bool = False  # serve() rendered for the first build already
@@ -140,8 +145,9 @@ class PreviewSession:
 
 
 def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: bool = False,
-          project_config: Path | None = None) -> int:
-    """Preview `source` at http://HOST:PORT/ until interrupted; returns the exit code."""
+          project_config: Path | None = None, allowed_hosts: tuple[str, ...] = ()) -> int:
+    """Preview `source` at http://HOST:PORT/ until interrupted; returns the exit code.
+    `allowed_hosts`: names the preview answers to besides localhost and 127.0.0.1."""
     global current_session
     from mkdocs.commands.serve import serve as mkdocs_serve
 
@@ -152,6 +158,7 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
     _, renderers = read_source(source)  # invalid at start: InvalidSource, every problem printed by the CLI, exit 1
     staging = Path(tempfile.mkdtemp(prefix="kbgen-serve-"))
     session = PreviewSession(source, HANDBOOK if handbook else PUBLIC, staging, project_config)
+    session.allowed_hosts |= {name.lower() for name in allowed_hosts}
     previous_sigterm = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
     current_session = session
     try:
@@ -171,6 +178,21 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
         shutil.rmtree(staging, ignore_errors=True)
     print("kbgen serve: stopped", flush=True)
     return 0
+
+
+def guard_requests(app, session: PreviewSession):
+    """MkDocs' server app, answering 400 to a request for another host or with an unreadable path."""
+
+    def guarded(environ, start_response):
+        host = environ.get("HTTP_HOST", "").lower()
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        path = environ.get("PATH_INFO", "")
+        if name not in session.allowed_hosts or "\x00" in urllib.parse.unquote(path) or "\x00" in path:
+            start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
+            return [b"400 Bad Request\n"]
+        return app(environ, start_response)
+
+    return guarded
 
 
 def announce(url: str, session: PreviewSession) -> None:

@@ -41,6 +41,7 @@ def on_serve(server, config, builder, **kwargs):
     server.unwatch(config.docs_dir)
     session = serve.current_session
     if session is not None:
+        server.set_app(serve.guard_requests(server.get_app(), session))
         serve.announce(server.url, session)
     return server
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .hand_written import HandWrittenDocs, read_hand_written_docs
 from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
 from .model.options import INVALID, ID_PATTERN, ReadContext, did_you_mean
@@ -27,6 +28,7 @@ class KnowledgeBase:
     entries_by_category: dict[str, list[FaqEntry]]  # in site.yml's category order
     warranties: dict[str, Warranty]  # by policy id, in file-name order
     procedures: dict[str, Procedure]  # by procedure id, in file-name order
+    hand_written: HandWrittenDocs  # the pages of docs/ beside the source (hand_written.py)
     files: dict[str, str] = field(default_factory=dict)  # item key -> source file, for reports
 
     @property
@@ -166,16 +168,19 @@ def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBas
         # noise pointing away from the real problem, so those references wait for the next run.
         del known_ids["FAQ entry"]
     _check_references(run.references, known_ids, problems)
+    # The hand-written pages beside the source are part of it: checked here, so that `kbgen validate`
+    # and the build report the same problems.
+    hand_written = read_hand_written_docs(loaded.folder, languages, problems) if languages else HandWrittenDocs()
     if site is None:
         return None
-    return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, files)
+    return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, hand_written, files)
 
 
 def _check_file_name(source_file: SourceFile, category_ids, problems: list[Problem]) -> bool:
     """A file's name is an id: the category's (declared in site.yml), the policy's or the procedure's."""
     if source_file.kind == "site":
         return True
-    if not re.match(ID_PATTERN, source_file.stem):
+    if not re.fullmatch(ID_PATTERN, source_file.stem):
         problems.append(
             Problem(Position(source_file.path), f"'{source_file.stem}' is not a valid id for a file name: use lowercase letters, digits and hyphens")
         )

@@ -14,25 +14,27 @@ in running text (`send us {order_id}`) is left alone: attr_list does not read it
 
 from __future__ import annotations
 
+import bisect
 import html
 import re
 import urllib.parse
 
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 
-_FENCE = re.compile(r"^[ \t]*(`{3,}|~{3,})[^\n]*\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
-_CODE_SPAN = re.compile(r"(`+)(?!`).+?(?<!`)\1(?!`)", re.S)
+# Possessive runs (`{3,}+`): a line of thousands of backticks must not be tried at every length.
+_FENCE = re.compile(r"^[ \t]*+(`{3,}+|~{3,}+)[^\n]*+\n.*?(?:^[ \t]*\1[ \t]*$|\Z)", re.S | re.M)
+_BACKTICKS = re.compile(r"`+")
 _HTML = re.compile(
     r"<(?:/?[A-Za-z][A-Za-z0-9-]*(?:[\s/][^<>]*)?>|!--|![A-Za-z]|\?)"
 )
 # Link and image destinations: [text](dest), ![alt](dest), [label]: dest, <scheme:...>
 _INLINE_DEST = re.compile(r"\]\(\s*<?([^\s)>]*)")
-_REFERENCE_DEST = re.compile(r"^[ \t]{0,3}\[[^\]]+\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.M)
+_REFERENCE_DEST = re.compile(r"^[ \t]{0,3}\[[^\]\n]{1,999}\]:[ \t]*<?(\S+?)>?(?:\s|$)", re.M)
 _AUTOLINK = re.compile(r"<([A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s<>]*)>")
 _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 # attr_list's `{...}` (its BASE_RE): read after an inline element (`*a*{...}`, `[x](y){...}`), at the
 # end of a heading, or alone on a block's last line; attribute syntax (`key=`, `#id`, `.class`, `{:`) anywhere.
-_ATTR_LIST = re.compile(r"\{(:?)[ ]*([^}\n ][^}\n]*)\}")
+_ATTR_LIST = re.compile(r"\{(:?)[ ]*([^{}\n ][^{}\n]*)\}")
 _ATTRIBUTE_SYNTAX = re.compile(r"(?:^|\s)(?:[#.][\w-]|[\w:-]+\s*=)")
 _INLINE_CLOSERS = "*_`)]"
 # Browsers drop these anywhere in a URL before reading its scheme.
@@ -40,8 +42,15 @@ _URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]")
 
 
 def find_problems(markdown: str) -> list[tuple[int, str]]:
-    """(offset, message) for every raw HTML tag and unsafe link in `markdown`."""
+    """(offset, message) for every raw HTML tag and unsafe link in `markdown`.
+
+    Every step is linear in the text's length, whatever its shape (a seller's
+    1 MB of `{a` or backticks must not hold up validation): no pattern here
+    scans past the next character that would end its match, and lines are
+    looked up in a table (`_Lines`), not searched for.
+    """
     text = _blank_out_code(markdown)
+    lines = _Lines(text)
     problems: list[tuple[int, str]] = []
     for match in _HTML.finditer(text):
         if _AUTOLINK.match(text, match.start()):
@@ -56,7 +65,7 @@ def find_problems(markdown: str) -> list[tuple[int, str]]:
                     (match.start(1), f"link scheme '{scheme}:' is not allowed: links and images may use {', '.join(ALLOWED_SCHEMES)} only")
                 )
     for match in _ATTR_LIST.finditer(text):
-        if _is_attribute_list(text, match):
+        if _is_attribute_list(text, lines, match):
             problems.append(
                 (match.start(), f"attribute list {match.group(0)[:30]} is not allowed in Markdown: it would set HTML attributes; "
                  "for a placeholder write it inside the text, not right after formatting or at the end of a heading")
@@ -64,31 +73,57 @@ def find_problems(markdown: str) -> list[tuple[int, str]]:
     return sorted(set(problems))  # `[a](<javascript:x>)` is both a link and an autolink: one report
 
 
-def _is_attribute_list(text: str, match: re.Match) -> bool:
+class _Lines:
+    """Where each line of a text starts and ends, found once."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.starts = [0, *(match.end() for match in re.finditer("\n", text))]
+
+    def number(self, offset: int) -> int:
+        """The 0-based line that holds `offset`."""
+        return bisect.bisect_right(self.starts, offset) - 1
+
+    def span(self, number: int) -> tuple[int, int]:
+        """Start and end (before its line break) of line `number`."""
+        start = self.starts[number]
+        end = self.starts[number + 1] - 1 if number + 1 < len(self.starts) else len(self.text)
+        return start, end
+
+
+def _is_attribute_list(text: str, lines: _Lines, match: re.Match) -> bool:
     """Whether Python-Markdown's attr_list would read this `{...}` (erring on the side of yes)."""
     if match.group(1) or _ATTRIBUTE_SYNTAX.search(match.group(2)):
         return True
     before = text[match.start() - 1] if match.start() else "\n"
     if before in _INLINE_CLOSERS:
         return True
-    line_start = text.rfind("\n", 0, match.start()) + 1
-    line_end = text.find("\n", match.end())
-    line = text[line_start : len(text) if line_end == -1 else line_end]
-    rest_of_line = text[match.end() : len(text) if line_end == -1 else line_end]
+    number = lines.number(match.start())
+    line_start, line_end = lines.span(number)
+    # What follows on the line: a table cell's end, or other text (then this is text too). Looked at
+    # up to the next `{` only, which starts the next candidate: the line is not read again for each.
+    following = text[match.end() : line_end]
+    next_brace = following.find("{")
+    rest_of_line = following if next_brace == -1 else following[:next_brace] + "x"
     if rest_of_line.lstrip(" ").startswith("|"):
         return True  # the end of a table cell
     if rest_of_line.strip():
         return False
     # At the end of its line: a heading's attributes, or a line of its own that ends a block.
-    return line.lstrip().startswith("#") or not text[line_start : match.start()].strip() or _next_line_is_underline(text, line_end)
+    line_begins = text[line_start : min(line_end, line_start + 8)].lstrip()
+    return (
+        line_begins.startswith("#")
+        or not text[line_start : match.start()].strip()
+        or _next_line_is_underline(text, lines, number + 1)
+    )
 
 
-def _next_line_is_underline(text: str, line_end: int) -> bool:
-    """Whether the line after `line_end` makes the line before it a heading (`===` or `---`)."""
-    if line_end == -1:
+def _next_line_is_underline(text: str, lines: _Lines, number: int) -> bool:
+    """Whether line `number` makes the line before it a heading (`===` or `---`)."""
+    if number >= len(lines.starts):
         return False
-    next_end = text.find("\n", line_end + 1)
-    following = text[line_end + 1 : len(text) if next_end == -1 else next_end].strip()
+    start, end = lines.span(number)
+    following = text[start:end].strip()
     return bool(following) and set(following) <= {"="} or set(following) == {"-"}
 
 
@@ -110,4 +145,41 @@ def _blank_out_code(markdown: str) -> str:
     def blank(match: re.Match) -> str:
         return re.sub(r"[^\n]", " ", match.group(0))
 
-    return _CODE_SPAN.sub(blank, _FENCE.sub(blank, markdown))
+    text = _FENCE.sub(blank, markdown)
+    spans = _code_spans(text)
+    if not spans:
+        return text
+    parts, position = [], 0
+    for start, end in spans:
+        parts += [text[position:start], re.sub(r"[^\n]", " ", text[start:end])]
+        position = end
+    parts.append(text[position:])
+    return "".join(parts)
+
+
+def _code_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every code span: a run of backticks up to the next run of the same length.
+
+    In one pass over the runs, each length's next run found through a table: a
+    regex searching forward from every opening run took minutes on a text of
+    backticks.
+    """
+    runs = [(match.start(), match.end()) for match in _BACKTICKS.finditer(text)]
+    later_runs: dict[int, list[int]] = {}  # length -> indexes of runs of that length, last first
+    for index in range(len(runs) - 1, -1, -1):
+        start, end = runs[index]
+        later_runs.setdefault(end - start, []).append(index)
+    spans = []
+    index = 0
+    while index < len(runs):
+        start, end = runs[index]
+        same = later_runs[end - start]
+        while same and same[-1] <= index:
+            same.pop()
+        if not same:
+            index += 1  # no closing run: these backticks are text
+            continue
+        closing = same.pop()
+        spans.append((start, runs[closing][1]))
+        index = closing + 1
+    return spans

@@ -39,6 +39,9 @@ class _Invalid:
 INVALID = _Invalid()
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
+# A plain Text is a name, a title, a question or a list item. It becomes a heading or a line of the
+# Markdown MkDocs converts, whose time grows faster than a line's length: a bound keeps a build linear.
+MAX_TEXT_LENGTH = 1000
 _ID = re.compile(ID_PATTERN)
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
@@ -194,7 +197,13 @@ class TextOption(Option):
         return self.value_type(strings, ctx.position(node), lines)
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        return self._scalar(node, ctx, "text")
+        string = self._scalar(node, ctx, "text")
+        if string is not INVALID and len(string) > MAX_TEXT_LENGTH:
+            return ctx.report(
+                node, f"this text is {len(string):,} characters long; a name, title, question or list item may have "
+                f"at most {MAX_TEXT_LENGTH:,}: shorten it, and put the details in an answer or another Markdown text",
+            )
+        return string
 
     def schema(self) -> dict:
         return {"$ref": f"#/$defs/{self.label}"}
@@ -224,7 +233,7 @@ class MarkdownOption(TextOption):
     value_type = Markdown
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        string = super()._string(node, ctx)
+        string = self._scalar(node, ctx, "text")  # any length: Markdown is converted in linear time
         if string is INVALID:
             return INVALID
         findings = markdown_rules.find_problems(string)
@@ -268,7 +277,7 @@ class IdOption(Option):
         value = self._scalar(node, ctx, "an id")
         if value is INVALID:
             return INVALID
-        if not _ID.match(value):
+        if not _ID.fullmatch(value):
             return ctx.report(node, f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, like 'track-parcel'")
         return value
 
@@ -350,10 +359,12 @@ class IntegerOption(Option):
         expected = f"a whole number from {self.minimum} to {self.maximum}"
         if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+", node.value):
             return ctx.report(node, f"expected {expected}, got {describe(node)}")
-        number = int(node.value)
-        if not self.minimum <= number <= self.maximum:
-            return ctx.report(node, f"{number} is out of range: expected {expected}")
-        return number
+        digits = node.value.lstrip("0") or "0"
+        # Compared as digits first: Python refuses to convert a string of thousands of digits.
+        if len(digits) > len(str(self.maximum)) or not self.minimum <= int(digits) <= self.maximum:
+            shown = digits if len(digits) <= 12 else digits[:12] + "..."
+            return ctx.report(node, f"{shown} is out of range: expected {expected}")
+        return int(digits)
 
     def schema(self) -> dict:
         return {"type": "integer", "minimum": self.minimum, "maximum": self.maximum}

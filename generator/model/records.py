@@ -40,8 +40,10 @@ from .options import (
 
 CHANNELS = ("chat", "email", "phone", "social", "form")
 # These also go into the JSON Schema, which editors read as JavaScript regexes: no `\"` escapes.
-URL_PATTERN = r"""https?://[^\s<>"']+"""
-EMAIL_PATTERN = r"""(mailto:)?[^@\s<>"']+@[^@\s<>"']+\.[^@\s<>"']+"""
+# Characters RFC 3986 never allows unescaped in a URL (and quotes, which end an attribute) are refused
+# early, with the seller's line; the renderer writes every address as an escaped attribute regardless.
+URL_PATTERN = r"""https?://[^\s<>"'{}|\\^`/?#@]+(?:[/?#][^\s<>"'{}|\\^`]*)?"""
+EMAIL_PATTERN = r"""(mailto:)?[^@\s<>"'()\[\]\\,;:{}]+@[^@\s<>"'()\[\]\\,;:{}/?#]+\.[^@\s<>"'()\[\]\\,;:{}/?#]+"""
 PHONE_PATTERN = r"(tel:)?\+?[0-9][0-9 ()\-.]{3,}[0-9]"
 # Active ISO 4217 codes: a typo like `RUR` or `CYN` must not reach a price tag.
 ISO_4217 = frozenset(
@@ -274,6 +276,14 @@ class Procedure(Record):
 
 
 # Each kind of source file and the record its whole file is.
+class PageFrontMatter(Record):
+    """The front matter of a hand-written page of `docs/` (addition): YAML between two `---` lines at its top."""
+
+    noun = "a page's front matter"
+    title = PlainTextOption("The page's title in the navigation, the browser tab and search results; without it, its first heading.", required=False)
+    description = PlainTextOption("One line for search engines and link previews; without it, the start of the page's text.", required=False)
+
+
 FILE_RECORDS: dict[str, type[Record]] = {
     "site": Site,
     "faq": FaqFile,

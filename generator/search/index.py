@@ -36,7 +36,6 @@ index are the positions in `docs` ("0", "1", ...), not the (long) entry ids.
 
 from __future__ import annotations
 
-import json
 import math
 import os
 from collections import Counter
@@ -45,6 +44,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Mapping
 
+from ..render.shared.sanitize import script_json
 from .tokenize import CJK, folds_han, han_fold_pairs, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/1"
@@ -269,7 +269,7 @@ def _fold_pairs_for(terms: list[str]) -> str:
 
 def index_json(index: Mapping) -> str:
     """Compact JSON text of an index from `build_search_index` (UTF-8, no spaces)."""
-    return json.dumps(index, ensure_ascii=False, separators=(",", ":"))
+    return script_json(index)
 
 
 # --- the browser files ------------------------------------------------------------

@@ -20,7 +20,7 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     for entry in category.entries:
         # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
         page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
-        page.add_html(_faq_entry_body(page, entry))
+        page.add(_faq_entry_body(page, entry))
     return page.finish()
 
 

@@ -82,11 +82,11 @@ class HandbookPage(Page):
         self.add(f"# {markdown}")
 
     def add(self, *blocks: str) -> None:
-        self.lines.extend(blocks)
-
-    def add_html(self, html: str) -> None:
-        """Ready-made HTML, handed to MkDocs apart from the Markdown (render/shared/html_blocks.py)."""
-        self.lines.append(self.html_blocks.place(html))
+        """Blocks of the page: Markdown (headings, lists, tables of escaped text), or ready-made HTML
+        (every block kbgen writes as HTML starts with its tag), which is handed to MkDocs apart from the
+        Markdown (render/shared/html_blocks.py), so that the sanitizer MkDocs' own output passes never sees it."""
+        for block in blocks:
+            self.lines.append(self.html_blocks.place(block) if block.startswith("<") else block)
 
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
@@ -98,7 +98,7 @@ class HandbookPage(Page):
         if self.fell_back:
             language = SUPPORTED_LANGUAGES[self.view.default_language].native_name
             notice = self.render("page-not-translated", notice=self.ui("page_not_translated", language=language))
-            blocks.insert(self.notice_at, notice)
+            blocks.insert(self.notice_at, self.html_blocks.place(notice))
         if self.title is not None:
             blocks.insert(0, f"---\ntitle: {json.dumps(material_safe(self.title), ensure_ascii=False)}\n---")
         return self.html_blocks.attach("\n\n".join(blocks) + "\n")

@@ -1,12 +1,13 @@
 """The quick reference, one page to keep open: deadlines, who pays shipping (templates/costs.html),
-warranty terms, contact channels with hours (templates/contact-link.html)."""
+warranty terms, contact channels with hours (render/shared/templates/contact-link.html)."""
 
 from __future__ import annotations
 
+import html
 
-from ...model import Contact
+
 from ...view import HandbookView
-from ..shared.formatting import contact_href, plain_address
+from ..shared.formatting import contact_link_text
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import QUICK_REFERENCE_PAGE, procedure_page_path, warranty_page_path
@@ -39,7 +40,7 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         # Who pays is the sellers' own words from each policy's `costs`: nothing is summarised or guessed.
         page.add(f"## {escape_inline(page.ui('shipping_costs'))} {{#shipping}}")
         for policy_id, policy in view.warranties.items():
-            costs = page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.ui('costs_not_stated'))}*"
+            costs = page.md_block(policy.costs) if policy.costs else page.render("not-stated", text=page.ui("costs_not_stated"))
             page.add(
                 page.render(
                     "costs",
@@ -72,14 +73,8 @@ def render_quick_reference_page(view: HandbookView, language: str) -> str:
         label = f"{page.md_cell(contact.label)} ({escape_inline(page.ui('channel_' + contact.channel))})"
         hours = page.md_cell(contact.hours) if contact.hours else "—"
         response = escape_inline(deadline_text(page, contact.response_time)) if contact.response_time else "—"
-        rows.append(f"| {label} | {_contact_link(page, contact)} | {hours} | {response} |")
+        # In a Markdown table cell, where a `|` would end the cell.
+        link = page.contact_link(contact, html.escape(contact_link_text(contact), quote=False)).replace("|", "&#124;")
+        rows.append(f"| {label} | {link} | {hours} | {response} |")
     page.add("\n".join(rows))
     return page.finish()
-
-
-def _contact_link(page: HandbookPage, contact: Contact) -> str:
-    """The channel's address as a link, as the buyers' contact page links it (render/shared/formatting.py); the whole
-    address shown, which agents copy."""
-    shown = plain_address(contact.address) if contact.channel in ("email", "phone") else contact.address
-    # In a Markdown table cell, where a `|` would end the cell.
-    return page.render("contact-link", href=contact_href(contact), shown=shown).replace("|", "&#124;")

@@ -4,7 +4,7 @@ entries about it."""
 from __future__ import annotations
 
 
-from ...model import Text, Warranty
+from ...model import Markdown, Warranty
 from ...view import HandbookView
 from ..shared.formatting import format_price
 from ..shared.html_templates import ready_html
@@ -59,18 +59,18 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
     return page.finish()
 
 
-def _numbered_markdown(page: HandbookPage, items: list[Text]) -> str:
+def _numbered_markdown(page: HandbookPage, items: list[Markdown]) -> str:
     """Seller Markdown items as one numbered list.
 
-    Written as HTML list items whose content is Markdown (md_in_html's
-    `markdown="block"`), so that an item shown as a fallback can carry its own
-    `lang`: a Markdown list item has no place for an attribute.
+    Written as HTML list items, each converted on its own, so that an item shown
+    as a fallback can carry its own `lang`: a Markdown list item has no place for
+    an attribute.
     """
-    shown = [page.text(item) for item in items]
+    shown = [page.markdown(item) for item in items]
     return page.render(
         "numbered-markdown",
         items=[
-            {"markdown": ready_html(localized.text), "language": localized.language if localized.is_fallback else ""}
+            {"html": ready_html(localized.html), "language": localized.language if localized.is_fallback else ""}
             for localized in shown
         ],
     )

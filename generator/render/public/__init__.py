@@ -24,24 +24,25 @@ warranty, contact, page), its title, its description, its alternates
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ...hand_written import HandWrittenDocs, HandWrittenPage
+from ...search import html_to_text
 from ...view import Localized, Localizer, PublicView
-from .category_page import render_category_page
-from .contact_page import render_contact_page
-from ..hand_written import HandWrittenDocs, HandWrittenPage, localized_page
-from .home_page import render_home_page
-from ..shared.markup import front_matter, markdown_to_text, material_safe, shorten
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.markup import Heading, escape_inline, front_matter, markdown_sections, material_safe, shorten
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.page import PageSource
-from .page import PageContext
+from ..shared.sanitize import script_json
+from .category_page import render_category_page
+from .contact_page import render_contact_page
+from .home_page import render_home_page
+from .page import PageContext, localized_page
 from .search_documents import search_and_widget_files
 from ..shared.site_files import RenderedSite
 from ..shared.urls import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
 from .sitemap import sitemap_files
-from .structured_data import script_json
 from .warranty_page import render_warranty_page
 
 __all__ = ["render_public_site", "category_page_path", "warranty_page_path"]
@@ -134,12 +135,28 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
 
 
 def _hand_written_page(context: PageContext, page: HandWrittenPage) -> PageSource:
-    """A hand-written page in one language: its translation, or the default-language page with the notice."""
-    meta, body = localized_page(page.sources, context.localize)
-    source = context.block_markdown(body)
+    """A hand-written page in one language: its translation, or the default-language page with the notice.
+
+    Its headings stay Markdown (anchors, table of contents); what lies between them is the
+    sanitized HTML of the seller's Markdown (`markdown_sections`), handed to MkDocs as ready HTML.
+    """
+    source, body = localized_page(page.sources, context.localize)
+    blocks = HtmlBlocks()
+    lines = []
+    texts = []
+    for section in markdown_sections(body.text, page.path):
+        if isinstance(section, Heading):
+            lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
+            continue
+        if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
+            shown = context.fallback_html(section, body) if not texts else context.fallback_continued(section, body)
+        else:
+            shown = section
+        texts.append(html_to_text(section))
+        lines += [blocks.place(shown), ""]
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
-    description = meta.pop("description", None) or shorten(markdown_to_text(re.sub(r"(?m)^#.*$", "", body.text)))
-    return PageSource(body=source, title=meta.pop("title", None), description=description or None, meta=meta)
+    description = source.description or shorten(" ".join(texts))
+    return PageSource(body=blocks.attach("\n".join(lines)), title=source.title, description=description or None)
 
 
 def _not_found_text(view: PublicView) -> list[dict]:

@@ -15,12 +15,13 @@ The search box is not part of the page: the theme's `hero` block holds its slot.
 from __future__ import annotations
 
 from ...view import Localized
-from ..shared.formatting import contact_href
-from .contact_page import reply_time_text
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.page import PageSource
-from .page import PageContext
 from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
+from .contact_page import reply_time_text
+from .page import PageContext
 
 # Questions listed under each topic on the home page; the category page has them all.
 QUESTIONS_PER_TOPIC = 5
@@ -28,17 +29,18 @@ QUESTIONS_PER_TOPIC = 5
 
 def render_home_page(page: PageContext, intro: Localized | None = None) -> PageSource:
     view = page.view
+    blocks = HtmlBlocks()
     lines = [f"# {page.inline(view.site.shop.name)}", ""]
     if view.site.shop.tagline:
         lines += [page.inline(view.site.shop.tagline), "{: .kb-lead }", ""]
     if intro is not None:
-        lines += [page.block_markdown(intro), ""]
+        lines += [blocks.place(page.block_html(page.hand_written(intro))), ""]
     lines += _topics(page)
     lines += _warranty_policies(page)
-    lines += _how_to_reach_us(page)
+    lines += _how_to_reach_us(page, blocks)
     description = page.plain(view.site.shop.tagline) if view.site.shop.tagline else page.plain(view.site.shop.name)
     # The plain name (no "not translated" badge) for the navigation.
-    return PageSource(body="\n".join(lines) + "\n", title=page.plain(view.site.shop.name), description=description)
+    return PageSource(body=blocks.attach("\n".join(lines) + "\n"), title=page.plain(view.site.shop.name), description=description)
 
 
 def _topics(page: PageContext) -> list[str]:
@@ -65,13 +67,13 @@ def _warranty_policies(page: PageContext) -> list[str]:
     return lines + [""]
 
 
-def _how_to_reach_us(page: PageContext) -> list[str]:
+def _how_to_reach_us(page: PageContext, blocks: HtmlBlocks) -> list[str]:
     lines = [f"## {escape_inline(page.ui('reach_us'))} {{#contact}}", ""]
-    for contact in page.view.contacts:
-        item = f"- [{page.inline(contact.label)}]({contact_href(contact)})"
-        reply = reply_time_text(page, contact)
-        if reply:
-            item += f" — {escape_inline(reply)}"
-        lines.append(item)
+    items = [
+        {"link": ready_html(page.contact_link(contact, page.inline_html(contact.label))), "reply": reply_time_text(page, contact) or ""}
+        for contact in page.view.contacts
+    ]
+    # The addresses are written as HTML attributes, never pasted into Markdown (where a `)` would end the link).
+    lines += [blocks.place(page.view.templates.render("public/contact-list.html", items=items))]
     lines += ["", f"[{escape_inline(page.ui('all_contacts'))} →]({page.link(CONTACT_PAGE)})", "{: .kb-more }", ""]
     return lines

@@ -20,7 +20,8 @@ import html
 
 from ...languages import SUPPORTED_LANGUAGES
 from ...model import Markdown, Text
-from ...view import Localized, LocalizedMarkdown, PublicView
+from ...hand_written import PageSource as HandWrittenSource
+from ...view import Localized, LocalizedMarkdown, Localizer, PublicView, first_available
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.page import Page
@@ -54,43 +55,45 @@ class PageContext(Page):
         """ "Not yet translated: shown in 简体中文." in the page's language."""
         return self.ui("not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
 
-    def block_markdown(self, text: Localized, *, tag: str = "div") -> str:
-        """Seller Markdown as a block for MkDocs to convert; a fallback is wrapped with the visible
-        "not yet translated" notice. `tag="li"` gives a list item (a step of a claim), the notice inside it."""
-        if text.is_fallback:
-            return self.view.templates.render(
-                "public/fallback-markdown.html",
-                tag=tag, language=text.language, page_language=self.language, notice=self._notice(text),
-                markdown=ready_html(text.text),
-            )
-        if tag == "li":
-            return self.view.templates.render("public/markdown-list-item.html", markdown=ready_html(text.text))
-        return text.text
+    def with_fallback_notice(self, text: LocalizedMarkdown, *, tag: str = "div") -> str:
+        """Converted seller Markdown as the page (or the widget) shows it: a fallback under its notice."""
+        return self.fallback_html(text.html, text, tag=tag) if text.is_fallback else text.html
 
-    def with_fallback_notice(self, text: LocalizedMarkdown) -> str:
-        """Converted seller Markdown as the page (or the widget) shows it: a fallback is wrapped, in its own
-        language, with the visible "not yet translated" notice (as `block_markdown` wraps it for MkDocs)."""
-        if not text.is_fallback:
-            return text.html
+    def fallback_html(self, converted: str, text: Localized, *, tag: str = "div") -> str:
+        """Converted seller HTML shown in place of a missing translation: in its own language, under the
+        visible "not yet translated" notice (`tag`: a `div`, or an `li` of a list)."""
         return self.view.templates.render(
             "public/fallback-block.html",
-            language=text.language, page_language=self.language, notice=self._notice(text), html=ready_html(text.html),
+            tag=tag, language=text.language, page_language=self.language, notice=self._notice(text),
+            html=ready_html(converted),
         )
 
-    def block_html(self, text: LocalizedMarkdown) -> str:
-        """Converted seller Markdown as a block of the page, in a `div` that MkDocs passes through as it is.
+    def fallback_continued(self, html_part: str, text: Localized) -> str:
+        """A further part of a text shown in the default language, after the part that carries the notice."""
+        return self.view.templates.render("public/fallback-continued.html", language=text.language, html=ready_html(html_part))
+
+    def block_html(self, text: LocalizedMarkdown, *, tag: str = "div") -> str:
+        """Converted seller Markdown as a block of the page (`tag="li"`: an item of a list), which MkDocs
+        passes through as it is (shared/html_blocks.py).
 
         The search documents, the widget and the JSON-LD need every answer as HTML
-        anyway (`view.localize_answers`, once per build); handing the same HTML to
-        the page spares MkDocs converting the bulk of a large site's text a second
-        time. A fallback arrives wrapped already (in its `kb-fallback` div); a
-        translated text gets a plain `kb-answer` div.
+        anyway (`view.Presentation`, once per build): the page shows the same HTML.
+        A translated text is a plain `kb-answer` div (or `li`); a fallback carries
+        its language and the visible "not yet translated" notice.
         """
-        shown = self.with_fallback_notice(text)
         if text.is_fallback:
-            return shown
-        return self.view.templates.render("public/answer.html", html=ready_html(shown))
+            return self.with_fallback_notice(text, tag=tag)
+        template = "public/list-item.html" if tag == "li" else "public/answer.html"
+        return self.view.templates.render(template, html=ready_html(text.html))
 
     def block(self, text: Markdown) -> str:
         """Seller Markdown (a policy's costs) as a ready HTML block of the page (see `block_html`)."""
         return self.block_html(self.markdown(text))
+
+
+def localized_page(sources: dict[str, HandWrittenSource], localize: Localizer) -> tuple[HandWrittenSource, Localized]:
+    """A hand-written page (or intro) as one language shows it: its translation, or the page of the language
+    it falls back to (`view.first_available`); and its Markdown as a `Localized` text."""
+    language = first_available(sources, localize.order)
+    page = sources[language]
+    return page, Localized(page.body, language, language != localize.language)

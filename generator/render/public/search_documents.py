@@ -32,14 +32,15 @@ buyer opens a result (render/widget/), so the index a page loads stays small at
 
 from __future__ import annotations
 
-import re
+import html
 
-from ...search import SearchDocument
+from ...hand_written import HandWrittenDocs, HandWrittenPage
+from ...search import SearchDocument, html_to_text
 from ...view import Localizer, PublicView
-from ..shared.formatting import contact_href, contact_link_text, months_text, plain_address
-from ..hand_written import HandWrittenDocs, HandWrittenPage, localized_page
-from ..shared.markup import escape_inline, markdown_to_text, render_markdown
-from .page import PageContext
+from ..shared.formatting import contact_link_text, months_text, plain_address
+from ..shared.html_templates import ready_html
+from ..shared.markup import Heading, markdown_sections, markdown_to_text
+from .page import PageContext, localized_page
 from ..shared.site_search import search_files, search_indexes, search_text
 from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
@@ -101,15 +102,13 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
     if policy.costs:
         body_parts.append(markdown_to_text(localize(policy.costs).text))
     # The widget's short version of the page: what it applies to, how long, what it covers.
-    summary = [
-        f"**{escape_inline(words(language, 'applies_to'))}:** {page.inline(policy.applies_to)}",
-        "",
-        f"**{escape_inline(words(language, 'period'))}:** {escape_inline(period)}",
-        "",
-        f"**{escape_inline(words(language, 'covered'))}:**",
-        "",
-        *(f"- {page.inline(item)}" for item in policy.covers),
-    ]
+    summary = view.templates.render(
+        "public/widget-warranty.html",
+        labels={key: words(language, key) for key in ("applies_to", "period", "covered")},
+        applies_to=ready_html(page.inline_html(policy.applies_to)),
+        period=period,
+        covers=[ready_html(page.inline_html(item)) for item in policy.covers],
+    )
     return SearchDocument(
         ref=warranty_ref(policy_id),
         url=public_page_url(warranty_page_path(policy_id), language=language,
@@ -117,7 +116,7 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
         title=localize(policy.title).text,
         body=" ".join(part for part in body_parts if part),
         kind=WARRANTY,
-        answer_html=render_markdown("\n".join(summary)),
+        answer_html=summary,
     )
 
 
@@ -127,14 +126,17 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     page = PageContext(view, language, CONTACT_PAGE)
     labels = [localize(contact.label).text for contact in view.contacts]
     body_parts = [words(language, "contact_intro")]
-    lines = []
+    channels = []
     for contact, label in zip(view.contacts, labels):
         hours = localize(contact.hours).text if contact.hours else ""
         body_parts += [label, hours, plain_address(contact.address) if contact.channel in ("email", "phone") else ""]
-        line = f"- **{page.inline(contact.label)}**: [{escape_inline(contact_link_text(contact))}]({contact_href(contact)})"
-        if contact.hours:
-            line += f" · {page.inline(contact.hours)}"
-        lines.append(line)
+        channels.append(
+            {
+                "label": ready_html(page.inline_html(contact.label)),
+                "link": ready_html(page.contact_link(contact, html.escape(contact_link_text(contact), quote=False))),
+                "hours": ready_html(page.inline_html(contact.hours)) if contact.hours else "",
+            }
+        )
     return SearchDocument(
         ref="contact",
         url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
@@ -142,29 +144,30 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
         keywords=labels,
         body=" ".join(part for part in body_parts if part),
         kind=CONTACT,
-        answer_html=render_markdown("\n".join(lines)),
+        answer_html=view.templates.render("public/widget-contacts.html", channels=channels),
     )
 
 
 def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrittenPage) -> SearchDocument:
     """A page of `docs/` in the language of `localize`, or in the default language as the page falls back."""
-    meta, shown = localized_page(page.sources, localize)
-    body = shown.text
-    heading = _FIRST_HEADING.search(body)
-    title = str(meta.get("title") or (markdown_to_text(heading.group(1)) if heading else page.name))
+    source, shown = localized_page(page.sources, localize)
+    sections = markdown_sections(shown.text, page.path)
+    headings = [section.text for section in sections if isinstance(section, Heading)]
+    title = source.title or (headings[0] if headings else page.name)
+    # The body: the page's text without the heading that became its title.
+    body = [section.text if isinstance(section, Heading) else html_to_text(section) for section in sections]
+    if not source.title and headings:
+        body.remove(headings[0])
     return SearchDocument(
         ref=f"page/{page.name}",
         url=public_page_url(page.path, language=localize.language, default_language=view.default_language, site_url=None),
         title=title,
-        body=markdown_to_text(_FIRST_HEADING.sub("", body, count=1)),
+        body=" ".join(part for part in body if part),
         kind=PAGE,
         # No answer for the widget to show inline: a page is long, and its links to other pages
         # (`contact.md`) mean something only on the site. The widget shows the snippet and a link.
         answer_html=None,
     )
-
-
-_FIRST_HEADING = re.compile(r"^#[ \t]+(.+?)[ \t#]*$", re.MULTILINE)
 
 
 def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | None = None) -> dict[str, bytes]:

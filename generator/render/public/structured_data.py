@@ -9,7 +9,6 @@ answers.
 
 from __future__ import annotations
 
-import json
 
 from ...model import FaqEntry
 from ..shared.markup import shorten
@@ -40,7 +39,4 @@ def description_from_answers(page: PageContext, entries: list[FaqEntry]) -> str:
     return shorten(" ".join(page.answer(entry).plain for entry in translated[:3]))
 
 
-def script_json(data: dict) -> str:
-    """JSON that is safe inside a `<script>` element: no `</script>`, no `<!--`."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+

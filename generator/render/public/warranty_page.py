@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from ...model import Warranty
 from ..shared.formatting import format_price, intl_locale, months_text
+from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, shorten
 from ..shared.page import PageSource
+from ..shared.sanitize import script_json
 from .page import PageContext
-from .structured_data import script_json
 
 CHECKER_TEXT_KEYS = (
     "checker_covered",
@@ -39,18 +40,19 @@ CHECKER_TEXT_KEYS = (
 def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) -> PageSource:
     shop = page.plain(page.view.site.shop.name)
     period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.words, page.language, policy.duration_months))
+    blocks = HtmlBlocks()
     lines = [f"# {page.inline(policy.title)}", ""]
     # Printed, the page is a warranty card: it says whose warranty it is.
     lines += [escape_inline(shop), "{: .kb-print-only .kb-card-shop }", ""]
     lines += _section(page, "applies_to") + [page.inline(policy.applies_to), ""]
     lines += _section(page, "period") + [escape_inline(period), "{: .kb-period }", ""]
-    lines += [render_checker(page, policy_id, policy), ""]
+    lines += [blocks.place(render_checker(page, policy_id, policy)), ""]
     lines += _section(page, "covered") + [f"- {page.inline(item)}" for item in policy.covers] + [""]
     if policy.excludes:
         lines += _section(page, "not_covered") + [f"- {page.inline(item)}" for item in policy.excludes] + [""]
-    lines += _section(page, "claim") + _claim_steps(page, policy) + [""]
+    lines += _section(page, "claim") + [blocks.place(_claim_steps(page, policy)), ""]
     if policy.costs:
-        lines += _section(page, "costs") + [page.block(policy.costs), ""]
+        lines += _section(page, "costs") + [blocks.place(page.block(policy.costs)), ""]
     if policy.extensions:
         lines += _section(page, "extensions")
         for extension in policy.extensions:
@@ -65,7 +67,7 @@ def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) ->
     # One block, so that print styles can draw the card around the whole policy.
     body = page.view.templates.render("public/warranty-card.html", markdown=ready_html("\n".join(lines))) + "\n"
     return PageSource(
-        body=body,
+        body=blocks.attach(body),
         title=title,
         description=shorten(f"{title}: {period}. {page.plain(policy.applies_to)}"),
     )
@@ -76,10 +78,10 @@ def _section(page: PageContext, key: str) -> list[str]:
     return [f"## {escape_inline(page.ui(key))} {{#{key.replace('_', '-')}}}", ""]
 
 
-def _claim_steps(page: PageContext, policy: Warranty) -> list[str]:
-    """The steps as an ordered list whose items hold Markdown (several paragraphs, lists, a fallback notice)."""
-    steps = [ready_html(page.block_markdown(page.text(step), tag="li")) for step in policy.claim_steps]
-    return [page.view.templates.render("public/claim-steps.html", steps=steps)]
+def _claim_steps(page: PageContext, policy: Warranty) -> str:
+    """The steps as an ordered list whose items hold HTML (several paragraphs, lists, a fallback notice)."""
+    steps = [ready_html(page.block_html(page.markdown(step), tag="li")) for step in policy.claim_steps]
+    return page.view.templates.render("public/claim-steps.html", steps=steps)
 
 
 def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:

@@ -23,7 +23,7 @@ import re
 import unicodedata
 from decimal import Decimal
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit, urlunsplit
 
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
@@ -39,6 +39,9 @@ if TYPE_CHECKING:
 _MIN_GROUPING_DIGITS = {"es": 2}
 _NBSP = "\u00a0"
 _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
+# What may stay unescaped in a URL's path, query and fragment (RFC 3986's reserved and unreserved
+# characters, and `%` of an escape already there); anything else a seller typed is percent-encoded.
+_URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
 
 
 def intl_locale(language: str) -> str:
@@ -108,11 +111,23 @@ def plain_address(address: str) -> str:
 
 
 def contact_href(contact: Contact) -> str:
+    """The link of a channel, built from its address as data: `mailto:`, `tel:` or the http(s) URL.
+
+    Validation has checked the address's form already; the URL is taken apart and
+    put together again here, so that whatever it holds ends up percent-encoded in
+    one attribute value, never as markup.
+    """
     if contact.channel == "email":
         return mailto_link(contact.address)
     if contact.channel == "phone":
         return tel_link(contact.address)
-    return contact.address
+    parts = urlsplit(contact.address)
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        raise ValueError(f"not an http(s) URL: {contact.address!r}")  # validation refuses it first
+    return urlunsplit(
+        (parts.scheme.lower(), parts.netloc, quote(parts.path, safe=_URL_SAFE), quote(parts.query, safe=_URL_SAFE),
+         quote(parts.fragment, safe=_URL_SAFE))
+    )
 
 
 def contact_link_text(contact: Contact) -> str:

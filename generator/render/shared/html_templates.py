@@ -4,7 +4,8 @@ Every box kbgen adds to a page (the answer under a question, related questions,
 the warranty checker, the handbook's deadlines, reply and link boxes, branches,
 agent notes...) is a template, one file per box, in the `templates/` folder of
 its audience's package: `public/<box>.html` is `render/public/templates/<box>.html`,
-`handbook/<box>.html` is `render/handbook/templates/<box>.html`. The
+`handbook/<box>.html` is `render/handbook/templates/<box>.html`, and a box both
+sites show (a contact link) is `shared/<box>.html` in `render/shared/templates/`. The
 flowchart's geometry stays in Python (render/handbook/flowchart.py): it is
 computed, not written.
 
@@ -36,6 +37,7 @@ from markupsafe import Markup
 BUILT_IN_FOLDERS = {
     "public": Path(__file__).parent.parent / "public" / "templates",
     "handbook": Path(__file__).parent.parent / "handbook" / "templates",
+    "shared": Path(__file__).parent / "templates",
 }
 SHOP_FOLDER = "templates"
 

@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import functools
 import html
+import posixpath
 import re
 import string
-import threading
 import unicodedata
+from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-import markdown as python_markdown
 import yaml
+from markdown_it import MarkdownIt
 
 from ...search import html_to_text
-from .mkdocs_config import SHARED_THEME_DIR, base_mkdocs_config
+from .sanitize import clean_html
+from .urls import relative_page_url
 
 # Python-Markdown's escapable characters (its ESCAPED_CHARS); a backslash before any other one stays visible.
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!>])")
@@ -52,47 +55,43 @@ def front_matter(meta: dict) -> str:
     return "---\n" + yaml.dump(meta, Dumper=dumper, allow_unicode=True, sort_keys=False, width=10_000) + "---\n\n"
 
 
-def _page_markdown_extensions() -> tuple[list[str], dict[str, dict]]:
-    """The Markdown extensions the site's pages are built with (`base_mkdocs_config`), but `toc`.
+def _seller_markdown() -> MarkdownIt:
+    """The converter of sellers' Markdown: CommonMark with tables, raw HTML off.
 
-    `toc` only adds heading ids and "¶" links, which nothing rendered here keeps,
-    and it cost a sixth of the rendering time.
+    markdown-it-py rather than MkDocs' Python-Markdown: its parser runs in time
+    linear in the text on any input (Python-Markdown took a minute over 20 KB of
+    `[`), and with `html` off a `<tag>` in a seller's text is text, never markup.
+    Links to other hosts get `rel="noopener noreferrer"`; on a hand-written page
+    (`env["page"]`: its path in its language folder), a relative link to another
+    page's Markdown file (`contact.md#hours`) becomes that page's URL, as MkDocs
+    would make it.
     """
-    config = base_mkdocs_config(
-        theme_dir=SHARED_THEME_DIR, site_name="", languages=["en"], site_names={"en": ""}, site_url=None
-    )
-    names: list[str] = []
-    settings: dict[str, dict] = {}
-    for extension in config["markdown_extensions"]:
-        name, options = next(iter(extension.items())) if isinstance(extension, dict) else (extension, None)
-        if name == "toc":
-            continue
-        names.append(name)
-        if options:
-            settings[name] = options
-    return names, settings
+    converter = MarkdownIt("commonmark", {"html": False}).enable("table")
+    converter.add_render_rule("link_open", _link_open)
+    return converter
 
 
-_markdown: python_markdown.Markdown | None = None
-_markdown_lock = threading.Lock()  # one Markdown instance; `kbgen serve` may render from another thread
+def _link_open(self, tokens, index, options, env):
+    token = tokens[index]
+    href = urlsplit(token.attrGet("href") or "")
+    if href.scheme in ("http", "https"):
+        token.attrSet("rel", "noopener noreferrer")
+    elif env.get("page") and not href.scheme and not href.netloc and href.path.endswith(".md"):
+        target = posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href.path))
+        token.attrSet("href", relative_page_url(env["page"], target, href.fragment or None))
+    return self.renderToken(tokens, index, options, env)
+
+
+_markdown = _seller_markdown()  # stateless between calls: one instance serves every thread
 
 
 # Cached, and large enough for a shop of several thousand entries in five languages: the search
 # documents, the widget, the JSON-LD and the meta descriptions all need the same answers.
 @functools.lru_cache(maxsize=65536)
-def render_markdown(source: str) -> str:
-    """Seller Markdown (with our `markdown="block"` wrappers) as the HTML its page shows.
-
-    One Markdown instance serves every call (reset between them): building one
-    costs more than converting a typical answer, and a large site converts thousands.
-    """
-    global _markdown
-    with _markdown_lock:
-        if _markdown is None:
-            names, settings = _page_markdown_extensions()
-            _markdown = python_markdown.Markdown(extensions=names, extension_configs=settings)
-        _markdown.reset()
-        return _markdown.convert(source)
+def render_markdown(source: str, page: str | None = None) -> str:
+    """Seller Markdown as the HTML its page shows, through the sanitizer (`sanitize.clean_html`).
+    `page`: for a hand-written page's Markdown, the page's path (its links to other pages' files)."""
+    return clean_html(_markdown.render(source, {"page": page}))
 
 
 @functools.lru_cache(maxsize=65536)
@@ -129,3 +128,44 @@ _MATERIAL_ESCAPES = {"<": "&lt;", ">": "&gt;", '"': "&quot;"}
 def material_safe(text: str) -> str:
     """Seller text for a title Material writes as it is: site name, navigation, page title (see above)."""
     return _MATERIAL_UNSAFE.sub(lambda match: _MATERIAL_ESCAPES.get(match.group(), "&amp;"), text)
+
+
+@dataclass(frozen=True)
+class Heading:
+    level: int
+    text: str  # plain text
+
+
+@functools.lru_cache(maxsize=4096)
+def markdown_sections(source: str, page: str) -> tuple[Heading | str, ...]:
+    """A whole page of seller Markdown (a hand-written page), cut at its top-level headings: a
+    `Heading` for each, and between them the sanitized HTML of what they head.
+
+    The headings go to MkDocs as Markdown of kbgen's own (escaped text), so it still makes the
+    page's anchors and table of contents; everything else is converted here, like every seller text.
+    """
+    env: dict = {"page": page}
+    tokens = _markdown.parse(source, env)
+    sections: list[Heading | str] = []
+    start = 0
+
+    def flush(end: int) -> None:
+        if end > start:
+            converted = clean_html(_markdown.renderer.render(tokens[start:end], _markdown.options, env))
+            if converted.strip():
+                sections.append(converted)
+
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.type == "heading_open" and token.level == 0:
+            flush(index)
+            inline = tokens[index + 1]
+            text = html_to_text(clean_html(_markdown.renderer.render([inline], _markdown.options, env)))
+            sections.append(Heading(int(token.tag[1]), text))
+            index += 3  # heading_open, inline, heading_close
+            start = index
+            continue
+        index += 1
+    flush(len(tokens))
+    return tuple(sections)

@@ -61,8 +61,9 @@ def base_mkdocs_config(
             "features": ["navigation.top", "toc.follow"],
         },
         "markdown_extensions": [
+            # Only kbgen's own Markdown reaches MkDocs (sellers' texts are escaped in it, or converted
+            # apart by render/shared/markup.py): attr_list and md_in_html serve kbgen's markup.
             "attr_list", "md_in_html", "admonition", "tables", {"toc": {"permalink": True}},
-            "generator.render.shared.seller_images",  # lazy, referrer-free images from sellers' Markdown
         ],
         "plugins": [
             {

@@ -15,8 +15,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ...interface_text import Section
-from ...model import FaqEntry, Markdown, Text
+from ...model import Contact, FaqEntry, Markdown, Text
 from ...view import Localized, LocalizedMarkdown, Localizer, View
+from ...search import html_to_text
+from .formatting import contact_href
+from .html_templates import ready_html
+from .markup import render_markdown
 from .urls import markdown_link_target, relative_page_url
 
 
@@ -61,9 +65,24 @@ class Page:
         """Seller Markdown in this page's language, converted (cached by text)."""
         return self._seen(self.localize.markdown(text))
 
+    def hand_written(self, shown: Localized) -> LocalizedMarkdown:
+        """A hand-written text (docs/) converted for this page: its links to other pages' Markdown files
+        (`contact.md`) become those pages' URLs as seen from here (`render_markdown`'s `page`)."""
+        html = render_markdown(shown.text, self.path)
+        return LocalizedMarkdown(shown.text, shown.language, shown.is_fallback, html, html_to_text(html))
+
     def answer(self, entry: FaqEntry) -> LocalizedMarkdown:
         """The entry's answer in this page's language, as every page and index shows it (`view.answer`)."""
         return self._seen(self.view.answer(entry, self.language))
+
+    def contact_link(self, contact: Contact, text_html: str) -> str:
+        """An `<a>` to a contact channel around ready HTML (templates/contact-link.html): the same on both sites."""
+        return self.view.templates.render(
+            "shared/contact-link.html",
+            href=contact_href(contact),
+            other_host=contact.channel not in ("email", "phone"),
+            text=ready_html(text_html),
+        )
 
     def _seen(self, localized):
         self.fell_back = self.fell_back or localized.is_fallback

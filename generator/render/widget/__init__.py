@@ -42,7 +42,9 @@ from string import Template
 
 from ...search import SearchDocument, bundle_script
 from ...view import Localizer, PublicView
-from ..shared.site_search import SEARCH_BOX_JS, content_version, json_for_script, scoped_script, search_text
+from ..shared.content_security import with_content_security_policy
+from ..shared.sanitize import script_json
+from ..shared.site_search import SEARCH_BOX_JS, content_version, scoped_script, search_text
 
 __all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
 
@@ -72,7 +74,7 @@ def widget_files(view: PublicView, documents_by_language: dict[str, list[SearchD
             chunk = documents[start : start + ANSWERS_PER_FILE]
             answers = {doc.ref: doc.answer_html for doc in chunk if doc.answer_html is not None}
             number = start // ANSWERS_PER_FILE
-            data[f"answers.{language}.{number}.js"] = _data_script("answers", language, number, json_for_script(answers))
+            data[f"answers.{language}.{number}.js"] = _data_script("answers", language, number, script_json(answers))
     css = WIDGET_CSS.read_text(encoding="utf-8")
     engines = [bundle_script(language) for language in index_scripts]  # search/kb-search.<lang>.bundle.js
     version = content_version([css, *engines, *(data[name] for name in sorted(data))])
@@ -80,8 +82,8 @@ def widget_files(view: PublicView, documents_by_language: dict[str, list[SearchD
     files = {f"{WIDGET_FOLDER}/{name}": text.encode("utf-8") for name, text in data.items()}
     files[f"{WIDGET_FOLDER}/kb-widget.js"] = widget_script(config).encode("utf-8")
     files[f"{WIDGET_FOLDER}/kb-widget.css"] = css.encode("utf-8")
-    files[f"{WIDGET_FOLDER}/frame.html"] = FRAME_HTML.read_bytes()
-    files[f"{WIDGET_FOLDER}/demo.html"] = demo_page(view).encode("utf-8")
+    files[f"{WIDGET_FOLDER}/frame.html"] = with_content_security_policy(FRAME_HTML.read_text(encoding="utf-8")).encode("utf-8")
+    files[f"{WIDGET_FOLDER}/demo.html"] = with_content_security_policy(demo_page(view)).encode("utf-8")
     return files
 
 
@@ -89,7 +91,7 @@ def _data_script(kind: str, language: str, number: int, json_text: str) -> str:
     """A data file the widget loads with a <script>: it hands its JSON to `KbWidget.receive`."""
     return (
         f"/* kbgen widget data: {kind}, {language} */\n"
-        f"window.KbWidget&&window.KbWidget.receive({json_for_script(kind)},{json_for_script(language)},{number},{json_text});\n"
+        f"window.KbWidget&&window.KbWidget.receive({script_json(kind)},{script_json(language)},{number},{json_text});\n"
     )
 
 
@@ -123,6 +125,6 @@ def demo_page(view: PublicView) -> str:
         }
     template = Template(DEMO_HTML.read_text(encoding="utf-8"))
     return template.substitute(
-        demo_json=json_for_script({"languages": list(view.languages), "default": view.default_language, "text": demo}),
+        demo_json=script_json({"languages": list(view.languages), "default": view.default_language, "text": demo}),
         default_language=view.default_language,
     )

@@ -30,12 +30,12 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import json
 from pathlib import Path
 from typing import Callable
 
 from ....interface_text import InterfaceText
 from ....search import SearchDocument, build_search_index, bundle_script, index_json
+from ..sanitize import script_json
 
 SEARCH_FOLDER = "search"
 HERE = Path(__file__).parent
@@ -56,12 +56,6 @@ def search_text(interface: InterfaceText, language: str) -> dict:
     """
     own = interface.search.table(language)
     return {**own, **{key: interface.site(language, source) for key, source in SHARED_UI_KEYS.items()}}
-
-
-def json_for_script(data) -> str:
-    """JSON to paste into a JavaScript file: compact, U+2028/U+2029 escaped, no `</` (safe in an HTML page too)."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), sort_keys=True)
-    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029").replace("</", "<\\/")
 
 
 def content_version(texts: list[str]) -> str:
@@ -97,7 +91,7 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
             f"/* {banner} */",
             "(function () {",
             '"use strict";',
-            f"var {config_name} = {json_for_script(config)};",
+            f"var {config_name} = {script_json(config)};",
             *(source.read_text(encoding="utf-8") for source in sources),
             "})();",
             "",

@@ -1,0 +1,197 @@
+"""Hand-written pages of the buyers' site: Markdown files in `docs/`, beside the source folder, read
+and checked with the rest of the source (`kbgen validate` and `kbgen build` see the same problems).
+
+The convention (for a checkout: `faq_source/` and `docs/` side by side):
+
+    docs/
+      <lang>/intro.md        optional: shown on that language's home page, under the tagline
+      <lang>/<name>.md       a page of its own at /<lang>/<name>/ (the default language at /<name>/),
+                             listed in the navigation after the generated pages
+      README.md              optional, about the folder itself; not published
+
+- `<lang>` is one of the site's languages (`site.yml` `languages`).
+- A page is written in the default language first; other languages are
+  translations. A language without its translation shows the default-language
+  page with the "not yet translated" notice, as generated pages do. A page that
+  exists only in a non-default language is an error.
+- `<name>` is lowercase kebab-case (it becomes the URL) and not one of the
+  generated pages' names (`index`, `contact`, `faq`, `warranty`, ...).
+- The same rules as for sellers' Markdown apply: no raw HTML, links only
+  http(s), mailto or tel. Only `.md` files directly in `docs/<lang>/`.
+- A page may start with front matter, YAML between two `---` lines, holding only
+  the keys of `PageFrontMatter` (a title, a description) as text, read with the
+  same rules as the YAML source (no anchors, aliases or tags).
+- Nothing outside the project is read: a link (symlink) anywhere in `docs/`, or
+  `docs/` itself being one, is an error, so a pull request cannot publish a file
+  of the machine that builds the site (`/proc/self/environ`, `.git/config`).
+
+Problems are reported like the sellers' (`FILE:LINE:COLUMN: message`, FILE
+relative to the source folder, e.g. `../docs/en/intro.md`).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .load import DIRECTION_CONTROLS, MAX_FILE_BYTES, position_at_offset, read_yaml
+from .model.markdown_rules import find_problems
+from .model.options import INVALID, ReadContext
+from .model.records import PageFrontMatter
+from .problems import Position, Problem
+
+DOCS_FOLDER = "docs"
+INTRO = "intro"
+FOLDER_README = "README.md"
+# Names the generated pages and the site's own files already use.
+RESERVED_NAMES = ("index", "contact", "faq", "warranty", "assets", "search", "widget", "sitemap", "404")
+_NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+# Front matter: a `---` line first, then YAML up to the next `---` (or `...`) line.
+_FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+
+
+@dataclass(frozen=True)
+class PageSource:
+    """One language's version of a hand-written page: its front matter and its Markdown."""
+
+    body: str
+    title: str | None = None
+    description: str | None = None
+
+
+@dataclass(frozen=True)
+class HandWrittenPage:
+    name: str  # the file name without `.md`: the page is at /<lang>/<name>/
+    sources: dict[str, PageSource]  # language -> the page in it, the default language always present
+
+    @property
+    def path(self) -> str:
+        return f"{self.name}.md"
+
+
+@dataclass
+class HandWrittenDocs:
+    intro: dict[str, PageSource] = field(default_factory=dict)  # language -> the intro in it
+    pages: list[HandWrittenPage] = field(default_factory=list)  # by name
+
+
+def docs_folder_for(source: Path) -> Path:
+    """Where the hand-written pages of `source` live: `docs/` beside the source folder."""
+    return Path(source).absolute().parent / DOCS_FOLDER
+
+
+def read_hand_written_docs(source: Path, languages: list[str], problems: list[Problem]) -> HandWrittenDocs:
+    """Read and check the `docs/` beside `source`, adding every problem to `problems`. No folder: no pages."""
+    source = Path(source).absolute()
+    folder = docs_folder_for(source)
+    docs = HandWrittenDocs()
+
+    def at(path: Path, line: int = 1, column: int = 1) -> Position:
+        return Position(os.path.relpath(path, source), line, column)
+
+    if folder.is_symlink():
+        problems.append(Problem(at(folder), f"{DOCS_FOLDER}/ is a link: links are not followed; put the folder itself here"))
+        return docs
+    if not folder.is_dir():
+        return docs
+    by_name: dict[str, dict[str, PageSource]] = {}
+    for entry in sorted(folder.iterdir()):
+        if entry.is_symlink():
+            problems.append(Problem(at(entry), "links are not followed: put the folder or file itself here"))
+            continue
+        if entry.is_file() and entry.name == FOLDER_README:
+            continue
+        if not entry.is_dir():
+            problems.append(Problem(at(entry), f"hand-written pages go in {DOCS_FOLDER}/<language>/, e.g. {DOCS_FOLDER}/{languages[0]}/{entry.name}"))
+            continue
+        if entry.name not in languages:
+            problems.append(Problem(at(entry), f"'{entry.name}' is not one of the site's languages ({', '.join(languages)})"))
+            continue
+        for file in sorted(entry.iterdir()):
+            problem = _file_problem(file)
+            if problem:
+                problems.append(Problem(at(file), problem))
+                continue
+            page = _read_page(file, at(file).file, problems)
+            if page is not None:
+                by_name.setdefault(file.stem, {})[entry.name] = page
+    default = languages[0]
+    for name, sources in sorted(by_name.items()):
+        if default not in sources:
+            for language in sources:
+                problems.append(
+                    Problem(
+                        at(folder / language / f"{name}.md"),
+                        f"no {DOCS_FOLDER}/{default}/{name}.md: write the page in the default language ({default}) first; "
+                        "other languages are its translations",
+                    )
+                )
+            continue
+        ordered = {language: sources[language] for language in languages if language in sources}
+        if name == INTRO:
+            docs.intro = ordered
+        else:
+            docs.pages.append(HandWrittenPage(name, ordered))
+    return docs
+
+
+def _file_problem(file: Path) -> str | None:
+    if file.is_symlink():
+        return "links are not followed: put the page itself here"
+    if file.is_dir():
+        return "sub-folders are not supported: put the page directly in its language folder"
+    if file.suffix != ".md":
+        return "only Markdown pages (.md) are published from docs/<language>/"
+    if not file.is_file():
+        return "this is not a regular file: put a Markdown page here"
+    if not _NAME.fullmatch(file.stem):
+        return f"'{file.stem}' is not a page name: use lowercase letters, digits and hyphens (it becomes the URL)"
+    if file.stem in RESERVED_NAMES:
+        return f"'{file.stem}' is the name of a generated page; reserved names: {', '.join(RESERVED_NAMES)}"
+    if file.stat().st_size > MAX_FILE_BYTES:
+        return f"the page is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: split it into several pages"
+    return None
+
+
+def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | None:
+    """One page: its front matter read as the YAML source is, its Markdown checked; None when unusable."""
+    try:
+        text = file.read_bytes().decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        problems.append(Problem(Position(name), f"not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8"))
+        return None
+    except OSError as error:
+        problems.append(Problem(Position(name), f"the page cannot be read: {error.strerror or error}"))
+        return None
+    found: list[Problem] = []
+    for match in DIRECTION_CONTROLS.finditer(text):
+        found.append(Problem(position_at_offset(name, text, match.start()), f"invisible direction-control character U+{ord(match.group()):04X}: "
+                             "it can make text read differently from what it says; delete it"))
+    front = _FRONT_MATTER.match(text)
+    body_start = front.end() if front else 0
+    meta = _read_front_matter(name, text, front, found)
+    body = text[body_start:]
+    if not body.strip():
+        found.append(Problem(Position(name), "the page is empty"))
+    for offset, message in find_problems(body):
+        found.append(Problem(position_at_offset(name, text, body_start + offset), message))
+    problems.extend(found)
+    if found or meta is INVALID:
+        return None
+    return PageSource(body=body, title=meta and meta.title, description=meta and meta.description)
+
+
+def _read_front_matter(name: str, text: str, front: re.Match | None, problems: list[Problem]):
+    """The page's front matter as a `PageFrontMatter`, None when it has none, INVALID after a problem."""
+    if front is None or not (front.group(1) or "").strip():
+        return None
+    # The YAML is read in place, a blank line standing for the opening `---`, so that positions are the page's own.
+    yaml_text = "\n" + front.group(1)
+    root = read_yaml(name, yaml_text, problems)
+    if root is None:
+        return INVALID
+    return PageFrontMatter.read(root, ReadContext(name, problems, source_lines=yaml_text.splitlines()))
+
+
