@@ -7,7 +7,7 @@ site's root, the others under `/<code>/`; paths in `shared/urls.py`):
     faq/<category>.md        one page per category, every entry a section at `#<entry-id>`
     warranty/<policy>.md     one page per warranty policy, with the warranty checker
     contact.md               every contact channel
-    <name>.md                hand-written pages from docs/<lang>/ (see hand_written.py)
+    <name>.md                hand-written pages from docs/<lang>/ (see generator/hand_written.py)
 
 One page per category (not per entry) keeps the navigation small on every page,
 so build time and output size grow linearly with the number of entries.

@@ -11,7 +11,7 @@ Searchable documents, one set per language of `site.yml` (`search_documents`):
   and how to claim; it links to its page;
 - the contact page: the channels' names, hours and addresses, so "phone",
   "客服" or "почта" find it;
-- every hand-written page of `docs/` (render/hand_written.py): title = its
+- every hand-written page of `docs/` (generator/hand_written.py): title = its
   `title:` or first heading, body = its text.
 
 A text missing in a language is indexed in the default language, as the page

@@ -14,7 +14,7 @@ read them, and it is fast enough to run over every page of a 10,000-entry shop.
 bleach, the older choice, is deprecated upstream.
 
 Who calls it:
-- `markdown_text.render_markdown`: every seller Markdown (answers, steps, notes,
+- `markup.render_markdown`: every seller Markdown (answers, steps, notes,
   replies, hand-written pages) right after conversion;
 - the build hook (`generator/build_hook.py`): the HTML MkDocs makes of every page's
   Markdown, whose seller text kbgen has already escaped (defence in depth).
@@ -63,7 +63,7 @@ _DROPPED_WITH_CONTENT = frozenset(
 # to another host.
 IMAGE_ATTRIBUTES = {"loading": "lazy", "referrerpolicy": "no-referrer"}
 
-# What `rel` may say: kbgen marks links to other hosts (markdown_text.py); nothing else is kept.
+# What `rel` may say: kbgen marks links to other hosts (markup.py); nothing else is kept.
 _REL_WORDS = frozenset({"noopener", "noreferrer", "nofollow"})
 # Material's page scripts look up elements by ids that start with `__` (`__search`, `__drawer`): an
 # anchor with such an id would take their place.
