@@ -74,7 +74,7 @@ def _seller_markdown() -> MarkdownIt:
 def _link_open(self, tokens, index, options, env):
     token = tokens[index]
     href = urlsplit(token.attrGet("href") or "")
-    if href.scheme in ("http", "https"):
+    if href.scheme in ("http", "https") or href.netloc:  # `//host/...` is another host too
         token.attrSet("rel", "noopener noreferrer")
     elif env.get("page") and not href.scheme and not href.netloc and href.path.endswith(".md"):
         target = posixpath.normpath(posixpath.join(posixpath.dirname(env["page"]), href.path))
