@@ -38,7 +38,7 @@ from ..shared.sanitize import script_json
 from .category_page import render_category_page
 from .contact_page import render_contact_page
 from .home_page import render_home_page
-from .page import PageContext, localized_page
+from .page import PublicPage, localized_page
 from .search_documents import search_and_widget_files
 from ..shared.site_files import RenderedSite
 from ..shared.urls import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
@@ -60,19 +60,19 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     for language in view.languages:
         localize = Localizer(language, view.default_language)
 
-        def context(path: str) -> PageContext:
-            return PageContext(view, language, path)
+        def page_in_language(path: str) -> PublicPage:
+            return PublicPage(view, language, path)
 
-        pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(context(HOME_PAGE), _intro(hand_written, localize))}
+        pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(page_in_language(HOME_PAGE), _intro(hand_written, localize))}
         for category in view.categories:
             path = category_page_path(category.id)
-            pages[path] = render_category_page(context(path), category)
+            pages[path] = render_category_page(page_in_language(path), category)
         for policy_id, policy in view.warranties.items():
             path = warranty_page_path(policy_id)
-            pages[path] = render_warranty_page(context(path), policy_id, policy)
-        pages[CONTACT_PAGE] = render_contact_page(context(CONTACT_PAGE))
+            pages[path] = render_warranty_page(page_in_language(path), policy_id, policy)
+        pages[CONTACT_PAGE] = render_contact_page(page_in_language(CONTACT_PAGE))
         for page in hand_written.pages:
-            pages[page.path] = _hand_written_page(context(page.path), page)
+            pages[page.path] = _hand_written_page(page_in_language(page.path), page)
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
     site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
@@ -134,13 +134,13 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
     return localized_page(hand_written.intro, localize)[1]
 
 
-def _hand_written_page(context: PageContext, page: HandWrittenPage) -> PageSource:
+def _hand_written_page(shown_on: PublicPage, page: HandWrittenPage) -> PageSource:
     """A hand-written page in one language: its translation, or the default-language page with the notice.
 
     Its headings stay Markdown (anchors, table of contents); what lies between them is the
     sanitized HTML of the seller's Markdown (`markdown_sections`), handed to MkDocs as ready HTML.
     """
-    source, body = localized_page(page.sources, context.localize)
+    source, body = localized_page(page.sources, shown_on.localize)
     blocks = HtmlBlocks()
     lines = []
     texts = []
@@ -149,7 +149,7 @@ def _hand_written_page(context: PageContext, page: HandWrittenPage) -> PageSourc
             lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
             continue
         if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
-            shown = context.fallback_html(section, body) if not texts else context.fallback_continued(section, body)
+            shown = shown_on.fallback_html(section, body) if not texts else shown_on.fallback_continued(section, body)
         else:
             shown = section
         texts.append(html_to_text(section))

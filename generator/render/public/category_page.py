@@ -17,12 +17,12 @@ from ..shared.html_blocks import HtmlBlocks
 from ..shared.markup import fill_template
 from ..shared.html_templates import ready_html
 from ..shared.page import PageSource
-from .page import PageContext
+from .page import PublicPage
 from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
 from .structured_data import description_from_answers, faq_page_json_ld
 
 
-def render_category_page(page: PageContext, category: CategoryView) -> PageSource:
+def render_category_page(page: PublicPage, category: CategoryView) -> PageSource:
     blocks = HtmlBlocks()
     lines = [f"# {page.inline(category.category.title)}", ""]
     if category.category.description:
@@ -39,7 +39,7 @@ def render_category_page(page: PageContext, category: CategoryView) -> PageSourc
     )
 
 
-def render_entry_body(page: PageContext, entry: FaqEntry) -> str:
+def render_entry_body(page: PublicPage, entry: FaqEntry) -> str:
     """Everything under an entry's question, as HTML (templates/public/entry-body.html): its answer, and
     where to go next: related questions, its warranty policy, the contact page."""
     related = []

@@ -17,16 +17,16 @@ from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.page import PageSource
-from .page import PageContext
+from .page import PublicPage
 
 
-def reply_time_text(page: PageContext, contact: Contact) -> str | None:
+def reply_time_text(page: PublicPage, contact: Contact) -> str | None:
     if contact.response_time is None:
         return None
     return page.ui("reply_within", within=within_text(page.words, page.language, contact.response_time))
 
 
-def render_contact_page(page: PageContext) -> PageSource:
+def render_contact_page(page: PublicPage) -> PageSource:
     title = page.ui("contact_page")
     blocks = HtmlBlocks()
     lines = [f"# {escape_inline(title)}", "", escape_inline(page.ui("contact_intro")), "{: .kb-lead }", ""]

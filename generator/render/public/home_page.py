@@ -21,13 +21,13 @@ from ..shared.markup import escape_inline
 from ..shared.page import PageSource
 from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
 from .contact_page import reply_time_text
-from .page import PageContext
+from .page import PublicPage
 
 # Questions listed under each topic on the home page; the category page has them all.
 QUESTIONS_PER_TOPIC = 5
 
 
-def render_home_page(page: PageContext, intro: Localized | None = None) -> PageSource:
+def render_home_page(page: PublicPage, intro: Localized | None = None) -> PageSource:
     view = page.view
     blocks = HtmlBlocks()
     lines = [f"# {page.inline(view.site.shop.name)}", ""]
@@ -43,7 +43,7 @@ def render_home_page(page: PageContext, intro: Localized | None = None) -> PageS
     return PageSource(body=blocks.attach("\n".join(lines) + "\n"), title=page.plain(view.site.shop.name), description=description)
 
 
-def _topics(page: PageContext) -> list[str]:
+def _topics(page: PublicPage) -> list[str]:
     lines = [f"## {escape_inline(page.ui('categories'))} {{#topics}}", ""]
     for category in page.view.categories:
         path = category_page_path(category.id)
@@ -58,7 +58,7 @@ def _topics(page: PageContext) -> list[str]:
     return lines
 
 
-def _warranty_policies(page: PageContext) -> list[str]:
+def _warranty_policies(page: PublicPage) -> list[str]:
     if not page.view.warranties:
         return []
     lines = [f"## {escape_inline(page.ui('warranty_policies'))} {{#warranty}}", ""]
@@ -67,7 +67,7 @@ def _warranty_policies(page: PageContext) -> list[str]:
     return lines + [""]
 
 
-def _how_to_reach_us(page: PageContext, blocks: HtmlBlocks) -> list[str]:
+def _how_to_reach_us(page: PublicPage, blocks: HtmlBlocks) -> list[str]:
     lines = [f"## {escape_inline(page.ui('reach_us'))} {{#contact}}", ""]
     items = [
         {"link": ready_html(page.contact_link(contact, page.inline_html(contact.label))), "reply": reply_time_text(page, contact) or ""}

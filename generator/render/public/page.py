@@ -1,6 +1,6 @@
 """A page of the buyers' site in one language: seller texts placed on it, marked when not translated.
 
-Every page of the buyers' site is written by a renderer holding a `PageContext`
+Every page of the buyers' site is written by a renderer holding a `PublicPage`
 (a `shared.page.Page`), so that it can turn a seller `Text` into page Markdown
 (`inline`, `block_markdown`) or HTML (`inline_html`, `block_html`).
 
@@ -27,7 +27,7 @@ from ..shared.markup import escape_inline
 from ..shared.page import Page
 
 
-class PageContext(Page):
+class PublicPage(Page):
     """A page of the buyers' site: a fallback text carries a "not translated" badge or notice of its own."""
 
     def __init__(self, view: PublicView, language: str, path: str):

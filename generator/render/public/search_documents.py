@@ -40,7 +40,7 @@ from ...view import Localizer, PublicView
 from ..shared.formatting import contact_link_text, months_text, plain_address
 from ..shared.html_templates import ready_html
 from ..shared.markup import Heading, markdown_sections, markdown_to_text
-from .page import PageContext, localized_page
+from .page import PublicPage, localized_page
 from ..shared.site_search import search_files, search_indexes, search_text
 from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
@@ -73,7 +73,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
                 body=answer.plain,
                 kind=FAQ,
                 # As its category page shows it (a fallback with its notice).
-                answer_html=PageContext(view, language, category_page_path(category_id)).with_fallback_notice(answer),
+                answer_html=PublicPage(view, language, category_page_path(category_id)).with_fallback_notice(answer),
             )
         )
     for policy_id, policy in view.warranties.items():
@@ -92,7 +92,7 @@ def warranty_ref(policy_id: str) -> str:
 def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, policy) -> SearchDocument:
     language = localize.language
     words = view.interface.site
-    page = PageContext(view, language, warranty_page_path(policy_id))
+    page = PublicPage(view, language, warranty_page_path(policy_id))
     period = words(language, f"period_from_{policy.starts_on}", duration=months_text(words, language, policy.duration_months))
     covers = [localize(item).text for item in policy.covers]
     excludes = [localize(item).text for item in policy.excludes]
@@ -123,7 +123,7 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
 def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
     language = localize.language
     words = view.interface.site
-    page = PageContext(view, language, CONTACT_PAGE)
+    page = PublicPage(view, language, CONTACT_PAGE)
     labels = [localize(contact.label).text for contact in view.contacts]
     body_parts = [words(language, "contact_intro")]
     channels = []

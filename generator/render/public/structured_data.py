@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from ...model import FaqEntry
 from ..shared.markup import shorten
-from .page import PageContext
+from .page import PublicPage
 
 
-def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:
+def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict:
     questions = []
     for entry in entries:
         question = page.text(entry.question)
@@ -33,7 +33,7 @@ def faq_page_json_ld(page: PageContext, entries: list[FaqEntry]) -> dict:
     return {"@context": "https://schema.org", "@type": "FAQPage", "inLanguage": page.language, "mainEntity": questions}
 
 
-def description_from_answers(page: PageContext, entries: list[FaqEntry]) -> str:
+def description_from_answers(page: PublicPage, entries: list[FaqEntry]) -> str:
     """A meta description for a page of questions: its answers' text, in the page's language where translated."""
     translated = [entry for entry in entries if not page.answer(entry).is_fallback] or entries
     return shorten(" ".join(page.answer(entry).plain for entry in translated[:3]))

@@ -24,7 +24,7 @@ from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, shorten
 from ..shared.page import PageSource
 from ..shared.sanitize import script_json
-from .page import PageContext
+from .page import PublicPage
 
 CHECKER_TEXT_KEYS = (
     "checker_covered",
@@ -37,7 +37,7 @@ CHECKER_TEXT_KEYS = (
 )
 
 
-def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) -> PageSource:
+def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> PageSource:
     shop = page.plain(page.view.site.shop.name)
     period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.words, page.language, policy.duration_months))
     blocks = HtmlBlocks()
@@ -73,18 +73,18 @@ def render_warranty_page(page: PageContext, policy_id: str, policy: Warranty) ->
     )
 
 
-def _section(page: PageContext, key: str) -> list[str]:
+def _section(page: PublicPage, key: str) -> list[str]:
     """A section heading whose anchor is the same in every language (`#covered`, `#claim`...)."""
     return [f"## {escape_inline(page.ui(key))} {{#{key.replace('_', '-')}}}", ""]
 
 
-def _claim_steps(page: PageContext, policy: Warranty) -> str:
+def _claim_steps(page: PublicPage, policy: Warranty) -> str:
     """The steps as an ordered list whose items hold HTML (several paragraphs, lists, a fallback notice)."""
     steps = [ready_html(page.block_html(page.markdown(step), tag="li")) for step in policy.claim_steps]
     return page.view.templates.render("public/claim-steps.html", steps=steps)
 
 
-def render_checker(page: PageContext, policy_id: str, policy: Warranty) -> str:
+def render_checker(page: PublicPage, policy_id: str, policy: Warranty) -> str:
     """The checker's form, hidden until the script shows it; one block of raw HTML (written by us, not sellers)."""
     field = f"kb-checker-{policy_id}"
     label = page.ui("checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")

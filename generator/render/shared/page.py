@@ -1,7 +1,7 @@
 """The page writer both sites share: a page of one language, its seller texts, interface strings and links.
 
 Every page of either site is written by a renderer holding a `Page` (the buyers'
-site's `public.page.PageContext`, the handbook's `handbook.page.HandbookPage`):
+site's `public.page.PublicPage`, the handbook's `handbook.page.HandbookPage`):
 the view, the page's language (through its `Localizer`) and the page's own path,
 so that it can localize a seller `Text` (`text`, `plain`), its Markdown and the
 build's one record of every answer (`markdown`, `answer`), read an interface
@@ -27,7 +27,7 @@ from .urls import markdown_link_target, relative_page_url
 class Page:
     """One page of either site in one language: its seller texts, interface strings and links.
 
-    Both sites' page writers are this class (`public.page.PageContext` for the
+    Both sites' page writers are this class (`public.page.PublicPage` for the
     buyers', `handbook.page.HandbookPage` for the agents'); they differ only in
     how they mark a text shown in the default language and in their interface
     strings (`words`).
