@@ -134,13 +134,13 @@ def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | No
     return localized_page(hand_written.intro, localize)[1]
 
 
-def _hand_written_page(shown_on: PublicPage, page: HandWrittenPage) -> PageSource:
+def _hand_written_page(writer: PublicPage, page: HandWrittenPage) -> PageSource:
     """A hand-written page in one language: its translation, or the default-language page with the notice.
 
     Its headings stay Markdown (anchors, table of contents); what lies between them is the
     sanitized HTML of the seller's Markdown (`markdown_sections`), handed to MkDocs as ready HTML.
     """
-    source, body = localized_page(page.sources, shown_on.localize)
+    source, body = localized_page(page.sources, writer.localize)
     blocks = HtmlBlocks()
     lines = []
     texts = []
@@ -149,7 +149,7 @@ def _hand_written_page(shown_on: PublicPage, page: HandWrittenPage) -> PageSourc
             lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
             continue
         if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
-            shown = shown_on.fallback_html(section, body) if not texts else shown_on.fallback_continued(section, body)
+            shown = writer.fallback_html(section, body) if not texts else writer.fallback_continued(section, body)
         else:
             shown = section
         texts.append(html_to_text(section))
