@@ -61,13 +61,15 @@ from pathlib import Path
 
 import yaml
 
-from .render.a11y import add_accessibility_fixes
+from .interface_text import InterfaceText, read_shop_locales, shop_locales_folder_for
+from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
-from .render.mkdocs_config import SHARED_THEME_DIR
+from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
+from .render.shared.mkdocs_config import SHARED_THEME_DIR
 from .render.public import render_public_site
-from .render.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
-from .view import HandbookView, PublicView
+from .view import HandbookView, Presentation, PublicView
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
@@ -112,30 +114,40 @@ class BuildFailed(Exception):
     """
 
 
-def site_renderers(kb: KnowledgeBase) -> dict[str, Callable[[], RenderedSite]]:
+def site_renderers(
+    kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
+) -> dict[str, Callable[[], RenderedSite]]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
     then runs MkDocs on it (`render_and_build_all`), so the two audiences render
-    and build side by side.
+    and build side by side. `interface` and `templates`: the interface strings and
+    HTML templates, the shop's own `locales/` and `templates/` included
+    (generator/interface_text.py, render/shared/html_templates.py).
+
+    Every answer is localized and converted here, once, before the handbook's
+    process is forked: both sites read the same records (`view.Presentation`).
     """
+    presentation = Presentation.of(kb, interface, templates)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb), kb.hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb)),
+        PUBLIC: lambda: render_public_site(PublicView(kb, presentation), kb.hand_written),
+        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, presentation)),
     }
 
 
 def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
-    """Run one renderer, and add what every site gets (Material's own accessibility gaps, render/a11y/)."""
+    """Run one renderer, and add what every site gets (Material's own accessibility gaps, render/shared/a11y/)."""
     site = render()
     add_accessibility_fixes(site)
     return site
 
 
 def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
-    """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML and docs/) before any write."""
+    """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML, docs/, locales/) before any write."""
     kb = load_knowledge_base(Path(source))
-    return kb, site_renderers(kb)
+    interface = InterfaceText(read_shop_locales(shop_locales_folder_for(source), Path(source)))
+    templates = HtmlTemplates(shop_templates_folder_for(source))
+    return kb, site_renderers(kb, interface, templates)
 
 
 def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:

@@ -1,8 +1,8 @@
 """MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`).
 
 Two jobs: pass the HTML MkDocs makes of every page's Markdown through the
-sanitizer (render/sanitize.py) before kbgen's ready-made HTML goes into it
-(render/html_blocks.py), and compile templates once (below). A build, not the
+sanitizer (render/shared/sanitize.py) before kbgen's ready-made HTML goes into it
+(render/shared/html_blocks.py), and compile templates once (below). A build, not the
 preview, also runs `policy_hook.py`.
 
 MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
@@ -20,8 +20,8 @@ from __future__ import annotations
 
 import jinja2
 
-from generator.render.html_blocks import fill_placeholders, split_page_source
-from generator.render.sanitize import clean_html
+from generator.render.shared.html_blocks import fill_placeholders, split_page_source
+from generator.render.shared.sanitize import clean_html
 
 
 class SharedTemplateCache(jinja2.BytecodeCache):

@@ -3,7 +3,7 @@
 A language code in the content is a BCP 47 tag. MkDocs Material, the HTML
 `lang` attribute and the search stemmers each want their own spelling of it;
 this table is the one place that maps between them. Adding a language means
-adding a row here and its interface strings in `render/ui_text.py` (a test checks both).
+adding a row here and its interface strings in `generator/locales/<code>.yml` (a test checks both).
 """
 
 from __future__ import annotations
@@ -38,7 +38,3 @@ SUPPORTED_LANGUAGES: dict[str, Language] = {
 
 def supported_codes_text() -> str:
     return ", ".join(SUPPORTED_LANGUAGES)
-
-
-def language(code: str) -> Language:
-    return SUPPORTED_LANGUAGES[code]

@@ -49,8 +49,8 @@ from ruamel.yaml.reader import ReaderError
 
 from .problems import Position, Problem
 
-# The folders of the format and the kind of file each holds.
-KIND_FOLDERS = {"faq": "faq", "warranty": "warranty", "handbook": "handbook"}
+# The folders of the format; each is named after the kind of file it holds.
+KIND_FOLDERS = ("faq", "warranty", "handbook")
 SITE_FILE = "site.yml"
 
 MAX_FILE_BYTES = 4 * 1024 * 1024
@@ -125,7 +125,7 @@ def _kind_of(relative: str) -> str | None:
     if parts == [SITE_FILE]:
         return "site"
     if len(parts) == 2 and parts[0] in KIND_FOLDERS and parts[1].endswith(".yml") and len(parts[1]) > 4:
-        return KIND_FOLDERS[parts[0]]
+        return parts[0]
     return None
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 
+from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
+from .render.shared.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
 from .languages import SUPPORTED_LANGUAGES
 from .model import FILE_RECORDS
 from .model.records import PageFrontMatter
@@ -139,4 +141,27 @@ def field_reference_markdown() -> str:
                     description += " **Agents only.**"
                 lines.append(f"| `{key}` | {option.type_label()} | {required} | {description} |")
             lines.append("")
+    lines += _beside_the_source()
     return "\n".join(lines)
+
+
+def _beside_the_source() -> list[str]:
+    """The shop's files next to the source folder (not part of the YAML format, read by the build)."""
+    return [
+        "## Beside the source folder",
+        "",
+        "A shop's repository may hold, next to the source folder (for a checkout: `faq_source/` and these side by side):",
+        "",
+        "| folder | what it holds |",
+        "| --- | --- |",
+        "| `docs/<lang>/*.md` | Hand-written pages of the buyers' site; `docs/<lang>/intro.md` shows on the home page. |",
+        f"| `{SHOP_LOCALES_FOLDER}/<lang>.yml` | The shop's own interface strings: any of kbgen's "
+        "(`generator/locales/<lang>.yml`), in the same sections (`site`, `handbook`, `search`), only the keys it "
+        "changes; a word that changes with a number is a mapping of CLDR plural categories "
+        "(`one`, `few`, `many`, `other`...) to strings with `{n}`. `kbgen build` reports an unknown key or placeholder. |",
+        f"| `{SHOP_TEMPLATES_FOLDER}/<audience>/<box>.html` | The shop's own versions of the HTML kbgen writes around "
+        "seller content (Jinja2, autoescaped), like Material's `overrides/`: a file at the same path as kbgen's "
+        "(`generator/render/<audience>/templates/`: `handbook/reply-box.html` replaces "
+        "`generator/render/handbook/templates/reply-box.html`); each template lists its variables. |",
+        "",
+    ]

@@ -5,8 +5,8 @@ How it works (MkDocs' own dev server does the serving, watching and reloading):
 1. The source is validated once; an invalid source at start prints its problems and exits 1.
 2. The site (the buyers' site; the agent handbook with `--handbook`) is written as a
    MkDocs project into a staging folder, with `watch:` listing the source folder
-   (and `docs/` beside it, and the project's mkdocs.yml when one is inherited) and `hooks:` naming
-   `serve_hook.py`.
+   (and `docs/`, `locales/` and `templates/` beside it, and the project's mkdocs.yml
+   when one is inherited) and `hooks:` naming `serve_hook.py`.
 3. `mkdocs serve` runs in this process. On every build, before MkDocs reads the
    pages, the hook asks the `PreviewSession` below to run load -> validate ->
    view -> render again and to write the page sources into the staging docs
@@ -39,7 +39,9 @@ import yaml
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
 from .problems import InvalidSource
 from .hand_written import docs_folder_for
-from .render.site_files import RenderedSite
+from .interface_text import shop_locales_folder_for
+from .render.shared.html_templates import shop_templates_folder_for
+from .render.shared.site_files import RenderedSite
 
 HOOK_FILE = Path(__file__).with_name("serve_hook.py")
 
@@ -117,8 +119,10 @@ class PreviewSession:
         return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
 
     def watched(self) -> list[Path]:
-        """What a change of reloads the preview: the source, docs/ beside it, the project's mkdocs.yml."""
+        """What a change of reloads the preview: the source, docs/, locales/ and templates/ beside it, the
+        project's mkdocs.yml."""
         paths = [self.source, docs_folder_for(self.source)]
+        paths += [shop_locales_folder_for(self.source), shop_templates_folder_for(self.source)]
         if self.project_config is not None:
             paths.append(self.project_config)
         return [path for path in paths if path.exists()]

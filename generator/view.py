@@ -10,16 +10,25 @@ agents-only field is covered the day it is declared.
 
 `Localizer` picks a text's string for the page's language, falling back to the
 default language and saying so, so the page can show its "not yet translated"
-notice.
+notice (`fallback_order` and `first_available` are the one rule for it).
+Every FAQ answer is localized and converted once per build (`localize_answers`:
+its string, language, fallback flag, HTML and plain text), before either site
+renders; both views hand out the same records (`answer`), so the buyers' pages,
+the handbook, the JSON-LD and both search indexes never convert an answer again.
 """
 
 from __future__ import annotations
 
 import copy
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .model import Category, Contact, FaqEntry, Procedure, Site, Text, Warranty
+from .interface_text import InterfaceText
+from .model import Category, Contact, FaqEntry, Keywords, Markdown, Procedure, Site, Text, Warranty
 from .model.options import ListOption, Record, RecordOption
+from .render.shared.html_templates import HtmlTemplates
+from .render.shared.markup import render_markdown
+from .search import html_to_text
 from .validate import KnowledgeBase
 
 
@@ -47,12 +56,40 @@ class CategoryView:
         return self.category.id
 
 
-class _View:
-    """What both audiences share: the site, its languages, its categories with their entries."""
+@dataclass(frozen=True)
+class Presentation:
+    """How one build shows the knowledge base, made once and handed to both views: the interface strings
+    and HTML templates (kbgen's, with the shop's overrides) and every answer localized and converted."""
+
+    interface: InterfaceText
+    templates: HtmlTemplates
+    answers: dict[tuple[str, str], LocalizedMarkdown]
+
+    @classmethod
+    def of(
+        cls, kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
+    ) -> Presentation:
+        """kbgen's own strings and templates unless the shop's are given; the answers of `kb`, converted now."""
+        return cls(interface or InterfaceText(), templates or HtmlTemplates(), localize_answers(kb))
+
+
+class View:
+    """What both audiences share: the site, its languages, its categories with their entries, and the
+    build's `Presentation`: interface strings (generator/interface_text.py), HTML templates
+    (render/shared/html_templates.py) and the answers' records."""
 
     site: Site
+    interface: InterfaceText
+    templates: HtmlTemplates
+    answers: dict[tuple[str, str], LocalizedMarkdown]
     categories: list[CategoryView]
     warranties: dict[str, Warranty]
+
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        presentation = presentation or Presentation.of(kb)
+        self.interface = presentation.interface
+        self.templates = presentation.templates
+        self.answers = presentation.answers
 
     @property
     def languages(self) -> list[str]:
@@ -72,6 +109,10 @@ class _View:
             for entry in category.entries:
                 yield category.id, entry
 
+    def answer(self, entry: FaqEntry, language: str) -> LocalizedMarkdown:
+        """The entry's answer as a page in `language` shows it (made once: `localize_answers`)."""
+        return self.answers[entry.id, language]
+
     def entry(self, entry_id: str) -> tuple[str, FaqEntry]:
         # An index built on first use: renderers look up every `related` and `faq` id, and a scan
         # per lookup made a large site's build quadratic in its number of entries.
@@ -81,10 +122,11 @@ class _View:
         return index[entry_id]
 
 
-class PublicView(_View):
+class PublicView(View):
     """The buyers' knowledge base: no procedure, no agent note, nothing agents-only."""
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        super().__init__(kb, presentation)
         self.site = without_agents_only(kb.site)
         self.categories = [
             CategoryView(category, [without_agents_only(entry) for entry in kb.entries_by_category.get(category.id, [])])
@@ -93,12 +135,13 @@ class PublicView(_View):
         self.warranties = {pid: without_agents_only(policy) for pid, policy in kb.warranties.items()}
 
 
-class HandbookView(_View):
+class HandbookView(View):
     """The agents' knowledge base: everything, procedures and agent notes included."""
 
     procedures: dict[str, Procedure]
 
-    def __init__(self, kb: KnowledgeBase):
+    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+        super().__init__(kb, presentation)
         self.site = kb.site
         self.categories = [
             CategoryView(category, kb.entries_by_category.get(category.id, [])) for category in kb.site.categories
@@ -129,6 +172,22 @@ def _languages_of(record: Record) -> set[str]:
     return found
 
 
+def fallback_order(language: str, default_language: str) -> tuple[str, ...]:
+    """The languages a page in `language` may show a seller's text in, best first: its own, then the default.
+
+    The one place that decides it: every localized string, answer and keyword list
+    goes through `first_available` with this order, so a longer chain (a shop's
+    `fallback: {ru: [en]}`, zh-Hant before zh-Hans) changes this function only.
+    """
+    return (language,) if language == default_language else (language, default_language)
+
+
+def first_available(written_in: Iterable[str], order: tuple[str, ...]) -> str | None:
+    """The first language of `order` that a text is written in (`written_in`), or None."""
+    available = set(written_in)
+    return next((language for language in order if language in available), None)
+
+
 @dataclass(frozen=True)
 class Localized:
     """A string as a page in one language shows it."""
@@ -138,15 +197,49 @@ class Localized:
     is_fallback: bool  # True when the page's language had no translation
 
 
+@dataclass(frozen=True)
+class LocalizedMarkdown(Localized):
+    """Seller Markdown as a page in one language shows it, converted once for every page and index."""
+
+    html: str  # the Markdown as HTML (without any "not yet translated" notice: each page adds its own)
+    plain: str  # the same as one line of plain text: search documents, JSON-LD, descriptions
+
+
 class Localizer:
-    """Texts for a page in `language`, falling back to `default_language`."""
+    """Texts for a page in `language`, falling back to `default_language` (`fallback_order`)."""
 
     def __init__(self, language: str, default_language: str):
         self.language = language
         self.default_language = default_language
+        self.order = fallback_order(language, default_language)
 
     def __call__(self, text: Text | None) -> Localized | None:
         if text is None:
             return None
-        string, is_fallback = text.get(self.language, self.default_language)
-        return Localized(string, self.default_language if is_fallback else self.language, is_fallback)
+        shown = first_available(text.strings, self.order)
+        return Localized(text.strings[shown], shown, shown != self.language)
+
+    def keywords(self, keywords: Keywords | None) -> list[str]:
+        """An entry's search words in the page's language, or in the language its text falls back to."""
+        if keywords is None:
+            return []
+        written = {language: words for language, words in keywords.by_language.items() if words}
+        shown = first_available(written, self.order)
+        return list(written[shown]) if shown else []
+
+    def markdown(self, text: Markdown) -> LocalizedMarkdown:
+        """Seller Markdown for this page's language, converted (`render_markdown`, cached by text)."""
+        shown = self(text)
+        html = render_markdown(shown.text)
+        return LocalizedMarkdown(shown.text, shown.language, shown.is_fallback, html, html_to_text(html))
+
+
+def localize_answers(kb: KnowledgeBase) -> dict[tuple[str, str], LocalizedMarkdown]:
+    """Every FAQ answer in every language of the site, keyed by (entry id, language): made once per build,
+    before either site renders, and read by every page, search document and JSON-LD that shows an answer."""
+    default = kb.site.languages[0]
+    return {
+        (entry.id, language): Localizer(language, default).markdown(entry.answer)
+        for language in kb.site.languages
+        for _, entry in kb.entries()
+    }

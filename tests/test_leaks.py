@@ -30,7 +30,7 @@ from generator.build import build_site
 from generator.model import Ref, Text
 from generator.model.options import ListOption, Record, RecordOption
 from generator.model.records import FILE_RECORDS
-from generator.render.handbook_text import HANDBOOK_TEXT
+from generator.interface_text import InterfaceText
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
 
@@ -247,7 +247,7 @@ def test_the_handbook_holds_every_marker_so_the_scan_can_fail(canary_out, canary
 
 def test_nothing_on_the_buyers_site_links_to_the_handbook(canary_out, canary_kb):
     public = canary_out / "public"
-    handbook_names = sorted({HANDBOOK_TEXT[code]["handbook"] for code in canary_kb.languages})
+    handbook_names = sorted({InterfaceText().handbook(code, "handbook") for code in canary_kb.languages})
     # A link to the handbook would name its folder (OUT/handbook/) or one of its own pages.
     needles = ["handbook/", "quick-reference", "procedures/", *handbook_names]
     assert not findings(public, needles)

@@ -13,7 +13,7 @@ import pytest
 
 from generator.build import PUBLIC
 from generator.languages import SUPPORTED_LANGUAGES
-from generator.render.formatting import format_price
+from generator.render.shared.formatting import format_price
 
 PAGES = {
     "sample": ["", "faq/orders/", "faq/after-sales/", "warranty/electronics-12m/", "warranty/accessories-6m/", "contact/"],

@@ -26,11 +26,12 @@ from conftest import RU_SHOP, SAMPLE_SOURCE, write_tree
 from generator.build import PUBLIC, build_site
 from generator.languages import SUPPORTED_LANGUAGES
 from generator.model.values import Duration
-from generator.render.formatting import format_price, plural_category, tel_link
-from generator.render.markdown_text import markdown_to_text
-from generator.render.ui_text import UI_TEXT, months_text, ui, within_text
+from generator.render.shared.formatting import format_price, tel_link
+from generator.render.shared.markup import markdown_to_text
+from generator.interface_text import InterfaceText
+from generator.render.shared.formatting import months_text as _months_text, within_text as _within_text
 from generator.validate import load_knowledge_base
-from generator.view import PublicView
+from generator.view import Localizer, PublicView
 
 # --- a shop in every supported language, with hand-written pages and a published URL -------------
 
@@ -106,6 +107,23 @@ POLYGLOT = {
     "docs/de/versandarten.md": "---\ntitle: Versandarten\n---\n\n# Versandarten\n\nWir versenden mit DHL. Siehe [Kontakt](contact.md).\n",
     "docs/ja/versandarten.md": "# 配送方法\n\nDHLで発送します。\n",
 }
+
+#: kbgen's own strings of the buyers' site (no shop overrides), to compare pages with.
+ui = InterfaceText().site
+
+
+def shown(text, language: str, default_language: str) -> tuple[str, bool]:
+    """The string a page in `language` shows for `text`, and whether it is the default language's instead."""
+    localized = Localizer(language, default_language)(text)
+    return localized.text, localized.is_fallback
+
+
+def months_text(language: str, months: int) -> str:
+    return _months_text(ui, language, months)
+
+
+def within_text(language: str, duration: Duration) -> str:
+    return _within_text(ui, language, duration)
 
 
 @pytest.fixture(scope="module")
@@ -316,18 +334,18 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
             for entry in category.entries:
                 heading = article.find("h2", id=entry.id)
                 assert heading is not None, f"{language}/{category.id}: no #{entry.id}"
-                question, fell_back = entry.question.get(language, shop.default)
+                question, fell_back = shown(entry.question, language, shop.default)
                 if fell_back:
                     fallbacks += 1
-                    shown = heading.find("span", cls="kb-fallback")
-                    assert shown is not None and shown.attrs["lang"] == shop.default and shown.text() == question
+                    span = heading.find("span", cls="kb-fallback")
+                    assert span is not None and span.attrs["lang"] == shop.default and span.text() == question
                     badge = heading.find("span", cls="kb-fallback-badge")
                     assert badge is not None and badge.text() == ui(language, "not_translated_badge")
                 else:
                     assert heading.text() == question
                     assert heading.find("span", cls="kb-fallback-badge") is None
                 answer_block = heading.next_siblings()[0]
-                answer, answer_fell_back = entry.answer.get(language, shop.default)
+                answer, answer_fell_back = shown(entry.answer, language, shop.default)
                 notice = answer_block.find("p", cls="kb-fallback__notice")
                 if answer_fell_back:
                     fallbacks += 1
@@ -372,10 +390,10 @@ def test_the_home_page_shows_the_shop_its_topics_warranty_and_contacts(shop):
     for language in shop.languages:
         page = shop.page(language, "")
         article = page.article()
-        name, _ = shop.view.site.shop.name.get(language, shop.default)
+        name, _ = shown(shop.view.site.shop.name, language, shop.default)
         assert name in article.find("h1").text()
         if shop.view.site.shop.tagline:
-            tagline, _ = shop.view.site.shop.tagline.get(language, shop.default)
+            tagline, _ = shown(shop.view.site.shop.tagline, language, shop.default)
             assert tagline in article.find("p", cls="kb-lead").text()
         hrefs = [node.attrs.get("href") for node in article.find_all("a")]
         for category in shop.view.categories:
@@ -404,7 +422,7 @@ def test_seller_text_that_looks_like_markup_stays_text(polyglot_out):
 
 
 def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
-    """Pages carry ready-made HTML apart from their Markdown (render/html_blocks.py), marked with
+    """Pages carry ready-made HTML apart from their Markdown (render/shared/html_blocks.py), marked with
     HTML comments and placeholder words: a seller who writes those very strings sees them as text."""
     root = write_tree(tmp_path, {
         "kb/site.yml": """
@@ -509,9 +527,9 @@ def test_category_pages_carry_faq_page_json_ld_with_their_questions_in_the_page_
             assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
             assert data["inLanguage"] == language
             questions = data["mainEntity"]
-            assert [item["name"] for item in questions] == [e.question.get(language, shop.default)[0] for e in category.entries]
+            assert [item["name"] for item in questions] == [shown(e.question, language, shop.default)[0] for e in category.entries]
             for item, entry in zip(questions, category.entries):
-                answer, fell_back = entry.answer.get(language, shop.default)
+                answer, fell_back = shown(entry.answer, language, shop.default)
                 assert item["@type"] == "Question" and item["acceptedAnswer"]["@type"] == "Answer"
                 assert item["acceptedAnswer"]["text"] == markdown_to_text(answer)
                 assert "<" not in item["acceptedAnswer"]["text"].replace("<wirklich>", "")
@@ -527,7 +545,7 @@ def test_every_page_has_a_description_and_category_pages_take_it_from_their_answ
             assert description and description.strip(), f"{language}/{path}: no description"
         for category in shop.view.categories:
             translated = [e for e in category.entries if e.answer.has(language)] or category.entries
-            first = markdown_to_text(translated[0].answer.get(language, shop.default)[0])
+            first = markdown_to_text(shown(translated[0].answer, language, shop.default)[0])
             assert shop.page(language, f"faq/{category.id}/").description().startswith(first[:12])
 
 
@@ -650,7 +668,7 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             article = shop.page(language, f"warranty/{policy_id}/").article()
             card = article.find("div", cls="kb-warranty-card")
             assert card is not None
-            title, _ = policy.title.get(language, shop.default)
+            title, _ = shown(policy.title, language, shop.default)
             assert title in card.find("h1").text()
             period = ui(language, f"period_from_{policy.starts_on}", duration=months_text(language, policy.duration_months))
             assert card.find("p", cls="kb-period").text() == period
@@ -689,7 +707,7 @@ def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):
         article = shop.page(language, "contact/").article()
         for contact in shop.view.contacts:
             heading = article.find("h2", id=contact.id)
-            label, _ = contact.label.get(language, shop.default)
+            label, _ = shown(contact.label, language, shop.default)
             assert label in heading.text()
             section = []
             for sibling in heading.next_siblings():
@@ -703,7 +721,7 @@ def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):
             if contact.response_time:
                 assert ui(language, "reply_within", within=within_text(language, contact.response_time)) in text
             if contact.hours:
-                assert contact.hours.get(language, shop.default)[0] in text
+                assert shown(contact.hours, language, shop.default)[0] in text
 
 
 def test_phone_numbers_become_dialable_tel_links():
@@ -741,26 +759,6 @@ def test_month_counts_agree_with_their_number():
         "1 месяц", "2 месяца", "5 месяцев", "12 месяцев", "21 месяц", "24 месяца"
     ]
     assert [months_text("en", n) for n in (1, 6)] == ["1 month", "6 months"]
-
-
-# --- interface text -----------------------------------------------------------------------------------
-
-
-def test_every_supported_language_has_every_interface_text():
-    keys = set(UI_TEXT["en"])
-    assert set(UI_TEXT) == set(SUPPORTED_LANGUAGES), "ui_text.py and languages.py list different languages"
-    for language, texts in UI_TEXT.items():
-        assert set(texts) == keys, f"{language}: missing {sorted(keys - set(texts))}, extra {sorted(set(texts) - keys)}"
-        for key, text in texts.items():
-            english = UI_TEXT["en"][key]
-            if isinstance(english, str):
-                assert isinstance(text, str) and text.strip(), f"{language}.{key}"
-                assert set(re.findall(r"\{(\w+)\}", text)) == set(re.findall(r"\{(\w+)\}", english)), f"{language}.{key}"
-            else:
-                # Every plural category the language uses for a whole number has its form.
-                needed = {plural_category(language, n) for n in range(0, 1001)}
-                assert isinstance(text, dict) and needed <= set(text), f"{language}.{key}: needs {sorted(needed)}"
-                assert all("{n}" in form for form in text.values()), f"{language}.{key}"
 
 
 # --- docs/ problems stop the build ---------------------------------------------------------------------

@@ -15,6 +15,7 @@ What is checked, and why it matters:
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import itertools
 import json
@@ -28,20 +29,22 @@ from pathlib import Path
 import pytest
 
 from generator.search.index import (
+    ENGINE_JS,
     FORMAT,
     FIELD_BOOSTS,
     SearchDocument,
     build_search_index,
     field_tokens,
     bundle_script,
-    gzipped_size,
     html_to_text,
     index_json,
     lunr_script_files,
     make_snippet,
     term_weights,
-    write_search_assets,
 )
+from generator.interface_text import InterfaceText
+from generator.render.shared.site_search import search_files
+from generator.render.shared.site_search import search_text
 from generator.search.tokenize import (
     CJK,
     SEP,
@@ -138,18 +141,33 @@ def lunr_files_for_all_stemmers() -> list[Path]:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    """A folder written by `write_search_assets`, plus test pages, served on 127.0.0.1."""
+    """The `search/` folder a build ships (`search_files`, as for the buyers' site), plus test pages, on 127.0.0.1.
+
+    `engine.html` loads every language's shipped bundle, each keeping its own
+    `KbSearch` (`shipped[lang]`), and, for the stemmer and tokenizer parity tests,
+    lunr.js with every stemmer and kb-search.js as separate files (`KbSearch`).
+    """
     root = tmp_path_factory.mktemp("search-site")
     indexes = {lang: build_search_index(docs, lang) for lang, docs in DOCS.items()}
-    assets = write_search_assets(root / "search", indexes)
-    for path in lunr_files_for_all_stemmers():
-        (root / "search" / "lunr" / path.name).write_bytes(path.read_bytes())
-    scripts = "".join(
-        f'<script src="search/lunr/{path.name}"></script>' for path in lunr_files_for_all_stemmers()
+    shipped = search_files({lang: index_json(index) for lang, index in indexes.items()},
+                           lambda lang: search_text(InterfaceText(), lang))
+    for relative, data in shipped.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_bytes(data)
+    (root / "parity").mkdir()
+    for path in [*lunr_files_for_all_stemmers(), ENGINE_JS]:
+        (root / "parity" / path.name).write_bytes(path.read_bytes())
+    parity_scripts = "".join(
+        f'<script src="parity/{path.name}"></script>' for path in [*lunr_files_for_all_stemmers(), ENGINE_JS]
+    )
+    # Each bundle sets the page's `KbSearch` to its own and puts back the page's `lunr`.
+    bundles = "".join(
+        f'<script src="search/kb-search.{lang}.bundle.js"></script><script>shipped["{lang}"] = KbSearch;</script>'
+        for lang in DOCS
     )
     (root / "engine.html").write_text(
-        f'<!doctype html><meta charset="utf-8"><title>engine</title>{scripts}'
-        '<script src="search/kb-search.js"></script>',
+        f'<!doctype html><meta charset="utf-8"><title>engine</title>{parity_scripts}'
+        f"<script>var parity = KbSearch; var shipped = {{}};</script>{bundles}<script>KbSearch = parity;</script>",
         encoding="utf-8",
     )
     # A shop page with an AMD loader and a `lunr` of its own: the bundle must
@@ -160,12 +178,12 @@ def site(tmp_path_factory):
         'window.define.amd = {}; window.lunr = "the page\'s own lunr";'
         'document.addEventListener("kbgen:search-engine", function (e) { window.handedOver = e.detail.payload; });'
         "window.keysBefore = Object.keys(window);</script>"
-        f'<script src="search/{assets["ru"].bundle}"></script>',
+        '<script src="search/kb-search.ru.bundle.js"></script>',
         encoding="utf-8",
     )
     (root / "no-stemmer.html").write_text(
         '<!doctype html><meta charset="utf-8"><title>missing</title>'
-        '<script src="search/lunr/lunr.js"></script><script src="search/kb-search.js"></script>',
+        '<script src="parity/lunr.js"></script><script src="parity/kb-search.js"></script>',
         encoding="utf-8",
     )
     handler = functools.partial(_QuietHandler, directory=str(root))
@@ -173,7 +191,7 @@ def site(tmp_path_factory):
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:
-        yield {"root": root, "url": f"http://127.0.0.1:{server.server_address[1]}", "assets": assets, "indexes": indexes}
+        yield {"root": root, "url": f"http://127.0.0.1:{server.server_address[1]}", "shipped": shipped, "indexes": indexes}
     finally:
         server.shutdown()
         server.server_close()
@@ -196,7 +214,7 @@ def engine_page(browser, site):
     page.evaluate(
         """async (langs) => {
             window.engines = {};
-            for (const lang of langs) window.engines[lang] = await KbSearch.load("search/index." + lang + ".json");
+            for (const lang of langs) window.engines[lang] = await shipped[lang].load("search/index." + lang + ".json");
         }""",
         list(DOCS),
     )
@@ -678,16 +696,15 @@ def test_query_clauses(engine_page):
 # --- files for the site and the widget ---------------------------------------------------------------------
 
 
-def test_written_assets(site):
-    root = site["root"] / "search"
-    ru = site["assets"]["ru"]
-    assert ru.scripts == ("lunr/lunr.js", "lunr/lunr.stemmer.support.js", "lunr/lunr.ru.js", "kb-search.js")
-    assert site["assets"]["ko"].scripts == ("lunr/lunr.js", "kb-search.js")
-    for assets in site["assets"].values():
-        for relative in (assets.index, assets.bundle, *assets.scripts):
-            assert (root / relative).is_file(), relative
-    assert json.loads((root / "index.ko.json").read_text(encoding="utf-8"))["lang"] == "ko"
+def test_shipped_search_folder(site):
+    """What a build writes under `search/`: per language an index and one engine bundle, and the box's files."""
+    expected = {f"search/{name}.{lang}.{suffix}" for lang in DOCS for name, suffix in (("index", "json"), ("kb-search", "bundle.js"))}
+    assert set(site["shipped"]) == expected | {"search/kb-search-ui.js", "search/kb-search-ui.css"}
+    assert json.loads(site["shipped"]["search/index.ko.json"])["lang"] == "ko"
     assert "lunr - http://lunrjs.com" in bundle_script("en")
+    # The Russian bundle carries the Russian stemmer; Korean needs none.
+    assert "/* ---- lunr.ru.js ---- */" in site["shipped"]["search/kb-search.ru.bundle.js"].decode()
+    assert "/* ---- lunr.stemmer.support.js ---- */" not in site["shipped"]["search/kb-search.ko.bundle.js"].decode()
 
 
 def test_bundle_on_a_page_with_an_amd_loader(browser, site):
@@ -723,6 +740,11 @@ def test_a_missing_stemmer_script_is_a_clear_error(browser, site):
 
 
 # --- budgets ----------------------------------------------------------------------------------------
+
+
+def gzipped_size(text: str) -> int:
+    """Size in bytes of `text` as UTF-8 gzipped at level 9, as a server would send it."""
+    return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
 
 
 def test_widget_size_budget(site):
@@ -780,9 +802,9 @@ def test_latency_on_a_thousand_documents(browser, site, lang):
     try:
         page.goto(site["url"] + "/engine.html")
         timing = page.evaluate(
-            """async ([url, queries]) => {
+            """async ([url, queries, lang]) => {
                 const t0 = performance.now();
-                const engine = await KbSearch.load(url);
+                const engine = await shipped[lang].load(url);
                 const load = performance.now() - t0;
                 const pass = () => queries.map(q => {
                     const t = performance.now(); const r = engine.search(q, 10);
@@ -794,7 +816,7 @@ def test_latency_on_a_thousand_documents(browser, site, lang):
                 const first = stats(pass());
                 return {load, terms: Object.keys(engine.index.invertedIndex).length, first, ...stats(pass())};
             }""",
-            [f"latency.{lang}.json", queries],
+            [f"latency.{lang}.json", queries, lang],
         )
         print(f"\n{lang}: 1000 docs, {timing['terms']} terms, {len(text.encode()) // 1024} KB, "
               f"{gzipped_size(text) // 1024} KB gzipped; fetch+load {timing['load']:.0f} ms; "

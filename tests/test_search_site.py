@@ -23,9 +23,9 @@ import pytest
 
 from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_with_box, write_tree
 from generator.build import build_site
-from generator.render.search_documents import search_documents, warranty_ref
-from generator.render.search_ui import SEARCH_TEXT, search_text
-from generator.languages import SUPPORTED_LANGUAGES
+from generator.render.public.search_documents import search_documents, warranty_ref
+from generator.interface_text import InterfaceText
+from generator.render.shared.site_search import search_text
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
 
@@ -105,7 +105,7 @@ def test_an_untranslated_entry_is_found_by_the_text_its_page_shows(page, sample)
 def test_no_result_from_another_language(page, sample, language, query):
     page.goto(home(sample, language))
     assert search_with_box(page, query) == []
-    assert page.locator(".kb-search__status").text_content() == search_text(language)["none"]
+    assert page.locator(".kb-search__status").text_content() == search_text(InterfaceText(), language)["none"]
 
 
 def test_a_query_in_the_other_chinese_script_finds_the_entry_on_the_page_language(page, sample):
@@ -230,7 +230,7 @@ def test_search_documents_hold_entries_policies_and_the_contact_page(sample_view
     track = by_ref["track-parcel"]
     assert track.url == "ru/faq/orders/#track-parcel"
     assert track.title == sample_view.entry("track-parcel")[1].question.strings["ru"]
-    assert track.keywords == sample_view.entry("track-parcel")[1].keywords.get("ru")
+    assert track.keywords == sample_view.entry("track-parcel")[1].keywords.by_language["ru"]
     assert track.body and "<" not in track.body and "**" not in track.body
     assert track.answer_html.startswith("<")
     policy = by_ref[warranty_ref("electronics-12m")]
@@ -282,15 +282,6 @@ def test_a_hand_written_page_is_found_by_its_words_in_its_language_or_the_defaul
         assert [result["id"] for result in results] == ["page/versandarten"], (language, results)
         assert results[0]["href"] == (f"{url}versandarten/" if language == "de" else f"{url}{language}/versandarten/")
         assert page.locator(SEARCH_LINKS).first.locator(".kb-search__title").inner_text() == title
-
-
-def test_every_supported_language_has_every_search_word():
-    keys = set(SEARCH_TEXT["en"])
-    for language in SUPPORTED_LANGUAGES:
-        assert set(SEARCH_TEXT[language]) == keys, language
-        assert "other" in SEARCH_TEXT[language]["results"]
-        assert all("{n}" in form for form in SEARCH_TEXT[language]["results"].values())
-        assert search_text(language)["kind_warranty"]
 
 
 def serious_violations(page) -> list[str]:

@@ -24,8 +24,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import SAMPLE_SOURCE
-from generator.render.search_documents import search_documents
-from generator.render.search_ui import search_text
+from generator.render.public.search_documents import search_documents
+from generator.interface_text import InterfaceText
+from generator.render.shared.site_search import search_text
 from generator.search import html_to_text
 from generator.validate import load_knowledge_base
 from generator.view import PublicView
@@ -116,7 +117,7 @@ def test_ru_shop_widget_in_russian_japanese_english(page, ru_shop, query_string,
 def test_results_come_only_from_the_widgets_language(page, sample):
     page.goto(f"{sample['url']}widget/demo.html?lang=en")
     assert widget_search(page, "гарантия") == []
-    assert page.locator(".kbw-status").text_content() == search_text("en")["none"]
+    assert page.locator(".kbw-status").text_content() == search_text(InterfaceText(), "en")["none"]
     page.goto(f"{sample['url']}widget/demo.html?lang=xx")  # not a language of the site: the default
     assert page.locator(".kbw").get_attribute("lang") == "zh-Hans"
 

@@ -32,12 +32,6 @@ class Text:
     def has(self, language: str) -> bool:
         return language in self.strings
 
-    def get(self, language: str, default_language: str) -> tuple[str, bool]:
-        """The string for `language`, and whether it had to fall back to the default language."""
-        if language in self.strings:
-            return self.strings[language], False
-        return self.strings[default_language], True
-
     def __eq__(self, other) -> bool:
         return type(other) is type(self) and other.strings == self.strings
 
@@ -59,9 +53,6 @@ class Keywords:
     """Extra search words per language."""
 
     by_language: dict[str, list[str]]
-
-    def get(self, language: str) -> list[str]:
-        return self.by_language.get(language, [])
 
 
 _DURATION = re.compile(r"([0-9]+)(m|h|d)")

@@ -74,7 +74,6 @@ character pair). Every prefix of those queries from 60% of their length on:
 Public API
 ----------
 `SearchDocument`, `build_search_index(documents, lang) -> dict`,
-`write_search_assets(out_dir, indexes_by_lang) -> {lang: SearchAssets}`,
 `lunr_script_files(lang) -> [Path]`, `bundle_script(lang) -> str`,
 `html_to_text(html) -> str`; `tokenize.tokenize(text, lang) -> [str]`.
 In the browser: `KbSearch.load(url) -> Promise<Engine>`,
@@ -84,16 +83,13 @@ In the browser: `KbSearch.load(url) -> Promise<Engine>`,
 
 from .index import (
     FIELD_BOOSTS,
-    SearchAssets,
     SearchDocument,
-    build_indexes,
     build_search_index,
     bundle_script,
     html_to_text,
     index_json,
     lunr_script_files,
     make_snippet,
-    write_search_assets,
 )
 
 # The tokenizer is imported from its module (`from generator.search.tokenize
@@ -101,6 +97,6 @@ from .index import (
 # `generator.search.tokenize` behind a function of the same name.
 
 __all__ = [
-    "FIELD_BOOSTS", "SearchAssets", "SearchDocument", "build_indexes", "build_search_index",
-    "bundle_script", "html_to_text", "index_json", "lunr_script_files", "make_snippet", "write_search_assets",
+    "FIELD_BOOSTS", "SearchDocument", "build_search_index",
+    "bundle_script", "html_to_text", "index_json", "lunr_script_files", "make_snippet",
 ]

@@ -36,19 +36,15 @@ index are the positions in `docs` ("0", "1", ...), not the (long) entry ids.
 
 from __future__ import annotations
 
-import gzip
-import json
 import math
 import os
-import re
-import shutil
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Iterable, Mapping
+from typing import Mapping
 
-from ..render.sanitize import script_json
+from ..render.shared.sanitize import script_json
 from .tokenize import CJK, folds_han, han_fold_pairs, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/1"
@@ -339,59 +335,3 @@ def bundle_script(lang: str) -> str:
         "})();"
     )
     return "\n".join(parts) + "\n"
-
-
-@dataclass(frozen=True)
-class SearchAssets:
-    """Where `write_search_assets` put one language's files, relative to its `out_dir`.
-
-    `scripts` are to be loaded in order with plain `<script src>` tags (site
-    pages); `bundle` is the single-file alternative for the widget.
-    """
-
-    lang: str
-    index: str
-    scripts: tuple[str, ...]
-    bundle: str
-
-
-def write_search_assets(out_dir: Path | str, indexes_by_lang: Mapping[str, dict]) -> dict[str, SearchAssets]:
-    """Write every language's index and the scripts that read it under `out_dir`.
-
-    Layout: `index.<lang>.json`, `kb-search.js`, `lunr/<file>.js` (copied from
-    the mkdocs package), `kb-search.<lang>.bundle.js`. Returns, per language,
-    the paths relative to `out_dir`.
-    """
-    out = Path(out_dir)
-    (out / "lunr").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ENGINE_JS, out / "kb-search.js")
-    written: dict[str, SearchAssets] = {}
-    for lang, index in indexes_by_lang.items():
-        if index.get("lang") != lang:
-            raise ValueError(f"index for {lang!r} was built for {index.get('lang')!r}")
-        if not re.fullmatch(r"[A-Za-z0-9-]+", lang):
-            raise ValueError(f"not a language tag: {lang!r}")
-        scripts = []
-        for path in lunr_script_files(lang):
-            shutil.copyfile(path, out / "lunr" / path.name)
-            scripts.append(f"lunr/{path.name}")
-        scripts.append("kb-search.js")
-        (out / f"index.{lang}.json").write_text(index_json(index), encoding="utf-8")
-        (out / f"kb-search.{lang}.bundle.js").write_text(bundle_script(lang), encoding="utf-8")
-        written[lang] = SearchAssets(
-            lang=lang,
-            index=f"index.{lang}.json",
-            scripts=tuple(scripts),
-            bundle=f"kb-search.{lang}.bundle.js",
-        )
-    return written
-
-
-def gzipped_size(text: str) -> int:
-    """Size in bytes of `text` as UTF-8 gzipped at level 9 (for size reports and tests)."""
-    return len(gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0))
-
-
-def build_indexes(documents_by_lang: Mapping[str, Iterable[SearchDocument]]) -> dict[str, dict]:
-    """`build_search_index` for every language of a site."""
-    return {lang: build_search_index(list(docs), lang) for lang, docs in documents_by_lang.items()}

@@ -1,0 +1,143 @@
+"""The agents' handbook: page sources for every handbook language, from a `HandbookView`.
+
+An agent opens the handbook on a desktop in the middle of a chat and needs the
+procedure for the situation: what to do in order, the reply to paste, the
+deadline, when to escalate, and the link to send the buyer. Everything agents
+read is here, in one place: the procedures, the whole FAQ and every warranty
+policy, each with its agent notes beside the public text.
+
+Page structure (per language; the default language at the root, the others
+under `/<code>/`; the handbook's languages are the ones its procedures are
+written in, `HandbookView.languages`):
+
+    index.md                  procedures at a glance, links to everything else
+    quick-reference.md        deadlines, who pays shipping, warranty terms, contact channels
+    procedures/<id>.md        one page per procedure: deadlines box, when, flowchart, steps, escalation
+    faq/<category>.md         the FAQ with agent notes and the buyers' links of every entry
+    warranty/<id>.md          one page per warranty policy, agent note included
+
+Seller Markdown goes into the page as Markdown; everything kbgen adds around it
+(deadline box, reply box, copy buttons, links) is written as HTML, so seller
+text is escaped there and never read as markup. A text shown in the default
+language because the page's language has none carries its own `lang`, and the
+page says once, at the top, that parts of it are not yet translated.
+
+The handbook is its own MkDocs build, with its own theme folder (`noindex,
+nofollow` on every page, an "internal" bar), its own search (kbgen's engine, as on
+the buyers' site: search_documents.py) and nothing on the buyers' site links to it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ...model import Text
+from ...view import HandbookView, Localizer
+from ..shared.markup import material_safe
+from ..shared.mkdocs_config import base_mkdocs_config
+from ..shared.site_files import RenderedSite
+from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, procedure_page_path, warranty_page_path
+from .faq_page import render_faq_page
+from .home_page import render_home_page
+from .procedure_page import render_procedure_page
+from .quick_reference_page import render_quick_reference_page
+from .search_documents import handbook_search_files
+from .warranty_page import render_warranty_page
+
+HANDBOOK_THEME_DIR = Path(__file__).parent / "theme"
+HANDBOOK_ASSETS_DIR = Path(__file__).parent / "assets"
+# Built-site path -> file in HANDBOOK_ASSETS_DIR.
+HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
+
+
+def render_handbook_site(view: HandbookView) -> RenderedSite:
+    """Every page of the handbook in every handbook language, its MkDocs config and its assets."""
+    site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
+    for language in view.languages:
+        for source, text in render_language(view, language).items():
+            site.add_page(language, source, text)
+    site.mkdocs_config = handbook_mkdocs_config(view)
+    for target, name in HANDBOOK_ASSETS.items():
+        site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
+    # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
+    site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
+    site.extra_files.update(handbook_search_files(view))
+    return site
+
+
+def render_language(view: HandbookView, language: str) -> dict[str, str]:
+    """Page source path -> Markdown, for one language."""
+    pages = {
+        HOME_PAGE: render_home_page(view, language),
+        QUICK_REFERENCE_PAGE: render_quick_reference_page(view, language),
+    }
+    for procedure_id, procedure in view.procedures.items():
+        pages[procedure_page_path(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
+    for category in view.categories:
+        pages[category_page_path(category.id)] = render_faq_page(view, category, language)
+    for policy_id, policy in view.warranties.items():
+        pages[warranty_page_path(policy_id)] = render_warranty_page(view, policy_id, policy, language)
+    return pages
+
+
+def handbook_mkdocs_config(view: HandbookView) -> dict:
+    """The shared base config, made the handbook's: its theme folder, palette, per-language navigation."""
+    languages = view.languages
+    shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
+    words = view.interface.handbook
+    site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
+    # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
+    config = base_mkdocs_config(
+        theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
+    )
+    theme = config["theme"]
+    theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
+    # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
+    theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
+    i18n = _i18n_plugin_config(config)
+    for language_config in i18n["languages"]:
+        code = language_config["locale"]
+        language_config["nav"] = handbook_nav(view, code)
+        language_config["extra"] = {"kbgen_handbook": {"announce": words(code, "internal_notice")}}
+    config["extra"] = {"kbgen_handbook": {"announce": words(view.default_language, "internal_notice")}}
+    config["extra_css"] = [path for path in HANDBOOK_ASSETS if path.endswith(".css")]
+    config["extra_javascript"] = [path for path in HANDBOOK_ASSETS if path.endswith(".js")]
+    return config
+
+
+def _i18n_plugin_config(config: dict) -> dict:
+    for plugin in config["plugins"]:
+        if isinstance(plugin, dict) and "i18n" in plugin:
+            return plugin["i18n"]
+    raise LookupError("the base MkDocs config has no i18n plugin")
+
+
+def handbook_nav(view: HandbookView, language: str) -> list:
+    """The navigation in `language`: home, quick reference, procedures, FAQ, warranty; titles localized."""
+    def title(text: Text) -> str:
+        return material_safe(localize(text).text)
+
+    localize = Localizer(language, view.default_language)
+    words = view.interface.handbook
+    nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
+    if view.procedures:
+        nav.append(
+            {
+                words(language, "procedures"): [
+                    {title(procedure.title): procedure_page_path(pid)} for pid, procedure in view.procedures.items()
+                ]
+            }
+        )
+    if view.categories:
+        nav.append(
+            {words(language, "faq"): [{title(c.category.title): category_page_path(c.id)} for c in view.categories]}
+        )
+    if view.warranties:
+        nav.append(
+            {
+                words(language, "warranty"): [
+                    {title(policy.title): warranty_page_path(pid)} for pid, policy in view.warranties.items()
+                ]
+            }
+        )
+    return nav

@@ -1,0 +1,55 @@
+"""A handbook FAQ page: every entry's public answer, its agent note beside it, the links to send, its facts
+(templates/faq-entry.html, templates/agent-note.html, templates/links-box.html)."""
+
+from __future__ import annotations
+
+
+from ...model import FaqEntry
+from ...view import CategoryView, HandbookView
+from ..shared.html_templates import ready_html
+from ..shared.urls import category_page_path, warranty_page_path
+from .page import HandbookPage, agent_note_box, links_box
+
+
+def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> str:
+    """A FAQ category: every entry's public answer, its agent note beside it, and the links to send."""
+    page = HandbookPage(view, language, category_page_path(category.id))
+    page.add_title(page.text(category.category.title).text, page.inline(category.category.title))
+    if not view.site.url and category.entries:
+        page.add(page.render("note", text=page.ui("links_are_relative")))
+    for entry in category.entries:
+        # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
+        page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
+        page.add(_faq_entry_body(page, entry))
+    return page.finish()
+
+
+def _faq_entry_body(page: HandbookPage, entry: FaqEntry) -> str:
+    """An entry under its question: the public answer, the agent note, the links to send, and its facts."""
+    view = page.view
+    warranty = related = None
+    if entry.warranty:
+        policy = view.warranties[entry.warranty]
+        warranty = {
+            "label": page.ui("warranty_policy"),
+            "href": page.href(warranty_page_path(entry.warranty)),
+            "title": ready_html(page.inline_html(policy.title)),
+        }
+    if entry.related:
+        links = []
+        for related_id in entry.related:
+            related_category, related_entry = view.entry(related_id)
+            links.append(
+                {"href": page.href(category_page_path(related_category), related_entry.id), "question": ready_html(page.inline_html(related_entry.question))}
+            )
+        related = {"label": page.ui("related"), "links": links}
+    return page.render(
+        "faq-entry",
+        answer_label=page.ui("public_answer"),
+        answer=ready_html(page.answer_block(entry, "hb-public-answer")),
+        agent_note=ready_html(agent_note_box(page, entry.agent_note)) if entry.agent_note else "",
+        links=ready_html(links_box(page, [entry.id], show_questions=False)),
+        warranty=warranty,
+        related=related,
+        reviewed=page.ui("reviewed", date=str(entry.reviewed)) if entry.reviewed else "",
+    )

@@ -1,0 +1,53 @@
+"""The handbook's front page: every procedure with its deadlines and when to use it
+(templates/procedure-card.html), and links to the rest."""
+
+from __future__ import annotations
+
+
+from ...view import HandbookView
+from ..shared.html_templates import ready_html
+from ..shared.markup import escape_inline
+from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, procedure_page_path, warranty_page_path
+from .page import HandbookPage, deadlines
+
+
+def render_home_page(view: HandbookView, language: str) -> str:
+    """The handbook's front page: every procedure with its deadlines and when to use it, links to the rest.
+
+    (That the handbook is internal is said by the bar at the top of every page, see handbook/theme/main.html.)
+    """
+    page = HandbookPage(view, language, HOME_PAGE)
+    shop = page.text(view.site.shop.name).text
+    page.add_title(f"{page.ui('handbook')}: {shop}", f"{escape_inline(page.ui('handbook'))}: {page.inline(view.site.shop.name)}")
+    page.add(f"## {escape_inline(page.ui('procedures'))} {{#procedures}}")
+    if not view.procedures:
+        page.add(escape_inline(page.ui("no_procedures")))
+    for procedure_id, procedure in view.procedures.items():
+        page.add(
+            page.render(
+                "procedure-card",
+                href=page.href(procedure_page_path(procedure_id)),
+                title=ready_html(page.inline_html(procedure.title)),
+                deadlines=deadlines(page, procedure),
+                when=ready_html(page.md_block(procedure.when)),
+            )
+        )
+    page.add(f"## {escape_inline(page.ui('quick_reference'))} {{#quick-reference}}")
+    page.add(f"- [{escape_inline(page.ui('quick_reference'))}]({page.link(QUICK_REFERENCE_PAGE)})")
+    if view.categories:
+        page.add(f"## {escape_inline(page.ui('faq'))} {{#faq}}")
+        page.add(
+            "\n".join(
+                f"- [{page.inline(category.category.title)}]({page.link(category_page_path(category.id))})"
+                for category in view.categories
+            )
+        )
+    if view.warranties:
+        page.add(f"## {escape_inline(page.ui('warranty'))} {{#warranty}}")
+        page.add(
+            "\n".join(
+                f"- [{page.inline(policy.title)}]({page.link(warranty_page_path(pid))})"
+                for pid, policy in view.warranties.items()
+            )
+        )
+    return page.finish()

@@ -1,0 +1,184 @@
+"""The buyers' site: page sources for every language, from a `PublicView` (and hand-written pages) only.
+
+Page structure, the same in every language (the default language at the
+site's root, the others under `/<code>/`; paths in `shared/urls.py`):
+
+    index.md                 home: shop, topics with their first questions, warranty, how to reach us
+    faq/<category>.md        one page per category, every entry a section at `#<entry-id>`
+    warranty/<policy>.md     one page per warranty policy, with the warranty checker
+    contact.md               every contact channel
+    <name>.md                hand-written pages from docs/<lang>/ (see generator/hand_written.py)
+
+One page per category (not per entry) keeps the navigation small on every page,
+so build time and output size grow linearly with the number of entries.
+
+Every page is written in every language, a missing translation falling back
+to the default language with a notice (page.py), so every page has all
+its `hreflang` alternates and the language switcher always finds the same page.
+The front matter of each page carries its kind (`kb_page`: home, category,
+warranty, contact, page), its title, its description, its alternates
+(`kb_alternates`) and its JSON-LD (`kb_json_ld`), which our theme
+(theme/main.html) reads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from ...hand_written import HandWrittenDocs, HandWrittenPage
+from ...search import html_to_text
+from ...view import Localized, Localizer, PublicView
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.markup import Heading, escape_inline, front_matter, markdown_sections, material_safe, shorten
+from ..shared.mkdocs_config import base_mkdocs_config
+from ..shared.page import PageSource
+from ..shared.sanitize import script_json
+from .category_page import render_category_page
+from .contact_page import render_contact_page
+from .home_page import render_home_page
+from .page import PublicPage, localized_page
+from .search_documents import search_and_widget_files
+from ..shared.site_files import RenderedSite
+from ..shared.urls import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
+from .sitemap import sitemap_files
+from .warranty_page import render_warranty_page
+
+__all__ = ["render_public_site", "category_page_path", "warranty_page_path"]
+
+THEME_DIR = Path(__file__).parent / "theme"
+ASSETS_DIR = Path(__file__).parent / "assets"
+# Our stylesheet and script, copied into the site under a name that changes with their content (cache busting).
+ASSET_FILES = {"stylesheets": "public.css", "scripts": "public.js"}
+
+
+def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = None) -> RenderedSite:
+    hand_written = hand_written or HandWrittenDocs()
+    site = RenderedSite(theme_dir=THEME_DIR)
+    paths = page_paths(view, hand_written)
+    for language in view.languages:
+        localize = Localizer(language, view.default_language)
+
+        def page_in_language(path: str) -> PublicPage:
+            return PublicPage(view, language, path)
+
+        pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(page_in_language(HOME_PAGE), _intro(hand_written, localize))}
+        for category in view.categories:
+            path = category_page_path(category.id)
+            pages[path] = render_category_page(page_in_language(path), category)
+        for policy_id, policy in view.warranties.items():
+            path = warranty_page_path(policy_id)
+            pages[path] = render_warranty_page(page_in_language(path), policy_id, policy)
+        pages[CONTACT_PAGE] = render_contact_page(page_in_language(CONTACT_PAGE))
+        for page in hand_written.pages:
+            pages[page.path] = _hand_written_page(page_in_language(page.path), page)
+        for path, page in pages.items():
+            site.add_page(language, path, _page_source(page, path, view))
+    site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
+    assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
+    site.mkdocs_config = base_mkdocs_config(
+        theme_dir=THEME_DIR,
+        site_name=site_names[view.default_language],
+        languages=view.languages,
+        site_names=site_names,
+        site_url=view.site.url,
+        nav=paths,
+        extra={"kb": {**{kind: [path] for kind, path in assets.items()}, "not_found": _not_found_text(view)}},
+    )
+    for kind, name in ASSET_FILES.items():
+        site.extra_files[assets[kind]] = (ASSETS_DIR / name).read_bytes()
+    site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
+    site.extra_files.update(search_and_widget_files(view, hand_written))  # search/ and widget/ (search_documents.py)
+    return site
+
+
+def page_paths(view: PublicView, hand_written: HandWrittenDocs) -> list[str]:
+    """Every page of one language, in navigation order."""
+    return [
+        HOME_PAGE,
+        *(category_page_path(category.id) for category in view.categories),
+        *(warranty_page_path(policy_id) for policy_id in view.warranties),
+        CONTACT_PAGE,
+        *(page.path for page in hand_written.pages),
+    ]
+
+
+def page_kind(path: str) -> str:
+    """What a page is, for templates (`page.meta.kb_page`): home, category, warranty, contact or page (hand-written)."""
+    if path == HOME_PAGE:
+        return "home"
+    if path == CONTACT_PAGE:
+        return "contact"
+    return {"faq": "category", "warranty": "warranty"}.get(path.split("/")[0] if "/" in path else "", "page")
+
+
+def _page_source(page: PageSource, path: str, view: PublicView) -> str:
+    meta: dict = dict(page.meta)
+    meta["kb_page"] = page_kind(path)
+    if page.title:
+        meta["title"] = material_safe(page.title)
+    if page.description:
+        meta["description"] = page.description
+    default = view.default_language
+    alternates = [[code, page_url(path, code, default)] for code in view.languages]
+    meta["kb_alternates"] = alternates + [["x-default", page_url(path, default, default)]]
+    if page.json_ld:
+        meta["kb_json_ld"] = script_json(page.json_ld)
+    return front_matter(meta) + page.body
+
+
+def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | None:
+    if not hand_written.intro:
+        return None
+    return localized_page(hand_written.intro, localize)[1]
+
+
+def _hand_written_page(writer: PublicPage, page: HandWrittenPage) -> PageSource:
+    """A hand-written page in one language: its translation, or the default-language page with the notice.
+
+    Its headings stay Markdown (anchors, table of contents); what lies between them is the
+    sanitized HTML of the seller's Markdown (`markdown_sections`), handed to MkDocs as ready HTML.
+    """
+    source, body = localized_page(page.sources, writer.localize)
+    blocks = HtmlBlocks()
+    lines = []
+    texts = []
+    for section in markdown_sections(body.text, page.path):
+        if isinstance(section, Heading):
+            lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
+            continue
+        if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
+            shown = writer.fallback_html(section, body) if not texts else writer.fallback_continued(section, body)
+        else:
+            shown = section
+        texts.append(html_to_text(section))
+        lines += [blocks.place(shown), ""]
+    # Without a `description:` in its front matter, a page is described by its text (headings left out).
+    description = source.description or shorten(" ".join(texts))
+    return PageSource(body=blocks.attach("\n".join(lines)), title=source.title, description=description or None)
+
+
+def _not_found_text(view: PublicView) -> list[dict]:
+    """What the 404 page says, in every language, with a link to each language's home page.
+
+    MkDocs writes one 404.html for all languages (the last language built wins) and
+    it is served at any depth, so it speaks every language and links with absolute paths.
+    """
+    base = urlsplit(view.site.url).path if view.site.url else "/"
+    base = base if base.endswith("/") else base + "/"
+    return [
+        {
+            "lang": code,
+            "title": view.interface.site(code, "not_found_title"),
+            "home": view.interface.site(code, "not_found_home"),
+            "href": base + page_url(HOME_PAGE, code, view.default_language),
+        }
+        for code in view.languages
+    ]
+
+
+def _asset_path(name: str) -> str:
+    data = (ASSETS_DIR / name).read_bytes()
+    stem, suffix = name.rsplit(".", 1)
+    return f"assets/kb/{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}"

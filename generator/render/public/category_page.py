@@ -1,0 +1,65 @@
+"""A category page: every entry of one category, in one language, each at its own anchor.
+
+    # <category title>
+    ## <question> {#<entry-id>}      -> /<lang>/faq/<category>/#<entry-id>
+    <answer>
+    Related questions (links), the entry's warranty policy (link), "Still need help?" (link to contact)
+
+The head of the page carries the FAQPage data (JSON-LD) of the entries and a
+description made of their answers.
+"""
+
+from __future__ import annotations
+
+from ...model import FaqEntry
+from ...view import CategoryView
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.markup import fill_template
+from ..shared.html_templates import ready_html
+from ..shared.page import PageSource
+from .page import PublicPage
+from ..shared.urls import CONTACT_PAGE, category_page_path, warranty_page_path
+from .structured_data import description_from_answers, faq_page_json_ld
+
+
+def render_category_page(page: PublicPage, category: CategoryView) -> PageSource:
+    blocks = HtmlBlocks()
+    lines = [f"# {page.inline(category.category.title)}", ""]
+    if category.category.description:
+        lines += [page.inline(category.category.description), "{: .kb-lead }", ""]
+    for entry in category.entries:
+        # The question stays Markdown (MkDocs makes the anchor and the page's table of contents from
+        # it); everything under it is ready-made HTML (render/shared/html_blocks.py).
+        lines += [f"## {page.inline(entry.question)} {{#{entry.id}}}", "", blocks.place(render_entry_body(page, entry)), ""]
+    return PageSource(
+        body=blocks.attach("\n".join(lines) + "\n"),
+        title=page.plain(category.category.title),
+        description=description_from_answers(page, category.entries),
+        json_ld=faq_page_json_ld(page, category.entries) if category.entries else None,
+    )
+
+
+def render_entry_body(page: PublicPage, entry: FaqEntry) -> str:
+    """Everything under an entry's question, as HTML (templates/public/entry-body.html): its answer, and
+    where to go next: related questions, its warranty policy, the contact page."""
+    related = []
+    for related_id in entry.related or []:
+        category_id, question = page.view.entry(related_id)
+        related.append({"href": page.href(category_page_path(category_id), related_id), "question": ready_html(page.inline_html(question.question))})
+    warranty = ""
+    if entry.warranty:
+        policy = page.view.warranties[entry.warranty]
+        link = page.view.templates.render(
+            "public/warranty-link.html", href=page.href(warranty_page_path(entry.warranty)), title=ready_html(page.inline_html(policy.title))
+        )
+        warranty = ready_html(fill_template(page.words.template(page.language, "warranty_link"), policy=link))
+    return page.view.templates.render(
+        "public/entry-body.html",
+        answer=ready_html(page.block_html(page.answer(entry))),
+        related=related,
+        related_title=page.ui("related"),
+        warranty=warranty,
+        still_need_help=page.ui("still_need_help"),
+        contact_href=page.href(CONTACT_PAGE),
+        contact_label=page.ui("contact_page"),
+    )

@@ -1,0 +1,109 @@
+"""A warranty policy page, which prints as a clean warranty card, with a warranty checker.
+
+    # <policy title>
+    Applies to / Warranty period (duration and the day it starts) / Check your warranty (the checker)
+    What is covered / What is not covered / How to make a claim / Costs / Extended warranty (offers, prices)
+
+The checker is a form the page's script (`assets/public.js`) brings to life: the
+buyer enters the delivery or purchase date, whichever the policy starts on, and
+reads the warranty's last day, whether it still covers them today, and until
+when an extension can be bought. It stays hidden without JavaScript. The rules
+it follows are in `assets/public.js` (`addMonths`); in short: the last day is
+the same day of the month N months later, or that month's last day when it is
+shorter (31 January + 1 month = 28/29 February); the buyer is covered up to and
+including the last day; extensions can be bought while the warranty runs.
+Its strings and the extension offers travel as JSON inside the form.
+"""
+
+from __future__ import annotations
+
+from ...model import Warranty
+from ..shared.formatting import format_price, intl_locale, months_text
+from ..shared.html_blocks import HtmlBlocks
+from ..shared.html_templates import ready_html
+from ..shared.markup import escape_inline, shorten
+from ..shared.page import PageSource
+from ..shared.sanitize import script_json
+from .page import PublicPage
+
+CHECKER_TEXT_KEYS = (
+    "checker_covered",
+    "checker_expired",
+    "checker_extension_until",
+    "checker_extension_ends",
+    "checker_future",
+    "checker_invalid",
+    "extensions_rule",
+)
+
+
+def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> PageSource:
+    shop = page.plain(page.view.site.shop.name)
+    period = page.ui(f"period_from_{policy.starts_on}", duration=months_text(page.words, page.language, policy.duration_months))
+    blocks = HtmlBlocks()
+    lines = [f"# {page.inline(policy.title)}", ""]
+    # Printed, the page is a warranty card: it says whose warranty it is.
+    lines += [escape_inline(shop), "{: .kb-print-only .kb-card-shop }", ""]
+    lines += _section(page, "applies_to") + [page.inline(policy.applies_to), ""]
+    lines += _section(page, "period") + [escape_inline(period), "{: .kb-period }", ""]
+    lines += [blocks.place(render_checker(page, policy_id, policy)), ""]
+    lines += _section(page, "covered") + [f"- {page.inline(item)}" for item in policy.covers] + [""]
+    if policy.excludes:
+        lines += _section(page, "not_covered") + [f"- {page.inline(item)}" for item in policy.excludes] + [""]
+    lines += _section(page, "claim") + [blocks.place(_claim_steps(page, policy)), ""]
+    if policy.costs:
+        lines += _section(page, "costs") + [blocks.place(page.block(policy.costs)), ""]
+    if policy.extensions:
+        lines += _section(page, "extensions")
+        for extension in policy.extensions:
+            offer = page.ui(
+                "extension_offer",
+                duration=months_text(page.words, page.language, extension.extra_months),
+                price=format_price(extension.price.amount, extension.price.currency, page.language),
+            )
+            lines.append(f"- {escape_inline(offer)}")
+        lines += ["", escape_inline(page.ui("extensions_rule")), ""]
+    title = page.plain(policy.title)
+    # One block, so that print styles can draw the card around the whole policy.
+    body = page.view.templates.render("public/warranty-card.html", markdown=ready_html("\n".join(lines))) + "\n"
+    return PageSource(
+        body=blocks.attach(body),
+        title=title,
+        description=shorten(f"{title}: {period}. {page.plain(policy.applies_to)}"),
+    )
+
+
+def _section(page: PublicPage, key: str) -> list[str]:
+    """A section heading whose anchor is the same in every language (`#covered`, `#claim`...)."""
+    return [f"## {escape_inline(page.ui(key))} {{#{key.replace('_', '-')}}}", ""]
+
+
+def _claim_steps(page: PublicPage, policy: Warranty) -> str:
+    """The steps as an ordered list whose items hold HTML (several paragraphs, lists, a fallback notice)."""
+    steps = [ready_html(page.block_html(page.markdown(step), tag="li")) for step in policy.claim_steps]
+    return page.view.templates.render("public/claim-steps.html", steps=steps)
+
+
+def render_checker(page: PublicPage, policy_id: str, policy: Warranty) -> str:
+    """The checker's form, hidden until the script shows it; one block of raw HTML (written by us, not sellers)."""
+    field = f"kb-checker-{policy_id}"
+    label = page.ui("checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")
+    data = {
+        "months": policy.duration_months,
+        "locale": intl_locale(page.language),
+        # One line per length of extension: offers that differ only in price or currency end on the same day.
+        "extensions": [
+            {"months": months, "label": months_text(page.words, page.language, months)}
+            for months in sorted({extension.extra_months for extension in policy.extensions or []})
+        ],
+        "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},
+    }
+    return page.view.templates.render(
+        "public/warranty-checker.html",
+        field=field,
+        title=page.ui("checker_title"),
+        label=label,
+        button=page.ui("checker_button"),
+        rule=page.ui("checker_rule"),
+        data=ready_html(script_json(data)),
+    )

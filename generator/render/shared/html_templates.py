@@ -1,0 +1,97 @@
+"""The HTML kbgen writes around seller content, from Jinja2 templates a shop can override.
+
+Every box kbgen adds to a page (the answer under a question, related questions,
+the warranty checker, the handbook's deadlines, reply and link boxes, branches,
+agent notes...) is a template, one file per box, in the `templates/` folder of
+its audience's package: `public/<box>.html` is `render/public/templates/<box>.html`,
+`handbook/<box>.html` is `render/handbook/templates/<box>.html`, and a box both
+sites show (a contact link) is `shared/<box>.html` in `render/shared/templates/`. The
+flowchart's geometry stays in Python (render/handbook/flowchart.py): it is
+computed, not written.
+
+A shop overrides any of them as it overrides Material's templates with an
+`overrides/` folder: a file at the same path in `templates/` beside its source
+folder (for a checkout, `faq_source/` and `templates/` side by side), e.g.
+`templates/handbook/reply-box.html`, wins over kbgen's. Its variables are the
+ones kbgen's template uses (each template says what they are).
+
+Templates are autoescaped: a value is escaped unless it is ready HTML, which
+kbgen hands over as `Markup` (a converted answer, another template's output).
+The escaping is the standard library's `html.escape` (quotes as `&quot;` and
+`&#x27;`), not MarkupSafe's (`&#34;`, `&#39;`), so that pages stay byte for byte
+what they were before the templates; the `text` filter escapes without quotes,
+for text between tags where kbgen always wrote them so. Template source is
+trimmed of one trailing newline; a `{# ... #}` comment across a line break joins
+two lines into one, for boxes written on one line.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+
+# Template name prefix -> kbgen's folder of that audience's templates.
+BUILT_IN_FOLDERS = {
+    "public": Path(__file__).parent.parent / "public" / "templates",
+    "handbook": Path(__file__).parent.parent / "handbook" / "templates",
+    "shared": Path(__file__).parent / "templates",
+}
+SHOP_FOLDER = "templates"
+
+
+def shop_templates_folder_for(source: Path) -> Path:
+    """Where a shop's own templates live: `templates/` beside the source folder."""
+    return Path(source).absolute().parent / SHOP_FOLDER
+
+
+def _escaped(value) -> Markup:
+    """Every `{{ value }}`: ready HTML as it is, anything else escaped for text and attributes alike."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape(str(value), quote=True))
+
+
+def _text(value) -> Markup:
+    """`{{ value | text }}`: escaped for text between tags (quotes left as they are)."""
+    if hasattr(value, "__html__"):
+        return value
+    return Markup(html.escape(str(value), quote=False))
+
+
+def _one_line(value) -> Markup:
+    """`{{ value | one_line }}`: escaped, its line breaks as character references, for a box written on one line."""
+    return Markup(html.escape(str(value), quote=True).replace("\n", "&#10;"))
+
+
+class HtmlTemplates:
+    """kbgen's templates, with a shop's folder (when it has one) searched first."""
+
+    def __init__(self, shop_folder: Path | None = None):
+        built_in = jinja2.PrefixLoader({prefix: jinja2.FileSystemLoader(str(folder)) for prefix, folder in BUILT_IN_FOLDERS.items()})
+        shop = [jinja2.FileSystemLoader(str(shop_folder))] if shop_folder is not None and Path(shop_folder).is_dir() else []
+        self.environment = jinja2.Environment(
+            loader=jinja2.ChoiceLoader([*shop, built_in]),
+            autoescape=True,
+            finalize=_escaped,
+            undefined=jinja2.StrictUndefined,
+            auto_reload=False,
+        )
+        self.environment.filters["text"] = _text
+        self.environment.filters["one_line"] = _one_line
+
+    def render(self, name: str, /, **values) -> str:
+        """Template `name` (`handbook/reply-box.html`) filled with `values`: ready HTML, as a plain `str`.
+
+        A plain `str`, not `Markup`: joined to other strings it must stay as it is
+        (adding a `str` to a `Markup` would escape the `str`). Hand HTML back into a
+        template as `ready_html(...)`.
+        """
+        return str(self.environment.get_template(name).render(**values))
+
+
+def ready_html(ready: str) -> Markup:
+    """Ready HTML (a converted answer, a template's output) for a template: put in as it is."""
+    return Markup(ready)

@@ -1,0 +1,126 @@
+"""A site's search: its `search/` folder (per-language indexes and engines, the search box) and the box's words.
+
+Both sites ship the same folder (`search_files`), each from its own documents
+(public/search_documents.py, handbook/search_documents.py) and with its own words in
+the box:
+
+    search/index.<lang>.json            the page's index, fetched by the site's search box
+    search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
+    search/kb-search-ui.js, .css        the search box (the files of this folder)
+
+The site's index carries no answer HTML (the site links to the answer); the
+widget, which shows answers inline, gets them in separate files (render/widget/).
+
+The buyers' search box and the widget share their words (`search_text`).
+
+Two boxes share one behaviour (`kb-search-box.js`: typing, loading the index
+on first use, keyboard navigation, the spoken result count):
+
+- the site's box in the hero slot of every page (`theme/partials/kb-search.html`
+  writes the markup; `kb-search-site.js` + `kb-search-ui.css` here);
+- the shop-page widget (`render/widget/`).
+
+The scripts are assembled at build time (`site_search_script`): the site's
+languages and their words travel as JSON at the top of the file, so a page
+needs no extra request for them. The label of the site's box is Material's own
+word for "Search" (`lang.t`), written into the page by the partial.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+from pathlib import Path
+from typing import Callable
+
+from ....interface_text import InterfaceText
+from ....search import SearchDocument, build_search_index, bundle_script, index_json
+from ..sanitize import script_json
+
+SEARCH_FOLDER = "search"
+HERE = Path(__file__).parent
+SEARCH_BOX_JS = HERE / "kb-search-box.js"
+SEARCH_SITE_JS = HERE / "kb-search-site.js"
+SEARCH_UI_CSS = HERE / "kb-search-ui.css"
+
+#: Words the box shows that the rest of the site already has (the `site` section of the
+#: language files): the label of a warranty or contact result, and the link to all questions.
+SHARED_UI_KEYS = {"kind_warranty": "warranty_policies", "kind_contact": "contact_page", "all_questions": "all_questions"}
+
+
+def search_text(interface: InterfaceText, language: str) -> dict:
+    """Every word the search box and the widget show in `language` (`search` section, and SHARED_UI_KEYS).
+
+    `results` stays a mapping by CLDR plural category, with `{n}`: the browser picks
+    the form with `Intl.PluralRules` (a missing category falls back to `other`).
+    """
+    own = interface.search.table(language)
+    return {**own, **{key: interface.site(language, source) for key, source in SHARED_UI_KEYS.items()}}
+
+
+def content_version(texts: list[str]) -> str:
+    """A short hash of files' contents, put in their URLs (`?v=`) so that no browser pairs a stale one with new ones."""
+    digest = hashlib.sha256()
+    for text in texts:
+        digest.update(text.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()[:12]
+
+
+def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict]) -> str:
+    """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
+
+    `versions`: per language, the `content_version` of its index and engine script;
+    `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own).
+    """
+    config = {language: {"text": text_for(language), "version": version} for language, version in versions.items()}
+    return scoped_script(
+        "kbgen: the help center's search box. Sources: generator/render/shared/site_search/",
+        "KB_SEARCH_CONFIG", config, SEARCH_BOX_JS, SEARCH_SITE_JS,
+    )
+
+
+def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -> str:
+    """One script file: `config` as `var config_name`, then `sources`, all in one function scope.
+
+    The scope keeps every name of ours off the page's globals: the widget runs on
+    shop pages whose own scripts we do not know.
+    """
+    return "\n".join(
+        [
+            f"/* {banner} */",
+            "(function () {",
+            '"use strict";',
+            f"var {config_name} = {script_json(config)};",
+            *(source.read_text(encoding="utf-8") for source in sources),
+            "})();",
+            "",
+        ]
+    )
+
+
+def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> dict[str, str]:
+    """Per language, the index as JSON text: no answer HTML (the site links to answers; the widget loads them apart)."""
+    indexes = {}
+    for language, documents in documents_by_language.items():
+        without_html = [dataclasses.replace(document, answer_html=None) for document in documents]
+        indexes[language] = index_json(build_search_index(without_html, language))
+    return indexes
+
+
+def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> dict[str, bytes]:
+    """A site's search: per-language index and engine script, and the search box's script and style.
+
+    `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
+    handbook passes its own).
+    """
+    files: dict[str, bytes] = {}
+    versions = {}
+    for language, json_text in indexes.items():
+        bundle = bundle_script(language)
+        files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
+        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        versions[language] = content_version([json_text, bundle])
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
+    return files
