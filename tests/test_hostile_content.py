@@ -1585,7 +1585,7 @@ def markup_events(fragment: str) -> list[tuple]:
 
 def allowlist_problems(fragment: str) -> list[str]:
     """Tags, attributes and URL schemes in `fragment` that the sanitizer's allowlist does not name."""
-    from generator.render import sanitize
+    from generator.render.shared import sanitize
 
     allowed_attributes = {tag: set(names) for tag, names in sanitize.ALLOWED_ATTRIBUTES.items()}
     # Attributes the sanitizer sets itself on every image (lazy, no referrer), if it does.
@@ -1610,7 +1610,7 @@ def allowlist_problems(fragment: str) -> list[str]:
 def test_the_sanitizer_neutralizes_every_payload_as_raw_html():
     """`clean_html` on each payload as it is (the HTML a converter would pass through): nothing outside
     the allowlist, nothing that runs."""
-    from generator.render.sanitize import clean_html
+    from generator.render.shared.sanitize import clean_html
 
     failures = []
     for payload in MARKDOWN_PAYLOADS:
@@ -1621,7 +1621,7 @@ def test_the_sanitizer_neutralizes_every_payload_as_raw_html():
 
 
 def test_every_payload_through_render_markdown_stays_inside_the_allowlist():
-    from generator.render.markdown_text import render_markdown
+    from generator.render.shared.markup import render_markdown
 
     failures = []
     for payload in MARKDOWN_PAYLOADS:
@@ -1645,7 +1645,7 @@ if given is not None:
     @HYPOTHESIS
     @given(RISKY_TEXT)
     def test_random_risky_markdown_never_leaves_the_allowlist(markdown):
-        from generator.render.markdown_text import render_markdown
+        from generator.render.shared.markup import render_markdown
 
         rendered = render_markdown(markdown)
         assert not allowlist_problems(rendered), (markdown, rendered)
@@ -1655,7 +1655,7 @@ if given is not None:
     def test_sanitized_html_reads_the_same_when_sanitized_again(fragment):
         """Mutation XSS lives where serialized HTML parses into something else: the sanitizer's
         output must be a fixed point of the sanitizer, and inside the allowlist."""
-        from generator.render.sanitize import clean_html
+        from generator.render.shared.sanitize import clean_html
 
         once = clean_html(fragment)
         assert not allowlist_problems(once), (fragment, once)
@@ -1819,7 +1819,7 @@ def clear_render_caches() -> None:
 def sanitizer_with_a_gap():
     """`clean_html`, wherever it is imported (the MkDocs hook imports it at each build), letting
     GAP_MARKUP through after every fragment it cleans."""
-    from generator.render import sanitize
+    from generator.render.shared import sanitize
 
     original = sanitize.clean_html
 
