@@ -61,11 +61,11 @@ from pathlib import Path
 
 import yaml
 
-from .interface_text import InterfaceText, read_shop_locales, shop_locales_folder_for
+from .interface_text import InterfaceText
 from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
-from .render.shared.mkdocs_config import SHARED_THEME_DIR
+from .render.shared.mkdocs_config import SHARED_THEME_DIR, language_partials
 from .render.public import render_public_site
 from .render.shared.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
@@ -145,7 +145,7 @@ def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
 def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
     """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML, docs/, locales/) before any write."""
     kb = load_knowledge_base(Path(source))
-    interface = InterfaceText(read_shop_locales(shop_locales_folder_for(source), Path(source)))
+    interface = InterfaceText(kb.shop_locales)
     templates = HtmlTemplates(shop_templates_folder_for(source))
     return kb, site_renderers(kb, interface, templates)
 
@@ -212,7 +212,7 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
     The theme folder it names is assembled beside `docs` (`assemble_theme`).
     """
     config = dict(site.mkdocs_config)
-    theme_dir = assemble_theme(Path(config["theme"]["custom_dir"]), docs.parent / "theme")
+    theme_dir = assemble_theme(Path(config["theme"]["custom_dir"]), docs.parent / "theme", language_partials(config))
     config["theme"] = {**config["theme"], "custom_dir": str(theme_dir)}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
@@ -227,17 +227,19 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
     return config
 
 
-def assemble_theme(site_theme: Path, target: Path) -> Path:
-    """One build's Material `custom_dir` in `target`: the templates both sites share, then the site's own.
+def assemble_theme(site_theme: Path, target: Path, generated: dict[str, str]) -> Path:
+    """One build's Material `custom_dir` in `target`: the templates both sites share, the site's own,
+    and `generated` (path -> text: the language partials Material lacks, `language_partials`).
 
     Writes only files that differ: `mkdocs serve` watches the theme folder, and a
     rewrite on every refresh would start the next build.
     """
     sources = {}
     for folder in (SHARED_THEME_DIR, site_theme):  # the site's own last: its files win
-        sources.update({path.relative_to(folder): path for path in folder.rglob("*") if path.is_file()})
-    for relative, source in sorted(sources.items()):
-        copy, data = target / relative, source.read_bytes()
+        sources.update({path.relative_to(folder): path.read_bytes() for path in folder.rglob("*") if path.is_file()})
+    sources.update({Path(relative): text.encode("utf-8") for relative, text in generated.items()})
+    for relative, data in sorted(sources.items()):
+        copy = target / relative
         if not copy.is_file() or copy.read_bytes() != data:
             copy.parent.mkdir(parents=True, exist_ok=True)
             copy.write_bytes(data)

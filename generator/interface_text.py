@@ -30,10 +30,24 @@ side by side), with the same sections and only the keys it changes, e.g.
     site:
       still_need_help: Не нашли ответ?
 
-`read_shop_locales` checks those files (unknown keys, a plural where a string is
-expected, a placeholder kbgen does not fill) and reports problems like the
-sellers' YAML; `InterfaceText` lays them over kbgen's own. The built-in files are
-read only for the languages a build uses, once per process.
+A shop adds an interface language kbgen does not ship the same way: its file
+holds every key of every section (kbgen's `en.yml` lists them), and a fourth
+section, `language`, with what declaring the language in `site.yml` needs:
+
+    language:
+      name: Polski      # its own name, in the language switcher
+      locale: pl-PL     # the CLDR locale of its dates, prices and plural forms (Babel, the browser's Intl)
+
+Search needs nothing more: a language without a stemmer of kbgen's
+(search/tokenize.py, `STEMMERS`) is indexed with the plain tokenizer, and
+Material's theme strings fall back to its closest language
+(render/shared/mkdocs_config.py).
+
+`read_shop_locales` checks those files (unknown or missing keys, a plural where a
+string is expected, a placeholder kbgen does not fill), each problem at its line,
+like the sellers' YAML; `InterfaceText` lays them over kbgen's own and knows the
+build's languages (`languages`). The built-in files are read only for the
+languages a build uses, once per process.
 """
 
 from __future__ import annotations
@@ -41,19 +55,25 @@ from __future__ import annotations
 import functools
 import os
 import string
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from babel import Locale, UnknownLocaleError
 from ruamel.yaml import YAML
-from ruamel.yaml.error import YAMLError
+from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from .languages import SUPPORTED_LANGUAGES
-from .problems import InvalidSource, Position, Problem
+from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages, codes_text
+from .load import read_yaml
+from .problems import Position, Problem
 from .render.shared.formatting import plural_category
 
 BUILT_IN_FOLDER = Path(__file__).with_name("locales")
 SHOP_FOLDER = "locales"
 AUDIENCES = ("site", "handbook", "search")
+LANGUAGE_SECTION = "language"  # an added language's name and locale, in the shop's file of it
 PLURAL_CATEGORIES = ("zero", "one", "two", "few", "many", "other")
+# The built-in file whose keys every language file must have.
+REFERENCE_LANGUAGE = "en"
 
 Plural = dict[str, str]
 Strings = dict[str, dict[str, "str | Plural"]]  # audience -> key -> string or plural forms
@@ -80,27 +100,49 @@ def shop_locales_folder_for(source: Path) -> Path:
     return Path(source).absolute().parent / SHOP_FOLDER
 
 
+@dataclass
+class ShopLocales:
+    """A shop's `locales/` folder, read: its strings by language, and the languages it adds."""
+
+    strings: dict[str, Strings] = field(default_factory=dict)
+    added: dict[str, Language] = field(default_factory=dict)
+
+    @property
+    def languages(self) -> Languages:
+        """Every language a build of this shop may declare: kbgen's and the shop's."""
+        return {**BUILT_IN_LANGUAGES, **self.added}
+
+
 class InterfaceText:
-    """Every interface string of one build: kbgen's files, with the shop's overrides (`shop`) on top.
+    """Every interface string of one build: kbgen's files, with the shop's (`shop`) on top.
 
     `interface.site(language, key, **values)` is a string of the buyers' site, filled in;
-    `handbook` and `search` read the other sections the same way.
+    `handbook` and `search` read the other sections the same way. `languages` are the
+    languages the build may use, the shop's included.
     """
 
-    def __init__(self, shop: dict[str, Strings] | None = None):
-        self.shop = shop or {}
+    def __init__(self, shop: ShopLocales | None = None):
+        self.shop = shop or ShopLocales()
+        self.languages = self.shop.languages
         self._strings: dict[str, Strings] = {}
         self.site = Section(self, "site")
         self.handbook = Section(self, "handbook")
         self.search = Section(self, "search")
 
     def strings(self, language: str) -> Strings:
-        """Every string of `language`: kbgen's, then the shop's for the keys it sets (merged once)."""
+        """Every string of `language`: kbgen's, then the shop's for the keys it sets (merged once);
+        a language the shop adds has every string in its own file."""
         if language not in self._strings:
-            own = built_in_strings(language)
-            overrides = self.shop.get(language, {})
-            self._strings[language] = {audience: {**own[audience], **overrides.get(audience, {})} for audience in AUDIENCES}
+            own = built_in_strings(language) if language in BUILT_IN_LANGUAGES else {}
+            overrides = self.shop.strings.get(language, {})
+            self._strings[language] = {
+                audience: {**own.get(audience, {}), **overrides.get(audience, {})} for audience in AUDIENCES
+            }
         return self._strings[language]
+
+    def locale(self, language: str) -> str:
+        """The CLDR locale `language` writes dates, prices and plural forms in (`ru-RU`)."""
+        return self.languages[language].date_locale
 
 
 class Section:
@@ -119,7 +161,7 @@ class Section:
         `language` uses for the number `n` (which `values` must hold)."""
         value = self.table(language)[key]
         if isinstance(value, dict):
-            value = plural_form(value, language, int(values["n"]))
+            value = plural_form(value, self.interface.locale(language), int(values["n"]))
         return value.format(**values)
 
     def template(self, language: str, key: str) -> str:
@@ -130,87 +172,187 @@ class Section:
         return value
 
 
-def plural_form(forms: Plural, language: str, count: int) -> str:
-    """The form of `forms` that `language` uses for `count`, its `{placeholders}` left in."""
+def plural_form(forms: Plural, locale: str, count: int) -> str:
+    """The form of `forms` that `locale` uses for `count`, its `{placeholders}` left in."""
     # CLDR has categories for very large numbers (French `many` for millions) that no file spells out;
     # Russian and Ukrainian files have no `other`, which whole numbers never need.
-    return forms.get(plural_category(language, count)) or forms.get("other") or forms[next(reversed(forms))]
+    return forms.get(plural_category(locale, count)) or forms.get("other") or forms[next(reversed(forms))]
+
+
+def needed_plural_categories(locale: str) -> set[str]:
+    """The plural categories `locale` uses for the whole numbers a page shows (counts, months)."""
+    return {plural_category(locale, n) for n in range(0, 1001)}
 
 
 # --- a shop's own files ------------------------------------------------------------------------
 
 
-def read_shop_locales(folder: Path, source: Path) -> dict[str, Strings]:
-    """The shop's overrides (`locales/<lang>.yml`), checked; raises `InvalidSource` with every problem.
+def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> ShopLocales:
+    """The shop's `locales/<lang>.yml` files, checked; every problem is added to `problems`.
 
-    No folder: no overrides. Positions are relative to the source folder
-    (`../locales/ru.yml`), as for the sellers' other files.
+    No folder: nothing of the shop's. Positions are relative to the source folder
+    (`../locales/ru.yml:3:3`), as for the sellers' other files.
     """
     folder = Path(folder)
+    shop = ShopLocales()
     if not folder.is_dir():
-        return {}
-    problems: list[Problem] = []
-    found: dict[str, Strings] = {}
+        return shop
     for path in sorted(folder.iterdir()):
-        at = Position(os.path.relpath(path, Path(source).absolute()))
-        if path.suffix != ".yml" or not path.is_file():
-            problems.append(Problem(at, f"{SHOP_FOLDER}/ holds one <language>.yml file per interface language"))
-            continue
+        name = os.path.relpath(path, Path(source).absolute())
         language = path.stem
-        if language not in SUPPORTED_LANGUAGES:
-            problems.append(Problem(at, f"'{language}' is not a language kbgen supports ({', '.join(SUPPORTED_LANGUAGES)})"))
+        if path.suffix != ".yml" or not path.is_file():
+            problems.append(Problem(Position(name), f"{SHOP_FOLDER}/ holds one <language>.yml file per interface language"))
+            continue
+        if language not in BUILT_IN_LANGUAGES and not ADDED_LANGUAGE_CODE.fullmatch(language):
+            problems.append(Problem(
+                Position(name),
+                f"'{language}' is not a language kbgen ships ({codes_text(BUILT_IN_LANGUAGES)}) nor a code a shop can "
+                "add: a two-letter language, then an optional script and region, e.g. pl, sr-Latn, pt-BR",
+            ))
             continue
         try:
-            data = _yaml().load(path.read_text(encoding="utf-8"))
-        except (YAMLError, UnicodeDecodeError) as error:
-            problems.append(Problem(at, f"not a readable YAML file: {str(error).splitlines()[0]}"))
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as error:
+            problems.append(Problem(Position(name), f"not a readable UTF-8 file: {error}"))
             continue
-        problems += [Problem(at, message) for message in _override_problems(data or {}, built_in_strings(language))]
-        found[language] = data or {}
-    if problems:
-        raise InvalidSource(problems)
-    return found
+        root = read_yaml(name, text, problems)
+        if root is None:
+            continue
+        reader = _FileReader(name, language, problems)
+        strings, added = reader.read(root)
+        shop.strings[language] = strings
+        if added is not None:
+            shop.added[language] = added
+    return shop
 
 
-def _override_problems(data, own: Strings) -> list[str]:
-    """What is wrong with one shop file, measured against kbgen's file of the same language."""
-    if not isinstance(data, dict):
-        return [f"expected the sections {', '.join(AUDIENCES)}, each a mapping of keys to strings"]
-    problems = []
-    for audience, strings in data.items():
-        if audience not in AUDIENCES:
-            problems.append(f"unknown section '{audience}': the sections are {', '.join(AUDIENCES)}")
-            continue
-        if not isinstance(strings, dict):
-            problems.append(f"{audience}: expected a mapping of keys to strings")
-            continue
-        for key, value in strings.items():
-            problem = _value_problem(value, own[audience].get(key)) if key in own[audience] else "no such string"
+class _FileReader:
+    """One shop file, read from its YAML nodes so that each problem names its line."""
+
+    def __init__(self, name: str, language: str, problems: list[Problem]):
+        self.name = name
+        self.language = language
+        self.problems = problems
+        self.adds = language not in BUILT_IN_LANGUAGES  # a language kbgen does not ship: every key is needed
+        self.reference = built_in_strings(REFERENCE_LANGUAGE if self.adds else language)
+
+    def report(self, node: Node | None, message: str) -> None:
+        self.problems.append(Problem(Position.from_mark(self.name, node.start_mark) if node else Position(self.name), message))
+
+    def read(self, root: Node) -> tuple[Strings, Language | None]:
+        sections = AUDIENCES + ((LANGUAGE_SECTION,) if self.adds else ())
+        if not isinstance(root, MappingNode):
+            self.report(root, f"expected the sections {', '.join(sections)}, each a mapping")
+            return {}, None
+        strings: Strings = {}
+        added = None
+        for key_node, value_node in root.value:
+            section = key_node.value
+            if section == LANGUAGE_SECTION and self.adds:
+                added = self._language(key_node, value_node)
+            elif section == LANGUAGE_SECTION:
+                self.report(key_node, f"kbgen ships '{self.language}': its name and locale are kbgen's, only strings can change")
+            elif section not in AUDIENCES:
+                self.report(key_node, f"unknown section '{section}': the sections are {', '.join(sections)}")
+            elif not isinstance(value_node, MappingNode):
+                self.report(value_node, f"{section}: expected a mapping of keys to strings")
+            else:
+                strings[section] = self._section(section, key_node, value_node)
+        if self.adds:
+            written = {key_node.value for key_node, _ in root.value}
+            for section in sections:
+                if section not in written:
+                    self.report(None, f"section '{section}' is missing: a language kbgen does not ship needs every section")
+            if added is not None:
+                # Plural forms are checked against the locale's categories once it is known.
+                for section, table in strings.items():
+                    self._check_plural_categories(section, table, added.date_locale)
+        return strings, added
+
+    def _language(self, key_node: Node, node: Node) -> Language | None:
+        fields = _scalar_mapping(node)
+        if fields is None:
+            self.report(node, f"{LANGUAGE_SECTION}: expected name and locale, e.g. name: Polski, locale: pl-PL")
+            return None
+        ok = True
+        for key, value_node in fields.items():
+            if key not in ("name", "locale"):
+                self.report(value_node, f"{LANGUAGE_SECTION}.{key}: no such field: the fields are name and locale")
+                ok = False
+        for key in ("name", "locale"):
+            if key not in fields or not fields[key].value.strip():
+                self.report(key_node, f"{LANGUAGE_SECTION}.{key} is missing")
+                ok = False
+        if not ok:
+            return None
+        locale = fields["locale"].value.strip()
+        try:
+            Locale.parse(locale, sep="-")
+        except (ValueError, UnknownLocaleError):
+            self.report(fields["locale"], f"{LANGUAGE_SECTION}.locale: '{locale}' is not a CLDR locale, e.g. pl-PL, vi-VN")
+            return None
+        return Language(self.language, fields["name"].value.strip(), locale)
+
+    def _section(self, section: str, key_node: Node, node: MappingNode) -> dict[str, str | Plural]:
+        own = self.reference[section]
+        table: dict[str, str | Plural] = {}
+        for string_key, value_node in node.value:
+            key = string_key.value
+            if key not in own:
+                self.report(string_key, f"{section}.{key}: no such string")
+                continue
+            value, problem = _value(value_node, own[key])
             if problem:
-                problems.append(f"{audience}.{key}: {problem}")
-    return problems
+                self.report(value_node, f"{section}.{key}: {problem}")
+            else:
+                table[key] = value
+        if self.adds:
+            written = {string_key.value for string_key, _ in node.value}
+            for key in own:
+                if key not in written:
+                    self.report(key_node, f"{section}.{key} is missing: a language kbgen does not ship needs every string "
+                                          f"(generator/locales/{REFERENCE_LANGUAGE}.yml lists them)")
+        return table
+
+    def _check_plural_categories(self, section: str, table: dict, locale: str) -> None:
+        needed = needed_plural_categories(locale)
+        for key, value in table.items():
+            if isinstance(value, dict) and "other" not in value and not needed <= set(value):
+                missing = ", ".join(sorted(needed - set(value)))
+                self.report(None, f"{section}.{key}: {locale} needs the plural forms {missing} (or other)")
 
 
-def _value_problem(value, own: str | Plural) -> str | None:
+def _scalar_mapping(node: Node) -> dict[str, ScalarNode] | None:
+    """A mapping of keys to single values, or None when `node` is something else."""
+    if not isinstance(node, MappingNode) or not all(isinstance(value, ScalarNode) for _, value in node.value):
+        return None
+    return {key.value: value for key, value in node.value}
+
+
+def _value(node: Node, own: str | Plural) -> tuple[str | Plural | None, str | None]:
+    """A string or plural forms from `node`, shaped like kbgen's `own`; or a problem."""
     if isinstance(own, dict):
-        if not isinstance(value, dict) or not value or not set(value) <= set(PLURAL_CATEGORIES):
-            return f"expected plural forms by CLDR category ({', '.join(PLURAL_CATEGORIES)})"
-        forms = value.values()
+        forms = _scalar_mapping(node)
+        if not forms or not set(forms) <= set(PLURAL_CATEGORIES):
+            return None, f"expected plural forms by CLDR category ({', '.join(PLURAL_CATEGORIES)})"
+        value: str | Plural = {category: form.value for category, form in forms.items()}
+        texts = list(value.values())
     else:
-        if not isinstance(value, str):
-            return "expected a string (quote it if YAML reads it as something else)"
-        forms = [value]
+        if not isinstance(node, ScalarNode):
+            return None, "expected a string"
+        value = node.value
+        texts = [value]
     allowed = set().union(*(_placeholders(form) for form in (own.values() if isinstance(own, dict) else [own])))
-    for form in forms:
-        if not isinstance(form, str):
-            return "expected a string for every plural form"
+    for text in texts:
+        if not text.strip():
+            return None, "expected a string, not nothing"
         try:
-            unknown = _placeholders(form) - allowed
+            unknown = _placeholders(text) - allowed
         except ValueError:
-            return "a lone { or }: write {{ or }} for a brace"
+            return None, "a lone { or }: write {{ or }} for a brace"
         if unknown:
-            return f"kbgen fills only {', '.join('{' + name + '}' for name in sorted(allowed)) or 'no placeholder'} here, not {', '.join('{' + name + '}' for name in sorted(unknown))}"
-    return None
+            return None, f"kbgen fills only {', '.join('{' + name + '}' for name in sorted(allowed)) or 'no placeholder'} here, not {', '.join('{' + name + '}' for name in sorted(unknown))}"
+    return value, None
 
 
 def _placeholders(template: str) -> set[str]:

@@ -1,40 +1,53 @@
 """The languages a shop may declare in `site.yml`, and how each one is spelled elsewhere.
 
-A language code in the content is a BCP 47 tag. MkDocs Material, the HTML
-`lang` attribute and the search stemmers each want their own spelling of it;
-this table is the one place that maps between them. Adding a language means
-adding a row here and its interface strings in `generator/locales/<code>.yml` (a test checks both).
+A language code in the content is a BCP 47 tag. The language switcher, the
+browser's Intl API and Babel each want their own spelling of it; a `Language`
+is the one place that maps between them (Material's theme language is derived
+from the code, render/shared/mkdocs_config.py).
+
+kbgen ships `BUILT_IN_LANGUAGES`, each with its interface strings in
+`generator/locales/<code>.yml` (a test checks both). A shop adds a language of
+its own with a complete `locales/<code>.yml` beside its source, whose `language`
+section gives what this table holds (generator/interface_text.py). So the
+languages of a build are per build (`Languages`), never a module's state.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from typing import Mapping
 
 
 @dataclass(frozen=True)
 class Language:
     code: str  # BCP 47, as written in site.yml
     native_name: str  # shown in the language switcher
-    theme_language: str  # Material's `theme.language` (it has `zh`, not `zh-Hans`)
-    date_locale: str  # what the browser's Intl API is given to write dates
+    date_locale: str  # what the browser's Intl API and Babel are given to write dates, prices and plurals
 
 
-SUPPORTED_LANGUAGES: dict[str, Language] = {
+Languages = Mapping[str, Language]  # the languages one build may use, by code
+
+BUILT_IN_LANGUAGES: Languages = {
     language.code: language
     for language in (
-        Language("zh-Hans", "简体中文", "zh", "zh-Hans-CN"),
-        Language("zh-Hant", "繁體中文", "zh-Hant", "zh-Hant-TW"),
-        Language("en", "English", "en", "en-GB"),
-        Language("ru", "Русский", "ru", "ru-RU"),
-        Language("ko", "한국어", "ko", "ko-KR"),
-        Language("ja", "日本語", "ja", "ja-JP"),
-        Language("uk", "Українська", "uk", "uk-UA"),
-        Language("de", "Deutsch", "de", "de-DE"),
-        Language("fr", "Français", "fr", "fr-FR"),
-        Language("es", "Español", "es", "es-ES"),
+        Language("zh-Hans", "简体中文", "zh-Hans-CN"),
+        Language("zh-Hant", "繁體中文", "zh-Hant-TW"),
+        Language("en", "English", "en-GB"),
+        Language("ru", "Русский", "ru-RU"),
+        Language("ko", "한국어", "ko-KR"),
+        Language("ja", "日本語", "ja-JP"),
+        Language("uk", "Українська", "uk-UA"),
+        Language("de", "Deutsch", "de-DE"),
+        Language("fr", "Français", "fr-FR"),
+        Language("es", "Español", "es-ES"),
     )
 }
 
+# The codes a shop may add: a two-letter language, an optional script and an optional region
+# (`pl`, `sr-Latn`, `pt-BR`), the forms mkdocs-static-i18n accepts as a language folder.
+ADDED_LANGUAGE_CODE = re.compile(r"[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
 
-def supported_codes_text() -> str:
-    return ", ".join(SUPPORTED_LANGUAGES)
+
+def codes_text(languages: Languages) -> str:
+    return ", ".join(languages)

@@ -11,7 +11,7 @@ import json
 
 from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
 from .render.shared.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
-from .languages import SUPPORTED_LANGUAGES
+from .languages import BUILT_IN_LANGUAGES
 from .model import FILE_RECORDS
 from .model.records import PageFrontMatter
 from .model.options import ID_PATTERN, MAX_TEXT_LENGTH, ListOption, Record, RecordOption
@@ -23,7 +23,7 @@ SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
 # editors parse YAML 1.2, where `1.10` and `true` are a number and a boolean: accept them too.
 _TEXT_SCALAR = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
 _SHORT_TEXT_SCALAR = {**_TEXT_SCALAR, "maxLength": MAX_TEXT_LENGTH}
-_LANGUAGE_CODE = {"enum": list(SUPPORTED_LANGUAGES)}
+_LANGUAGE_CODE = {"enum": list(BUILT_IN_LANGUAGES)}
 
 COMMON_DEFINITIONS = {
     "Text": {

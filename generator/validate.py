@@ -1,5 +1,7 @@
 """Stage 2 (validate): the loaded YAML trees become one typed `KnowledgeBase`, or a list of every problem.
 
+The shop's own interface strings (`locales/` beside the source) are read first:
+a language the shop adds there may then be declared in `site.yml`.
 Each file is read into its record (`model.records`), which reports the problems
 inside the file. Then the rules that span files: categories declared and filed,
 ids unique across files, and every reference (`related`, `warranty`, `faq`)
@@ -13,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .hand_written import HandWrittenDocs, read_hand_written_docs
+from .interface_text import ShopLocales, read_shop_locales, shop_locales_folder_for
 from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
 from .model.options import INVALID, ID_PATTERN, ReadContext, did_you_mean
@@ -29,6 +32,7 @@ class KnowledgeBase:
     warranties: dict[str, Warranty]  # by policy id, in file-name order
     procedures: dict[str, Procedure]  # by procedure id, in file-name order
     hand_written: HandWrittenDocs  # the pages of docs/ beside the source (hand_written.py)
+    shop_locales: ShopLocales  # the shop's interface strings and languages, locales/ beside the source
     files: dict[str, str] = field(default_factory=dict)  # item key -> source file, for reports
 
     @property
@@ -66,7 +70,8 @@ def validate_source(folder: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and validate `folder`: the knowledge base when there is no problem, else every problem."""
     loaded = load_source(Path(folder))
     problems = list(loaded.problems)
-    kb = _read_records(loaded, problems)
+    shop_locales = read_shop_locales(shop_locales_folder_for(folder), Path(folder), problems)
+    kb = _read_records(loaded, shop_locales, problems)
     problems = _at_most_per_file(sorted({_on_one_line(p) for p in problems}), MAX_PROBLEMS_PER_FILE)
     return (kb if not problems else None), problems
 
@@ -113,18 +118,20 @@ class _Run:
     """What every file of one validation run shares: the problem list and the cross-file bookkeeping."""
 
     problems: list[Problem]
+    shop_locales: ShopLocales
     references: list[Ref] = field(default_factory=list)
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
 
     def read(self, source_file: SourceFile, languages):
         ctx = ReadContext(
-            source_file.path, self.problems, languages, source_file.text.splitlines(), self.references, self.defined_ids
+            source_file.path, self.problems, languages, source_file.text.splitlines(), self.references, self.defined_ids,
+            self.shop_locales.languages,
         )
         return FILE_RECORDS[source_file.kind].read(source_file.root, ctx), ctx
 
 
-def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBase | None:
-    run = _Run(problems)
+def _read_records(loaded: LoadedSource, shop_locales: ShopLocales, problems: list[Problem]) -> KnowledgeBase | None:
+    run = _Run(problems, shop_locales)
     site_files = loaded.of_kind("site")
     site = None
     languages = None
@@ -173,7 +180,7 @@ def _read_records(loaded: LoadedSource, problems: list[Problem]) -> KnowledgeBas
     hand_written = read_hand_written_docs(loaded.folder, languages, problems) if languages else HandWrittenDocs()
     if site is None:
         return None
-    return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, hand_written, files)
+    return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, hand_written, shop_locales, files)
 
 
 def _check_file_name(source_file: SourceFile, category_ids, problems: list[Problem]) -> bool:

@@ -69,8 +69,8 @@ class Presentation:
     def of(
         cls, kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
     ) -> Presentation:
-        """kbgen's own strings and templates unless the shop's are given; the answers of `kb`, converted now."""
-        return cls(interface or InterfaceText(), templates or HtmlTemplates(), localize_answers(kb))
+        """the shop's strings (kb.shop_locales) and kbgen's templates unless others are given; the answers of `kb`, converted now."""
+        return cls(interface or InterfaceText(kb.shop_locales), templates or HtmlTemplates(), localize_answers(kb))
 
 
 class View:

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..languages import SUPPORTED_LANGUAGES, supported_codes_text
+from ..languages import BUILT_IN_LANGUAGES, Languages, codes_text
 from ..problems import Position, Problem
 from . import markdown_rules
 from .values import Duration, Keywords, Markdown, Ref, Text
@@ -58,6 +58,8 @@ class ReadContext:
     # of every item that was read, even in a file that has other problems.
     references: list[Ref] = field(default_factory=list)
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
+    # The languages site.yml may declare: kbgen's and those the shop adds (interface_text.ShopLocales).
+    known_languages: Languages = field(default_factory=lambda: BUILT_IN_LANGUAGES)
 
     @property
     def default_language(self) -> str | None:
@@ -211,14 +213,14 @@ class TextOption(Option):
 
 def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: MappingNode, ctx: ReadContext) -> bool:
     code = key_node.value
-    if code not in SUPPORTED_LANGUAGES:
-        hint = did_you_mean(code, SUPPORTED_LANGUAGES)
+    if code not in ctx.known_languages:
+        hint = did_you_mean(code, ctx.known_languages)
         if mapping.flow_style and is_null(value_node):
             hint = (
                 " (a comma inside {...} starts a new key: quote text that holds a comma, "
                 'e.g. en: "Headphones, chargers")'
             )
-        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {supported_codes_text()}")
+        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {codes_text(ctx.known_languages)}")
         return False
     if ctx.languages is not None and code not in ctx.languages:
         ctx.report(key_node, f"language '{code}' is not declared in site.yml languages ({', '.join(ctx.languages)})")
@@ -408,7 +410,7 @@ class ChoiceOption(Option):
 
 
 class LanguageListOption(Option):
-    """The site's languages: supported BCP 47 codes, no repeats; the first is the default."""
+    """The site's languages: BCP 47 codes kbgen ships or the shop adds, no repeats; the first is the default."""
 
     label = "list of language codes"
 
@@ -421,8 +423,12 @@ class LanguageListOption(Option):
             code = self._scalar(item, ctx, "a language code")
             if code is INVALID:
                 ok = False
-            elif code not in SUPPORTED_LANGUAGES:
-                ctx.report(item, f"unknown language code '{code}'{did_you_mean(code, SUPPORTED_LANGUAGES)}; supported: {supported_codes_text()}")
+            elif code not in ctx.known_languages:
+                ctx.report(
+                    item,
+                    f"unknown language code '{code}'{did_you_mean(code, ctx.known_languages)}; supported: "
+                    f"{codes_text(ctx.known_languages)} (a shop adds a language with a locales/{code}.yml of its own)",
+                )
                 ok = False
             elif code in codes:
                 ctx.report(item, f"language '{code}' is listed twice")
@@ -432,7 +438,7 @@ class LanguageListOption(Option):
         return codes if ok else INVALID
 
     def schema(self) -> dict:
-        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(SUPPORTED_LANGUAGES)}}
+        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(BUILT_IN_LANGUAGES)}}
 
 
 class KeywordsOption(Option):

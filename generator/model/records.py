@@ -16,7 +16,7 @@ import re
 
 from ruamel.yaml.nodes import MappingNode
 
-from ..languages import SUPPORTED_LANGUAGES
+from ..languages import BUILT_IN_LANGUAGES
 from .options import (
     AmountOption,
     ChoiceOption,
@@ -103,7 +103,8 @@ class Site(Record):
     shop = RecordOption(Shop, "The shop's name and tagline.")
     languages = LanguageListOption(
         "The site's languages as BCP 47 codes; the first is the default (source) language. "
-        f"Supported: {', '.join(SUPPORTED_LANGUAGES)}."
+        f"kbgen ships {', '.join(BUILT_IN_LANGUAGES)}; a shop adds another with a `locales/<code>.yml` of its own "
+        "(see *Beside the source folder*)."
     )
     categories = ListOption(RecordOption(Category), "The FAQ categories, in display order.", min_items=1)
     contact = ListOption(RecordOption(Contact), "The contact channels, at least one.", min_items=1)

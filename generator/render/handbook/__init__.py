@@ -88,7 +88,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
     # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
     config = base_mkdocs_config(
-        theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language], languages=languages, site_names=site_names, site_url=None
+        theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language],
+        languages=[view.interface.languages[code] for code in languages], site_names=site_names, site_url=None
     )
     theme = config["theme"]
     theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]

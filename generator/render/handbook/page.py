@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 
-from ...languages import SUPPORTED_LANGUAGES
 from ...model import Duration, FaqEntry, Markdown, Procedure, Text
 from ...view import HandbookView, Localized, LocalizedMarkdown, Localizer
 from ..shared.html_blocks import HtmlBlocks
@@ -96,7 +95,7 @@ class HandbookPage(Page):
         """The page's Markdown; a page with any fallback text says so once, near the top."""
         blocks = list(self.lines)
         if self.fell_back:
-            language = SUPPORTED_LANGUAGES[self.view.default_language].native_name
+            language = self.view.interface.languages[self.view.default_language].native_name
             notice = self.render("page-not-translated", notice=self.ui("page_not_translated", language=language))
             blocks.insert(self.notice_at, self.html_blocks.place(notice))
         if self.title is not None:
@@ -151,7 +150,7 @@ def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_langu
     question = Localizer(buyer_language, view.default_language)(entry.question)
     return {
         "language": buyer_language,
-        "name": SUPPORTED_LANGUAGES[buyer_language].native_name,
+        "name": view.interface.languages[buyer_language].native_name,
         "url": faq_entry_url(
             category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
         ),

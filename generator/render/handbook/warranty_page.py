@@ -39,7 +39,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
                     page.ui(
                         "extension",
                         months=page.ui("months", n=extension.extra_months),
-                        price=format_price(extension.price.amount, extension.price.currency, page.language),
+                        price=format_price(extension.price.amount, extension.price.currency, page.locale),
                     )
                 )
                 for extension in policy.extensions

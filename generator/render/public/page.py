@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import html
 
-from ...languages import SUPPORTED_LANGUAGES
 from ...model import Markdown, Text
 from ...hand_written import PageSource as HandWrittenSource
 from ...view import Localized, LocalizedMarkdown, Localizer, PublicView, first_available
@@ -53,7 +52,7 @@ class PublicPage(Page):
 
     def _notice(self, text: Localized) -> str:
         """ "Not yet translated: shown in 简体中文." in the page's language."""
-        return self.ui("not_translated", language=SUPPORTED_LANGUAGES[text.language].native_name)
+        return self.ui("not_translated", language=self.view.interface.languages[text.language].native_name)
 
     def with_fallback_notice(self, text: LocalizedMarkdown, *, tag: str = "div") -> str:
         """Converted seller Markdown as the page (or the widget) shows it: a fallback under its notice."""

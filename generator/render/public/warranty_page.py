@@ -18,7 +18,7 @@ Its strings and the extension offers travel as JSON inside the form.
 from __future__ import annotations
 
 from ...model import Warranty
-from ..shared.formatting import format_price, intl_locale, months_text
+from ..shared.formatting import format_price, months_text
 from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, shorten
@@ -59,7 +59,7 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
             offer = page.ui(
                 "extension_offer",
                 duration=months_text(page.words, page.language, extension.extra_months),
-                price=format_price(extension.price.amount, extension.price.currency, page.language),
+                price=format_price(extension.price.amount, extension.price.currency, page.locale),
             )
             lines.append(f"- {escape_inline(offer)}")
         lines += ["", escape_inline(page.ui("extensions_rule")), ""]
@@ -90,7 +90,7 @@ def render_checker(page: PublicPage, policy_id: str, policy: Warranty) -> str:
     label = page.ui("checker_delivery_date" if policy.starts_on == "delivery" else "checker_purchase_date")
     data = {
         "months": policy.duration_months,
-        "locale": intl_locale(page.language),
+        "locale": page.locale,
         # One line per length of extension: offers that differ only in price or currency end on the same day.
         "extensions": [
             {"months": months, "label": months_text(page.words, page.language, months)}

@@ -3,7 +3,7 @@
 One module for both sites, so that an agent reads in the handbook the price and the
 phone link a buyer sees (`990 ₽`, `tel:88005553535`); the buyers' links are the
 URL module's (`urls.py`), dates are written by the browser's Intl API in the
-locale given here (`intl_locale`).
+page language's locale (`Language.date_locale`, `Page.locale`).
 
 Prices follow the browser's `Intl.NumberFormat(locale, {style: "currency"})`
 for the page's `Language.date_locale` (a test compares the two in Chromium),
@@ -28,7 +28,6 @@ from urllib.parse import quote, urlsplit, urlunsplit
 from babel import Locale
 from babel.numbers import format_currency, get_currency_precision
 
-from ...languages import SUPPORTED_LANGUAGES
 from ...model import Contact
 from ...model.values import Duration
 
@@ -44,24 +43,19 @@ _DURATION_UNITS = {"m": "minutes", "h": "hours", "d": "days"}
 _URL_SAFE = "/:@!$&'()*+,;=-._~%?#"
 
 
-def intl_locale(language: str) -> str:
-    """The locale the browser's Intl API is given for a page language (`ru-RU`): the warranty checker's dates."""
-    return SUPPORTED_LANGUAGES[language].date_locale
+def babel_locale(locale: str) -> Locale:
+    """The CLDR locale of an Intl locale (`ru-RU`): what a page language formats with, as the browser does."""
+    return Locale.parse(locale, sep="-")
 
 
-def babel_locale(language: str) -> Locale:
-    """The CLDR locale a page language formats with (the same one the browser's Intl API is given)."""
-    return Locale.parse(intl_locale(language), sep="-")
+def plural_category(locale: str, count: int) -> str:
+    """CLDR's plural category of `count` in `locale`: one, few, many or other."""
+    return babel_locale(locale).plural_form(count)
 
 
-def plural_category(language: str, count: int) -> str:
-    """CLDR's plural category of `count` in `language`: one, few, many or other."""
-    return babel_locale(language).plural_form(count)
-
-
-def format_price(amount: Decimal | int | float, currency: str, language: str) -> str:
-    """A price as `Intl.NumberFormat` writes it for the page's language; whole amounts without decimals."""
-    locale = babel_locale(language)
+def format_price(amount: Decimal | int | float, currency: str, locale: str) -> str:
+    """A price as `Intl.NumberFormat` writes it in `locale` (the page's); whole amounts without decimals."""
+    locale = babel_locale(locale)
     value = Decimal(str(amount))
     pattern = locale.currency_formats["standard"].pattern.split(";")[0]
     if value == value.to_integral_value():

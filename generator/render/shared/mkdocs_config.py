@@ -9,34 +9,68 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ...languages import SUPPORTED_LANGUAGES
+import material
+
+from ...languages import Language
 
 # Templates both sites use (the search box). MkDocs takes one `custom_dir`, so each build's is
-# assembled from this folder and the site's own (`build.assemble_theme`).
+# assembled from this folder, the site's own and the language partials below (`build.assemble_theme`).
 SHARED_THEME_DIR = Path(__file__).parent / "theme"
+MATERIAL_LANGUAGES_DIR = Path(material.__file__).parent / "templates" / "partials" / "languages"
+# The language Material's own strings come from when it has neither the code nor its language subtag.
+MATERIAL_FALLBACK_LANGUAGE = "en"
 
 
-def i18n_languages(languages: list[str], site_names: dict[str, str]) -> list[dict]:
+def i18n_languages(languages: list[Language], site_names: dict[str, str]) -> list[dict]:
     """mkdocs-static-i18n's language list: the default language first, at the site's root."""
     return [
         {
-            "locale": code,
-            "name": SUPPORTED_LANGUAGES[code].native_name,
+            "locale": language.code,
+            "name": language.native_name,
             "default": index == 0,
             "build": True,
-            "site_name": site_names[code],
-            # Our theme folder has a partial for every code Material lacks (zh-Hans), so <html lang> is the real code.
-            "theme": {"language": code},
+            "site_name": site_names[language.code],
+            # The theme folder has a partial for every code Material lacks (`language_partials`),
+            # so <html lang> is the real code.
+            "theme": {"language": language.code},
         }
-        for index, code in enumerate(languages)
+        for index, language in enumerate(languages)
     ]
+
+
+def material_language(code: str) -> str:
+    """The Material theme language whose strings a page in `code` shows: the code itself, its language
+    subtag (Material has `zh` for `zh-Hans`, `pt` for `pt-PT`), or English."""
+    for candidate in (code, code.split("-")[0]):
+        if (MATERIAL_LANGUAGES_DIR / f"{candidate}.html").is_file():
+            return candidate
+    return MATERIAL_FALLBACK_LANGUAGE
+
+
+def language_partials(config: dict) -> dict[str, str]:
+    """Material's `partials/languages/<code>.html` for each language of `config` Material lacks:
+    Material's strings of its closest language, with the page's own code for <html lang>."""
+    partials = {}
+    for plugin in config["plugins"]:
+        for language in plugin.get("i18n", {}).get("languages", []) if isinstance(plugin, dict) else []:
+            code = language["locale"]
+            if material_language(code) != code:
+                partials[f"partials/languages/{code}.html"] = _LANGUAGE_PARTIAL.format(code=code, material=material_language(code))
+    return partials
+
+
+_LANGUAGE_PARTIAL = """\
+{{#- Material has no `{code}`; the page must say `{code}`. Everything else comes from Material's `{material}` strings. -#}}
+{{% import "partials/languages/{material}.html" as material %}}
+{{% macro t(key) %}}{{% if key == "language" %}}{code}{{% else %}}{{{{ material.t(key) }}}}{{% endif %}}{{% endmacro %}}
+"""
 
 
 def base_mkdocs_config(
     *,
     theme_dir: Path,
     site_name: str,
-    languages: list[str],
+    languages: list[Language],
     site_names: dict[str, str],
     site_url: str | None,
     nav: list | None = None,
@@ -56,7 +90,7 @@ def base_mkdocs_config(
         "theme": {
             "name": "material",
             "custom_dir": str(theme_dir),
-            "language": languages[0],
+            "language": languages[0].code,
             "font": False,  # Material would otherwise ask Google's hosts for fonts
             "features": ["navigation.top", "toc.follow"],
         },

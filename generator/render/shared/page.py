@@ -39,6 +39,7 @@ class Page:
         self.language = language
         self.path = path
         self.words = words
+        self.locale = view.interface.locale(language)  # dates, prices and plural forms (formatting.py)
         self.localize = Localizer(language, view.default_language)
         self.fell_back = False  # whether any seller text on the page is shown in another language
 
