@@ -62,7 +62,7 @@ from babel import Locale, UnknownLocaleError
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages, codes_text
+from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages
 from .load import read_yaml
 from .problems import Position, Problem
 from .render.shared.formatting import plural_category
@@ -106,11 +106,19 @@ class ShopLocales:
 
     strings: dict[str, Strings] = field(default_factory=dict)
     added: dict[str, Language] = field(default_factory=dict)
+    # Every language the shop has a file for: site.yml may declare them even while a file has problems
+    # (reported at the file), so that one mistake there is not repeated at every text of the source.
+    codes: list[str] = field(default_factory=list)
 
     @property
     def languages(self) -> Languages:
-        """Every language a build of this shop may declare: kbgen's and the shop's."""
+        """Every language a build of this shop may use: kbgen's and the shop's."""
         return {**BUILT_IN_LANGUAGES, **self.added}
+
+    @property
+    def declarable(self) -> list[str]:
+        """The codes site.yml may declare: kbgen's languages and those the shop has a file for."""
+        return [*BUILT_IN_LANGUAGES, *(code for code in self.codes if code not in BUILT_IN_LANGUAGES)]
 
 
 class InterfaceText:
@@ -203,11 +211,11 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
         if path.suffix != ".yml" or not path.is_file():
             problems.append(Problem(Position(name), f"{SHOP_FOLDER}/ holds one <language>.yml file per interface language"))
             continue
-        if language not in BUILT_IN_LANGUAGES and not ADDED_LANGUAGE_CODE.fullmatch(language):
+        if language not in BUILT_IN_LANGUAGES and not _can_be_added(language):
             problems.append(Problem(
                 Position(name),
-                f"'{language}' is not a language kbgen ships ({codes_text(BUILT_IN_LANGUAGES)}) nor a code a shop can "
-                "add: a two-letter language, then an optional script and region, e.g. pl, sr-Latn, pt-BR",
+                f"'{language}' is not a language kbgen ships ({', '.join(BUILT_IN_LANGUAGES)}) nor one a shop can "
+                "add: a two-letter language CLDR knows, then an optional script and region, e.g. pl, sr-Latn, pt-BR",
             ))
             continue
         try:
@@ -215,6 +223,7 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
         except (OSError, UnicodeDecodeError) as error:
             problems.append(Problem(Position(name), f"not a readable UTF-8 file: {error}"))
             continue
+        shop.codes.append(language)
         root = read_yaml(name, text, problems)
         if root is None:
             continue
@@ -224,6 +233,19 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
         if added is not None:
             shop.added[language] = added
     return shop
+
+
+def _can_be_added(code: str) -> bool:
+    """Whether a shop can add `code`: spelled as mkdocs-static-i18n names a language folder, known to CLDR."""
+    return bool(ADDED_LANGUAGE_CODE.fullmatch(code)) and _cldr_knows(code)
+
+
+def _cldr_knows(locale: str) -> bool:
+    try:
+        Locale.parse(locale, sep="-")
+    except (ValueError, UnknownLocaleError):
+        return False
+    return True
 
 
 class _FileReader:
@@ -245,11 +267,12 @@ class _FileReader:
             self.report(root, f"expected the sections {', '.join(sections)}, each a mapping")
             return {}, None
         strings: Strings = {}
-        added = None
+        # The language section first, wherever it is written: its locale decides the plural forms needed.
+        added = next((self._language(key, value) for key, value in root.value if key.value == LANGUAGE_SECTION and self.adds), None)
         for key_node, value_node in root.value:
             section = key_node.value
             if section == LANGUAGE_SECTION and self.adds:
-                added = self._language(key_node, value_node)
+                continue
             elif section == LANGUAGE_SECTION:
                 self.report(key_node, f"kbgen ships '{self.language}': its name and locale are kbgen's, only strings can change")
             elif section not in AUDIENCES:
@@ -257,16 +280,12 @@ class _FileReader:
             elif not isinstance(value_node, MappingNode):
                 self.report(value_node, f"{section}: expected a mapping of keys to strings")
             else:
-                strings[section] = self._section(section, key_node, value_node)
+                strings[section] = self._section(section, key_node, value_node, added)
         if self.adds:
             written = {key_node.value for key_node, _ in root.value}
             for section in sections:
                 if section not in written:
                     self.report(None, f"section '{section}' is missing: a language kbgen does not ship needs every section")
-            if added is not None:
-                # Plural forms are checked against the locale's categories once it is known.
-                for section, table in strings.items():
-                    self._check_plural_categories(section, table, added.date_locale)
         return strings, added
 
     def _language(self, key_node: Node, node: Node) -> Language | None:
@@ -286,14 +305,12 @@ class _FileReader:
         if not ok:
             return None
         locale = fields["locale"].value.strip()
-        try:
-            Locale.parse(locale, sep="-")
-        except (ValueError, UnknownLocaleError):
+        if not _cldr_knows(locale):
             self.report(fields["locale"], f"{LANGUAGE_SECTION}.locale: '{locale}' is not a CLDR locale, e.g. pl-PL, vi-VN")
             return None
         return Language(self.language, fields["name"].value.strip(), locale)
 
-    def _section(self, section: str, key_node: Node, node: MappingNode) -> dict[str, str | Plural]:
+    def _section(self, section: str, key_node: Node, node: MappingNode, added: Language | None) -> dict[str, str | Plural]:
         own = self.reference[section]
         table: dict[str, str | Plural] = {}
         for string_key, value_node in node.value:
@@ -304,8 +321,12 @@ class _FileReader:
             value, problem = _value(value_node, own[key])
             if problem:
                 self.report(value_node, f"{section}.{key}: {problem}")
-            else:
-                table[key] = value
+                continue
+            table[key] = value
+            if isinstance(value, dict) and added is not None:
+                missing = needed_plural_categories(added.date_locale) - set(value)
+                if missing and "other" not in value:
+                    self.report(value_node, f"{section}.{key}: {added.date_locale} needs the plural forms {', '.join(sorted(missing))} (or other)")
         if self.adds:
             written = {string_key.value for string_key, _ in node.value}
             for key in own:
@@ -313,13 +334,6 @@ class _FileReader:
                     self.report(key_node, f"{section}.{key} is missing: a language kbgen does not ship needs every string "
                                           f"(generator/locales/{REFERENCE_LANGUAGE}.yml lists them)")
         return table
-
-    def _check_plural_categories(self, section: str, table: dict, locale: str) -> None:
-        needed = needed_plural_categories(locale)
-        for key, value in table.items():
-            if isinstance(value, dict) and "other" not in value and not needed <= set(value):
-                missing = ", ".join(sorted(needed - set(value)))
-                self.report(None, f"{section}.{key}: {locale} needs the plural forms {missing} (or other)")
 
 
 def _scalar_mapping(node: Node) -> dict[str, ScalarNode] | None:

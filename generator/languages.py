@@ -48,6 +48,3 @@ BUILT_IN_LANGUAGES: Languages = {
 # (`pl`, `sr-Latn`, `pt-BR`), the forms mkdocs-static-i18n accepts as a language folder.
 ADDED_LANGUAGE_CODE = re.compile(r"[a-z]{2}(-[A-Z][a-z]{3})?(-[A-Z]{2})?")
 
-
-def codes_text(languages: Languages) -> str:
-    return ", ".join(languages)

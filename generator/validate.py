@@ -125,7 +125,7 @@ class _Run:
     def read(self, source_file: SourceFile, languages):
         ctx = ReadContext(
             source_file.path, self.problems, languages, source_file.text.splitlines(), self.references, self.defined_ids,
-            self.shop_locales.languages,
+            self.shop_locales.declarable,
         )
         return FILE_RECORDS[source_file.kind].read(source_file.root, ctx), ctx
 

@@ -13,6 +13,8 @@ TESTS = Path(__file__).parent
 PROJECT = TESTS.parent
 SAMPLE_SOURCE = PROJECT / "faq_source"
 RU_SHOP = TESTS / "kbs" / "ru-shop"
+# A shop in a language kbgen does not ship (Polish): its checkout holds faq_source/ and locales/pl.yml.
+PL_SHOP = TESTS / "kbs" / "pl-shop" / "faq_source"
 
 
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
@@ -44,11 +46,11 @@ def kbgen(capsys):
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """Build a knowledge base once per session: `built("sample")` or `built("ru-shop")` -> OUT folder."""
+    """Build a knowledge base once per session: `built("sample")`, `built("ru-shop")` or `built("pl-shop")` -> OUT folder."""
     from generator.build import build_site
 
     cache: dict[str, Path] = {}
-    sources = {"sample": SAMPLE_SOURCE, "ru-shop": RU_SHOP}
+    sources = {"sample": SAMPLE_SOURCE, "ru-shop": RU_SHOP, "pl-shop": PL_SHOP}
 
     def get(name: str) -> Path:
         if name not in cache:

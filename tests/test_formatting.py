@@ -28,7 +28,7 @@ def test_both_sites_link_contacts_and_write_prices_alike(tmp_path):
         return set(re.findall(r'href="((?:tel|mailto):[^"]*)"', page))
 
     assert links(public) == links(handbook) == {"tel:88005553535", "mailto:help@teplydom.example"}
-    price = format_price(990, "RUB", "ru")
+    price = format_price(990, "RUB", "ru-RU")
     assert price == "990\u00a0₽"
     for site in ("public", "handbook"):
         # As a browser reads the page (the no-break space may be written `&nbsp;`).

@@ -19,18 +19,18 @@ from generator.interface_text import (
     InterfaceText,
     built_in_languages,
     built_in_strings,
+    needed_plural_categories,
     _placeholders,
 )
-from generator.languages import SUPPORTED_LANGUAGES
+from generator.languages import BUILT_IN_LANGUAGES
 from generator.problems import InvalidSource
-from generator.render.shared.formatting import plural_category
 
 
-def test_every_supported_language_has_a_file_and_nothing_else_has():
-    assert built_in_languages() == sorted(SUPPORTED_LANGUAGES)
+def test_every_built_in_language_has_a_file_and_nothing_else_has():
+    assert built_in_languages() == sorted(BUILT_IN_LANGUAGES)
 
 
-@pytest.mark.parametrize("language", sorted(SUPPORTED_LANGUAGES))
+@pytest.mark.parametrize("language", sorted(BUILT_IN_LANGUAGES))
 def test_every_language_file_has_every_key_with_the_placeholders_of_english(language):
     english, strings = built_in_strings("en"), built_in_strings(language)
     assert list(strings) == list(AUDIENCES)
@@ -45,7 +45,7 @@ def test_every_language_file_has_every_key_with_the_placeholders_of_english(lang
             else:
                 # Every plural category the language uses for a whole number has its form, or `other`
                 # stands for it (French `mois` is both `1 mois` and `5 mois`).
-                needed = {plural_category(language, n) for n in range(0, 1001)}
+                needed = needed_plural_categories(BUILT_IN_LANGUAGES[language].date_locale)
                 missing = {category for category in needed if category not in value and "other" not in value}
                 assert isinstance(value, dict) and not missing, f"{language}.{audience}.{key}: needs {sorted(missing)}"
                 assert all("{n}" in form for form in value.values()), f"{language}.{audience}.{key}"
@@ -111,11 +111,12 @@ def test_mistakes_in_a_shop_file_stop_the_build_with_their_place(tmp_path):
         build_site(tmp_path / "kb", tmp_path / "out")
     messages = sorted(str(problem) for problem in raised.value.problems)
     assert messages == [
-        "../locales/ru.yml:1:1: site.months: expected plural forms by CLDR category (zero, one, two, few, many, other)",
-        "../locales/ru.yml:1:1: site.reply_within: kbgen fills only {within} here, not {when}",
-        "../locales/ru.yml:1:1: site.still_need_hlep: no such string",
-        "../locales/ru.yml:1:1: unknown section 'widget': the sections are site, handbook, search",
-        f"../locales/xx.yml:1:1: 'xx' is not a language kbgen supports ({', '.join(SUPPORTED_LANGUAGES)})",
+        "../locales/ru.yml:2:3: site.still_need_hlep: no such string",
+        "../locales/ru.yml:3:11: site.months: expected plural forms by CLDR category (zero, one, two, few, many, other)",
+        "../locales/ru.yml:4:17: site.reply_within: kbgen fills only {within} here, not {when}",
+        "../locales/ru.yml:5:1: unknown section 'widget': the sections are site, handbook, search",
+        f"../locales/xx.yml:1:1: 'xx' is not a language kbgen ships ({', '.join(BUILT_IN_LANGUAGES)}) nor one a shop can "
+        "add: a two-letter language CLDR knows, then an optional script and region, e.g. pl, sr-Latn, pt-BR",
     ]
     assert not (tmp_path / "out").exists()
 

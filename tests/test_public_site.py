@@ -24,7 +24,7 @@ import pytest
 
 from conftest import RU_SHOP, SAMPLE_SOURCE, write_tree
 from generator.build import PUBLIC, build_site
-from generator.languages import SUPPORTED_LANGUAGES
+from generator.languages import BUILT_IN_LANGUAGES
 from generator.model.values import Duration
 from generator.render.shared.formatting import format_price, tel_link
 from generator.render.shared.markup import markdown_to_text
@@ -350,7 +350,7 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
                 if answer_fell_back:
                     fallbacks += 1
                     assert answer_block.attrs.get("lang") == shop.default and "kb-fallback" in answer_block.classes()
-                    native = SUPPORTED_LANGUAGES[shop.default].native_name
+                    native = BUILT_IN_LANGUAGES[shop.default].native_name
                     assert notice is not None and notice.attrs["lang"] == language
                     assert notice.text() == ui(language, "not_translated", language=native)
                     assert markdown_to_text(answer)[:15] in answer_block.text()
@@ -574,7 +574,7 @@ def test_the_language_switcher_links_every_language_to_the_same_page(shop):
         for code, link in switcher.items():
             assert not urlsplit(link.attrs["href"]).scheme, "a preview must not jump to the published site"
             assert resolve(link.attrs["href"], page_file, shop.public, None) == shop.prefix(code) + here
-            assert link.attrs["lang"] == code and link.text() == SUPPORTED_LANGUAGES[code].native_name
+            assert link.attrs["lang"] == code and link.text() == BUILT_IN_LANGUAGES[code].native_name
             assert (link.attrs.get("aria-current") == "page") == (code == page.lang)
 
 
@@ -683,23 +683,23 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             assert checker.find("label").text() == label
             data = json.loads(checker.find("script", cls="kb-checker__data").text())
             assert data["months"] == policy.duration_months
-            assert data["locale"] == SUPPORTED_LANGUAGES[language].date_locale
+            assert data["locale"] == BUILT_IN_LANGUAGES[language].date_locale
             assert [e["months"] for e in data["extensions"]] == sorted({e.extra_months for e in policy.extensions or []})
             assert "{date}" in data["text"]["checker_covered"]
             if policy.extensions:
                 offers = card.find("h2", id="extensions").next_siblings()[0].text()
                 for extension in policy.extensions:
-                    price = format_price(extension.price.amount, extension.price.currency, language)
+                    price = format_price(extension.price.amount, extension.price.currency, BUILT_IN_LANGUAGES[language].date_locale)
                     assert price in offers, f"{language}/{policy_id}: {price!r} not in {offers!r}"
 
 
 def test_prices_are_written_per_language():
-    assert format_price("99", "CNY", "zh-Hans") == "¥99"
-    assert format_price("990", "RUB", "ru") == "990\u00a0₽"
-    assert format_price("1290.5", "EUR", "de") == "1.290,50\u00a0€"
-    assert format_price("1290", "RUB", "es") == "1290\u00a0RUB"  # Spanish groups from 5 digits
-    assert format_price("990", "RUB", "en") == "RUB\u00a0990"  # a code is kept apart from the digits
-    assert format_price("15000", "KRW", "ko") == "₩15,000"
+    assert format_price("99", "CNY", "zh-Hans-CN") == "¥99"
+    assert format_price("990", "RUB", "ru-RU") == "990\u00a0₽"
+    assert format_price("1290.5", "EUR", "de-DE") == "1.290,50\u00a0€"
+    assert format_price("1290", "RUB", "es-ES") == "1290\u00a0RUB"  # Spanish groups from 5 digits
+    assert format_price("990", "RUB", "en-GB") == "RUB\u00a0990"  # a code is kept apart from the digits
+    assert format_price("15000", "KRW", "ko-KR") == "₩15,000"
 
 
 def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):

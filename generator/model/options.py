@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..languages import BUILT_IN_LANGUAGES, Languages, codes_text
+from ..languages import BUILT_IN_LANGUAGES
 from ..problems import Position, Problem
 from . import markdown_rules
 from .values import Duration, Keywords, Markdown, Ref, Text
@@ -58,8 +58,8 @@ class ReadContext:
     # of every item that was read, even in a file that has other problems.
     references: list[Ref] = field(default_factory=list)
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
-    # The languages site.yml may declare: kbgen's and those the shop adds (interface_text.ShopLocales).
-    known_languages: Languages = field(default_factory=lambda: BUILT_IN_LANGUAGES)
+    # The codes site.yml may declare: kbgen's languages and those the shop adds (interface_text.ShopLocales).
+    known_languages: list[str] = field(default_factory=lambda: list(BUILT_IN_LANGUAGES))
 
     @property
     def default_language(self) -> str | None:
@@ -220,7 +220,7 @@ def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: Mapping
                 " (a comma inside {...} starts a new key: quote text that holds a comma, "
                 'e.g. en: "Headphones, chargers")'
             )
-        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {codes_text(ctx.known_languages)}")
+        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {', '.join(ctx.known_languages)}")
         return False
     if ctx.languages is not None and code not in ctx.languages:
         ctx.report(key_node, f"language '{code}' is not declared in site.yml languages ({', '.join(ctx.languages)})")
@@ -427,7 +427,7 @@ class LanguageListOption(Option):
                 ctx.report(
                     item,
                     f"unknown language code '{code}'{did_you_mean(code, ctx.known_languages)}; supported: "
-                    f"{codes_text(ctx.known_languages)} (a shop adds a language with a locales/{code}.yml of its own)",
+                    f"{', '.join(ctx.known_languages)} (a shop adds a language with a locales/{code}.yml of its own)",
                 )
                 ok = False
             elif code in codes:

@@ -121,7 +121,7 @@ class Site(Record):
         if isinstance(node, MappingNode):
             for key, value in node.value:
                 if key.value == "languages":
-                    scratch = ReadContext(ctx.file, [])
+                    scratch = ReadContext(ctx.file, [], known_languages=ctx.known_languages)
                     languages = cls.options["languages"].read(value, scratch)
                     ctx.languages = languages or None
         return super().read(node, ctx)
