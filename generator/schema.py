@@ -11,10 +11,9 @@ import json
 
 from .interface_text import SHOP_FOLDER as SHOP_LOCALES_FOLDER
 from .render.shared.html_templates import SHOP_FOLDER as SHOP_TEMPLATES_FOLDER
-from .languages import BUILT_IN_LANGUAGES
 from .model import FILE_RECORDS
 from .model.records import PageFrontMatter
-from .model.options import ID_PATTERN, MAX_TEXT_LENGTH, ListOption, Record, RecordOption
+from .model.options import ID_PATTERN, LANGUAGE_CODE_SCHEMA, MAX_TEXT_LENGTH, ListOption, Record, RecordOption
 
 SCHEMA_KINDS = tuple(FILE_RECORDS)
 SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
@@ -23,7 +22,6 @@ SCHEMA_BASE_URL = "https://kbgen.invalid/schemas/"  # an id, never fetched
 # editors parse YAML 1.2, where `1.10` and `true` are a number and a boolean: accept them too.
 _TEXT_SCALAR = {"type": ["string", "number", "boolean"], "minLength": 1, "pattern": r"\S"}
 _SHORT_TEXT_SCALAR = {**_TEXT_SCALAR, "maxLength": MAX_TEXT_LENGTH}
-_LANGUAGE_CODE = {"enum": list(BUILT_IN_LANGUAGES)}
 
 COMMON_DEFINITIONS = {
     "Text": {
@@ -31,21 +29,21 @@ COMMON_DEFINITIONS = {
                        f"at most {MAX_TEXT_LENGTH:,} characters (longer text belongs in Markdown).",
         "oneOf": [
             _SHORT_TEXT_SCALAR,
-            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _SHORT_TEXT_SCALAR},
+            {"type": "object", "minProperties": 1, "propertyNames": LANGUAGE_CODE_SCHEMA, "additionalProperties": _SHORT_TEXT_SCALAR},
         ],
     },
     "Markdown": {
         "description": "A Text whose strings are Markdown; raw HTML is not allowed.",
         "oneOf": [
             _TEXT_SCALAR,
-            {"type": "object", "minProperties": 1, "propertyNames": _LANGUAGE_CODE, "additionalProperties": _TEXT_SCALAR},
+            {"type": "object", "minProperties": 1, "propertyNames": LANGUAGE_CODE_SCHEMA, "additionalProperties": _TEXT_SCALAR},
         ],
     },
     "Keywords": {
         "description": "Extra search words: a mapping language code -> list of words (a plain list: the default language).",
         "oneOf": [
             {"type": "array", "items": _TEXT_SCALAR},
-            {"type": "object", "propertyNames": _LANGUAGE_CODE, "additionalProperties": {"type": "array", "items": _TEXT_SCALAR}},
+            {"type": "object", "propertyNames": LANGUAGE_CODE_SCHEMA, "additionalProperties": {"type": "array", "items": _TEXT_SCALAR}},
         ],
     },
     # An unquoted `404` is the id "404" to kbgen and a number to a YAML 1.2 editor.
@@ -158,7 +156,15 @@ def _beside_the_source() -> list[str]:
         f"| `{SHOP_LOCALES_FOLDER}/<lang>.yml` | The shop's own interface strings: any of kbgen's "
         "(`generator/locales/<lang>.yml`), in the same sections (`site`, `handbook`, `search`), only the keys it "
         "changes; a word that changes with a number is a mapping of CLDR plural categories "
-        "(`one`, `few`, `many`, `other`...) to strings with `{n}`. `kbgen build` reports an unknown key or placeholder. |",
+        "(`one`, `few`, `many`, `other`...) to strings with `{n}`. `kbgen validate` and `kbgen build` report an unknown key or placeholder. "
+        "**Adding a language** kbgen does not ship (`pl`, `vi`, `pt-BR`: a two-letter code CLDR knows, an optional "
+        "script and region): its file holds every key of every section, and a section `language` with `name` "
+        "(the language's own name, for the language switcher) and `locale` (the CLDR locale of its dates, prices "
+        "and plural forms, e.g. `pl-PL`); the code may then be declared in site.yml `languages`. Each missing key is "
+        "reported at its line. Search stems its words where kbgen has a stemmer for it (`generator/search/tokenize.py`), "
+        "else indexes them as written; the "
+        "theme's own few words (\"Back to top\") come from Material's closest language, or English. "
+        "An example: `tests/kbs/pl-shop/locales/pl.yml`. |",
         f"| `{SHOP_TEMPLATES_FOLDER}/<audience>/<box>.html` | The shop's own versions of the HTML kbgen writes around "
         "seller content (Jinja2, autoescaped), like Material's `overrides/`: a file at the same path as kbgen's "
         "(`generator/render/<audience>/templates/`: `handbook/reply-box.html` replaces "

@@ -20,7 +20,7 @@ from typing import Any, ClassVar
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from ..languages import BUILT_IN_LANGUAGES
+from ..languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES
 from ..problems import Position, Problem
 from . import markdown_rules
 from .values import Duration, Keywords, Markdown, Ref, Text
@@ -43,6 +43,11 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 # Markdown MkDocs converts, whose time grows faster than a line's length: a bound keeps a build linear.
 MAX_TEXT_LENGTH = 1000
 _ID = re.compile(ID_PATTERN)
+# In the JSON Schema: kbgen's languages (which editors offer), or one a shop adds in its locales/
+# (kbgen checks that against the folder; a schema cannot).
+LANGUAGE_CODE_SCHEMA = {
+    "anyOf": [{"enum": list(BUILT_IN_LANGUAGES)}, {"type": "string", "pattern": f"^{ADDED_LANGUAGE_CODE.pattern}$"}]
+}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 
@@ -438,7 +443,7 @@ class LanguageListOption(Option):
         return codes if ok else INVALID
 
     def schema(self) -> dict:
-        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(BUILT_IN_LANGUAGES)}}
+        return {"type": "array", "minItems": 1, "uniqueItems": True, "items": LANGUAGE_CODE_SCHEMA}
 
 
 class KeywordsOption(Option):
