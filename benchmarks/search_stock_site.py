@@ -37,7 +37,7 @@ sys.path.insert(0, str(PROJECT))
 
 from generator.validate import load_knowledge_base  # noqa: E402
 from generator.view import Localizer, PublicView  # noqa: E402
-from generator.languages import SUPPORTED_LANGUAGES  # noqa: E402
+from generator.languages import BUILT_IN_LANGUAGES  # noqa: E402
 
 #: Material's `theme.language` where it differs from the locale (it crashes on `zh-Hans`).
 MATERIAL_LANGUAGE = {"zh-Hans": "zh"}
@@ -76,7 +76,7 @@ def write_stock_project(source: Path, folder: Path) -> Path:
             {"i18n": {"docs_structure": "folder", "languages": [
                 {
                     "locale": language,
-                    "name": SUPPORTED_LANGUAGES[language].native_name,
+                    "name": BUILT_IN_LANGUAGES[language].native_name,
                     "default": language == view.default_language,
                     "build": True,
                     "theme": {"language": MATERIAL_LANGUAGE.get(language, language)},
