@@ -68,20 +68,14 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networki
 
 
 @pytest.fixture(scope="session")
-def playwright():
-    """One Playwright per test process: its sync API refuses to start a second one while the first runs."""
+def browser():
+    """Debian's headless Chromium, driven by Playwright."""
     from playwright.sync_api import sync_playwright
 
-    with sync_playwright() as running:
-        yield running
-
-
-@pytest.fixture(scope="session")
-def browser(playwright):
-    """Debian's headless Chromium, driven by Playwright."""
-    chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-    yield chromium
-    chromium.close()
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()
 
 
 @pytest.fixture
