@@ -150,12 +150,6 @@ def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], Ren
     return kb, site_renderers(kb, interface, templates)
 
 
-def read_and_render(source: Path) -> tuple[KnowledgeBase, dict[str, RenderedSite]]:
-    """load -> validate -> view -> render, in memory, every site: what `kbgen serve` previews."""
-    kb, renderers = read_source(source)
-    return kb, {name: render_site(render) for name, render in renderers.items()}
-
-
 def build_site(source: Path, out: Path, *, project_config: Path | None = None) -> BuildResult:
     """Validate `source`, build the buyers' site and the handbook, and swap them in at `out`."""
     with _signals_raise():

@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .load import DIRECTION_CONTROLS, MAX_FILE_BYTES, position_at_offset, read_yaml
+from .load import MAX_FILE_BYTES, character_problems, position_at_offset, read_yaml
 from .model.markdown_rules import find_problems
 from .model.options import INVALID, ReadContext
 from .model.records import PageFrontMatter
@@ -165,10 +165,9 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     except OSError as error:
         problems.append(Problem(Position(name), f"the page cannot be read: {error.strerror or error}"))
         return None
-    found: list[Problem] = []
-    for match in DIRECTION_CONTROLS.finditer(text):
-        found.append(Problem(position_at_offset(name, text, match.start()), f"invisible direction-control character U+{ord(match.group()):04X}: "
-                             "it can make text read differently from what it says; delete it"))
+    # The characters the YAML source may not hold (direction controls, NUL and other controls) are
+    # refused in a page too, at their place.
+    found = character_problems(name, text)
     front = _FRONT_MATTER.match(text)
     body_start = front.end() if front else 0
     meta = _read_front_matter(name, text, front, found)

@@ -169,7 +169,7 @@ def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) ->
 def read_yaml(name: str, text: str, problems: list[Problem]) -> Node | None:
     """A YAML text (a source file, or a hand-written page's front matter) as nodes, read by the
     content format's rules; None, with every problem added to `problems`, when it breaks one."""
-    found = _character_problems(name, text) + _directive_problems(name, text)
+    found = character_problems(name, text) + _directive_problems(name, text)
     root = None
     if not found:
         root = _compose(name, text, found)
@@ -179,7 +179,7 @@ def read_yaml(name: str, text: str, problems: list[Problem]) -> Node | None:
     return None if found else root  # a half-read text must not reach the model
 
 
-def _character_problems(name: str, text: str) -> list[Problem]:
+def character_problems(name: str, text: str) -> list[Problem]:
     """Direction controls, and characters YAML refuses, each at its place (YAML would name only the first)."""
     found: list[Problem] = []
     for pattern, message in (

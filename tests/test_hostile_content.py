@@ -1263,25 +1263,19 @@ class Watch:
             f"request to another host: {f}" for f in self.foreign]
 
 
-@pytest.fixture(scope="module")
-def offline_browser():
-    """Chromium that resolves no host but 127.0.0.1: whatever a payload asks from elsewhere fails at once."""
-    from playwright.sync_api import sync_playwright
-
-    from conftest import CHROMIUM_ARGS
-
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
-        )
-        yield chromium
-        chromium.close()
-
-
 @pytest.fixture
-def offline_page(offline_browser):
-    context = offline_browser.new_context()
+def offline_page(browser):
+    """A page whose browser reaches no host but 127.0.0.1: whatever a payload asks from elsewhere fails at
+    once. (The session's one Chromium: a second Playwright in the same worker cannot run beside it.)"""
+    context = browser.new_context()
+
+    def only_this_machine(route):
+        if urlsplit(route.request.url).hostname in ("127.0.0.1", None):
+            route.continue_()
+        else:
+            route.abort("namenotresolved")
+
+    context.route("**/*", only_this_machine)
     yield context.new_page()
     context.close()
 

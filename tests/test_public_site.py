@@ -789,6 +789,28 @@ def test_problems_in_hand_written_pages_are_reported_with_their_place_and_nothin
     assert not (root / "site").exists()
 
 
+def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_rules(kbgen, tmp_path):
+    """What the YAML source may not hold, a page may not either: over-long titles, control characters,
+    front matter that is not key: value lines. `kbgen validate` says so, as the build does."""
+    files = {key: value for key, value in POLYGLOT.items() if key.startswith("kb/")}
+    files.update(
+        {
+            "docs/de/lang.md": "---\ntitle: " + "T" * 1001 + "\n---\n\nText\n",
+            "docs/de/nul.md": "Text\n\nmit \x00 darin\n",
+            "docs/de/liste.md": "---\n- a\n- b\n---\n\nText\n",
+        }
+    )
+    root = write_tree(tmp_path, files)
+    for command in (["validate", root / "kb"], ["build", "--source", root / "kb", "--out", root / "site"]):
+        code, out, err = kbgen(*command)
+        assert code == 1
+        assert "../docs/de/lang.md:2:8: this text is 1,001 characters long; it may have at most 1,000" in out
+        assert "../docs/de/nul.md:3:5: invisible control character U+0000" in out
+        assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description)" in out
+        assert "Traceback" not in out + err
+    assert not (root / "site").exists()
+
+
 def test_a_shop_name_with_quotes_and_angle_brackets_is_shown_as_written(tmp_path):
     """Material writes the site name into the page raw, even inside aria-label="...": kbgen escapes it first."""
     source = write_tree(tmp_path / "src", {

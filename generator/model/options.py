@@ -254,21 +254,27 @@ class PlainTextOption(Option):
 
     label = "string"
 
-    def __init__(self, description: str = "", *, pattern: str | None = None, pattern_hint: str = "", **kwargs):
+    def __init__(self, description: str = "", *, pattern: str | None = None, pattern_hint: str = "",
+                 max_length: int | None = None, **kwargs):
         super().__init__(description, **kwargs)
         self.pattern = pattern
         self.pattern_hint = pattern_hint
+        self.max_length = max_length
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
         value = self._scalar(node, ctx, "text")
         if value is INVALID:
             return INVALID
+        if self.max_length is not None and len(value) > self.max_length:
+            return ctx.report(node, f"this text is {len(value):,} characters long; it may have at most {self.max_length:,}: shorten it")
         if self.pattern and not re.fullmatch(self.pattern, value):
             return ctx.report(node, f"'{value}' is not {self.pattern_hint}")
         return value
 
     def schema(self) -> dict:
         schema: dict[str, Any] = {"type": "string", "minLength": 1}
+        if self.max_length is not None:
+            schema["maxLength"] = self.max_length
         if self.pattern:
             # JSON Schema patterns search anywhere in the string; `read` matches the whole value.
             schema["pattern"] = f"^(?:{self.pattern})$"
@@ -552,8 +558,8 @@ class Record:
     def read(cls, node: Node, ctx: ReadContext):
         noun = cls.noun or cls.__name__
         if not isinstance(node, MappingNode):
-            required = ", ".join(key for key, option in cls.options.items() if option.required)
-            return ctx.report(node, f"expected {noun} written as key: value lines ({required}), got {describe(node)}")
+            keys = ", ".join(key for key, option in cls.options.items() if option.required) or ", ".join(cls.options)
+            return ctx.report(node, f"expected {noun} written as key: value lines ({keys}), got {describe(node)}")
         record = cls.__new__(cls)
         record.position = ctx.position(node)
         record.key_positions = {}

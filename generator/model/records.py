@@ -25,6 +25,7 @@ from .options import (
     IdOption,
     IntegerOption,
     KeywordsOption,
+    MAX_TEXT_LENGTH,
     LanguageListOption,
     ListOption,
     MarkdownOption,
@@ -281,8 +282,14 @@ class PageFrontMatter(Record):
     """The front matter of a hand-written page of `docs/` (addition): YAML between two `---` lines at its top."""
 
     noun = "a page's front matter"
-    title = PlainTextOption("The page's title in the navigation, the browser tab and search results; without it, its first heading.", required=False)
-    description = PlainTextOption("One line for search engines and link previews; without it, the start of the page's text.", required=False)
+    title = PlainTextOption(
+        "The page's title in the navigation, the browser tab and search results; without it, its first heading.",
+        required=False, max_length=MAX_TEXT_LENGTH,
+    )
+    description = PlainTextOption(
+        "One line for search engines and link previews; without it, the start of the page's text.",
+        required=False, max_length=MAX_TEXT_LENGTH,
+    )
 
 
 FILE_RECORDS: dict[str, type[Record]] = {
