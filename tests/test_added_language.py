@@ -133,20 +133,20 @@ def test_plural_forms_the_locale_needs_are_checked(tmp_path):
     ]
 
 
-def test_a_file_for_a_code_no_one_knows_is_refused(tmp_path):
+@pytest.mark.parametrize(
+    ("name", "text", "message"),
+    [
+        # A code no one knows.
+        ("xx.yml", "site: {}\n", "../locales/xx.yml:1:1: 'xx' is not a language kbgen ships (zh-Hans, zh-Hant, en, ru, ko, "
+         "ja, uk, de, fr, es) nor one a shop can add: a two-letter language CLDR knows, then an optional script and region, "
+         "e.g. pl, sr-Latn, pt-BR"),
+        # A language kbgen ships keeps its name and locale.
+        ("en.yml", "language:\n  name: Angielski\nsite:\n  home: Help\n",
+         "../locales/en.yml:1:1: kbgen ships 'en': its name and locale are kbgen's, only strings can change"),
+    ],
+)
+def test_a_shop_file_that_cannot_declare_a_language_is_refused(tmp_path, name, text, message):
     source, locales = _copy_shop(tmp_path)
-    (locales / "xx.yml").write_text("site: {}\n", encoding="utf-8")
+    (locales / name).write_text(text, encoding="utf-8")
     _, problems = validate_source(source)
-    assert [str(problem) for problem in problems] == [
-        "../locales/xx.yml:1:1: 'xx' is not a language kbgen ships (zh-Hans, zh-Hant, en, ru, ko, ja, uk, de, fr, es) "
-        "nor one a shop can add: a two-letter language CLDR knows, then an optional script and region, e.g. pl, sr-Latn, pt-BR"
-    ]
-
-
-def test_a_shipped_language_keeps_its_name_and_locale(tmp_path):
-    source, locales = _copy_shop(tmp_path)
-    (locales / "en.yml").write_text("language:\n  name: Angielski\nsite:\n  home: Help\n", encoding="utf-8")
-    _, problems = validate_source(source)
-    assert [str(problem) for problem in problems] == [
-        "../locales/en.yml:1:1: kbgen ships 'en': its name and locale are kbgen's, only strings can change"
-    ]
+    assert [str(problem) for problem in problems] == [message]
