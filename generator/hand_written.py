@@ -111,6 +111,8 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
             continue
         for file in sorted(entry.iterdir()):
             problem = _file_problem(file)
+            if not problem and file.stem.lower() in {language.lower() for language in languages}:
+                problem = f"'{file.stem}' is one of the site's languages, whose pages live at /{file.stem}/: choose another name"
             if problem:
                 problems.append(Problem(at(file), problem))
                 continue

@@ -203,11 +203,17 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
     """
     folder = Path(folder)
     shop = ShopLocales()
+    if folder.is_symlink():
+        problems.append(Problem(Position(os.path.relpath(folder, Path(source).absolute())), "links are not followed: put the folder itself here"))
+        return shop
     if not folder.is_dir():
         return shop
     for path in sorted(folder.iterdir()):
         name = os.path.relpath(path, Path(source).absolute())
         language = path.stem
+        if path.is_symlink():  # a link could publish any file of the machine that builds the site
+            problems.append(Problem(Position(name), "links are not followed: put the file itself here"))
+            continue
         if path.suffix != ".yml" or not path.is_file():
             problems.append(Problem(Position(name), f"{SHOP_FOLDER}/ holds one <language>.yml file per interface language"))
             continue
@@ -362,6 +368,8 @@ def _value(node: Node, own: str | Plural) -> tuple[str | Plural | None, str | No
             return None, "expected a string, not nothing"
         try:
             unknown = _placeholders(text) - allowed
+        except _FormattedPlaceholder as error:
+            return None, f"write a placeholder as {{{error}}} alone, with nothing after its name (no ! or :)"
         except ValueError:
             return None, "a lone { or }: write {{ or }} for a brace"
         if unknown:
@@ -369,5 +377,17 @@ def _value(node: Node, own: str | Plural) -> tuple[str | Plural | None, str | No
     return value, None
 
 
+class _FormattedPlaceholder(ValueError):
+    """A placeholder with a conversion or format spec (`{n!r}`, `{n:>99999}`): refused, since kbgen
+    fills placeholders with `str.format`, where those run (and can fail, or take any memory)."""
+
+
 def _placeholders(template: str) -> set[str]:
-    return {field for _, field, _, _ in string.Formatter().parse(template) if field is not None}
+    fields = set()
+    for _, field, spec, conversion in string.Formatter().parse(template):
+        if field is None:
+            continue
+        if spec or conversion:
+            raise _FormattedPlaceholder(field)
+        fields.add(field)
+    return fields

@@ -1854,3 +1854,70 @@ def test_a_sanitizer_gap_still_runs_nothing_because_of_the_policy(tmp_path, offl
                     ran.append(f"{offline_page.url}: window.__pwned = {pwned}")
     ran += [f"dialog: {d}" for d in watch.dialogs]
     assert not ran, f"script from a sanitizer gap ran on {len(ran)} of {len(pages)} pages:\n" + "\n".join(ran[:20])
+
+
+# --- found by trying it as an attacker: titles, shop interface files, URLs ---------------------------
+
+
+def test_a_hand_written_page_s_heading_reaches_its_title_and_navigation_as_text(tmp_path):
+    """Without a front-matter title, a page's first heading is its title: written with character
+    references (`&lt;/title&gt;`), it must still be text in <title> and in the navigation, never a
+    `<meta http-equiv=refresh>` that takes buyers elsewhere."""
+    heading = "# Delivery &lt;/title&gt;&lt;meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\"&gt;\n\nBody.\n"
+    source = small_shop(docs_page=heading).write(tmp_path / "project")
+    code, out, err = run_kbgen("build", "--source", source, "--out", tmp_path / "site")
+    assert code == 0, out + err
+    for path in html_files(tmp_path / "site" / "public"):
+        text = path.read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' not in text and "http-equiv=refresh" not in text, path
+    page = (tmp_path / "site" / "public" / "page" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Delivery &lt;/title&gt;&lt;meta" in page
+
+
+def test_a_shop_s_interface_strings_are_text_in_the_handbook_and_checked_by_validate(tmp_path):
+    """`locales/<lang>.yml` comes through pull requests like the rest: its words for the handbook's
+    banner and navigation are text there, a placeholder with a format spec is refused by validate (as
+    the build refuses it), and a linked file is not read."""
+    source = small_shop().write(tmp_path / "project")
+    locales = tmp_path / "project" / "locales"
+    locales.mkdir()
+    (locales / "en.yml").write_text(
+        "handbook:\n"
+        "  internal_notice: 'Internal <meta http-equiv=\"refresh\" content=\"0;url=https://evil.example/\">'\n"
+        "  procedures: 'Procedures<img src=x onerror=alert(1)>'\n",
+        encoding="utf-8",
+    )
+    code, out, err = run_kbgen("build", "--source", source, "--out", tmp_path / "site")
+    assert code == 0, out + err
+    for path in html_files(tmp_path / "site" / "handbook"):
+        text = path.read_text(encoding="utf-8")
+        assert 'http-equiv="refresh"' not in text and "<img src=x" not in text, path
+
+    (locales / "en.yml").write_text("site:\n  questions_count:\n    other: '{n!z} questions'\n", encoding="utf-8")
+    for command in (["validate", source], ["build", "--source", source, "--out", tmp_path / "site2"]):
+        code, out, err = run_kbgen(*command)
+        assert code == 1 and "Traceback" not in out + err
+        assert "../locales/en.yml:3:" in out and "write a placeholder as {n} alone" in out
+
+    outside = tmp_path / "outside.yml"
+    outside.write_text("handbook:\n  procedures: OUTSIDE-MARKER\n", encoding="utf-8")
+    (locales / "en.yml").unlink()
+    (locales / "en.yml").symlink_to(outside)
+    code, out, err = run_kbgen("validate", source)
+    assert code == 1 and "../locales/en.yml:1:1: links are not followed" in out
+
+
+def test_a_site_url_that_is_no_url_is_refused_at_its_line(tmp_path):
+    """`https://[x/` looks like a URL to a pattern and breaks a URL parser: validate says so, no traceback."""
+    source = small_shop({"site url": "https://[x/"}).write(tmp_path / "project")
+    code, out, err = run_kbgen("validate", source)
+    assert code == 1 and "Traceback" not in out + err
+    assert "site.yml:" in out and "is not an http(s) URL" in out
+
+
+def test_a_page_named_after_a_language_is_refused(tmp_path):
+    """`docs/en/ru.md` would land where the Russian pages live."""
+    source = small_shop().write(tmp_path / "project")
+    (tmp_path / "project" / "docs" / "en" / "ru.md").write_text("Hello\n", encoding="utf-8")
+    code, out, err = run_kbgen("validate", source)
+    assert code == 1 and "../docs/en/ru.md:1:1: 'ru' is one of the site's languages" in out

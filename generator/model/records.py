@@ -43,7 +43,7 @@ CHANNELS = ("chat", "email", "phone", "social", "form")
 # These also go into the JSON Schema, which editors read as JavaScript regexes: no `\"` escapes.
 # Characters RFC 3986 never allows unescaped in a URL (and quotes, which end an attribute) are refused
 # early, with the seller's line; the renderer writes every address as an escaped attribute regardless.
-URL_PATTERN = r"""https?://[^\s<>"'{}|\\^`/?#@]+(?:[/?#][^\s<>"'{}|\\^`]*)?"""
+URL_PATTERN = r"""https?://[^\s<>"'{}|\\^`/?#@\[\]]+(?:[/?#][^\s<>"'{}|\\^`]*)?"""
 EMAIL_PATTERN = r"""(mailto:)?[^@\s<>"'()\[\]\\,;:{}]+@[^@\s<>"'()\[\]\\,;:{}/?#]+\.[^@\s<>"'()\[\]\\,;:{}/?#]+"""
 PHONE_PATTERN = r"(tel:)?\+?[0-9][0-9 ()\-.]{3,}[0-9]"
 # Active ISO 4217 codes: a typo like `RUR` or `CYN` must not reach a price tag.

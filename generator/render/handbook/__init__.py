@@ -99,8 +99,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     for language_config in i18n["languages"]:
         code = language_config["locale"]
         language_config["nav"] = handbook_nav(view, code)
-        language_config["extra"] = {"kbgen_handbook": {"announce": words(code, "internal_notice")}}
-    config["extra"] = {"kbgen_handbook": {"announce": words(view.default_language, "internal_notice")}}
+        language_config["extra"] = {"kbgen_handbook": {"announce": material_safe(words(code, "internal_notice"))}}
+    config["extra"] = {"kbgen_handbook": {"announce": material_safe(words(view.default_language, "internal_notice"))}}
     config["extra_css"] = [path for path in HANDBOOK_ASSETS if path.endswith(".css")]
     config["extra_javascript"] = [path for path in HANDBOOK_ASSETS if path.endswith(".js")]
     return config
@@ -119,7 +119,10 @@ def handbook_nav(view: HandbookView, language: str) -> list:
         return material_safe(localize(text).text)
 
     localize = Localizer(language, view.default_language)
-    words = view.interface.handbook
+
+    def words(language: str, key: str) -> str:  # a shop's locales/ file may hold any text: made safe too
+        return material_safe(view.interface.handbook(language, key))
+
     nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
     if view.procedures:
         nav.append(

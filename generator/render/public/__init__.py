@@ -144,9 +144,11 @@ def _hand_written_page(writer: PublicPage, page: HandWrittenPage) -> PageSource:
     blocks = HtmlBlocks()
     lines = []
     texts = []
+    headings = []
     for section in markdown_sections(body.text, page.path):
         if isinstance(section, Heading):
             lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
+            headings.append(section.text)
             continue
         if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
             shown = writer.fallback_html(section, body) if not texts else writer.fallback_continued(section, body)
@@ -156,7 +158,10 @@ def _hand_written_page(writer: PublicPage, page: HandWrittenPage) -> PageSource:
         lines += [blocks.place(shown), ""]
     # Without a `description:` in its front matter, a page is described by its text (headings left out).
     description = source.description or shorten(" ".join(texts))
-    return PageSource(body=blocks.attach("\n".join(lines)), title=source.title, description=description or None)
+    # Always a title of kbgen's (made safe where Material prints it): left to MkDocs, the first heading's
+    # text would reach the page's <title> and navigation with its character references undone.
+    title = source.title or (headings[0] if headings else page.name)
+    return PageSource(body=blocks.attach("\n".join(lines)), title=title, description=description or None)
 
 
 def _not_found_text(view: PublicView) -> list[dict]:

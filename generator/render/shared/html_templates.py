@@ -66,12 +66,24 @@ def _one_line(value) -> Markup:
     return Markup(html.escape(str(value), quote=True).replace("\n", "&#10;"))
 
 
+class _ProjectFilesLoader(jinja2.FileSystemLoader):
+    """A shop's template folder, its own files only: a template that is a link (which could put any
+    file of the machine that builds the site on a page) is not read, and kbgen's own is used."""
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = super().get_source(environment, template)
+        if Path(filename).is_symlink() or not Path(filename).resolve().is_relative_to(Path(self.searchpath[0]).resolve()):
+            raise jinja2.TemplateNotFound(template)
+        return source, filename, uptodate
+
+
 class HtmlTemplates:
     """kbgen's templates, with a shop's folder (when it has one) searched first."""
 
     def __init__(self, shop_folder: Path | None = None):
         built_in = jinja2.PrefixLoader({prefix: jinja2.FileSystemLoader(str(folder)) for prefix, folder in BUILT_IN_FOLDERS.items()})
-        shop = [jinja2.FileSystemLoader(str(shop_folder))] if shop_folder is not None and Path(shop_folder).is_dir() else []
+        usable = shop_folder is not None and Path(shop_folder).is_dir() and not Path(shop_folder).is_symlink()
+        shop = [_ProjectFilesLoader(str(shop_folder))] if usable else []
         self.environment = jinja2.Environment(
             loader=jinja2.ChoiceLoader([*shop, built_in]),
             autoescape=True,
