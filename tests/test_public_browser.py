@@ -139,13 +139,52 @@ def test_the_warranty_checker_covers_up_to_and_including_the_last_day(site, cont
     verdict = result.locator(".kb-checker__verdict").inner_text()
     if covered:
         assert verdict == f"Гарантия действует до {end} включительно."
-        assert result.locator(".kb-checker__extension-until").inner_text() == f"Продлённую гарантию можно купить до {end} включительно."
-        # 12 and 24 more months (two offers of 12: one line), counted from the delivery date.
-        assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2028-01-31", "2029-01-31"]
     else:
-        assert verdict == f"Гарантия закончилась {end}."
+        # The Russian date ends with "г." and so does the sentence: one full stop, not "г..".
+        assert end.endswith("г.")
+        assert verdict == f"Гарантия закончилась {end}"
+    assert ".." not in result.inner_text()
+    # The shop sells extensions only within 30 days of delivery: long gone a year later.
+    window_end = _intl_date(page, SUPPORTED_LANGUAGES["ru"].date_locale, "2026-03-02")
+    closed = result.locator(".kb-checker__extension-closed")
+    assert closed.inner_text() == f"Продлённую гарантию купить уже нельзя: это можно было сделать до {window_end} включительно."
+    assert result.locator("li").count() == 0
+
+
+@pytest.mark.parametrize(
+    "today, can_buy",
+    [(dt.date(2026, 12, 5), True), (dt.date(2026, 12, 20), True), (dt.date(2026, 12, 21), False)],
+)
+def test_a_buyer_reads_until_when_an_extension_can_be_added(site, context, today, can_buy):
+    """electronics-12m sells extensions within 30 days of delivery: delivered 2026-11-20 -> until 2026-12-20."""
+    page = _checker(context, site("sample"), "ru/warranty/electronics-12m/", today, "2026-11-20")
+    result = page.locator(".kb-checker__result")
+    assert result.get_attribute("data-covered") == "true"
+    until = _intl_date(page, SUPPORTED_LANGUAGES["ru"].date_locale, "2026-12-20")
+    if can_buy:
+        line = result.locator(".kb-checker__extension-until")
+        assert line.inner_text() == f"Продлённую гарантию можно купить до {until} включительно."
+        assert line.get_attribute("data-until") == "2026-12-20"
+        # 12 and 24 more months (two offers of 12: one line), counted from the delivery date.
+        assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2028-11-20", "2029-11-20"]
+    else:
+        assert result.locator(".kb-checker__extension-until").count() == 0
+        assert result.locator(".kb-checker__extension-closed").get_attribute("data-until") == "2026-12-20"
         assert result.locator("li").count() == 0
-        assert "Продлить гарантию можно, пока она действует." in result.inner_text()
+    assert ".." not in result.inner_text()
+
+
+def test_without_a_window_an_extension_can_be_added_while_the_warranty_runs(site, context):
+    """ru-shop's heater extension has no buy_within_days: it can be bought up to the warranty's last day."""
+    page = _checker(context, site("ru-shop"), "warranty/obogrevateli-24m/", dt.date(2025, 12, 1), "2024-01-31")
+    result = page.locator(".kb-checker__result")
+    assert result.locator(".kb-checker__extension-until").get_attribute("data-until") == "2026-01-31"
+    assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2027-01-31"]
+    assert ".." not in result.inner_text()
+    page = _checker(context, site("ru-shop"), "en/warranty/obogrevateli-24m/", dt.date(2026, 2, 1), "2024-01-31")
+    result = page.locator(".kb-checker__result")
+    last = _intl_date(page, SUPPORTED_LANGUAGES["en"].date_locale, "2026-01-31")
+    assert result.locator(".kb-checker__extension-closed").inner_text() == f"An extension can no longer be bought: the last day was {last}."
 
 
 @pytest.mark.parametrize(

@@ -685,12 +685,21 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             assert data["months"] == policy.duration_months
             assert data["locale"] == SUPPORTED_LANGUAGES[language].date_locale
             assert [e["months"] for e in data["extensions"]] == sorted({e.extra_months for e in policy.extensions or []})
+            assert {e["within"] for e in data["extensions"]} == {e.buy_within_days for e in policy.extensions or []}
+            assert "{date}" in data["text"]["checker_extension_closed"]
             assert "{date}" in data["text"]["checker_covered"]
             if policy.extensions:
                 offers = card.find("h2", id="extensions").next_siblings()[0].text()
                 for extension in policy.extensions:
                     price = format_price(extension.price.amount, extension.price.currency, language)
                     assert price in offers, f"{language}/{policy_id}: {price!r} not in {offers!r}"
+                # The window the seller set, in days from the warranty's start, or "while it runs".
+                (within,) = {e.buy_within_days for e in policy.extensions}
+                rule = card.find("p", cls="kb-extensions-rule").text()
+                if within is None:
+                    assert rule == ui(language, "extensions_rule")
+                else:
+                    assert rule == ui(language, f"extensions_rule_{policy.starts_on}", days=ui(language, "days", n=within))
 
 
 def test_prices_are_written_per_language():

@@ -179,6 +179,13 @@ class Extension(Record):
     id = IdOption("Unique within the policy.")
     extra_months = IntegerOption("Months added to the warranty.", minimum=1, maximum=120)
     price = RecordOption(Price, "What the extension costs.")
+    buy_within_days = IntegerOption(
+        "How many days after the warranty's start the extension can still be bought (v1.1); "
+        "without it, while the warranty runs.",
+        minimum=1,
+        maximum=3660,
+        required=False,
+    )
 
 
 class Warranty(Record):

@@ -14,7 +14,8 @@
  * 2. The language switcher keeps the #anchor: an entry has the same id in every language, so
  *    switching on /ru/faq/orders/#cancel-order lands on /en/faq/orders/#cancel-order.
  * 3. The warranty checker of a policy page (see addMonths for the rule, and
- *    render/warranty_page.py for the form).
+ *    render/warranty_page.py for the form): the warranty's last day, and until when each
+ *    extension can be bought (its buy_within_days, or while the warranty runs).
  */
 (function () {
   "use strict";
@@ -76,10 +77,21 @@
     return date.toISOString().slice(0, 10);
   }
 
+  /*
+   * A string's {placeholders} filled in. A value that ends with the punctuation mark the string
+   * puts right after it is not doubled: Russian dates end with "г." ("31 января 2027 г."), and
+   * "закончилась {date}." must not read "г..".
+   */
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    return template.replace(/\{(\w+)\}([.,:;!?\u3002]?)/g, function (whole, name, after) {
+      if (!Object.prototype.hasOwnProperty.call(values, name)) return whole;
+      var value = String(values[name]);
+      return after && value.slice(-1) === after ? value : value + after;
     });
+  }
+
+  function addDays(date, days) {
+    return new Date(date.getTime() + days * 86400000);
   }
 
   function setUpChecker(section) {
@@ -119,13 +131,29 @@
       line(fill(verdict, { date: dates.format(end) }),
         "kb-checker__verdict kb-checker__verdict--" + (covered ? "covered" : "expired"));
       if (!data.extensions.length) return;
-      if (!covered) {
-        line(data.text.extensions_rule);
-        return;
-      }
-      line(fill(data.text.checker_extension_until, { date: dates.format(end) }), "kb-checker__extension-until");
-      var list = document.createElement("ul");
+      // The last day to buy each extension: its window (days from the start), never after the
+      // warranty's last day. One line per distinct last day, then the offers that can still be bought.
+      var deadlines = [];
+      var open = [];
       data.extensions.forEach(function (extension) {
+        var deadline = end;
+        if (extension.within !== null && extension.within !== undefined) {
+          var windowEnd = addDays(start, extension.within);
+          if (windowEnd < end) deadline = windowEnd;
+        }
+        if (deadlines.indexOf(isoDate(deadline)) < 0) deadlines.push(isoDate(deadline));
+        if (today <= deadline) open.push(extension);
+      });
+      deadlines.sort().forEach(function (iso) {
+        var deadline = parseIsoDate(iso);
+        var canBuy = today <= deadline;
+        var paragraph = line(fill(canBuy ? data.text.checker_extension_until : data.text.checker_extension_closed, { date: dates.format(deadline) }),
+          canBuy ? "kb-checker__extension-until" : "kb-checker__extension-closed");
+        paragraph.dataset.until = iso;
+      });
+      if (!open.length) return;
+      var list = document.createElement("ul");
+      open.forEach(function (extension) {
         var item = document.createElement("li");
         var extendedEnd = addMonths(start, data.months + extension.months);
         item.textContent = fill(data.text.checker_extension_ends, { duration: extension.label, date: dates.format(extendedEnd) });
