@@ -155,6 +155,20 @@ class Option:
         return node.value
 
 
+# What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): a text still starting
+# with it was never written by the seller, and must not be published.
+PLACEHOLDER_PREFIX = "TODO: "
+PLACEHOLDER_PROBLEM = "still holds the placeholder of kbgen new"
+
+
+def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
+    """Report a text that is still `kbgen new`'s "TODO: ..." placeholder, naming its field."""
+    if string.lstrip().startswith(PLACEHOLDER_PREFIX):
+        field_name = option.name or "this text"
+        quoted = string.strip().splitlines()[0][:60]
+        ctx.report(node, f"{field_name} {PLACEHOLDER_PROBLEM} ('{quoted}'): write the real text before publishing")
+
+
 class TextOption(Option):
     """A Text: a plain string in the default language, or a mapping language -> string."""
 
@@ -198,6 +212,8 @@ class TextOption(Option):
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
         string = self._scalar(node, ctx, "text")
+        if string is not INVALID:
+            check_placeholder(self, node, string, ctx)
         if string is not INVALID and len(string) > MAX_TEXT_LENGTH:
             return ctx.report(
                 node, f"this text is {len(string):,} characters long; a name, title, question or list item may have "
@@ -236,6 +252,7 @@ class MarkdownOption(TextOption):
         string = self._scalar(node, ctx, "text")  # any length: Markdown is converted in linear time
         if string is INVALID:
             return INVALID
+        check_placeholder(self, node, string, ctx)
         findings = markdown_rules.find_problems(string)
         for offset, message in findings:
             ctx.report_at(ctx.offset_position(node, offset), message)
@@ -256,6 +273,7 @@ class PlainTextOption(Option):
         value = self._scalar(node, ctx, "text")
         if value is INVALID:
             return INVALID
+        check_placeholder(self, node, value, ctx)
         if self.pattern and not re.fullmatch(self.pattern, value):
             return ctx.report(node, f"'{value}' is not {self.pattern_hint}")
         return value
@@ -536,6 +554,10 @@ class Record:
             if isinstance(value, Option):
                 value.name = name
                 cls.options[value.key or name] = value
+                # A list's items are named after the list in messages ("covers still holds ...").
+                item = getattr(value, "item", None)
+                if isinstance(item, (TextOption, PlainTextOption)) and not item.name:
+                    item.name = name
 
     @classmethod
     def read(cls, node: Node, ctx: ReadContext):
