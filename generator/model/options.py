@@ -453,6 +453,77 @@ class LanguageListOption(Option):
         return {"type": "array", "minItems": 1, "uniqueItems": True, "items": {"enum": list(SUPPORTED_LANGUAGES)}}
 
 
+class FallbackOption(Option):
+    """Per language, the languages a missing text is looked for in, in order, before the default (v1.1).
+
+    Read after `languages` (site.yml's `read` finds that list first): every code must be one of the
+    site's languages; the default language neither falls back nor is listed (it ends every chain
+    anyway); a language never falls back to itself nor lists one language twice.
+    """
+
+    label = "mapping language -> list of languages"
+
+    def read(self, node: Node, ctx: ReadContext) -> dict[str, tuple[str, ...]] | _Invalid:
+        if not isinstance(node, MappingNode):
+            return ctx.report(node, f"expected a mapping of language: [languages to try], got {describe(node)}")
+        declared = ctx.languages
+        if not declared:
+            return INVALID  # the languages are broken and reported already
+        default = declared[0]
+        order: dict[str, tuple[str, ...]] = {}
+        ok = True
+
+        def declared_code(code_node: Node, what: str) -> str | None:
+            code = self._scalar(code_node, ctx, "a language code")
+            if code is INVALID:
+                return None
+            if code not in declared:
+                known = did_you_mean(code, declared)
+                ctx.report(code_node, f"{what} '{code}' is not one of the site's languages{known}; declared: {', '.join(declared)}")
+                return None
+            return code
+
+        for key_node, value_node in node.value:
+            language = declared_code(key_node, "fallback language")
+            if language is None:
+                ok = False
+                continue
+            if language == default:
+                ctx.report(key_node, f"'{language}' is the default language: it is what every other language falls back to, and falls back to nothing")
+                ok = False
+                continue
+            if not isinstance(value_node, SequenceNode):
+                ctx.report(value_node, f"expected a list of languages for '{language}' to try, got {describe(value_node)}")
+                ok = False
+                continue
+            chain: list[str] = []
+            for item in value_node.value:
+                code = declared_code(item, "fallback language")
+                if code is None:
+                    ok = False
+                elif code == language:
+                    ctx.report(item, f"'{language}' falls back to itself: list other languages")
+                    ok = False
+                elif code == default:
+                    ctx.report(item, f"'{code}' is the default language, always tried last: leave it out of the list")
+                    ok = False
+                elif code in chain:
+                    ctx.report(item, f"'{code}' is listed twice for '{language}'")
+                    ok = False
+                else:
+                    chain.append(code)
+            order[language] = tuple(chain)
+        return order if ok else INVALID
+
+    def schema(self) -> dict:
+        codes = list(SUPPORTED_LANGUAGES)
+        return {
+            "type": "object",
+            "propertyNames": {"enum": codes},
+            "additionalProperties": {"type": "array", "uniqueItems": True, "items": {"enum": codes}},
+        }
+
+
 class KeywordsOption(Option):
     """Extra search words: a mapping language -> list of words (a plain list means the default language)."""
 

@@ -22,6 +22,7 @@ from .options import (
     ChoiceOption,
     DateOption,
     DurationOption,
+    FallbackOption,
     IdOption,
     IntegerOption,
     KeywordsOption,
@@ -104,6 +105,11 @@ class Site(Record):
     languages = LanguageListOption(
         "The site's languages as BCP 47 codes; the first is the default (source) language. "
         f"Supported: {', '.join(SUPPORTED_LANGUAGES)}."
+    )
+    fallback = FallbackOption(
+        "Per language, the languages to show a missing text in, tried in order before the default (v1.1), "
+        "e.g. `{ru: [en], ko: [en]}`. Without it, zh-Hant tries zh-Hans, and every language ends at the default.",
+        required=False,
     )
     categories = ListOption(RecordOption(Category), "The FAQ categories, in display order.", min_items=1)
     contact = ListOption(RecordOption(Contact), "The contact channels, at least one.", min_items=1)

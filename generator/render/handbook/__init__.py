@@ -83,7 +83,7 @@ def render_language(view: HandbookView, language: str) -> dict[str, str]:
 def handbook_mkdocs_config(view: HandbookView) -> dict:
     """The shared base config, made the handbook's: its theme folder, palette, per-language navigation."""
     languages = view.languages
-    shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
+    shop_names = {code: view.localizer(code)(view.site.shop.name).text for code in languages}
     words = view.interface.handbook
     site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
     # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
@@ -117,7 +117,7 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     def title(text: Text) -> str:
         return material_safe(localize(text).text)
 
-    localize = Localizer(language, view.default_language)
+    localize = view.localizer(language)
     words = view.interface.handbook
     nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
     if view.procedures:
