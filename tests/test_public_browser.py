@@ -302,3 +302,89 @@ def test_prices_written_by_kbgen_match_the_browsers_intl_number_format(context):
             if ours != intl:
                 mismatches.append(f"{language} {amount} {currency}: ours {ours!r}, Intl {intl!r}")
     assert not mismatches, "\n".join(mismatches)
+
+
+# --- the buyer's language first ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, locale, expected",
+    [
+        ("sample", "ko-KR", "ko/"),
+        ("sample", "ru-RU", "ru/"),
+        ("sample", "zh-TW", "zh-Hant/"),
+        ("sample", "zh-HK", "zh-Hant/"),
+        ("sample", "zh-CN", ""),  # the default language: the root it is
+        ("sample", "zh-SG", ""),
+        ("sample", "de-DE", ""),  # no language of the site: the default
+        ("ru-shop", "ja-JP", "ja/"),
+        ("ru-shop", "en-US", "en/"),
+        ("ru-shop", "ko-KR", ""),
+    ],
+)
+def test_a_first_visit_to_the_root_lands_in_the_browsers_language(site, context, name, locale, expected):
+    base = site(name)
+    page = context(locale=locale).new_page()
+    page.goto(base)
+    page.wait_for_load_state("load")
+    assert page.url == base + expected
+    assert page.evaluate("document.documentElement.lang") == (expected.rstrip("/") or LANGUAGES[name][0])
+
+
+def test_a_language_chosen_with_the_switcher_is_remembered_and_wins_without_a_loop(site, context):
+    base = site("sample")
+    browser_context = context(locale="ko-KR")
+    page = browser_context.new_page()
+    page.goto(base)
+    assert page.url == base + "ko/"
+    # The buyer picks Chinese (the default) in the switcher: the root stays Chinese from now on.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('a.md-select__link[hreflang=\"zh-Hans\"]').click()")
+    assert page.url == base
+    page.wait_for_timeout(300)
+    assert page.url == base and page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.goto(base)
+    page.wait_for_timeout(300)
+    assert page.url == base
+    # Then English: a later visit to the root goes there, whatever the browser prefers.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('a.md-select__link[hreflang=\"en\"]').click()")
+    assert page.url == base + "en/"
+    other = browser_context.new_page()
+    other.goto(base)
+    other.wait_for_load_state("load")
+    assert other.url == base + "en/"
+
+
+def test_only_the_root_home_page_moves_a_buyer(site, context):
+    base = site("sample")
+    page = context(locale="ko-KR").new_page()
+    for path in ("faq/orders/", "contact/", "en/"):
+        page.goto(base + path)
+        page.wait_for_timeout(300)
+        assert page.url == base + path
+
+
+def test_without_javascript_the_root_is_the_default_language_with_its_hreflang_links(site, context):
+    base = site("sample")
+    page = context(locale="ko-KR", java_script_enabled=False).new_page()
+    page.goto(base)
+    assert page.url == base
+    html = page.content()
+    assert '<html lang="zh-Hans"' in html
+    assert 'hreflang="x-default"' in html and 'hreflang="ko"' in html
+
+
+@pytest.mark.parametrize("name", ["sample", "ru-shop"])
+def test_each_language_has_its_own_404_page_and_the_root_one_is_the_default_language(site, context, name):
+    base = site(name)
+    page = context().new_page()
+    for language in LANGUAGES[name]:
+        prefix = "" if language == LANGUAGES[name][0] else f"{language}/"
+        response = page.goto(base + prefix + "404.html")
+        assert response.status == 200
+        assert page.evaluate("document.documentElement.lang") == language
+        # Its own language first, then every other language with a link to its home page.
+        sections = page.locator("section.kb-not-found")
+        assert sections.first.get_attribute("lang") == language
+        assert sections.count() == len(LANGUAGES[name])

@@ -16,6 +16,12 @@
  * 3. The warranty checker of a policy page (see addMonths for the rule, and
  *    render/warranty_page.py for the form): the warranty's last day, and until when each
  *    extension can be bought (its buy_within_days, or while the warranty runs).
+ * 4. The buyer's language first (preferredLanguageFirst): on the root home page (the default
+ *    language's), a buyer whose browser prefers another of the site's languages, or who chose one
+ *    with the language switcher before (remembered in localStorage, and it wins), is taken to that
+ *    language's home page. Only the root home page ever moves a buyer, and only to another
+ *    language's home page, which never moves anyone: no loop. Without JavaScript, and for
+ *    crawlers (which read the hreflang/x-default links), the root stays the default language.
  */
 (function () {
   "use strict";
@@ -41,6 +47,76 @@
     }
     update();
     window.addEventListener("hashchange", update);
+  }
+
+  /* --- the buyer's language first ------------------------------------------------------------ */
+
+  var CHOSEN_LANGUAGE = "kbgen-language"; // localStorage: the language picked with the switcher
+
+  function storage(action, value) {
+    try { // storage may be refused (private modes, blocked cookies): then nothing is remembered
+      if (action === "get") return window.localStorage.getItem(CHOSEN_LANGUAGE);
+      window.localStorage.setItem(CHOSEN_LANGUAGE, value);
+    } catch (error) { /* nothing to remember with */ }
+    return null;
+  }
+
+  function rememberLanguageChoice() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.md-select__link[hreflang]"), function (link) {
+      link.addEventListener("click", function () { storage("set", link.getAttribute("hreflang")); });
+    });
+  }
+
+  /*
+   * The site language a browser language tag asks for, or null: the same tag (any case), Chinese by
+   * script or region (zh-TW, zh-HK, zh-MO, zh-Hant-* -> zh-Hant; zh, zh-CN, zh-SG, zh-Hans-* -> zh-Hans),
+   * else the same primary language (ko-KR -> ko, en-US -> en, ru-RU -> ru).
+   */
+  function siteLanguageFor(tag, languages) {
+    var lower = String(tag || "").toLowerCase();
+    var primary = lower.split("-")[0];
+    function find(code) {
+      for (var i = 0; i < languages.length; i++) if (languages[i].toLowerCase() === code) return languages[i];
+      return null;
+    }
+    var exact = find(lower);
+    if (exact) return exact;
+    if (primary === "zh") {
+      var traditional = /(^|-)(hant|tw|hk|mo)(-|$)/.test(lower);
+      return find(traditional ? "zh-hant" : "zh-hans") || find(traditional ? "zh-hans" : "zh-hant");
+    }
+    for (var i = 0; i < languages.length; i++) {
+      if (languages[i].toLowerCase().split("-")[0] === primary && languages[i].indexOf("-") < 0) return languages[i];
+    }
+    return null;
+  }
+
+  function preferredLanguageFirst() {
+    if (/bot|crawl|spider|slurp|preview|facebookexternalhit/i.test(navigator.userAgent || "")) return;
+    var urls = {};
+    Array.prototype.forEach.call(document.querySelectorAll("link[hreflang]"), function (link) {
+      urls[link.getAttribute("hreflang")] = new URL(link.getAttribute("href"), location.href);
+    });
+    var fallback = urls["x-default"];
+    if (!fallback || fallback.pathname !== location.pathname) return; // not the default language's page
+    var languages = Object.keys(urls).filter(function (code) { return code !== "x-default"; });
+    var defaultLanguage = languages.filter(function (code) { return urls[code].pathname === fallback.pathname; })[0];
+    if (!defaultLanguage) return;
+    // The home page: every other language's version is its folder right under this one (/ru/).
+    var isHome = languages.every(function (code) {
+      return code === defaultLanguage || urls[code].pathname === fallback.pathname + code + "/";
+    });
+    if (!isHome) return;
+    var chosen = storage("get");
+    var target = null;
+    if (chosen && languages.indexOf(chosen) >= 0) {
+      target = chosen;
+    } else {
+      var preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+      for (var i = 0; i < preferred.length && !target; i++) target = siteLanguageFor(preferred[i], languages);
+    }
+    // The path only: with site.yml `url`, hreflang links are absolute, and a preview is served elsewhere.
+    if (target && target !== defaultLanguage) location.replace(urls[target].pathname + location.search + location.hash);
   }
 
   /* --- the warranty checker ------------------------------------------------------------------ */
@@ -173,7 +249,9 @@
     section.hidden = false;
   }
 
+  preferredLanguageFirst();
   hideHreflangFromMaterial();
   keepAnchorInLanguageSwitch();
+  rememberLanguageChoice();
   Array.prototype.forEach.call(document.querySelectorAll("[data-kb-checker]"), setUpChecker);
 })();
