@@ -1264,19 +1264,16 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def offline_browser():
+def offline_browser(playwright_driver):
     """Chromium that resolves no host but 127.0.0.1: whatever a payload asks from elsewhere fails at once."""
-    from playwright.sync_api import sync_playwright
-
     from conftest import CHROMIUM_ARGS
 
-    with sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
-        )
-        yield chromium
-        chromium.close()
+    chromium = playwright_driver.chromium.launch(
+        executable_path="/usr/bin/chromium",
+        args=[*CHROMIUM_ARGS, "--host-resolver-rules=MAP * ~NOTFOUND , EXCLUDE 127.0.0.1"],
+    )
+    yield chromium
+    chromium.close()
 
 
 @pytest.fixture

@@ -664,18 +664,22 @@ def test_every_internal_link_and_anchor_of_the_polyglot_site_resolves(polyglot_o
     from test_links import broken_links  # the crawler of tests/test_links.py, which covers sample and ru-shop
 
     # The widget's own files are the widget's tests' business (tests/test_links.py covers them in the other shops).
-    others = ("public/404.html", "public/widget/")
+    public, base = polyglot_out / PUBLIC, urlsplit(POLYGLOT_URL).path
+    not_found_pages = [public / "404.html", *sorted(public.glob("*/404.html"))]
+    assert len(not_found_pages) == 10  # one per language
+    others = tuple(page.relative_to(polyglot_out).as_posix() for page in not_found_pages) + ("public/widget/",)
     problems = [problem for problem in broken_links(polyglot_out, PUBLIC, POLYGLOT_URL) if not problem.startswith(others)]
     assert not problems, "\n".join(problems[:40])
-    # The 404 page is served at any depth, so its links are absolute paths under the published URL's path.
-    public, base = polyglot_out / PUBLIC, urlsplit(POLYGLOT_URL).path
-    for node in parse(public / "404.html").iter():
+    # A 404 page is served at any depth, so its links are absolute paths under the published URL's path.
+    for node in (node for page in not_found_pages for node in parse(page).iter()):
         for name in ("href", "src"):
             link = node.attrs.get(name)
             if link and not urlsplit(link).scheme and not link.startswith("#") and node.tag != "meta":
                 assert link.startswith(base), f"404.html: {link}"
                 target = public / link[len(base):].split("#")[0]
-                assert (target / "index.html").is_file() if link.endswith("/") else target.is_file(), f"404.html: {link}"
+                # `/kb/.` (the default language's home, as MkDocs writes its logo link) is the folder `/kb/`.
+                folder = link.split("#")[0].endswith(("/", "/."))
+                assert (target / "index.html").is_file() if folder else target.is_file(), f"404.html: {link}"
 
 
 # --- warranty and contact pages ------------------------------------------------------------------------
