@@ -1,9 +1,9 @@
 """MkDocs hook of every kbgen build (named in the generated mkdocs.yml's `hooks:`).
 
-Two jobs: pass the HTML MkDocs makes of every page's Markdown through the
+Three jobs: pass the HTML MkDocs makes of every page's Markdown through the
 sanitizer (render/shared/sanitize.py) before kbgen's ready-made HTML goes into it
-(render/shared/html_blocks.py), and compile templates once (below). A build, not the
-preview, also runs `policy_hook.py`.
+(render/shared/html_blocks.py), compile templates once (below), and give every language its
+own 404 page (`on_post_template`). A build, not the preview, also runs `policy_hook.py`.
 
 MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
 runs one build per language: Material's templates (about 35 of them) were
@@ -18,7 +18,11 @@ build; it holds compiled code only, never a rendered page.
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import jinja2
+from mkdocs.plugins import event_priority
 
 from generator.render.shared.html_blocks import fill_placeholders, split_page_source
 from generator.render.shared.sanitize import clean_html
@@ -58,3 +62,30 @@ def on_page_content(html, page, config, files, **kwargs):
     the second line), then put each ready-made block where its placeholder paragraph is."""
     return fill_placeholders(clean_html(html), getattr(page, "kbgen_html_blocks", []))
 
+
+
+# The default language's 404 page of each site being built, by site folder (see on_post_template).
+DEFAULT_NOT_FOUND: dict[str, str] = {}
+
+
+@event_priority(-50)  # after policy_hook.py's, so that every copy carries its Content-Security-Policy
+def on_post_template(output_content, template_name, config, **kwargs):
+    """Each language's 404 page in its own folder (`/ru/404.html`); the root one in the default language.
+
+    mkdocs-static-i18n runs one MkDocs build per language, the default first, into the same
+    folder, and MkDocs writes 404.html at its root every time: the last language built won.
+    Each language's page goes into its folder here, and the root keeps the default language's.
+    """
+    if template_name != "404.html":
+        return output_content
+    i18n = config.plugins.get("i18n")
+    if i18n is None or i18n.current_language is None:
+        return output_content
+    site_dir = os.path.abspath(config.site_dir)
+    if i18n.current_language == i18n.default_language:
+        DEFAULT_NOT_FOUND[site_dir] = output_content
+        return output_content
+    folder = Path(site_dir) / i18n.current_language
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "404.html").write_text(output_content, encoding="utf-8")
+    return DEFAULT_NOT_FOUND.get(site_dir, output_content)

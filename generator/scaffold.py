@@ -8,8 +8,9 @@
   `handbook/X.yml` with the schema line for editors.
 
 Every required key is written, with a placeholder "TODO: ..." string in the
-default language: placeholders are valid text, so `kbgen validate` passes right
-away and the seller replaces them one by one. The placeholders come from the
+default language. `kbgen new` accepts them (a seller may scaffold several items
+before writing any), but `kbgen validate` and `kbgen build` report every text
+still holding one, at FILE:LINE with its field, so that none is published. The placeholders come from the
 model's declarations (`model/records.py`), so a new required field is
 scaffolded the day it is declared.
 
@@ -70,7 +71,7 @@ def scaffold(source: Path, kind: str, item_id: str, *, category: str | None = No
     source = Path(source)
     if not re.fullmatch(ID_PATTERN, item_id or ""):
         raise ScaffoldRefused(f"'{item_id}' is not a valid id: use lowercase letters, digits and hyphens, like 'track-parcel'")
-    kb, problems = validate_source(source)
+    kb, problems = validate_source(source, allow_placeholders=True)
     if problems:
         raise ScaffoldRefused(
             f"{source} has {len(problems)} problem(s) already (the first: {problems[0]}); "
@@ -229,7 +230,7 @@ def _write_checked(source: Path, path: Path, original: bytes | None, new: bytes,
     """Write `new` into `path`; if the source is not valid afterwards, restore `original` and refuse."""
     path.parent.mkdir(parents=True, exist_ok=True)
     _replace(path, new)
-    _, problems = validate_source(source)
+    _, problems = validate_source(source, allow_placeholders=True)
     if problems:
         if original is None:
             path.unlink()

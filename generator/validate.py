@@ -18,7 +18,7 @@ from .hand_written import HandWrittenDocs, read_hand_written_docs
 from .interface_text import ShopLocales, read_shop_locales, shop_locales_folder_for
 from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
-from .model.options import INVALID, ID_PATTERN, ReadContext, did_you_mean
+from .model.options import INVALID, ID_PATTERN, PLACEHOLDER_PROBLEM, ReadContext, did_you_mean
 from .problems import InvalidSource, Position, Problem
 
 
@@ -66,14 +66,25 @@ class KnowledgeBase:
         raise KeyError(entry_id)
 
 
-def validate_source(folder: Path) -> tuple[KnowledgeBase | None, list[Problem]]:
-    """Load and validate `folder`: the knowledge base when there is no problem, else every problem."""
+def validate_source(folder: Path, *, allow_placeholders: bool = False) -> tuple[KnowledgeBase | None, list[Problem]]:
+    """Load and validate `folder`: the knowledge base when there is no problem, else every problem.
+
+    A text still holding `kbgen new`'s "TODO: ..." placeholder is a problem (it must not be
+    published); `allow_placeholders` lets `kbgen new` itself add to a source whose scaffolds are
+    not filled in yet."""
     loaded = load_source(Path(folder))
     problems = list(loaded.problems)
     shop_locales = read_shop_locales(shop_locales_folder_for(folder), Path(folder), problems)
     kb = _read_records(loaded, shop_locales, problems)
+    if allow_placeholders:
+        problems = [problem for problem in problems if not is_placeholder_problem(problem)]
     problems = _at_most_per_file(sorted({_on_one_line(p) for p in problems}), MAX_PROBLEMS_PER_FILE)
     return (kb if not problems else None), problems
+
+
+def is_placeholder_problem(problem: Problem) -> bool:
+    """Whether `problem` is only a text still holding `kbgen new`'s placeholder."""
+    return PLACEHOLDER_PROBLEM in problem.message
 
 
 # Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):

@@ -8,8 +8,9 @@ agents-only field is covered the day it is declared.
 
 `HandbookView` is everything, for the agents' handbook.
 
-`Localizer` picks a text's string for the page's language, falling back to the
-default language and saying so, so the page can show its "not yet translated"
+`Localizer` picks a text's string for the page's language, falling back along
+the shop's order (site.yml `fallback:`; zh-Hant tries zh-Hans) to the default
+language and saying so, so the page can show its "not yet translated"
 notice (`fallback_order` and `first_available` are the one rule for it).
 Every FAQ answer is localized and converted once per build (`localize_answers`:
 its string, language, fallback flag, HTML and plain text), before either site
@@ -20,7 +21,7 @@ the handbook, the JSON-LD and both search indexes never convert an answer again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .interface_text import InterfaceText
@@ -100,6 +101,15 @@ class View:
         return self.site.languages[0]
 
     @property
+    def fallback(self) -> dict[str, tuple[str, ...]] | None:
+        """site.yml's `fallback:` (None: the built-in order, `fallback_order`)."""
+        return self.site.fallback
+
+    def localizer(self, language: str) -> Localizer:
+        """Seller texts as a page in `language` shows them, along the shop's fallback order."""
+        return Localizer(language, self.default_language, self.fallback)
+
+    @property
     def contacts(self) -> list[Contact]:
         return self.site.contact
 
@@ -172,14 +182,27 @@ def _languages_of(record: Record) -> set[str]:
     return found
 
 
-def fallback_order(language: str, default_language: str) -> tuple[str, ...]:
-    """The languages a page in `language` may show a seller's text in, best first: its own, then the default.
+# Where a language looks before the default when a shop's site.yml says nothing about it.
+BUILT_IN_FALLBACK: dict[str, tuple[str, ...]] = {"zh-Hant": ("zh-Hans",)}
 
-    The one place that decides it: every localized string, answer and keyword list
-    goes through `first_available` with this order, so a longer chain (a shop's
-    `fallback: {ru: [en]}`, zh-Hant before zh-Hans) changes this function only.
+
+def fallback_order(
+    language: str, default_language: str, fallback: Mapping[str, Iterable[str]] | None = None
+) -> tuple[str, ...]:
+    """The languages a page in `language` may show a seller's text in, best first: its own, the ones the
+    shop's `fallback:` lists for it (without it: zh-Hant tries zh-Hans), then the default.
+
+    The one place that decides it: every localized string, answer, keyword list and
+    hand-written page goes through `first_available` with this order.
     """
-    return (language,) if language == default_language else (language, default_language)
+    if language == default_language:
+        return (language,)
+    chain = fallback[language] if fallback and language in fallback else BUILT_IN_FALLBACK.get(language, ())
+    order = [language]
+    for code in (*chain, default_language):
+        if code not in order:
+            order.append(code)
+    return tuple(order)
 
 
 def first_available(written_in: Iterable[str], order: tuple[str, ...]) -> str | None:
@@ -206,12 +229,13 @@ class LocalizedMarkdown(Localized):
 
 
 class Localizer:
-    """Texts for a page in `language`, falling back to `default_language` (`fallback_order`)."""
+    """Texts for a page in `language`, falling back along the shop's order to `default_language`
+    (`fallback_order`; `fallback` is site.yml's mapping)."""
 
-    def __init__(self, language: str, default_language: str):
+    def __init__(self, language: str, default_language: str, fallback: Mapping[str, Iterable[str]] | None = None):
         self.language = language
         self.default_language = default_language
-        self.order = fallback_order(language, default_language)
+        self.order = fallback_order(language, default_language, fallback)
 
     def __call__(self, text: Text | None) -> Localized | None:
         if text is None:
@@ -239,7 +263,7 @@ def localize_answers(kb: KnowledgeBase) -> dict[tuple[str, str], LocalizedMarkdo
     before either site renders, and read by every page, search document and JSON-LD that shows an answer."""
     default = kb.site.languages[0]
     return {
-        (entry.id, language): Localizer(language, default).markdown(entry.answer)
+        (entry.id, language): Localizer(language, default, kb.site.fallback).markdown(entry.answer)
         for language in kb.site.languages
         for _, entry in kb.entries()
     }

@@ -148,12 +148,17 @@ def test_report_on_a_git_checkout_dates_translations(kbgen, tmp_path):
     assert code == 0 and "## Coverage" in out and "| ja |" in out
 
 
-def test_new_then_validate_passes(kbgen, tmp_path):
+def test_new_then_validate_passes_once_the_todo_texts_are_written(kbgen, tmp_path):
     source = tmp_path / "faq_source"
     shutil.copytree(RU_SHOP, source)
     assert kbgen("new", "faq", "--category", "dostavka", "--id", "kuryer", "--source", source)[0] == 0
     assert kbgen("new", "warranty", "--id", "kamin-12m", "--source", source)[0] == 0
     assert kbgen("new", "procedure", "--id", "poteryannaya-posylka", "--source", source)[0] == 0
+    code, out, _ = kbgen("validate", source)
+    assert code == 1 and "still holds the placeholder of kbgen new" in out
+    for path in source.rglob("*.yml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace('"TODO: ', '"Готово: '), encoding="utf-8")
     code, out, _ = kbgen("validate", source)
     assert code == 0, out
     assert "4 FAQ entries in 2 categories, 2 warranty policies, 2 procedures" in out

@@ -183,7 +183,7 @@ def test_a_procedure_page_puts_the_deadlines_first_then_when_flowchart_steps_and
     kb, view, out = shop
     assert kb.procedures
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
         for procedure_id, procedure in kb.procedures.items():
             page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             blocks = page.elements()
@@ -210,7 +210,7 @@ def test_a_procedure_page_puts_the_deadlines_first_then_when_flowchart_steps_and
 def test_every_step_has_its_reply_links_and_branches(shop):
     kb, view, out = shop
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
         for procedure_id, procedure in kb.procedures.items():
             page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             steps = page.find_all("div", cls="hb-step")
@@ -279,7 +279,7 @@ def _check_branches(procedure, step: Step, number: int, block: Element, numbers,
 def test_every_procedure_page_carries_its_flowchart_as_inline_svg(shop):
     kb, view, out = shop
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
         for procedure_id, procedure in kb.procedures.items():
             page = article(handbook_file(out, view, language, procedure_page_path(procedure_id)))
             figure = page.find("figure", cls="hb-flowchart")
@@ -307,7 +307,7 @@ def test_the_faq_pages_show_each_agent_note_beside_its_public_answer(shop):
     kb, view, out = shop
     notes = 0
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
         for category in view.categories:
             page = article(handbook_file(out, view, language, f"faq/{category.id}.md"))
             blocks = page.elements()
@@ -339,12 +339,15 @@ def test_warranty_pages_show_terms_and_agent_notes(shop):
             assert hb(language, f"starts_on_{policy.starts_on}") in page.text()
             assert (page.find("div", cls="hb-agent-note") is not None) == bool(policy.agent_note)
             assert len(page.find("ol", cls="hb-numbered").find_all("li")) >= len(policy.claim_steps)
+            for extension in policy.extensions or []:
+                window = hb(language, "extension_window", days=hb(language, "days", n=extension.buy_within_days or 1), start=hb(language, f"starts_on_{policy.starts_on}"))
+                assert (window in squash(page.text())) == (extension.buy_within_days is not None)
 
 
 def test_the_quick_reference_has_deadlines_shipping_costs_warranty_terms_and_contact_hours(shop):
     kb, view, out = shop
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
         page = article(handbook_file(out, view, language, "quick-reference.md"))
         tables = page.find_all("table")
         deadlines = tables[0].find_all("tr")[1:]
@@ -601,7 +604,7 @@ def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_pag
     page.on("response", lambda response: failed.append(response.url) if response.status >= 400 else None)
     try:
         for language in view.languages:
-            localize = Localizer(language, view.default_language)
+            localize = view.localizer(language)
             prefix = "" if language == view.default_language else f"{language}/"
             page.goto(root + prefix)
             for query, expected in [

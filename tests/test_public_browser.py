@@ -139,13 +139,52 @@ def test_the_warranty_checker_covers_up_to_and_including_the_last_day(site, cont
     verdict = result.locator(".kb-checker__verdict").inner_text()
     if covered:
         assert verdict == f"Гарантия действует до {end} включительно."
-        assert result.locator(".kb-checker__extension-until").inner_text() == f"Продлённую гарантию можно купить до {end} включительно."
-        # 12 and 24 more months (two offers of 12: one line), counted from the delivery date.
-        assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2028-01-31", "2029-01-31"]
     else:
-        assert verdict == f"Гарантия закончилась {end}."
+        # The Russian date ends with "г." and so does the sentence: one full stop, not "г..".
+        assert end.endswith("г.")
+        assert verdict == f"Гарантия закончилась {end}"
+    assert ".." not in result.inner_text()
+    # The shop sells extensions only within 30 days of delivery: long gone a year later.
+    window_end = _intl_date(page, BUILT_IN_LANGUAGES["ru"].date_locale, "2026-03-02")
+    closed = result.locator(".kb-checker__extension-closed")
+    assert closed.inner_text() == f"Продлённую гарантию купить уже нельзя: это можно было сделать до {window_end} включительно."
+    assert result.locator("li").count() == 0
+
+
+@pytest.mark.parametrize(
+    "today, can_buy",
+    [(dt.date(2026, 12, 5), True), (dt.date(2026, 12, 20), True), (dt.date(2026, 12, 21), False)],
+)
+def test_a_buyer_reads_until_when_an_extension_can_be_added(site, context, today, can_buy):
+    """electronics-12m sells extensions within 30 days of delivery: delivered 2026-11-20 -> until 2026-12-20."""
+    page = _checker(context, site("sample"), "ru/warranty/electronics-12m/", today, "2026-11-20")
+    result = page.locator(".kb-checker__result")
+    assert result.get_attribute("data-covered") == "true"
+    until = _intl_date(page, BUILT_IN_LANGUAGES["ru"].date_locale, "2026-12-20")
+    if can_buy:
+        line = result.locator(".kb-checker__extension-until")
+        assert line.inner_text() == f"Продлённую гарантию можно купить до {until} включительно."
+        assert line.get_attribute("data-until") == "2026-12-20"
+        # 12 and 24 more months (two offers of 12: one line), counted from the delivery date.
+        assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2028-11-20", "2029-11-20"]
+    else:
+        assert result.locator(".kb-checker__extension-until").count() == 0
+        assert result.locator(".kb-checker__extension-closed").get_attribute("data-until") == "2026-12-20"
         assert result.locator("li").count() == 0
-        assert "Продлить гарантию можно, пока она действует." in result.inner_text()
+    assert ".." not in result.inner_text()
+
+
+def test_without_a_window_an_extension_can_be_added_while_the_warranty_runs(site, context):
+    """ru-shop's heater extension has no buy_within_days: it can be bought up to the warranty's last day."""
+    page = _checker(context, site("ru-shop"), "warranty/obogrevateli-24m/", dt.date(2025, 12, 1), "2024-01-31")
+    result = page.locator(".kb-checker__result")
+    assert result.locator(".kb-checker__extension-until").get_attribute("data-until") == "2026-01-31"
+    assert [item.get_attribute("data-end") for item in result.locator("li").all()] == ["2027-01-31"]
+    assert ".." not in result.inner_text()
+    page = _checker(context, site("ru-shop"), "en/warranty/obogrevateli-24m/", dt.date(2026, 2, 1), "2024-01-31")
+    result = page.locator(".kb-checker__result")
+    last = _intl_date(page, BUILT_IN_LANGUAGES["en"].date_locale, "2026-01-31")
+    assert result.locator(".kb-checker__extension-closed").inner_text() == f"An extension can no longer be bought: the last day was {last}."
 
 
 @pytest.mark.parametrize(
@@ -263,3 +302,89 @@ def test_prices_written_by_kbgen_match_the_browsers_intl_number_format(context):
             if ours != intl:
                 mismatches.append(f"{language} {amount} {currency}: ours {ours!r}, Intl {intl!r}")
     assert not mismatches, "\n".join(mismatches)
+
+
+# --- the buyer's language first ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "name, locale, expected",
+    [
+        ("sample", "ko-KR", "ko/"),
+        ("sample", "ru-RU", "ru/"),
+        ("sample", "zh-TW", "zh-Hant/"),
+        ("sample", "zh-HK", "zh-Hant/"),
+        ("sample", "zh-CN", ""),  # the default language: the root it is
+        ("sample", "zh-SG", ""),
+        ("sample", "de-DE", ""),  # no language of the site: the default
+        ("ru-shop", "ja-JP", "ja/"),
+        ("ru-shop", "en-US", "en/"),
+        ("ru-shop", "ko-KR", ""),
+    ],
+)
+def test_a_first_visit_to_the_root_lands_in_the_browsers_language(site, context, name, locale, expected):
+    base = site(name)
+    page = context(locale=locale).new_page()
+    page.goto(base)
+    page.wait_for_load_state("load")
+    assert page.url == base + expected
+    assert page.evaluate("document.documentElement.lang") == (expected.rstrip("/") or LANGUAGES[name][0])
+
+
+def test_a_language_chosen_with_the_switcher_is_remembered_and_wins_without_a_loop(site, context):
+    base = site("sample")
+    browser_context = context(locale="ko-KR")
+    page = browser_context.new_page()
+    page.goto(base)
+    assert page.url == base + "ko/"
+    # The buyer picks Chinese (the default) in the switcher: the root stays Chinese from now on.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('a.md-select__link[hreflang=\"zh-Hans\"]').click()")
+    assert page.url == base
+    page.wait_for_timeout(300)
+    assert page.url == base and page.evaluate("document.documentElement.lang") == "zh-Hans"
+    page.goto(base)
+    page.wait_for_timeout(300)
+    assert page.url == base
+    # Then English: a later visit to the root goes there, whatever the browser prefers.
+    with page.expect_navigation():
+        page.evaluate("document.querySelector('a.md-select__link[hreflang=\"en\"]').click()")
+    assert page.url == base + "en/"
+    other = browser_context.new_page()
+    other.goto(base)
+    other.wait_for_load_state("load")
+    assert other.url == base + "en/"
+
+
+def test_only_the_root_home_page_moves_a_buyer(site, context):
+    base = site("sample")
+    page = context(locale="ko-KR").new_page()
+    for path in ("faq/orders/", "contact/", "en/"):
+        page.goto(base + path)
+        page.wait_for_timeout(300)
+        assert page.url == base + path
+
+
+def test_without_javascript_the_root_is_the_default_language_with_its_hreflang_links(site, context):
+    base = site("sample")
+    page = context(locale="ko-KR", java_script_enabled=False).new_page()
+    page.goto(base)
+    assert page.url == base
+    html = page.content()
+    assert '<html lang="zh-Hans"' in html
+    assert 'hreflang="x-default"' in html and 'hreflang="ko"' in html
+
+
+@pytest.mark.parametrize("name", ["sample", "ru-shop"])
+def test_each_language_has_its_own_404_page_and_the_root_one_is_the_default_language(site, context, name):
+    base = site(name)
+    page = context().new_page()
+    for language in LANGUAGES[name]:
+        prefix = "" if language == LANGUAGES[name][0] else f"{language}/"
+        response = page.goto(base + prefix + "404.html")
+        assert response.status == 200
+        assert page.evaluate("document.documentElement.lang") == language
+        # Its own language first, then every other language with a link to its home page.
+        sections = page.locator("section.kb-not-found")
+        assert sections.first.get_attribute("lang") == language
+        assert sections.count() == len(LANGUAGES[name])

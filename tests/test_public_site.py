@@ -112,10 +112,15 @@ POLYGLOT = {
 ui = InterfaceText().site
 
 
-def shown(text, language: str, default_language: str) -> tuple[str, bool]:
-    """The string a page in `language` shows for `text`, and whether it is the default language's instead."""
-    localized = Localizer(language, default_language)(text)
+def shown(text, language: str, default_language: str, fallback=None) -> tuple[str, bool]:
+    """The string a page in `language` shows for `text`, and whether it is another language's instead."""
+    localized = Localizer(language, default_language, fallback)(text)
     return localized.text, localized.is_fallback
+
+
+def shown_in(text, language: str, shop: "Shop") -> str:
+    """The language a page in `language` shows `text` in: its own, or the first of the shop's fallback order."""
+    return Localizer(language, shop.default, shop.view.fallback)(text).language
 
 
 def months_text(language: str, months: int) -> str:
@@ -334,23 +339,25 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
             for entry in category.entries:
                 heading = article.find("h2", id=entry.id)
                 assert heading is not None, f"{language}/{category.id}: no #{entry.id}"
-                question, fell_back = shown(entry.question, language, shop.default)
+                question, fell_back = shown(entry.question, language, shop.default, shop.view.fallback)
                 if fell_back:
                     fallbacks += 1
                     span = heading.find("span", cls="kb-fallback")
-                    assert span is not None and span.attrs["lang"] == shop.default and span.text() == question
+                    assert span is not None and span.attrs["lang"] == shown_in(entry.question, language, shop) and span.text() == question
                     badge = heading.find("span", cls="kb-fallback-badge")
                     assert badge is not None and badge.text() == ui(language, "not_translated_badge")
                 else:
                     assert heading.text() == question
                     assert heading.find("span", cls="kb-fallback-badge") is None
                 answer_block = heading.next_siblings()[0]
-                answer, answer_fell_back = shown(entry.answer, language, shop.default)
+                answer, answer_fell_back = shown(entry.answer, language, shop.default, shop.view.fallback)
                 notice = answer_block.find("p", cls="kb-fallback__notice")
                 if answer_fell_back:
                     fallbacks += 1
-                    assert answer_block.attrs.get("lang") == shop.default and "kb-fallback" in answer_block.classes()
-                    native = BUILT_IN_LANGUAGES[shop.default].native_name
+                    # The notice names the language the answer is shown in (site.yml `fallback:`, else the default).
+                    answer_language = shown_in(entry.answer, language, shop)
+                    assert answer_block.attrs.get("lang") == answer_language and "kb-fallback" in answer_block.classes()
+                    native = BUILT_IN_LANGUAGES[answer_language].native_name
                     assert notice is not None and notice.attrs["lang"] == language
                     assert notice.text() == ui(language, "not_translated", language=native)
                     assert markdown_to_text(answer)[:15] in answer_block.text()
@@ -390,10 +397,10 @@ def test_the_home_page_shows_the_shop_its_topics_warranty_and_contacts(shop):
     for language in shop.languages:
         page = shop.page(language, "")
         article = page.article()
-        name, _ = shown(shop.view.site.shop.name, language, shop.default)
+        name, _ = shown(shop.view.site.shop.name, language, shop.default, shop.view.fallback)
         assert name in article.find("h1").text()
         if shop.view.site.shop.tagline:
-            tagline, _ = shown(shop.view.site.shop.tagline, language, shop.default)
+            tagline, _ = shown(shop.view.site.shop.tagline, language, shop.default, shop.view.fallback)
             assert tagline in article.find("p", cls="kb-lead").text()
         hrefs = [node.attrs.get("href") for node in article.find_all("a")]
         for category in shop.view.categories:
@@ -492,9 +499,14 @@ def test_intro_pages_from_docs_show_under_the_tagline_translated_or_with_the_not
     sample = built("sample") / PUBLIC
     assert "您好" in parse(sample / "index.html").article().text()
     assert "Hello!" in parse(sample / "en" / "index.html").article().text()
-    ru_intro = parse(sample / "ru" / "index.html").article().find("div", cls="kb-fallback")
-    assert ru_intro.attrs["lang"] == "zh-Hans" and "您好" in ru_intro.text()
-    assert ru_intro.find("p", cls="kb-fallback__notice").attrs["lang"] == "ru"
+    # The sample's `fallback: {ru: [en], ko: [en]}`: Russian and Korean buyers read the English intro,
+    # zh-Hant the Simplified Chinese one (the built-in rule).
+    for language, shown_language, words in (("ru", "en", "Hello!"), ("ko", "en", "Hello!"), ("zh-Hant", "zh-Hans", "您好")):
+        intro = parse(sample / language / "index.html").article().find("div", cls="kb-fallback")
+        assert intro.attrs["lang"] == shown_language and words in intro.text()
+        notice = intro.find("p", cls="kb-fallback__notice")
+        assert notice.attrs["lang"] == language
+        assert notice.text() == ui(language, "not_translated", language=BUILT_IN_LANGUAGES[shown_language].native_name)
     public = polyglot_out / PUBLIC
     assert "Bienvenue" in parse(public / "fr" / "index.html").article().text()
     ko_intro = parse(public / "ko" / "index.html").article().find("div", cls="kb-fallback")
@@ -519,21 +531,28 @@ def test_hand_written_pages_are_in_every_language_translated_or_with_the_notice(
 # --- search engines --------------------------------------------------------------------------------
 
 
-def test_category_pages_carry_faq_page_json_ld_with_their_questions_in_the_page_language(shop):
+def test_category_pages_carry_faq_page_json_ld_with_only_the_questions_written_in_the_page_language(shop):
     for language in shop.languages:
         for category in shop.view.categories:
             page = shop.page(language, f"faq/{category.id}/")
+            written = [
+                entry for entry in category.entries
+                if not shown(entry.question, language, shop.default, shop.view.fallback)[1]
+                and not shown(entry.answer, language, shop.default, shop.view.fallback)[1]
+            ]
+            if not written:
+                assert page.json_ld() == []
+                continue
             (data,) = page.json_ld()
             assert data["@context"] == "https://schema.org" and data["@type"] == "FAQPage"
             assert data["inLanguage"] == language
             questions = data["mainEntity"]
-            assert [item["name"] for item in questions] == [shown(e.question, language, shop.default)[0] for e in category.entries]
-            for item, entry in zip(questions, category.entries):
-                answer, fell_back = shown(entry.answer, language, shop.default)
+            assert [item["name"] for item in questions] == [e.question.strings[language] for e in written]
+            for item, entry in zip(questions, written):
                 assert item["@type"] == "Question" and item["acceptedAnswer"]["@type"] == "Answer"
-                assert item["acceptedAnswer"]["text"] == markdown_to_text(answer)
+                assert item["acceptedAnswer"]["text"] == markdown_to_text(entry.answer.strings[language])
                 assert "<" not in item["acceptedAnswer"]["text"].replace("<wirklich>", "")
-                assert item["acceptedAnswer"].get("inLanguage") == (shop.default if fell_back else None)
+                assert "inLanguage" not in item["acceptedAnswer"]
     for path in ("", "contact/"):
         assert shop.page(shop.default, path).json_ld() == []
 
@@ -545,7 +564,7 @@ def test_every_page_has_a_description_and_category_pages_take_it_from_their_answ
             assert description and description.strip(), f"{language}/{path}: no description"
         for category in shop.view.categories:
             translated = [e for e in category.entries if e.answer.has(language)] or category.entries
-            first = markdown_to_text(shown(translated[0].answer, language, shop.default)[0])
+            first = markdown_to_text(shown(translated[0].answer, language, shop.default, shop.view.fallback)[0])
             assert shop.page(language, f"faq/{category.id}/").description().startswith(first[:12])
 
 
@@ -645,18 +664,22 @@ def test_every_internal_link_and_anchor_of_the_polyglot_site_resolves(polyglot_o
     from test_links import broken_links  # the crawler of tests/test_links.py, which covers sample and ru-shop
 
     # The widget's own files are the widget's tests' business (tests/test_links.py covers them in the other shops).
-    others = ("public/404.html", "public/widget/")
+    public, base = polyglot_out / PUBLIC, urlsplit(POLYGLOT_URL).path
+    not_found_pages = [public / "404.html", *sorted(public.glob("*/404.html"))]
+    assert len(not_found_pages) == 10  # one per language
+    others = tuple(page.relative_to(polyglot_out).as_posix() for page in not_found_pages) + ("public/widget/",)
     problems = [problem for problem in broken_links(polyglot_out, PUBLIC, POLYGLOT_URL) if not problem.startswith(others)]
     assert not problems, "\n".join(problems[:40])
-    # The 404 page is served at any depth, so its links are absolute paths under the published URL's path.
-    public, base = polyglot_out / PUBLIC, urlsplit(POLYGLOT_URL).path
-    for node in parse(public / "404.html").iter():
+    # A 404 page is served at any depth, so its links are absolute paths under the published URL's path.
+    for node in (node for page in not_found_pages for node in parse(page).iter()):
         for name in ("href", "src"):
             link = node.attrs.get(name)
             if link and not urlsplit(link).scheme and not link.startswith("#") and node.tag != "meta":
                 assert link.startswith(base), f"404.html: {link}"
                 target = public / link[len(base):].split("#")[0]
-                assert (target / "index.html").is_file() if link.endswith("/") else target.is_file(), f"404.html: {link}"
+                # `/kb/.` (the default language's home, as MkDocs writes its logo link) is the folder `/kb/`.
+                folder = link.split("#")[0].endswith(("/", "/."))
+                assert (target / "index.html").is_file() if folder else target.is_file(), f"404.html: {link}"
 
 
 # --- warranty and contact pages ------------------------------------------------------------------------
@@ -668,7 +691,7 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             article = shop.page(language, f"warranty/{policy_id}/").article()
             card = article.find("div", cls="kb-warranty-card")
             assert card is not None
-            title, _ = shown(policy.title, language, shop.default)
+            title, _ = shown(policy.title, language, shop.default, shop.view.fallback)
             assert title in card.find("h1").text()
             period = ui(language, f"period_from_{policy.starts_on}", duration=months_text(language, policy.duration_months))
             assert card.find("p", cls="kb-period").text() == period
@@ -685,12 +708,21 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             assert data["months"] == policy.duration_months
             assert data["locale"] == BUILT_IN_LANGUAGES[language].date_locale
             assert [e["months"] for e in data["extensions"]] == sorted({e.extra_months for e in policy.extensions or []})
+            assert {e["within"] for e in data["extensions"]} == {e.buy_within_days for e in policy.extensions or []}
+            assert "{date}" in data["text"]["checker_extension_closed"]
             assert "{date}" in data["text"]["checker_covered"]
             if policy.extensions:
                 offers = card.find("h2", id="extensions").next_siblings()[0].text()
                 for extension in policy.extensions:
                     price = format_price(extension.price.amount, extension.price.currency, BUILT_IN_LANGUAGES[language].date_locale)
                     assert price in offers, f"{language}/{policy_id}: {price!r} not in {offers!r}"
+                # The window the seller set, in days from the warranty's start, or "while it runs".
+                (within,) = {e.buy_within_days for e in policy.extensions}
+                rule = card.find("p", cls="kb-extensions-rule").text()
+                if within is None:
+                    assert rule == ui(language, "extensions_rule")
+                else:
+                    assert rule == ui(language, f"extensions_rule_{policy.starts_on}", days=ui(language, "days", n=within))
 
 
 def test_prices_are_written_per_language():
@@ -707,7 +739,7 @@ def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):
         article = shop.page(language, "contact/").article()
         for contact in shop.view.contacts:
             heading = article.find("h2", id=contact.id)
-            label, _ = shown(contact.label, language, shop.default)
+            label, _ = shown(contact.label, language, shop.default, shop.view.fallback)
             assert label in heading.text()
             section = []
             for sibling in heading.next_siblings():
@@ -721,7 +753,7 @@ def test_contact_page_links_every_channel_the_way_a_phone_acts_on_it(shop):
             if contact.response_time:
                 assert ui(language, "reply_within", within=within_text(language, contact.response_time)) in text
             if contact.hours:
-                assert shown(contact.hours, language, shop.default)[0] in text
+                assert shown(contact.hours, language, shop.default, shop.view.fallback)[0] in text
 
 
 def test_phone_numbers_become_dialable_tel_links():

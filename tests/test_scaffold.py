@@ -1,5 +1,6 @@
 """`kbgen new`: a seller adds an entry, a policy or a procedure with one command, and the source
-stays valid; what was already in the files stays byte for byte."""
+stays valid but for the new "TODO: ..." texts, which `kbgen validate` and `kbgen build` refuse until
+the seller writes them; what was already in the files stays byte for byte."""
 
 from __future__ import annotations
 
@@ -9,7 +10,14 @@ from pathlib import Path
 import pytest
 from conftest import RU_SHOP, SAMPLE_SOURCE
 
-from generator.validate import load_knowledge_base, validate_source
+from generator.validate import validate_source
+
+
+def scaffolded(folder: Path):
+    """The knowledge base of a source valid but for the placeholders `kbgen new` wrote."""
+    kb, problems = validate_source(folder, allow_placeholders=True)
+    assert problems == [], problems
+    return kb
 
 
 @pytest.fixture
@@ -40,7 +48,7 @@ def test_a_new_faq_entry_is_appended_and_the_file_keeps_every_byte_it_had(kbgen,
     assert added.startswith("  - id: gift-wrapping\n    question:\n      zh-Hans: \"TODO: ")
     first_line = before.count(b"\n") + 1
     assert out.startswith(f"faq/orders.yml:{first_line}:1: new FAQ entry 'gift-wrapping'")
-    kb = load_knowledge_base(sample)  # valid right away
+    kb = scaffolded(sample)  # valid but for its placeholders
     assert kb.category_of("gift-wrapping") == "orders"
     assert list(kb.entries_by_category["orders"])[-1].id == "gift-wrapping"
     assert kb.entry("gift-wrapping").answer.strings == {"zh-Hans": "TODO: The answer"}
@@ -49,9 +57,13 @@ def test_a_new_faq_entry_is_appended_and_the_file_keeps_every_byte_it_had(kbgen,
 def test_a_new_entry_in_a_russian_shop_gets_russian_placeholders(kbgen, ru_shop):
     code, _, _ = kbgen("new", "faq", "--category", "vozvrat", "--id", "obmen", "--source", ru_shop)
     assert code == 0
-    assert set(load_knowledge_base(ru_shop).entry("obmen").question.strings) == {"ru"}
+    assert set(scaffolded(ru_shop).entry("obmen").question.strings) == {"ru"}
     code, out, _ = kbgen("validate", ru_shop)
-    assert code == 0 and "valid — 4 FAQ entries" in out
+    assert code == 1
+    assert [line.split(": ", 1)[1].split(" (")[0] for line in out.splitlines()] == [
+        "question still holds the placeholder of kbgen new",
+        "answer still holds the placeholder of kbgen new",
+    ]
 
 
 def test_a_declared_category_without_a_file_gets_one_with_the_schema_line(kbgen, ru_shop):
@@ -62,7 +74,7 @@ def test_a_declared_category_without_a_file_gets_one_with_the_schema_line(kbgen,
     text = (ru_shop / "faq" / "oplata.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/faq.schema.json\nentries:\n  - id: sposoby-oplaty\n")
     assert out.startswith("faq/oplata.yml:3:1: ")
-    assert validate_source(ru_shop)[1] == []
+    scaffolded(ru_shop)
 
 
 def test_a_new_warranty_policy_file_has_every_required_key(kbgen, ru_shop):
@@ -73,7 +85,7 @@ def test_a_new_warranty_policy_file_has_every_required_key(kbgen, ru_shop):
     assert text.startswith("# yaml-language-server: $schema=../../schemas/warranty.schema.json\n")
     for key in ("title:", "applies_to:", "duration_months: 12", "starts_on: delivery", "covers:", "excludes: []", "claim_steps:"):
         assert f"\n{key}" in text
-    policy = load_knowledge_base(ru_shop).warranties["kamin-12m"]
+    policy = scaffolded(ru_shop).warranties["kamin-12m"]
     assert policy.duration_months == 12 and policy.title.strings["ru"].startswith("TODO: ")
 
 
@@ -82,7 +94,7 @@ def test_a_new_procedure_file_has_a_first_step(kbgen, sample):
     assert code == 0
     text = (sample / "handbook" / "refund-delay.yml").read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../../schemas/handbook.schema.json\n")
-    procedure = load_knowledge_base(sample).procedures["refund-delay"]
+    procedure = scaffolded(sample).procedures["refund-delay"]
     assert [step.id for step in procedure.steps] == ["todo-first"]
     assert procedure.when.strings == {"zh-Hans": "TODO: When an agent uses this procedure"}
 
@@ -125,7 +137,7 @@ def test_an_empty_flow_list_of_entries_becomes_a_block_list(kbgen, ru_shop):
     code, _, err = kbgen("new", "faq", "--category", "vozvrat", "--id", "pervyi", "--source", ru_shop)
     assert code == 0, err
     assert (ru_shop / "faq" / "vozvrat.yml").read_text(encoding="utf-8").startswith("entries:  # nothing yet\n  - id: pervyi\n")
-    assert validate_source(ru_shop)[1] == []
+    scaffolded(ru_shop)
 
 
 def test_windows_line_ends_a_bom_and_unindented_items_are_kept(kbgen, ru_shop):
@@ -141,4 +153,41 @@ def test_windows_line_ends_a_bom_and_unindented_items_are_kept(kbgen, ru_shop):
     after = (ru_shop / "faq" / "dostavka.yml").read_bytes()
     assert after.startswith(original + b"\r\n- id: kuryer\r\n  question:\r\n    ru: ")
     assert b"\n" not in after.replace(b"\r\n", b"")
-    assert validate_source(ru_shop)[1] == []
+    scaffolded(ru_shop)
+
+
+def test_a_scaffold_left_unfilled_is_refused_at_each_placeholder_naming_its_field(kbgen, ru_shop, tmp_path):
+    """A seller scaffolds a policy and an entry, fills in only the entry's question and pushes: validation
+    names every text still reading "TODO: ...", at its line; the build publishes nothing."""
+    assert kbgen("new", "warranty", "--id", "kamin-12m", "--source", ru_shop)[0] == 0
+    # Another item may be scaffolded before the first is written.
+    assert kbgen("new", "faq", "--category", "vozvrat", "--id", "obmen", "--source", ru_shop)[0] == 0
+    faq = ru_shop / "faq" / "vozvrat.yml"
+    faq.write_text(faq.read_text(encoding="utf-8").replace('"TODO: The question as a buyer would ask it"', "Можно обменять?"), encoding="utf-8")
+    code, out, _ = kbgen("validate", ru_shop)
+    assert code == 1
+    problems = out.splitlines()
+    policy = (ru_shop / "warranty" / "kamin-12m.yml").read_text(encoding="utf-8").splitlines()
+    expected_fields = ["answer", "title", "applies_to", "covers", "claim_steps"]
+    assert [line.split(": ", 1)[1].split(" ")[0] for line in problems] == expected_fields
+    for line in problems:
+        place, message = line.split(": ", 1)
+        file, number, column = place.split(":")
+        text = (ru_shop / file).read_text(encoding="utf-8").splitlines()[int(number) - 1]
+        assert text[int(column) - 1:].startswith('"TODO: '), (line, text)
+        assert "write the real text before publishing" in message
+    assert sum('"TODO: ' in line for line in policy) == 4
+    out_dir = tmp_path / "site"
+    code, out, err = kbgen("build", "--source", ru_shop, "--out", out_dir)
+    assert code == 1 and "still holds the placeholder of kbgen new" in out + err
+    assert not out_dir.exists()
+
+
+def test_a_text_that_merely_mentions_todo_is_the_sellers_own(kbgen, ru_shop):
+    assert kbgen("new", "faq", "--category", "vozvrat", "--id", "spisok", "--source", ru_shop)[0] == 0
+    vozvrat = ru_shop / "faq" / "vozvrat.yml"
+    written = vozvrat.read_text(encoding="utf-8")
+    written = written.replace('"TODO: The question as a buyer would ask it"', '"Что такое TODO: список дел?"')
+    written = written.replace('"TODO: The answer"', '"Список дел (TODO: по-английски) — это..."')
+    vozvrat.write_text(written, encoding="utf-8")
+    assert kbgen("validate", ru_shop)[0] == 0

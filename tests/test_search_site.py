@@ -42,7 +42,9 @@ def ru_shop(built, serve_folder):
 
 
 def home(site: dict, language: str) -> str:
-    return site["url"] if language == site["languages"][0] else f"{site['url']}{language}/"
+    """The home page in `language`. The default language's is opened as `index.html`: at the bare root,
+    the page takes a browser preferring another of the site's languages there (public.js)."""
+    return f"{site['url']}index.html" if language == site["languages"][0] else f"{site['url']}{language}/"
 
 
 def language_of(href: str, site: dict) -> str:
@@ -277,7 +279,7 @@ def test_a_hand_written_page_is_found_by_its_words_in_its_language_or_the_defaul
     url = serve_folder(out / "public")
     for language, query, title in [("de", "Speditionsfrachtbrief", "Versandarten"), ("ja", "宅配便", "配送方法"),
                                    ("en", "Paketdienst", "Versandarten")]:
-        page.goto(url if language == "de" else f"{url}{language}/")
+        page.goto(f"{url}index.html" if language == "de" else f"{url}{language}/")
         results = search_with_box(page, query)
         assert [result["id"] for result in results] == ["page/versandarten"], (language, results)
         assert results[0]["href"] == (f"{url}versandarten/" if language == "de" else f"{url}{language}/versandarten/")

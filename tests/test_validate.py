@@ -672,3 +672,31 @@ def test_where_a_date_is_expected_a_number_is_an_error(tmp_path):
 def test_where_a_duration_is_expected_a_bare_number_is_an_error(tmp_path):
     site = SHOP["site.yml"] + "    response_time: 24\n"
     only(problems_after(tmp_path, site_yml=site), "site.yml:14:20", "'24' is not a duration: write a whole number and a unit m, h or d")
+
+
+# --- fallback order (v1.1) ---------------------------------------------------------------------
+
+
+def test_a_fallback_order_of_the_sites_own_languages_is_valid_and_read_in_order(tmp_path):
+    site = SHOP["site.yml"].replace("languages: [ru, en, zh-Hans]\n", "languages: [ru, en, zh-Hans]\nfallback: {zh-Hans: [en]}\n")
+    assert problems_after(tmp_path, site_yml=site) == []
+    assert load_knowledge_base(tmp_path).site.fallback == {"zh-Hans": ("en",)}
+
+
+@pytest.mark.parametrize(
+    "fallback, where, phrase",
+    [
+        # ja is a supported language, but this shop does not publish it.
+        ("{zh-Hans: [ja]}", "site.yml:4:22", "fallback language 'ja' is not one of the site's languages; declared: ru, en, zh-Hans"),
+        ("{ko: [en]}", "site.yml:4:12", "fallback language 'ko' is not one of the site's languages"),
+        ("{ru: [en]}", "site.yml:4:12", "'ru' is the default language: it is what every other language falls back to"),
+        ("{en: [en]}", "site.yml:4:17", "'en' falls back to itself"),
+        ("{en: [zh-Hans, ru]}", "site.yml:4:26", "'ru' is the default language, always tried last: leave it out"),
+        ("{en: [zh-Hans, zh-Hans]}", "site.yml:4:26", "'zh-Hans' is listed twice for 'en'"),
+        ("{en: zh-Hans}", "site.yml:4:16", "expected a list of languages for 'en' to try"),
+        ("[en, zh-Hans]", "site.yml:4:11", "expected a mapping of language: [languages to try]"),
+    ],
+)
+def test_a_fallback_order_naming_a_language_the_site_cannot_fall_back_to_is_reported_where_written(tmp_path, fallback, where, phrase):
+    site = SHOP["site.yml"].replace("languages: [ru, en, zh-Hans]\n", f"languages: [ru, en, zh-Hans]\nfallback: {fallback}\n")
+    only(problems_after(tmp_path, site_yml=site), where, phrase)

@@ -162,6 +162,20 @@ class Option:
         return node.value
 
 
+# What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): a text still starting
+# with it was never written by the seller, and must not be published.
+PLACEHOLDER_PREFIX = "TODO: "
+PLACEHOLDER_PROBLEM = "still holds the placeholder of kbgen new"
+
+
+def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
+    """Report a text that is still `kbgen new`'s "TODO: ..." placeholder, naming its field."""
+    if string.lstrip().startswith(PLACEHOLDER_PREFIX):
+        field_name = option.name or "this text"
+        quoted = string.strip().splitlines()[0][:60]
+        ctx.report(node, f"{field_name} {PLACEHOLDER_PROBLEM} ('{quoted}'): write the real text before publishing")
+
+
 class TextOption(Option):
     """A Text: a plain string in the default language, or a mapping language -> string."""
 
@@ -205,6 +219,8 @@ class TextOption(Option):
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
         string = self._scalar(node, ctx, "text")
+        if string is not INVALID:
+            check_placeholder(self, node, string, ctx)
         if string is not INVALID and len(string) > MAX_TEXT_LENGTH:
             return ctx.report(
                 node, f"this text is {len(string):,} characters long; a name, title, question or list item may have "
@@ -243,6 +259,7 @@ class MarkdownOption(TextOption):
         string = self._scalar(node, ctx, "text")  # any length: Markdown is converted in linear time
         if string is INVALID:
             return INVALID
+        check_placeholder(self, node, string, ctx)
         findings = markdown_rules.find_problems(string)
         for offset, message in findings:
             ctx.report_at(ctx.offset_position(node, offset), message)
@@ -267,6 +284,7 @@ class PlainTextOption(Option):
             return INVALID
         if self.max_length is not None and len(value) > self.max_length:
             return ctx.report(node, f"this text is {len(value):,} characters long; it may have at most {self.max_length:,}: shorten it")
+        check_placeholder(self, node, value, ctx)
         if self.pattern and not re.fullmatch(self.pattern, value):
             return ctx.report(node, f"'{value}' is not {self.pattern_hint}")
         return value
@@ -452,6 +470,76 @@ class LanguageListOption(Option):
         return {"type": "array", "minItems": 1, "uniqueItems": True, "items": LANGUAGE_CODE_SCHEMA}
 
 
+class FallbackOption(Option):
+    """Per language, the languages a missing text is looked for in, in order, before the default (v1.1).
+
+    Read after `languages` (site.yml's `read` finds that list first): every code must be one of the
+    site's languages; the default language neither falls back nor is listed (it ends every chain
+    anyway); a language never falls back to itself nor lists one language twice.
+    """
+
+    label = "mapping language -> list of languages"
+
+    def read(self, node: Node, ctx: ReadContext) -> dict[str, tuple[str, ...]] | _Invalid:
+        if not isinstance(node, MappingNode):
+            return ctx.report(node, f"expected a mapping of language: [languages to try], got {describe(node)}")
+        declared = ctx.languages
+        if not declared:
+            return INVALID  # the languages are broken and reported already
+        default = declared[0]
+        order: dict[str, tuple[str, ...]] = {}
+        ok = True
+
+        def declared_code(code_node: Node, what: str) -> str | None:
+            code = self._scalar(code_node, ctx, "a language code")
+            if code is INVALID:
+                return None
+            if code not in declared:
+                known = did_you_mean(code, declared)
+                ctx.report(code_node, f"{what} '{code}' is not one of the site's languages{known}; declared: {', '.join(declared)}")
+                return None
+            return code
+
+        for key_node, value_node in node.value:
+            language = declared_code(key_node, "fallback language")
+            if language is None:
+                ok = False
+                continue
+            if language == default:
+                ctx.report(key_node, f"'{language}' is the default language: it is what every other language falls back to, and falls back to nothing")
+                ok = False
+                continue
+            if not isinstance(value_node, SequenceNode):
+                ctx.report(value_node, f"expected a list of languages for '{language}' to try, got {describe(value_node)}")
+                ok = False
+                continue
+            chain: list[str] = []
+            for item in value_node.value:
+                code = declared_code(item, "fallback language")
+                if code is None:
+                    ok = False
+                elif code == language:
+                    ctx.report(item, f"'{language}' falls back to itself: list other languages")
+                    ok = False
+                elif code == default:
+                    ctx.report(item, f"'{code}' is the default language, always tried last: leave it out of the list")
+                    ok = False
+                elif code in chain:
+                    ctx.report(item, f"'{code}' is listed twice for '{language}'")
+                    ok = False
+                else:
+                    chain.append(code)
+            order[language] = tuple(chain)
+        return order if ok else INVALID
+
+    def schema(self) -> dict:
+        return {
+            "type": "object",
+            "propertyNames": LANGUAGE_CODE_SCHEMA,
+            "additionalProperties": {"type": "array", "uniqueItems": True, "items": LANGUAGE_CODE_SCHEMA},
+        }
+
+
 class KeywordsOption(Option):
     """Extra search words: a mapping language -> list of words (a plain list means the default language)."""
 
@@ -553,6 +641,10 @@ class Record:
             if isinstance(value, Option):
                 value.name = name
                 cls.options[value.key or name] = value
+                # A list's items are named after the list in messages ("covers still holds ...").
+                item = getattr(value, "item", None)
+                if isinstance(item, (TextOption, PlainTextOption)) and not item.name:
+                    item.name = name
 
     @classmethod
     def read(cls, node: Node, ctx: ReadContext):

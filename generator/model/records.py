@@ -22,6 +22,7 @@ from .options import (
     ChoiceOption,
     DateOption,
     DurationOption,
+    FallbackOption,
     IdOption,
     IntegerOption,
     KeywordsOption,
@@ -107,6 +108,11 @@ class Site(Record):
         f"kbgen ships {', '.join(BUILT_IN_LANGUAGES)}; a shop adds another with a `locales/<code>.yml` of its own "
         "(see *Beside the source folder*)."
     )
+    fallback = FallbackOption(
+        "Per language, the languages to show a missing text in, tried in order before the default (v1.1), "
+        "e.g. `{ru: [en], ko: [en]}`. Without it, zh-Hant tries zh-Hans, and every language ends at the default.",
+        required=False,
+    )
     categories = ListOption(RecordOption(Category), "The FAQ categories, in display order.", min_items=1)
     contact = ListOption(RecordOption(Contact), "The contact channels, at least one.", min_items=1)
     url = PlainTextOption(
@@ -181,6 +187,13 @@ class Extension(Record):
     id = IdOption("Unique within the policy.")
     extra_months = IntegerOption("Months added to the warranty.", minimum=1, maximum=120)
     price = RecordOption(Price, "What the extension costs.")
+    buy_within_days = IntegerOption(
+        "How many days after the warranty's start the extension can still be bought (v1.1); "
+        "without it, while the warranty runs.",
+        minimum=1,
+        maximum=3660,
+        required=False,
+    )
 
 
 class Warranty(Record):

@@ -83,7 +83,7 @@ def render_language(view: HandbookView, language: str) -> dict[str, str]:
 def handbook_mkdocs_config(view: HandbookView) -> dict:
     """The shared base config, made the handbook's: its theme folder, palette, per-language navigation."""
     languages = view.languages
-    shop_names = {code: Localizer(code, view.default_language)(view.site.shop.name).text for code in languages}
+    shop_names = {code: view.localizer(code)(view.site.shop.name).text for code in languages}
     words = view.interface.handbook
     site_names = {code: material_safe(words(code, "site_name", shop=shop_names[code])) for code in languages}
     # No site_url: the site.yml `url` is where the BUYERS' site lives; the handbook must not claim it.
@@ -118,7 +118,7 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     def title(text: Text) -> str:
         return material_safe(localize(text).text)
 
-    localize = Localizer(language, view.default_language)
+    localize = view.localizer(language)
 
     def words(language: str, key: str) -> str:  # a shop's locales/ file may hold any text: made safe too
         return material_safe(view.interface.handbook(language, key))

@@ -95,7 +95,9 @@ class HandbookPage(Page):
         """The page's Markdown; a page with any fallback text says so once, near the top."""
         blocks = list(self.lines)
         if self.fell_back:
-            language = self.view.interface.languages[self.view.default_language].native_name
+            # The languages its untranslated parts are shown in (site.yml `fallback:`, then the default).
+            languages = self.view.interface.languages
+            language = ", ".join(languages[code].native_name for code in self.shown_in or [self.view.default_language])
             notice = self.render("page-not-translated", notice=self.ui("page_not_translated", language=language))
             blocks.insert(self.notice_at, self.html_blocks.place(notice))
         if self.title is not None:
@@ -147,7 +149,7 @@ def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool)
 
 def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> dict:
     view = page.view
-    question = Localizer(buyer_language, view.default_language)(entry.question)
+    question = view.localizer(buyer_language)(entry.question)
     return {
         "language": buyer_language,
         "name": view.interface.languages[buyer_language].native_name,

@@ -37,7 +37,7 @@ PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
 
 def handbook_search_documents(view: HandbookView, language: str) -> list[SearchDocument]:
     """Every searchable document of the handbook in `language`: procedures, FAQ entries, policies."""
-    localize = Localizer(language, view.default_language)
+    localize = view.localizer(language)
 
     def url(page_source: str, anchor: str | None = None) -> str:
         # The handbook has the buyers' site's layout (static-i18n folders), under its own root.

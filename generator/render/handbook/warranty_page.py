@@ -4,7 +4,7 @@ entries about it."""
 from __future__ import annotations
 
 
-from ...model import Markdown, Warranty
+from ...model import Extension, Markdown, Warranty
 from ...view import HandbookView
 from ..shared.formatting import format_price
 from ..shared.html_templates import ready_html
@@ -33,18 +33,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
     page.add(page.md_block(policy.costs) if policy.costs else f"*{escape_inline(page.ui('costs_not_stated'))}*")
     if policy.extensions:
         page.add(f"## {escape_inline(page.ui('extensions'))}")
-        page.add(
-            "\n".join(
-                "- " + escape_inline(
-                    page.ui(
-                        "extension",
-                        months=page.ui("months", n=extension.extra_months),
-                        price=format_price(extension.price.amount, extension.price.currency, page.locale),
-                    )
-                )
-                for extension in policy.extensions
-            )
-        )
+        page.add("\n".join("- " + escape_inline(_extension_line(page, policy, extension)) for extension in policy.extensions))
     about = [(cid, entry) for cid, entry in view.entries() if entry.warranty == policy_id]
     if about:
         page.add(f"## {escape_inline(page.ui('faq_about_policy'))}")
@@ -57,6 +46,19 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
     if policy.reviewed:
         page.add(page.render("note", text=page.ui("reviewed", date=str(policy.reviewed))))
     return page.finish()
+
+
+def _extension_line(page: HandbookPage, policy: Warranty, extension: Extension) -> str:
+    """`12 months more for 99 ¥ — can be bought within 30 days of the delivery date`."""
+    offer = page.ui(
+        "extension",
+        months=page.ui("months", n=extension.extra_months),
+        price=format_price(extension.price.amount, extension.price.currency, page.locale),
+    )
+    if extension.buy_within_days is None:
+        return offer
+    window = page.ui("extension_window", days=page.ui("days", n=extension.buy_within_days), start=page.ui("starts_on_" + policy.starts_on))
+    return f"{offer} — {window}"
 
 
 def _numbered_markdown(page: HandbookPage, items: list[Markdown]) -> str:

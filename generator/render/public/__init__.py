@@ -58,7 +58,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     site = RenderedSite(theme_dir=THEME_DIR)
     paths = page_paths(view, hand_written)
     for language in view.languages:
-        localize = Localizer(language, view.default_language)
+        localize = view.localizer(language)
 
         def page_in_language(path: str) -> PublicPage:
             return PublicPage(view, language, path)
@@ -75,7 +75,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
             pages[page.path] = _hand_written_page(page_in_language(page.path), page)
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
-    site_names = {code: material_safe(Localizer(code, view.default_language)(view.site.shop.name).text) for code in view.languages}
+    site_names = {code: material_safe(view.localizer(code)(view.site.shop.name).text) for code in view.languages}
     assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
     site.mkdocs_config = base_mkdocs_config(
         theme_dir=THEME_DIR,

@@ -35,7 +35,7 @@ def render_category_page(page: PublicPage, category: CategoryView) -> PageSource
         body=blocks.attach("\n".join(lines) + "\n"),
         title=page.plain(category.category.title),
         description=description_from_answers(page, category.entries),
-        json_ld=faq_page_json_ld(page, category.entries) if category.entries else None,
+        json_ld=faq_page_json_ld(page, category.entries),
     )
 
 

@@ -58,7 +58,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     root (`ru/faq/orders/#track-parcel`): the site resolves them against its own
     root, the widget against the address it was loaded from.
     """
-    localize = Localizer(language, view.default_language)
+    localize = view.localizer(language)
     documents: list[SearchDocument] = []
     for category_id, entry in view.entries():
         answer = view.answer(entry, language)

@@ -1,8 +1,8 @@
 """What search engines read besides the page: schema.org FAQPage data and meta descriptions.
 
 The FAQPage lists the questions a page shows, with their answers as plain text,
-in the page's language; an entry shown in the default language (not yet
-translated) says so with its own `inLanguage`. Google shows FAQ rich results
+written in the page's language; an entry shown in another language (not yet
+translated, `fallback:`) is left out, and a page with none has no FAQPage. Google shows FAQ rich results
 for few sites since 2023, but the data still tells any crawler what the page
 answers.
 """
@@ -15,21 +15,23 @@ from ..shared.markup import shorten
 from .page import PublicPage
 
 
-def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict:
+def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict | None:
+    """The FAQPage of a page of questions: only the entries whose question and answer are written in the
+    page's language (a text shown in another language is the page's, not a translation); None when
+    there is none."""
     questions = []
     for entry in entries:
         question = page.text(entry.question)
         answer = page.answer(entry)
-        item = {
+        if question.is_fallback or answer.is_fallback:
+            continue
+        questions.append({
             "@type": "Question",
             "name": question.text,
             "acceptedAnswer": {"@type": "Answer", "text": answer.plain},
-        }
-        if question.language != page.language:
-            item["inLanguage"] = question.language
-        if answer.language != page.language:
-            item["acceptedAnswer"]["inLanguage"] = answer.language
-        questions.append(item)
+        })
+    if not questions:
+        return None
     return {"@context": "https://schema.org", "@type": "FAQPage", "inLanguage": page.language, "mainEntity": questions}
 
 

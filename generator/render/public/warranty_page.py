@@ -11,7 +11,9 @@ when an extension can be bought. It stays hidden without JavaScript. The rules
 it follows are in `assets/public.js` (`addMonths`); in short: the last day is
 the same day of the month N months later, or that month's last day when it is
 shorter (31 January + 1 month = 28/29 February); the buyer is covered up to and
-including the last day; extensions can be bought while the warranty runs.
+including the last day; an extension can be bought up to and including its
+`buy_within_days`-th day after the warranty's start (never after the warranty's
+last day), or, without that field, while the warranty runs.
 Its strings and the extension offers travel as JSON inside the form.
 """
 
@@ -30,6 +32,7 @@ CHECKER_TEXT_KEYS = (
     "checker_covered",
     "checker_expired",
     "checker_extension_until",
+    "checker_extension_closed",
     "checker_extension_ends",
     "checker_future",
     "checker_invalid",
@@ -55,14 +58,19 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
         lines += _section(page, "costs") + [blocks.place(page.block(policy.costs)), ""]
     if policy.extensions:
         lines += _section(page, "extensions")
+        # One rule under the offers when they share their window; else each offer says its own.
+        one_window = len({extension.buy_within_days for extension in policy.extensions}) == 1
         for extension in policy.extensions:
             offer = page.ui(
                 "extension_offer",
                 duration=months_text(page.words, page.language, extension.extra_months),
                 price=format_price(extension.price.amount, extension.price.currency, page.locale),
             )
-            lines.append(f"- {escape_inline(offer)}")
-        lines += ["", escape_inline(page.ui("extensions_rule")), ""]
+            rule = "" if one_window else " " + _extensions_rule(page, policy, extension.buy_within_days)
+            lines.append(f"- {escape_inline(offer + rule)}")
+        if one_window:
+            lines += ["", escape_inline(_extensions_rule(page, policy, policy.extensions[0].buy_within_days)), "{: .kb-extensions-rule }"]
+        lines.append("")
     title = page.plain(policy.title)
     # One block, so that print styles can draw the card around the whole policy.
     body = page.view.templates.render("public/warranty-card.html", markdown=ready_html("\n".join(lines))) + "\n"
@@ -71,6 +79,13 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
         title=title,
         description=shorten(f"{title}: {period}. {page.plain(policy.applies_to)}"),
     )
+
+
+def _extensions_rule(page: PublicPage, policy: Warranty, within_days: int | None) -> str:
+    """When an extension can be bought: while the warranty runs, or within N days of its start."""
+    if within_days is None:
+        return page.ui("extensions_rule")
+    return page.ui(f"extensions_rule_{policy.starts_on}", days=page.ui("days", n=within_days))
 
 
 def _section(page: PublicPage, key: str) -> list[str]:
@@ -91,10 +106,15 @@ def render_checker(page: PublicPage, policy_id: str, policy: Warranty) -> str:
     data = {
         "months": policy.duration_months,
         "locale": page.locale,
-        # One line per length of extension: offers that differ only in price or currency end on the same day.
+        # One line per length of extension and window: offers that differ only in price or currency end
+        # on the same day. `within`: the last day to buy it, counted in days from the start (null: while
+        # the warranty runs).
         "extensions": [
-            {"months": months, "label": months_text(page.words, page.language, months)}
-            for months in sorted({extension.extra_months for extension in policy.extensions or []})
+            {"months": months, "within": within, "label": months_text(page.words, page.language, months)}
+            for months, within in sorted(
+                {(extension.extra_months, extension.buy_within_days) for extension in policy.extensions or []},
+                key=lambda pair: (pair[0], pair[1] is None, pair[1] or 0),
+            )
         ],
         "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},
     }

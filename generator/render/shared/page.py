@@ -40,8 +40,9 @@ class Page:
         self.path = path
         self.words = words
         self.locale = view.interface.locale(language)  # dates, prices and plural forms (formatting.py)
-        self.localize = Localizer(language, view.default_language)
+        self.localize = view.localizer(language)
         self.fell_back = False  # whether any seller text on the page is shown in another language
+        self.shown_in: list[str] = []  # those other languages, in the order first met
 
     def ui(self, key: str, /, **values) -> str:
         """An interface string of this page's site, in its language, filled in."""
@@ -87,6 +88,8 @@ class Page:
 
     def _seen(self, localized):
         self.fell_back = self.fell_back or localized.is_fallback
+        if localized.is_fallback and localized.language not in self.shown_in:
+            self.shown_in.append(localized.language)
         return localized
 
 

@@ -122,7 +122,7 @@ def demo_page(view: PublicView) -> str:
     for language in view.languages:
         text = search_text(view.interface, language)
         demo[language] = {
-            "shop": Localizer(language, view.default_language)(view.site.shop.name).text,
+            "shop": view.localizer(language)(view.site.shop.name).text,
             **{key.removeprefix("demo_"): value for key, value in text.items() if key.startswith("demo_")},
         }
     template = Template(DEMO_HTML.read_text(encoding="utf-8"))

@@ -14,7 +14,14 @@
  * 2. The language switcher keeps the #anchor: an entry has the same id in every language, so
  *    switching on /ru/faq/orders/#cancel-order lands on /en/faq/orders/#cancel-order.
  * 3. The warranty checker of a policy page (see addMonths for the rule, and
- *    render/warranty_page.py for the form).
+ *    render/warranty_page.py for the form): the warranty's last day, and until when each
+ *    extension can be bought (its buy_within_days, or while the warranty runs).
+ * 4. The buyer's language first (preferredLanguageFirst): on the root home page (the default
+ *    language's), a buyer whose browser prefers another of the site's languages, or who chose one
+ *    with the language switcher before (remembered in localStorage, and it wins), is taken to that
+ *    language's home page. Only the root home page ever moves a buyer, and only to another
+ *    language's home page, which never moves anyone: no loop. Without JavaScript, and for
+ *    crawlers (which read the hreflang/x-default links), the root stays the default language.
  */
 (function () {
   "use strict";
@@ -40,6 +47,76 @@
     }
     update();
     window.addEventListener("hashchange", update);
+  }
+
+  /* --- the buyer's language first ------------------------------------------------------------ */
+
+  var CHOSEN_LANGUAGE = "kbgen-language"; // localStorage: the language picked with the switcher
+
+  function storage(action, value) {
+    try { // storage may be refused (private modes, blocked cookies): then nothing is remembered
+      if (action === "get") return window.localStorage.getItem(CHOSEN_LANGUAGE);
+      window.localStorage.setItem(CHOSEN_LANGUAGE, value);
+    } catch (error) { /* nothing to remember with */ }
+    return null;
+  }
+
+  function rememberLanguageChoice() {
+    Array.prototype.forEach.call(document.querySelectorAll("a.md-select__link[hreflang]"), function (link) {
+      link.addEventListener("click", function () { storage("set", link.getAttribute("hreflang")); });
+    });
+  }
+
+  /*
+   * The site language a browser language tag asks for, or null: the same tag (any case), Chinese by
+   * script or region (zh-TW, zh-HK, zh-MO, zh-Hant-* -> zh-Hant; zh, zh-CN, zh-SG, zh-Hans-* -> zh-Hans),
+   * else the same primary language (ko-KR -> ko, en-US -> en, ru-RU -> ru).
+   */
+  function siteLanguageFor(tag, languages) {
+    var lower = String(tag || "").toLowerCase();
+    var primary = lower.split("-")[0];
+    function find(code) {
+      for (var i = 0; i < languages.length; i++) if (languages[i].toLowerCase() === code) return languages[i];
+      return null;
+    }
+    var exact = find(lower);
+    if (exact) return exact;
+    if (primary === "zh") {
+      var traditional = /(^|-)(hant|tw|hk|mo)(-|$)/.test(lower);
+      return find(traditional ? "zh-hant" : "zh-hans") || find(traditional ? "zh-hans" : "zh-hant");
+    }
+    for (var i = 0; i < languages.length; i++) {
+      if (languages[i].toLowerCase().split("-")[0] === primary && languages[i].indexOf("-") < 0) return languages[i];
+    }
+    return null;
+  }
+
+  function preferredLanguageFirst() {
+    if (/bot|crawl|spider|slurp|preview|facebookexternalhit/i.test(navigator.userAgent || "")) return;
+    var urls = {};
+    Array.prototype.forEach.call(document.querySelectorAll("link[hreflang]"), function (link) {
+      urls[link.getAttribute("hreflang")] = new URL(link.getAttribute("href"), location.href);
+    });
+    var fallback = urls["x-default"];
+    if (!fallback || fallback.pathname !== location.pathname) return; // not the default language's page
+    var languages = Object.keys(urls).filter(function (code) { return code !== "x-default"; });
+    var defaultLanguage = languages.filter(function (code) { return urls[code].pathname === fallback.pathname; })[0];
+    if (!defaultLanguage) return;
+    // The home page: every other language's version is its folder right under this one (/ru/).
+    var isHome = languages.every(function (code) {
+      return code === defaultLanguage || urls[code].pathname === fallback.pathname + code + "/";
+    });
+    if (!isHome) return;
+    var chosen = storage("get");
+    var target = null;
+    if (chosen && languages.indexOf(chosen) >= 0) {
+      target = chosen;
+    } else {
+      var preferred = navigator.languages && navigator.languages.length ? navigator.languages : [navigator.language];
+      for (var i = 0; i < preferred.length && !target; i++) target = siteLanguageFor(preferred[i], languages);
+    }
+    // The path only: with site.yml `url`, hreflang links are absolute, and a preview is served elsewhere.
+    if (target && target !== defaultLanguage) location.replace(urls[target].pathname + location.search + location.hash);
   }
 
   /* --- the warranty checker ------------------------------------------------------------------ */
@@ -76,10 +153,21 @@
     return date.toISOString().slice(0, 10);
   }
 
+  /*
+   * A string's {placeholders} filled in. A value that ends with the punctuation mark the string
+   * puts right after it is not doubled: Russian dates end with "г." ("31 января 2027 г."), and
+   * "закончилась {date}." must not read "г..".
+   */
   function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (whole, name) {
-      return Object.prototype.hasOwnProperty.call(values, name) ? values[name] : whole;
+    return template.replace(/\{(\w+)\}([.,:;!?\u3002]?)/g, function (whole, name, after) {
+      if (!Object.prototype.hasOwnProperty.call(values, name)) return whole;
+      var value = String(values[name]);
+      return after && value.slice(-1) === after ? value : value + after;
     });
+  }
+
+  function addDays(date, days) {
+    return new Date(date.getTime() + days * 86400000);
   }
 
   function setUpChecker(section) {
@@ -119,13 +207,29 @@
       line(fill(verdict, { date: dates.format(end) }),
         "kb-checker__verdict kb-checker__verdict--" + (covered ? "covered" : "expired"));
       if (!data.extensions.length) return;
-      if (!covered) {
-        line(data.text.extensions_rule);
-        return;
-      }
-      line(fill(data.text.checker_extension_until, { date: dates.format(end) }), "kb-checker__extension-until");
-      var list = document.createElement("ul");
+      // The last day to buy each extension: its window (days from the start), never after the
+      // warranty's last day. One line per distinct last day, then the offers that can still be bought.
+      var deadlines = [];
+      var open = [];
       data.extensions.forEach(function (extension) {
+        var deadline = end;
+        if (extension.within !== null && extension.within !== undefined) {
+          var windowEnd = addDays(start, extension.within);
+          if (windowEnd < end) deadline = windowEnd;
+        }
+        if (deadlines.indexOf(isoDate(deadline)) < 0) deadlines.push(isoDate(deadline));
+        if (today <= deadline) open.push(extension);
+      });
+      deadlines.sort().forEach(function (iso) {
+        var deadline = parseIsoDate(iso);
+        var canBuy = today <= deadline;
+        var paragraph = line(fill(canBuy ? data.text.checker_extension_until : data.text.checker_extension_closed, { date: dates.format(deadline) }),
+          canBuy ? "kb-checker__extension-until" : "kb-checker__extension-closed");
+        paragraph.dataset.until = iso;
+      });
+      if (!open.length) return;
+      var list = document.createElement("ul");
+      open.forEach(function (extension) {
         var item = document.createElement("li");
         var extendedEnd = addMonths(start, data.months + extension.months);
         item.textContent = fill(data.text.checker_extension_ends, { duration: extension.label, date: dates.format(extendedEnd) });
@@ -145,7 +249,9 @@
     section.hidden = false;
   }
 
+  preferredLanguageFirst();
   hideHreflangFromMaterial();
   keepAnchorInLanguageSwitch();
+  rememberLanguageChoice();
   Array.prototype.forEach.call(document.querySelectorAll("[data-kb-checker]"), setUpChecker);
 })();
