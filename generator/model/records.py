@@ -1,4 +1,4 @@
-"""The records of the content format (../shared/content-format.md), declared once.
+"""The records of the content format (the sellers' contract; CONTENT.md is generated from them), declared once.
 
 Each class is one mapping of the format; its options, in file order, say what
 each key holds, whether it is required and whether only agents may see it.
