@@ -18,7 +18,6 @@ build; it holds compiled code only, never a rendered page.
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import jinja2
@@ -63,11 +62,6 @@ def on_page_content(html, page, config, files, **kwargs):
     return fill_placeholders(clean_html(html), getattr(page, "kbgen_html_blocks", []))
 
 
-
-# The default language's 404 page of each site being built, by site folder (see on_post_template).
-DEFAULT_NOT_FOUND: dict[str, str] = {}
-
-
 @event_priority(-50)  # after policy_hook.py's, so that every copy carries its Content-Security-Policy
 def on_post_template(output_content, template_name, config, **kwargs):
     """Each language's 404 page in its own folder (`/ru/404.html`); the root one in the default language.
@@ -79,13 +73,12 @@ def on_post_template(output_content, template_name, config, **kwargs):
     if template_name != "404.html":
         return output_content
     i18n = config.plugins.get("i18n")
-    if i18n is None or i18n.current_language is None:
+    if i18n is None or i18n.current_language in (None, i18n.default_language):
         return output_content
-    site_dir = os.path.abspath(config.site_dir)
-    if i18n.current_language == i18n.default_language:
-        DEFAULT_NOT_FOUND[site_dir] = output_content
-        return output_content
-    folder = Path(site_dir) / i18n.current_language
+    site_dir = Path(config.site_dir)
+    folder = site_dir / i18n.current_language
     folder.mkdir(parents=True, exist_ok=True)
     (folder / "404.html").write_text(output_content, encoding="utf-8")
-    return DEFAULT_NOT_FOUND.get(site_dir, output_content)
+    # The root keeps what the default language's build, which runs first, wrote there.
+    root_page = site_dir / "404.html"
+    return root_page.read_text(encoding="utf-8") if root_page.is_file() else output_content

@@ -97,6 +97,7 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
     if not folder.is_dir():
         return docs
     by_name: dict[str, dict[str, PageSource]] = {}
+    language_names = {language.lower() for language in languages}
     for entry in sorted(folder.iterdir()):
         if entry.is_symlink():
             problems.append(Problem(at(entry), "links are not followed: put the folder or file itself here"))
@@ -111,7 +112,7 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
             continue
         for file in sorted(entry.iterdir()):
             problem = _file_problem(file)
-            if not problem and file.stem.lower() in {language.lower() for language in languages}:
+            if not problem and file.stem.lower() in language_names:
                 problem = f"'{file.stem}' is one of the site's languages, whose pages live at /{file.stem}/: choose another name"
             if problem:
                 problems.append(Problem(at(file), problem))

@@ -109,10 +109,10 @@ def _is_attribute_list(text: str, lines: _Lines, match: re.Match) -> bool:
         return True  # the end of a table cell
     if rest_of_line.strip():
         return False
-    # At the end of its line: a heading's attributes, or a line of its own that ends a block.
-    line_begins = text[line_start : min(line_end, line_start + 8)].lstrip()
+    # At the end of its line (so at most one candidate per line gets here, and reading the whole line
+    # keeps the check linear): a heading's attributes, or a line of its own that ends a block.
     return (
-        line_begins.startswith("#")
+        text[line_start:line_end].lstrip().startswith("#")
         or not text[line_start : match.start()].strip()
         or _next_line_is_underline(text, lines, number + 1)
     )
@@ -141,20 +141,20 @@ def unsafe_scheme(destination: str) -> str | None:
 
 def _blank_out_code(markdown: str) -> str:
     """The text with code replaced by spaces, so offsets still point into the original."""
-
-    def blank(match: re.Match) -> str:
-        return re.sub(r"[^\n]", " ", match.group(0))
-
-    text = _FENCE.sub(blank, markdown)
+    text = _FENCE.sub(lambda match: _blanked(match.group(0)), markdown)
     spans = _code_spans(text)
     if not spans:
         return text
     parts, position = [], 0
     for start, end in spans:
-        parts += [text[position:start], re.sub(r"[^\n]", " ", text[start:end])]
+        parts += [text[position:start], _blanked(text[start:end])]
         position = end
     parts.append(text[position:])
     return "".join(parts)
+
+
+def _blanked(code: str) -> str:
+    return re.sub(r"[^\n]", " ", code)
 
 
 def _code_spans(text: str) -> list[tuple[int, int]]:
