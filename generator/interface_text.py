@@ -90,11 +90,6 @@ def built_in_strings(language: str) -> Strings:
     return _yaml().load((BUILT_IN_FOLDER / f"{language}.yml").read_text(encoding="utf-8"))
 
 
-def built_in_languages() -> list[str]:
-    """The interface languages kbgen ships a file for."""
-    return sorted(path.stem for path in BUILT_IN_FOLDER.glob("*.yml"))
-
-
 def shop_locales_folder_for(source: Path) -> Path:
     """Where a shop's own interface strings live: `locales/` beside the source folder."""
     return Path(source).absolute().parent / SHOP_FOLDER

@@ -53,18 +53,6 @@ class KnowledgeBase:
             for entry in entries:
                 yield category_id, entry
 
-    def entry(self, entry_id: str) -> FaqEntry:
-        for _, entry in self.entries():
-            if entry.id == entry_id:
-                return entry
-        raise KeyError(entry_id)
-
-    def category_of(self, entry_id: str) -> str:
-        for category_id, entry in self.entries():
-            if entry.id == entry_id:
-                return category_id
-        raise KeyError(entry_id)
-
 
 def validate_source(folder: Path, *, allow_placeholders: bool = False) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and validate `folder`: the knowledge base when there is no problem, else every problem.

@@ -17,6 +17,11 @@ RU_SHOP = TESTS / "kbs" / "ru-shop"
 PL_SHOP = TESTS / "kbs" / "pl-shop" / "faq_source"
 
 
+def entry_in(kb, entry_id: str):
+    """The FAQ entry `entry_id` of a validated knowledge base."""
+    return next(entry for _, entry in kb.entries() if entry.id == entry_id)
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write `files` (relative path -> text, dedented, or bytes) under `root`; returns `root`."""
     for relative, content in files.items():

@@ -12,7 +12,7 @@ import time
 import tracemalloc
 
 import pytest
-from conftest import RU_SHOP, SAMPLE_SOURCE, write_tree
+from conftest import RU_SHOP, SAMPLE_SOURCE, entry_in, write_tree
 
 from generator.problems import InvalidSource
 from generator.validate import load_knowledge_base, validate_source
@@ -545,7 +545,7 @@ def test_a_control_character_pasted_into_text_is_reported_not_a_traceback(tmp_pa
 def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     orders = "\ufeff" + SHOP["faq/orders.yml"]
     assert problems_after(tmp_path, faq__orders_yml=orders.encode("utf-8")) == []
-    assert load_knowledge_base(tmp_path).entry("track-parcel").question.strings["ru"] == "Где моя посылка?"
+    assert entry_in(load_knowledge_base(tmp_path), "track-parcel").question.strings["ru"] == "Где моя посылка?"
 
 
 def test_a_seller_who_saves_orders_yml_as_gbk_is_told_to_save_it_as_utf8(tmp_path):
@@ -648,7 +648,7 @@ def test_where_text_is_expected_no_yes_on_off_versions_and_dates_stay_the_text_w
     )
     write_tree(tmp_path, dict(SHOP, **{"faq/orders.yml": orders, "warranty/heaters-24m.yml": policy}))
     kb = load_knowledge_base(tmp_path)
-    entry = kb.entry("track-parcel")
+    entry = entry_in(kb, "track-parcel")
     assert entry.question.strings == {"ru": "no"}
     assert entry.answer.strings == {"ru": "1.10"}
     assert entry.keywords.by_language["ru"] == ["yes", "on", "off", "2026-10-01", "0x1F", "~nothing"]
