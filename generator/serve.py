@@ -14,7 +14,9 @@ How it works (MkDocs' own dev server does the serving, watching and reloading):
    happens inside the event, never at import.
 4. When an edit makes the source invalid, the session prints every problem as
    `FILE:LINE:COLUMN: message` and leaves the last good pages in place: the
-   browser keeps showing them, and no traceback is printed.
+   browser keeps showing them, with every problem in a box over the page
+   (`shared/preview-problems.html`), and no traceback is printed. The rebuild
+   after the fix leaves the box out, and the browser reloads without it.
 
 The staging docs folder is not watched (the hook unwatches it): writing pages
 there must not trigger another rebuild. When an edit changes the MkDocs
@@ -37,10 +39,10 @@ from pathlib import Path
 import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
-from .problems import InvalidSource
+from .problems import InvalidSource, Problem
 from .hand_written import docs_folder_for
 from .interface_text import shop_locales_folder_for
-from .render.shared.html_templates import shop_templates_folder_for
+from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.shared.site_files import RenderedSite
 
 HOOK_FILE = Path(__file__).with_name("serve_hook.py")
@@ -68,6 +70,7 @@ class PreviewSession:
     # (DNS rebinding) and read the preview, agent handbook included, from the seller's browser.
     allowed_hosts: frozenset[str] = frozenset({"localhost", "127.0.0.1", "[::1]"})
     extra_files: dict[str, bytes] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)  # the source's, while it is invalid; [] when valid
     build_started: float = 0.0
     rendered_ahead: bool = False  # serve() rendered for the first build already
     builds: int = 0
@@ -81,13 +84,12 @@ class PreviewSession:
         try:
             _, renderers = read_source(self.source)
         except InvalidSource as invalid:
-            for problem in invalid.problems:
-                print(problem, flush=True)
-            print(
-                f"kbgen serve: {len(invalid.problems)} problem(s) in {self.source}; still showing the last good pages",
-                file=sys.stderr, flush=True,
-            )
+            self.problems = list(invalid.problems)
+            for problem in self.problems:
+                print(problem_line(problem), flush=True)
+            print(f"kbgen serve: {problems_summary(len(self.problems), self.source)}", file=sys.stderr, flush=True)
             return None
+        self.problems = []
         return self.site_from(renderers)
 
     def site_from(self, renderers) -> RenderedSite:
@@ -139,6 +141,19 @@ class PreviewSession:
         if site is not None and self.write(site):
             print("kbgen serve: the site's settings changed; building again with them", flush=True)
 
+    def with_problems(self, page: str) -> str:
+        """A built page of the preview, with the source's problems over it while there are any."""
+        if not self.problems:
+            return page
+        # kbgen's own templates only: a broken template in the shop's folder must not hide its problems.
+        box = HtmlTemplates().render(
+            "shared/preview-problems.html",
+            summary=problems_summary(len(self.problems), self.source),
+            problems=[problem_line(problem) for problem in self.problems],
+        )
+        before, body_end, after = page.rpartition("</body>")
+        return before + box + body_end + after if body_end else page + box
+
     def add_extra_files(self, site_dir: Path) -> None:
         write_extra_files(RenderedSite(extra_files=self.extra_files), site_dir)
 
@@ -146,6 +161,17 @@ class PreviewSession:
         what = "rebuilt" if self.builds else "built"
         self.builds += 1
         print(f"kbgen serve: {what} in {time.monotonic() - self.build_started:.1f} s", flush=True)
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem as the preview shows it, in the terminal and over the page: `FILE:LINE:COLUMN: message`.
+    The one place the preview words a problem."""
+    return str(problem)
+
+
+def problems_summary(count: int, source: Path) -> str:
+    """What the preview says over its problems, in the terminal and over the page."""
+    return f"{count} problem(s) in {source}; still showing the last good pages"
 
 
 def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: bool = False,

@@ -46,6 +46,18 @@ def on_serve(server, config, builder, **kwargs):
     return server
 
 
+def on_post_page(output, page, config, **kwargs):
+    session = serve.current_session
+    return session.with_problems(output) if session is not None else output
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    session = serve.current_session
+    if session is not None and template_name.endswith(".html"):  # the 404 page
+        return session.with_problems(output_content)
+    return output_content
+
+
 @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) has built the other languages
 def on_post_build(config, **kwargs):
     session = serve.current_session
