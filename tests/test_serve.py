@@ -16,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -195,3 +196,30 @@ def test_every_problem_shows_over_the_page_on_a_phone_as_text_and_goes_when_fixe
         page.wait_for_function("!document.querySelector('.kbgen-preview-problems')", timeout=LATENCY_LIMIT_S * 1000)
     finally:
         phone.close()
+
+
+def fetch(url: str, host: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_the_preview_serves_search_and_widget_and_follows_a_language_added_to_site_yml(preview):
+    server, source = preview
+    assert fetch(server.url + "search/index.ru.json")[0] == 200  # written beside the pages after the build
+    assert fetch(server.url + "widget/kb-widget.js")[0] == 200
+    assert fetch(server.url + "ko/")[0] == 404
+    # Another name pointed at 127.0.0.1 (DNS rebinding) gets nothing.
+    assert fetch(server.url, host="attacker.example")[0] == 400
+
+    lines_before = len(server.lines)
+    replace_in(source / "site.yml", "languages: [ru, ja, en]", "languages: [ru, ja, en, ko]")
+    server.wait_for_line("rebuilt in", after=lines_before, timeout=LATENCY_LIMIT_S)
+
+    status, korean_home = fetch(server.url + "ko/")
+    assert status == 200 and '<html lang="ko"' in korean_home
+    assert fetch(server.url + "search/index.ko.json")[0] == 200
+    assert "Traceback" not in server.output
