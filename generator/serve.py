@@ -200,11 +200,12 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             for path in session.watched():
                 server.watch(str(path))
             announce(server.url, session)
-            server.serve()
+            try:
+                server.serve()  # binds the address, then rebuilds after every change until interrupted
+            except OSError as error:
+                raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
     except KeyboardInterrupt:
         pass  # Ctrl+C, or SIGTERM
-    except OSError as error:
-        raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
     finally:
         if server is not None:
             server.shutdown()
