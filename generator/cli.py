@@ -2,7 +2,9 @@
 
 Every command that reads the source prints problems as `FILE:LINE:COLUMN:
 message` (FILE relative to the source folder) and exits 1; none of them ends
-in a traceback for anything a seller can write.
+in a traceback for anything a seller can write. Messages are in the seller's
+language: `--lang` (before or after the command), else `KBGEN_LANG`, else the
+locale (`LANG`...); see messages.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .messages import MESSAGE_LANGUAGES, messages_in, say
 from .problems import InvalidSource, Problem
 
 DEFAULT_SOURCE = "faq_source"
@@ -20,6 +23,11 @@ DEFAULT_OUT = "site"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    with messages_in(getattr(args, "lang", None)):
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -29,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(invalid.problems, getattr(args, "format", "text"), _source_arg(args))
         return 1
     except KeyboardInterrupt:
-        print("kbgen: interrupted", file=sys.stderr)
+        print(say("cli.interrupted"), file=sys.stderr)
         return 130
 
 
@@ -43,7 +51,7 @@ def _print_problems(problems: list[Problem], output_format: str, source: str) ->
             print(problem.github_annotation(_repository_path(source)))
         else:
             print(problem)
-    print(f"kbgen: {_count(len(problems), 'problem')} found in {source}", file=sys.stderr)
+    print(say("cli.problems_found", n=len(problems), source=source), file=sys.stderr)
 
 
 def _repository_path(source: str) -> str:
@@ -57,10 +65,6 @@ def _repository_path(source: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
 def _validate(args) -> int:
     from .validate import validate_source
 
@@ -69,12 +73,11 @@ def _validate(args) -> int:
         _print_problems(problems, args.format, args.source)
         return 1
     entries = sum(1 for _ in kb.entries())
-    print(
-        f"{args.source}: valid — {_count(entries, 'FAQ entry', 'FAQ entries')} in "
-        f"{_count(len(kb.categories), 'category', 'categories')}, "
-        f"{_count(len(kb.warranties), 'warranty policy', 'warranty policies')}, "
-        f"{_count(len(kb.procedures), 'procedure')}, languages {', '.join(kb.languages)}"
-    )
+    print(say(
+        "cli.valid", source=args.source, entries=say("count.entries", n=entries),
+        categories=say("count.categories", n=len(kb.categories)), policies=say("count.policies", n=len(kb.warranties)),
+        procedures=say("count.procedures", n=len(kb.procedures)), languages=", ".join(kb.languages),
+    ))
     return 0
 
 
@@ -85,10 +88,10 @@ def _build(args) -> int:
     try:
         result = build_site(Path(args.source), Path(args.out), project_config=config)
     except BuildInterrupted as interrupted:
-        print(f"kbgen: {interrupted}; {args.out} is unchanged", file=sys.stderr)
+        print(say("cli.build_interrupted", reason=str(interrupted), out=args.out), file=sys.stderr)
         return 130
     except (BuildFailed, OSError) as error:
-        print(f"kbgen: build failed, {args.out} is unchanged: {error}", file=sys.stderr)
+        print(say("cli.build_failed", out=args.out, error=str(error)), file=sys.stderr)
         return 1
     for name, path in result.sites.items():
         print(f"{name}: {path / 'index.html'}")
@@ -103,7 +106,7 @@ def _serve(args) -> int:
         return serve(Path(args.source), port=args.port, handbook=args.handbook, project_config=config,
                      allowed_hosts=tuple(args.allow_host))
     except ServeFailed as error:
-        print(f"kbgen serve: {error}", file=sys.stderr)
+        print(say("serve.failed", error=str(error)), file=sys.stderr)
         return 1
 
 
@@ -114,7 +117,7 @@ def _schema(args) -> int:
         sys.stdout.write(field_reference_markdown())
         return 0
     if not args.kind:
-        print("kbgen schema: name a kind (site, faq, warranty, handbook) or pass --reference", file=sys.stderr)
+        print(say("cli.schema_kind"), file=sys.stderr)
         return 2
     sys.stdout.write(json_schema_text(args.kind))
     return 0
@@ -129,12 +132,12 @@ def _report(args) -> int:
     try:
         today = datetime.date.fromisoformat(args.today) if args.today else datetime.date.today()
     except ValueError:
-        print(f"kbgen report: --today wants a date YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
+        print(say("report.bad_today", value=args.today), file=sys.stderr)
         return 2
     kb, problems = validate_source(Path(args.source))
     if problems:
         _print_problems(problems, "text", args.source)
-        print("kbgen report: fix the problems above first; the report reads a valid source", file=sys.stderr)
+        print(say("report.invalid_source"), file=sys.stderr)
         return 1
     max_age = REVIEW_MAX_AGE_DAYS if args.max_review_age is None else args.max_review_age
     report = build_report(kb, today, max_review_age=max_age)
@@ -148,9 +151,9 @@ def _new(args) -> int:
     try:
         created = scaffold(Path(args.source), args.kind, args.id, category=args.category)
     except ScaffoldRefused as refused:
-        print(f"kbgen new: {refused}", file=sys.stderr)
+        print(say("new.refused", reason=str(refused)), file=sys.stderr)
         return 1
-    print(f"{created.position}: new {created.what} '{args.id}'; replace the TODO texts, then run kbgen validate")
+    print(say("new.created", position=str(created.position), what=created.what, id=args.id))
     return 0
 
 
@@ -161,6 +164,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="kbgen",
         description="Build a shop's multilingual help center and agent handbook from YAML.",
     )
+    language_help = (f"the language of kbgen's messages: {', '.join(MESSAGE_LANGUAGES)} "
+                     "(default: $KBGEN_LANG, else the locale, e.g. LANG=zh_CN.UTF-8; else en)")
+    parser.add_argument("--lang", help=language_help)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check the source; every problem as FILE:LINE:COLUMN: message")
@@ -219,6 +225,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--reference", action="store_true", help="print the field reference (Markdown) instead")
     schema.set_defaults(run=_schema)
 
+    for command in commands.choices.values():
+        # Also after the command (`kbgen validate --lang ru`); unset there, it leaves the one before it.
+        command.add_argument("--lang", default=argparse.SUPPRESS, help=language_help)
     return parser
 
 

@@ -22,6 +22,7 @@ environment: `KBGEN_LANG`, then the POSIX locale variables `LC_ALL`, `LC_MESSAGE
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import re
@@ -37,12 +38,11 @@ if TYPE_CHECKING:
 CATALOG_FOLDER = Path(__file__).with_name("messages")
 MESSAGE_LANGUAGES = ("en", "zh-Hans", "ru")
 DEFAULT_MESSAGE_LANGUAGE = "en"
-_CLDR_LOCALES = {"en": "en", "zh-Hans": "zh_Hans", "ru": "ru"}
 # Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):
 # escaped, so that every problem stays one line of output and one GitHub annotation.
 _UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
-_chosen: list[str] = []  # the language `use_language` set for this process
+_chosen: list[str] = []  # the language `messages_in` chose, while its block runs
 
 
 @dataclass(frozen=True)
@@ -84,7 +84,7 @@ def _written(item: object, language: str) -> str:
 def _plural(forms: dict[str, str], language: str, count: int) -> str:
     from .render.shared.formatting import plural_category
 
-    return forms.get(plural_category(_CLDR_LOCALES[language], count)) or forms["other"]
+    return forms.get(plural_category(language, count)) or forms["other"]
 
 
 @functools.cache
@@ -120,11 +120,15 @@ def language_from_environment(environ=os.environ) -> str:
     return DEFAULT_MESSAGE_LANGUAGE
 
 
-def use_language(language: str | None) -> str:
-    """Choose the language of every message this process writes: `language` (`--lang`) or the environment's."""
-    chosen = message_language(language) or language_from_environment()
-    _chosen[:] = [chosen]
-    return chosen
+@contextlib.contextmanager
+def messages_in(language: str | None):
+    """Within the block, every message is written in `language` (`--lang`), or the environment's when None."""
+    previous = list(_chosen)
+    _chosen[:] = [message_language(language) or language_from_environment()]
+    try:
+        yield _chosen[0]
+    finally:
+        _chosen[:] = previous
 
 
 def current_language() -> str:

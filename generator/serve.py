@@ -37,6 +37,7 @@ from pathlib import Path
 import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
+from .messages import say
 from .problems import InvalidSource
 from .hand_written import docs_folder_for
 from .interface_text import shop_locales_folder_for
@@ -83,10 +84,7 @@ class PreviewSession:
         except InvalidSource as invalid:
             for problem in invalid.problems:
                 print(problem, flush=True)
-            print(
-                f"kbgen serve: {len(invalid.problems)} problem(s) in {self.source}; still showing the last good pages",
-                file=sys.stderr, flush=True,
-            )
+            print(say("serve.invalid", n=len(invalid.problems), source=str(self.source)), file=sys.stderr, flush=True)
             return None
         return self.site_from(renderers)
 
@@ -137,15 +135,15 @@ class PreviewSession:
             return
         site = self.render()
         if site is not None and self.write(site):
-            print("kbgen serve: the site's settings changed; building again with them", flush=True)
+            print(say("serve.settings_changed"), flush=True)
 
     def add_extra_files(self, site_dir: Path) -> None:
         write_extra_files(RenderedSite(extra_files=self.extra_files), site_dir)
 
     def report_build(self) -> None:
-        what = "rebuilt" if self.builds else "built"
+        what = "serve.rebuilt" if self.builds else "serve.built"
         self.builds += 1
-        print(f"kbgen serve: {what} in {time.monotonic() - self.build_started:.1f} s", flush=True)
+        print(say(what, seconds=f"{time.monotonic() - self.build_started:.1f}"), flush=True)
 
 
 def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: bool = False,
@@ -175,12 +173,12 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             except KeyboardInterrupt:
                 pass  # Ctrl+C or SIGTERM while MkDocs was starting or stopping
             except OSError as error:
-                raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+                raise ServeFailed(say("serve.cannot_serve", address=f"{host}:{port}", error=str(error.strerror or error))) from error
     finally:
         current_session = None
         signal.signal(signal.SIGTERM, previous_sigterm)
         shutil.rmtree(staging, ignore_errors=True)
-    print("kbgen serve: stopped", flush=True)
+    print(say("serve.stopped"), flush=True)
     return 0
 
 
@@ -200,11 +198,8 @@ def guard_requests(app, session: PreviewSession):
 
 
 def announce(url: str, session: PreviewSession) -> None:
-    what = "the agent handbook" if session.site_name == HANDBOOK else "the buyers' site"
-    print(
-        f"kbgen serve: {what} at {url} — rebuilds when a file under {session.source} changes; Ctrl+C stops",
-        flush=True,
-    )
+    what = "serve.handbook" if session.site_name == HANDBOOK else "serve.public"
+    print(say("serve.announce", what=say(what), url=url, source=str(session.source)), flush=True)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -216,7 +211,7 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+            raise ServeFailed(say("serve.cannot_serve", address=f"{host}:{port}", error=str(error.strerror or error))) from error
 
 
 def _stop_like_ctrl_c(signum, frame):

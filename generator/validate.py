@@ -148,7 +148,9 @@ def _read_records(loaded: LoadedSource, shop_locales: ShopLocales, problems: lis
             continue
         files[f"{source_file.kind}:{source_file.stem}"] = source_file.path
         if source_file.kind == "faq":
-            entries_by_category[source_file.stem] = record.entries
+            # A category folder's files come in file-name order (load_source sorts them): their
+            # entries follow one another, each file's in the order written.
+            entries_by_category.setdefault(source_file.stem, []).extend(record.entries)
             for entry in record.entries:
                 files[f"entry:{entry.id}"] = source_file.path
         elif source_file.kind == "warranty":
@@ -177,6 +179,10 @@ def _check_file_name(source_file: SourceFile, category_ids, problems: list[Probl
         return True
     if not re.fullmatch(ID_PATTERN, source_file.stem):
         problems.append(Problem(Position(source_file.path), Message("file.name_not_id", value=source_file.stem)))
+        return False
+    part = source_file.path.rsplit("/", 1)[-1][: -len(".yml")]
+    if source_file.in_category_folder and not re.fullmatch(ID_PATTERN, part):
+        problems.append(Problem(Position(source_file.path), Message("file.name_not_id", value=part)))
         return False
     if source_file.kind == "faq" and category_ids is not None and source_file.stem not in category_ids:
         problems.append(Problem(Position(source_file.path), Message(

@@ -290,7 +290,7 @@ class TextOption(Option):
 def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: MappingNode, ctx: ReadContext, field: str) -> bool:
     code = key_node.value
     if code not in ctx.known_languages:
-        hint = language_hint(code, ctx.languages or ctx.known_languages)
+        hint = language_hint(code, ctx.known_languages)
         if mapping.flow_style and is_null(value_node):
             hint = Message("hint.comma_in_flow")
         ctx.report(key_node, Message("language.unknown_in_text", field=field, code=code, hint=hint,
