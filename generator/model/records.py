@@ -154,7 +154,7 @@ class FaqEntry(Record):
 
 
 class FaqFile(Record):
-    """`faq/<category>.yml`: the entries of one category, in display order."""
+    """`faq/<category>.yml`, or each file of a folder `faq/<category>/` (read in file-name order): the entries of one category, in display order."""
 
     entries = ListOption(RecordOption(FaqEntry), "The category's entries, in display order.")
 
