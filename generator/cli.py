@@ -126,6 +126,7 @@ def _schema(args) -> int:
 def _report(args) -> int:
     import datetime
 
+    from .model.options import language_hint
     from .report import REVIEW_MAX_AGE_DAYS, build_report, render
     from .validate import validate_source
 
@@ -139,8 +140,15 @@ def _report(args) -> int:
         _print_problems(problems, "text", args.source)
         print(say("report.invalid_source"), file=sys.stderr)
         return 1
+    translations = kb.languages[1:]
+    asked = [code.strip() for value in args.language or [] for code in value.split(",") if code.strip()]
+    for code in asked:
+        if code not in translations:
+            print(say("report.unknown_language", code=code, hint=language_hint(code, translations),
+                      languages=", ".join(translations) or "-"), file=sys.stderr)
+            return 2
     max_age = REVIEW_MAX_AGE_DAYS if args.max_review_age is None else args.max_review_age
-    report = build_report(kb, today, max_review_age=max_age)
+    report = build_report(kb, today, max_review_age=max_age, languages=asked or None)
     sys.stdout.write(render(report, args.format))
     return 0
 
@@ -200,11 +208,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
 
-    report = commands.add_parser("report", help="translation coverage, stale translations and review ages")
+    report = commands.add_parser("report", help="per language: what to translate and how much, stale translations; review ages")
     report.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
     report.add_argument(
         "--format", choices=("text", "markdown"), default="text",
-        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY)",
+        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY), each language folded",
+    )
+    report.add_argument(
+        "--language", action="append", metavar="LANG",
+        help="only this translation language (repeat it, or LANG,LANG, for several; default: all)",
     )
     report.add_argument("--today", help="the date review ages count to, YYYY-MM-DD (default: today)")
     report.add_argument(

@@ -135,9 +135,9 @@ def current_language() -> str:
     return _chosen[0] if _chosen else language_from_environment()
 
 
-def say(id: str, /, language: str | None = None, **values) -> str:
-    """The message `id` with `values`, written in `language` (default: the chosen one)."""
-    return Message(id, **values).text(language)
+def say(id: str, /, **values) -> str:
+    """The message `id` with `values`, written in the chosen language."""
+    return Message(id, **values).text()
 
 
 def format_problem(problem: "Problem", language: str | None = None) -> str:

@@ -146,7 +146,7 @@ def test_report_on_a_git_checkout_dates_translations(kbgen, tmp_path):
     assert "Staleness from git history" in out
     assert "Default language ru; translations: ja, en." in out
     code, out, _ = kbgen("report", source, "--format", "markdown", "--today", "2026-11-23")
-    assert code == 0 and "## Coverage" in out and "| ja |" in out
+    assert code == 0 and "## Summary" in out and "| ja |" in out and "<details>" in out
 
 
 def test_new_then_validate_passes_once_the_todo_texts_are_written(kbgen, tmp_path):
