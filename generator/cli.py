@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .messages import MESSAGE_LANGUAGES, messages_in, say
+from .messages import MESSAGE_LANGUAGES, message_language, messages_in, say
 from .problems import InvalidSource, Problem
 
 DEFAULT_SOURCE = "faq_source"
@@ -23,6 +23,8 @@ DEFAULT_OUT = "site"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "lang", None) and message_language(args.lang) is None:
+        parser.error(f"--lang {args.lang}: kbgen's messages are in {', '.join(MESSAGE_LANGUAGES)}")
     with messages_in(getattr(args, "lang", None)):
         return _run(parser, args)
 
@@ -228,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="scaffold a new FAQ entry, warranty policy or procedure")
     new.add_argument("kind", choices=("faq", "warranty", "procedure"), help="what to create")
     new.add_argument("--id", required=True, help="the new item's id, lowercase-kebab-case")
-    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml)")
+    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml, or the last file of its folder faq/<category>/)")
     new.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
     new.set_defaults(run=_new)
 

@@ -7,7 +7,8 @@ surprises of the content format are avoided: nothing is ever resolved to a
 boolean, a number or a date behind the seller's back.
 
 What this stage refuses, file by file, each with its position:
-- files that are not where the format puts them, or not named `*.yml`;
+- files that are not where the format puts them, or not named `*.yml` (a category is
+  `faq/<category>.yml` or a folder `faq/<category>/` of `.yml` files, never both);
 - bytes that are not UTF-8 (a UTF-8 byte-order mark is accepted);
 - invisible direction-control characters anywhere in the file;
 - YAML syntax errors, more than one document, explicit tags (`!!python/...`, `!ENV`),

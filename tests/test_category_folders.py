@@ -65,7 +65,7 @@ def test_ids_are_unique_across_the_files_of_a_folder_and_problems_name_the_file(
     _, problems = validate_source(source)
     assert [str(problem) for problem in problems] == [
         "faq/dostavka/20-pvz.yml:2:9: duplicate FAQ id 'pvz-chasy' (first at faq/dostavka/10-kurier.yml:2:9): "
-        "FAQ ids are unique across all categories"
+        "FAQ ids are unique across all categories; rename one of them"
     ]
 
 

@@ -119,6 +119,12 @@ def test_the_cli_speaks_the_language_of_lang_or_of_the_environment(kbgen, monkey
     assert code == 1 and err == "kbgen new：FAQ 条目需要 --category：以下之一：dostavka, vozvrat\n"
 
 
+def test_a_language_without_messages_is_a_usage_error(kbgen):
+    with pytest.raises(SystemExit) as exit_:
+        kbgen("--lang", "fr", "validate", RU_SHOP)
+    assert exit_.value.code == 2
+
+
 def test_one_function_writes_a_problem_for_every_place_that_shows_it(tmp_path):
     source = _shop(tmp_path, {"faq/extra.yml": "entries: []\n"})
     _, problems = validate_source(source)

@@ -518,7 +518,7 @@ def test_a_second_document_in_a_file_is_reported(tmp_path):
 
 def test_a_merge_key_is_reported(tmp_path):
     orders = ORDERS_HEAD + "    <<: {answer: ok}\n"
-    assert "faq/orders.yml:4:5: merge keys (<<) are not allowed" in problems_after(tmp_path, faq__orders_yml=orders)
+    assert "faq/orders.yml:4:5: merge keys (<<) are not allowed: write every key out" in problems_after(tmp_path, faq__orders_yml=orders)
 
 
 # --- characters and encodings ------------------------------------------------------------------
