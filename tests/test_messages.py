@@ -239,3 +239,49 @@ def test_messages_from_the_model_are_written_in_the_sellers_language(tmp_path):
 def test_a_message_quoting_a_line_break_stays_on_one_line():
     message = Message("got.value", value="a\nb\r")
     assert message.text("en") == "'a\\nb\\r'"
+
+
+def test_the_preview_speaks_the_sellers_language(tmp_path):
+    """`kbgen serve` with KBGEN_LANG=zh-Hans: its start, a broken edit's problems and the rebuild, in Chinese."""
+    import os
+    import socket
+    import subprocess
+    import sys
+    import threading
+    import time
+
+    source = shutil.copytree(RU_SHOP, tmp_path / "ru-shop")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--source", str(source), "--port", str(port)],
+        cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+        env=dict(os.environ, KBGEN_LANG="zh-Hans"),
+    )
+    lines: list[str] = []
+    threading.Thread(target=lambda: lines.extend(line.rstrip("\n") for line in process.stdout), daemon=True).start()
+
+    def wait_for(needle: str, after: int = 0) -> int:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            found = [index for index in range(after, len(lines)) if needle in lines[index]]
+            if found:
+                return found[0]
+            assert process.poll() is None, "\n".join(lines)
+            time.sleep(0.05)
+        raise AssertionError(f"no line with {needle!r}:\n" + "\n".join(lines))
+
+    try:
+        wait_for(f"kbgen serve：买家网站在 http://127.0.0.1:{port}/")
+        before = len(lines)
+        delivery = source / "faq" / "dostavka.yml"
+        delivery.write_text(delivery.read_text(encoding="utf-8") + "    reviewed: 2026-02-30\n", encoding="utf-8")
+        problem = wait_for("faq/dostavka.yml:", after=before)
+        assert "'2026-02-30' 不是真实存在的日期" in lines[problem]
+        wait_for("kbgen serve：", after=problem)
+        assert any("个问题；预览仍显示最后一次正确的页面" in line for line in lines[problem:])
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+    assert "kbgen serve：已停止" in "\n".join(lines) and "Traceback" not in "\n".join(lines)
