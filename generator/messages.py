@@ -17,7 +17,8 @@ placeholders (tests/test_messages.py).
 
 The language is chosen once per command (`kbgen --lang ru ...`), else from the
 environment: `KBGEN_LANG`, then the POSIX locale variables `LC_ALL`, `LC_MESSAGES`,
-`LANG` (`ru_RU.UTF-8` -> ru, `zh_CN.UTF-8` -> zh-Hans); anything else reads English.
+`LANG` (`ru_RU.UTF-8` -> ru, `zh_CN.UTF-8` -> zh-Hans, `ko_KR.UTF-8` -> ko); anything
+else reads English.
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ if TYPE_CHECKING:
     from .problems import Problem
 
 CATALOG_FOLDER = Path(__file__).with_name("messages")
-MESSAGE_LANGUAGES = ("en", "zh-Hans", "ru")
+MESSAGE_LANGUAGES = ("en", "zh-Hans", "ru", "ko")
 DEFAULT_MESSAGE_LANGUAGE = "en"
 # Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):
 # escaped, so that every problem stays one line of output and one GitHub annotation.

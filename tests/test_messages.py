@@ -94,7 +94,8 @@ def _options(record):
         ({"LC_ALL": "zh_TW.UTF-8", "LANG": "en_US.UTF-8"}, "zh-Hans"),
         ({"LC_MESSAGES": "ru_UA.UTF-8"}, "ru"),
         ({"LANG": "C.UTF-8"}, "en"),
-        ({"LANG": "ko_KR.UTF-8"}, "en"),  # no Korean catalog yet: English, never an error
+        ({"LANG": "ko_KR.UTF-8"}, "ko"),
+        ({"LANG": "ja_JP.UTF-8"}, "en"),  # no Japanese catalog yet: English, never an error
         ({}, "en"),
     ],
 )
@@ -103,8 +104,8 @@ def test_the_language_comes_from_kbgen_lang_then_the_locale(environment, languag
 
 
 def test_lang_names_a_catalog_however_it_is_written():
-    assert [message_language(code) for code in ("zh-Hans", "zh_CN", "ZH-hans", "ru-RU", "en", "fr", None)] == [
-        "zh-Hans", "zh-Hans", "zh-Hans", "ru", "en", None, None,
+    assert [message_language(code) for code in ("zh-Hans", "zh_CN", "ZH-hans", "ru-RU", "ko_KR.UTF-8", "en", "fr", None)] == [
+        "zh-Hans", "zh-Hans", "zh-Hans", "ru", "ko", "en", None, None,
     ]
 
 
@@ -132,6 +133,8 @@ def test_one_function_writes_a_problem_for_every_place_that_shows_it(tmp_path):
     assert format_problem(problems[0], "en").startswith("faq/extra.yml:1:1: category 'extra' is not declared")
     with messages_in("ru"):
         assert str(problems[0]).startswith("faq/extra.yml:1:1: раздел 'extra' не объявлен")
+    with messages_in("ko"):
+        assert str(problems[0]).startswith("faq/extra.yml:1:1: 카테고리 'extra'이(가) site.yml의 categories에 선언되지 않았습니다")
 
 
 # --- the usual mistakes, explained -------------------------------------------------------------
