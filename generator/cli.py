@@ -2,7 +2,9 @@
 
 Every command that reads the source prints problems as `FILE:LINE:COLUMN:
 message` (FILE relative to the source folder) and exits 1; none of them ends
-in a traceback for anything a seller can write.
+in a traceback for anything a seller can write. Messages are in the seller's
+language: `--lang` (before or after the command), else `KBGEN_LANG`, else the
+locale (`LANG`...); see messages.py.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from .messages import MESSAGE_LANGUAGES, message_language, messages_in, say
 from .problems import InvalidSource, Problem
 
 DEFAULT_SOURCE = "faq_source"
@@ -20,6 +23,13 @@ DEFAULT_OUT = "site"
 def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
+    if getattr(args, "lang", None) and message_language(args.lang) is None:
+        parser.error(f"--lang {args.lang}: kbgen's messages are in {', '.join(MESSAGE_LANGUAGES)}")
+    with messages_in(getattr(args, "lang", None)):
+        return _run(parser, args)
+
+
+def _run(parser: argparse.ArgumentParser, args) -> int:
     if not hasattr(args, "run"):
         parser.print_help()
         return 2
@@ -29,7 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         _print_problems(invalid.problems, getattr(args, "format", "text"), _source_arg(args))
         return 1
     except KeyboardInterrupt:
-        print("kbgen: interrupted", file=sys.stderr)
+        print(say("cli.interrupted"), file=sys.stderr)
         return 130
 
 
@@ -43,7 +53,7 @@ def _print_problems(problems: list[Problem], output_format: str, source: str) ->
             print(problem.github_annotation(_repository_path(source)))
         else:
             print(problem)
-    print(f"kbgen: {_count(len(problems), 'problem')} found in {source}", file=sys.stderr)
+    print(say("cli.problems_found", n=len(problems), source=source), file=sys.stderr)
 
 
 def _repository_path(source: str) -> str:
@@ -57,10 +67,6 @@ def _repository_path(source: str) -> str:
     return path.as_posix().removeprefix("./")
 
 
-def _count(number: int, noun: str, plural: str | None = None) -> str:
-    return f"{number} {noun if number == 1 else plural or noun + 's'}"
-
-
 def _validate(args) -> int:
     from .validate import validate_source
 
@@ -69,12 +75,11 @@ def _validate(args) -> int:
         _print_problems(problems, args.format, args.source)
         return 1
     entries = sum(1 for _ in kb.entries())
-    print(
-        f"{args.source}: valid — {_count(entries, 'FAQ entry', 'FAQ entries')} in "
-        f"{_count(len(kb.categories), 'category', 'categories')}, "
-        f"{_count(len(kb.warranties), 'warranty policy', 'warranty policies')}, "
-        f"{_count(len(kb.procedures), 'procedure')}, languages {', '.join(kb.languages)}"
-    )
+    print(say(
+        "cli.valid", source=args.source, entries=say("count.entries", n=entries),
+        categories=say("count.categories", n=len(kb.categories)), policies=say("count.policies", n=len(kb.warranties)),
+        procedures=say("count.procedures", n=len(kb.procedures)), languages=", ".join(kb.languages),
+    ))
     return 0
 
 
@@ -85,10 +90,10 @@ def _build(args) -> int:
     try:
         result = build_site(Path(args.source), Path(args.out), project_config=config)
     except BuildInterrupted as interrupted:
-        print(f"kbgen: {interrupted}; {args.out} is unchanged", file=sys.stderr)
+        print(say("cli.build_interrupted", reason=str(interrupted), out=args.out), file=sys.stderr)
         return 130
     except (BuildFailed, OSError) as error:
-        print(f"kbgen: build failed, {args.out} is unchanged: {error}", file=sys.stderr)
+        print(say("cli.build_failed", out=args.out, error=str(error)), file=sys.stderr)
         return 1
     for name, path in result.sites.items():
         print(f"{name}: {path / 'index.html'}")
@@ -103,7 +108,7 @@ def _serve(args) -> int:
         return serve(Path(args.source), port=args.port, handbook=args.handbook, project_config=config,
                      allowed_hosts=tuple(args.allow_host))
     except ServeFailed as error:
-        print(f"kbgen serve: {error}", file=sys.stderr)
+        print(say("serve.failed", error=str(error)), file=sys.stderr)
         return 1
 
 
@@ -114,7 +119,7 @@ def _schema(args) -> int:
         sys.stdout.write(field_reference_markdown())
         return 0
     if not args.kind:
-        print("kbgen schema: name a kind (site, faq, warranty, handbook) or pass --reference", file=sys.stderr)
+        print(say("cli.schema_kind"), file=sys.stderr)
         return 2
     sys.stdout.write(json_schema_text(args.kind))
     return 0
@@ -123,21 +128,29 @@ def _schema(args) -> int:
 def _report(args) -> int:
     import datetime
 
+    from .model.options import language_hint
     from .report import REVIEW_MAX_AGE_DAYS, build_report, render
     from .validate import validate_source
 
     try:
         today = datetime.date.fromisoformat(args.today) if args.today else datetime.date.today()
     except ValueError:
-        print(f"kbgen report: --today wants a date YYYY-MM-DD, not '{args.today}'", file=sys.stderr)
+        print(say("report.bad_today", value=args.today), file=sys.stderr)
         return 2
     kb, problems = validate_source(Path(args.source))
     if problems:
         _print_problems(problems, "text", args.source)
-        print("kbgen report: fix the problems above first; the report reads a valid source", file=sys.stderr)
+        print(say("report.invalid_source"), file=sys.stderr)
         return 1
+    translations = kb.languages[1:]
+    asked = [code.strip() for value in args.language or [] for code in value.split(",") if code.strip()]
+    for code in asked:
+        if code not in translations:
+            print(say("report.unknown_language", code=code, hint=language_hint(code, translations),
+                      languages=", ".join(translations) or "-"), file=sys.stderr)
+            return 2
     max_age = REVIEW_MAX_AGE_DAYS if args.max_review_age is None else args.max_review_age
-    report = build_report(kb, today, max_review_age=max_age)
+    report = build_report(kb, today, max_review_age=max_age, languages=asked or None)
     sys.stdout.write(render(report, args.format))
     return 0
 
@@ -148,9 +161,9 @@ def _new(args) -> int:
     try:
         created = scaffold(Path(args.source), args.kind, args.id, category=args.category)
     except ScaffoldRefused as refused:
-        print(f"kbgen new: {refused}", file=sys.stderr)
+        print(say("new.refused", reason=str(refused)), file=sys.stderr)
         return 1
-    print(f"{created.position}: new {created.what} '{args.id}'; replace the TODO texts, then run kbgen validate")
+    print(say("new.created", position=str(created.position), what=created.what, id=args.id))
     return 0
 
 
@@ -161,6 +174,9 @@ def _parser() -> argparse.ArgumentParser:
         prog="kbgen",
         description="Build a shop's multilingual help center and agent handbook from YAML.",
     )
+    language_help = (f"the language of kbgen's messages: {', '.join(MESSAGE_LANGUAGES)} "
+                     "(default: $KBGEN_LANG, else the locale, e.g. LANG=zh_CN.UTF-8; else en)")
+    parser.add_argument("--lang", help=language_help)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     validate = commands.add_parser("validate", help="check the source; every problem as FILE:LINE:COLUMN: message")
@@ -194,11 +210,15 @@ def _parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(run=_serve)
 
-    report = commands.add_parser("report", help="translation coverage, stale translations and review ages")
+    report = commands.add_parser("report", help="per language: what to translate and how much, stale translations; review ages")
     report.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
     report.add_argument(
         "--format", choices=("text", "markdown"), default="text",
-        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY)",
+        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY), each language folded",
+    )
+    report.add_argument(
+        "--language", action="append", metavar="LANG",
+        help="only this translation language (repeat it, or LANG,LANG, for several; default: all)",
     )
     report.add_argument("--today", help="the date review ages count to, YYYY-MM-DD (default: today)")
     report.add_argument(
@@ -210,7 +230,7 @@ def _parser() -> argparse.ArgumentParser:
     new = commands.add_parser("new", help="scaffold a new FAQ entry, warranty policy or procedure")
     new.add_argument("kind", choices=("faq", "warranty", "procedure"), help="what to create")
     new.add_argument("--id", required=True, help="the new item's id, lowercase-kebab-case")
-    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml)")
+    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml, or the last file of its folder faq/<category>/)")
     new.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
     new.set_defaults(run=_new)
 
@@ -219,6 +239,9 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("--reference", action="store_true", help="print the field reference (Markdown) instead")
     schema.set_defaults(run=_schema)
 
+    for command in commands.choices.values():
+        # Also after the command (`kbgen validate --lang ru`); unset there, it leaves the one before it.
+        command.add_argument("--lang", default=argparse.SUPPRESS, help=language_help)
     return parser
 
 

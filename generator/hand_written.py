@@ -38,7 +38,8 @@ from pathlib import Path
 
 from .load import MAX_FILE_BYTES, character_problems, position_at_offset, read_yaml
 from .model.markdown_rules import find_problems
-from .model.options import INVALID, ReadContext
+from .messages import Message
+from .model.options import INVALID, ReadContext, language_hint
 from .model.records import PageFrontMatter
 from .problems import Position, Problem
 
@@ -92,7 +93,7 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
         return Position(os.path.relpath(path, source), line, column)
 
     if folder.is_symlink():
-        problems.append(Problem(at(folder), f"{DOCS_FOLDER}/ is a link: links are not followed; put the folder itself here"))
+        problems.append(Problem(at(folder), Message("docs.folder_link", folder=DOCS_FOLDER)))
         return docs
     if not folder.is_dir():
         return docs
@@ -100,20 +101,21 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
     language_names = {language.lower() for language in languages}
     for entry in sorted(folder.iterdir()):
         if entry.is_symlink():
-            problems.append(Problem(at(entry), "links are not followed: put the folder or file itself here"))
+            problems.append(Problem(at(entry), Message("file.link")))
             continue
         if entry.is_file() and entry.name == FOLDER_README:
             continue
         if not entry.is_dir():
-            problems.append(Problem(at(entry), f"hand-written pages go in {DOCS_FOLDER}/<language>/, e.g. {DOCS_FOLDER}/{languages[0]}/{entry.name}"))
+            problems.append(Problem(at(entry), Message("docs.not_in_language", folder=DOCS_FOLDER, example=f"{DOCS_FOLDER}/{languages[0]}/{entry.name}")))
             continue
         if entry.name not in languages:
-            problems.append(Problem(at(entry), f"'{entry.name}' is not one of the site's languages ({', '.join(languages)})"))
+            problems.append(Problem(at(entry), Message("docs.unknown_language", code=entry.name, declared=languages,
+                                                       hint=language_hint(entry.name, languages))))
             continue
         for file in sorted(entry.iterdir()):
             problem = _file_problem(file)
             if not problem and file.stem.lower() in language_names:
-                problem = f"'{file.stem}' is one of the site's languages, whose pages live at /{file.stem}/: choose another name"
+                problem = Message("docs.name_is_language", name=file.stem)
             if problem:
                 problems.append(Problem(at(file), problem))
                 continue
@@ -124,13 +126,8 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
     for name, sources in sorted(by_name.items()):
         if default not in sources:
             for language in sources:
-                problems.append(
-                    Problem(
-                        at(folder / language / f"{name}.md"),
-                        f"no {DOCS_FOLDER}/{default}/{name}.md: write the page in the default language ({default}) first; "
-                        "other languages are its translations",
-                    )
-                )
+                problems.append(Problem(at(folder / language / f"{name}.md"),
+                                        Message("docs.no_default", page=f"{DOCS_FOLDER}/{default}/{name}.md", language=default)))
             continue
         ordered = {language: sources[language] for language in languages if language in sources}
         if name == INTRO:
@@ -140,21 +137,21 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
     return docs
 
 
-def _file_problem(file: Path) -> str | None:
+def _file_problem(file: Path) -> Message | None:
     if file.is_symlink():
-        return "links are not followed: put the page itself here"
+        return Message("file.link")
     if file.is_dir():
-        return "sub-folders are not supported: put the page directly in its language folder"
+        return Message("docs.subfolder")
     if file.suffix != ".md":
-        return "only Markdown pages (.md) are published from docs/<language>/"
+        return Message("docs.not_markdown")
     if not file.is_file():
-        return "this is not a regular file: put a Markdown page here"
+        return Message("docs.not_regular")
     if not _NAME.fullmatch(file.stem):
-        return f"'{file.stem}' is not a page name: use lowercase letters, digits and hyphens (it becomes the URL)"
+        return Message("docs.bad_name", name=file.stem)
     if file.stem in RESERVED_NAMES:
-        return f"'{file.stem}' is the name of a generated page; reserved names: {', '.join(RESERVED_NAMES)}"
+        return Message("docs.reserved_name", name=file.stem, reserved=RESERVED_NAMES)
     if file.stat().st_size > MAX_FILE_BYTES:
-        return f"the page is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: split it into several pages"
+        return Message("docs.too_large", size=MAX_FILE_BYTES // 1024 // 1024)
     return None
 
 
@@ -163,10 +160,10 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     try:
         text = file.read_bytes().decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        problems.append(Problem(Position(name), f"not UTF-8 text ({error.reason} at byte {error.start}): save it as UTF-8"))
+        problems.append(Problem(Position(name), Message("docs.not_utf8", byte=error.start)))
         return None
     except OSError as error:
-        problems.append(Problem(Position(name), f"the page cannot be read: {error.strerror or error}"))
+        problems.append(Problem(Position(name), Message("file.unreadable", error=str(error.strerror or error))))
         return None
     # The characters the YAML source may not hold (direction controls, NUL and other controls) are
     # refused in a page too, at their place.
@@ -176,7 +173,7 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     meta = _read_front_matter(name, text, front, found)
     body = text[body_start:]
     if not body.strip():
-        found.append(Problem(Position(name), "the page is empty"))
+        found.append(Problem(Position(name), Message("docs.empty")))
     for offset, message in find_problems(body):
         found.append(Problem(position_at_offset(name, text, body_start + offset), message))
     problems.extend(found)

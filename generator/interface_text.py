@@ -64,6 +64,8 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
 from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages
 from .load import read_yaml
+from .messages import Message
+from .model.options import did_you_mean
 from .problems import Position, Problem
 from .render.shared.formatting import plural_category
 
@@ -199,7 +201,7 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
     folder = Path(folder)
     shop = ShopLocales()
     if folder.is_symlink():
-        problems.append(Problem(Position(os.path.relpath(folder, Path(source).absolute())), "links are not followed: put the folder itself here"))
+        problems.append(Problem(Position(os.path.relpath(folder, Path(source).absolute())), Message("file.link")))
         return shop
     if not folder.is_dir():
         return shop
@@ -207,22 +209,18 @@ def read_shop_locales(folder: Path, source: Path, problems: list[Problem]) -> Sh
         name = os.path.relpath(path, Path(source).absolute())
         language = path.stem
         if path.is_symlink():  # a link could publish any file of the machine that builds the site
-            problems.append(Problem(Position(name), "links are not followed: put the file itself here"))
+            problems.append(Problem(Position(name), Message("file.link")))
             continue
         if path.suffix != ".yml" or not path.is_file():
-            problems.append(Problem(Position(name), f"{SHOP_FOLDER}/ holds one <language>.yml file per interface language"))
+            problems.append(Problem(Position(name), Message("locales.not_yml", folder=SHOP_FOLDER)))
             continue
         if language not in BUILT_IN_LANGUAGES and not _can_be_added(language):
-            problems.append(Problem(
-                Position(name),
-                f"'{language}' is not a language kbgen ships ({', '.join(BUILT_IN_LANGUAGES)}) nor one a shop can "
-                "add: a two-letter language CLDR knows, then an optional script and region, e.g. pl, sr-Latn, pt-BR",
-            ))
+            problems.append(Problem(Position(name), Message("locales.bad_language", code=language, built_in=BUILT_IN_LANGUAGES)))
             continue
         try:
             text = path.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as error:
-            problems.append(Problem(Position(name), f"not a readable UTF-8 file: {error}"))
+            problems.append(Problem(Position(name), Message("locales.unreadable", error=str(error))))
             continue
         shop.codes.append(language)
         root = read_yaml(name, text, problems)
@@ -259,13 +257,13 @@ class _FileReader:
         self.adds = language not in BUILT_IN_LANGUAGES  # a language kbgen does not ship: every key is needed
         self.reference = built_in_strings(REFERENCE_LANGUAGE if self.adds else language)
 
-    def report(self, node: Node | None, message: str) -> None:
+    def report(self, node: Node | None, message: Message) -> None:
         self.problems.append(Problem(Position.from_mark(self.name, node.start_mark) if node else Position(self.name), message))
 
     def read(self, root: Node) -> tuple[Strings, Language | None]:
         sections = AUDIENCES + ((LANGUAGE_SECTION,) if self.adds else ())
         if not isinstance(root, MappingNode):
-            self.report(root, f"expected the sections {', '.join(sections)}, each a mapping")
+            self.report(root, Message("locales.expected_sections", sections=sections))
             return {}, None
         strings: Strings = {}
         # The language section first, wherever it is written: its locale decides the plural forms needed.
@@ -275,39 +273,40 @@ class _FileReader:
             if section == LANGUAGE_SECTION and self.adds:
                 continue
             elif section == LANGUAGE_SECTION:
-                self.report(key_node, f"kbgen ships '{self.language}': its name and locale are kbgen's, only strings can change")
+                self.report(key_node, Message("locales.built_in_language_section", code=self.language))
             elif section not in AUDIENCES:
-                self.report(key_node, f"unknown section '{section}': the sections are {', '.join(sections)}")
+                self.report(key_node, Message("locales.unknown_section", section=section, sections=sections,
+                                              hint=did_you_mean(section, sections)))
             elif not isinstance(value_node, MappingNode):
-                self.report(value_node, f"{section}: expected a mapping of keys to strings")
+                self.report(value_node, Message("locales.section_not_mapping", section=section))
             else:
                 strings[section] = self._section(section, key_node, value_node, added)
         if self.adds:
             written = {key_node.value for key_node, _ in root.value}
             for section in sections:
                 if section not in written:
-                    self.report(None, f"section '{section}' is missing: a language kbgen does not ship needs every section")
+                    self.report(None, Message("locales.section_missing", section=section))
         return strings, added
 
     def _language(self, key_node: Node, node: Node) -> Language | None:
         fields = _scalar_mapping(node)
         if fields is None:
-            self.report(node, f"{LANGUAGE_SECTION}: expected name and locale, e.g. name: Polski, locale: pl-PL")
+            self.report(node, Message("locales.language_expected", section=LANGUAGE_SECTION))
             return None
         ok = True
         for key, value_node in fields.items():
             if key not in ("name", "locale"):
-                self.report(value_node, f"{LANGUAGE_SECTION}.{key}: no such field: the fields are name and locale")
+                self.report(value_node, Message("locales.language_unknown_field", key=f"{LANGUAGE_SECTION}.{key}"))
                 ok = False
         for key in ("name", "locale"):
             if key not in fields or not fields[key].value.strip():
-                self.report(key_node, f"{LANGUAGE_SECTION}.{key} is missing")
+                self.report(key_node, Message("locales.language_missing_field", key=f"{LANGUAGE_SECTION}.{key}"))
                 ok = False
         if not ok:
             return None
         locale = fields["locale"].value.strip()
         if not _cldr_knows(locale):
-            self.report(fields["locale"], f"{LANGUAGE_SECTION}.locale: '{locale}' is not a CLDR locale, e.g. pl-PL, vi-VN")
+            self.report(fields["locale"], Message("locales.bad_locale", key=f"{LANGUAGE_SECTION}.locale", value=locale))
             return None
         return Language(self.language, fields["name"].value.strip(), locale)
 
@@ -317,23 +316,23 @@ class _FileReader:
         for string_key, value_node in node.value:
             key = string_key.value
             if key not in own:
-                self.report(string_key, f"{section}.{key}: no such string")
+                self.report(string_key, Message("locales.unknown_string", key=f"{section}.{key}", hint=did_you_mean(key, own)))
                 continue
             value, problem = _value(value_node, own[key])
             if problem:
-                self.report(value_node, f"{section}.{key}: {problem}")
+                self.report(value_node, Message("field.problem", field=f"{section}.{key}", problem=problem))
                 continue
             table[key] = value
             if isinstance(value, dict) and added is not None:
                 missing = needed_plural_categories(added.date_locale) - set(value)
                 if missing and "other" not in value:
-                    self.report(value_node, f"{section}.{key}: {added.date_locale} needs the plural forms {', '.join(sorted(missing))} (or other)")
+                    self.report(value_node, Message("locales.plural_missing", key=f"{section}.{key}", locale=added.date_locale,
+                                                    forms=sorted(missing)))
         if self.adds:
             written = {string_key.value for string_key, _ in node.value}
             for key in own:
                 if key not in written:
-                    self.report(key_node, f"{section}.{key} is missing: a language kbgen does not ship needs every string "
-                                          f"(generator/locales/{REFERENCE_LANGUAGE}.yml lists them)")
+                    self.report(key_node, Message("locales.string_missing", key=f"{section}.{key}", reference=REFERENCE_LANGUAGE))
         return table
 
 
@@ -344,31 +343,32 @@ def _scalar_mapping(node: Node) -> dict[str, ScalarNode] | None:
     return {key.value: value for key, value in node.value}
 
 
-def _value(node: Node, own: str | Plural) -> tuple[str | Plural | None, str | None]:
+def _value(node: Node, own: str | Plural) -> tuple[str | Plural | None, Message | None]:
     """A string or plural forms from `node`, shaped like kbgen's `own`; or a problem."""
     if isinstance(own, dict):
         forms = _scalar_mapping(node)
         if not forms or not set(forms) <= set(PLURAL_CATEGORIES):
-            return None, f"expected plural forms by CLDR category ({', '.join(PLURAL_CATEGORIES)})"
+            return None, Message("locales.expected_plural", categories=PLURAL_CATEGORIES)
         value: str | Plural = {category: form.value for category, form in forms.items()}
         texts = list(value.values())
     else:
         if not isinstance(node, ScalarNode):
-            return None, "expected a string"
+            return None, Message("locales.expected_string")
         value = node.value
         texts = [value]
     allowed = set().union(*(_placeholders(form) for form in (own.values() if isinstance(own, dict) else [own])))
     for text in texts:
         if not text.strip():
-            return None, "expected a string, not nothing"
+            return None, Message("locales.empty_string")
         try:
             unknown = _placeholders(text) - allowed
         except _FormattedPlaceholder as error:
-            return None, f"write a placeholder as {{{error}}} alone, with nothing after its name (no ! or :)"
+            return None, Message("locales.formatted_placeholder", name=str(error))
         except ValueError:
-            return None, "a lone { or }: write {{ or }} for a brace"
+            return None, Message("locales.lone_brace")
         if unknown:
-            return None, f"kbgen fills only {', '.join('{' + name + '}' for name in sorted(allowed)) or 'no placeholder'} here, not {', '.join('{' + name + '}' for name in sorted(unknown))}"
+            return None, Message("locales.unknown_placeholder", allowed=["{" + name + "}" for name in sorted(allowed)] or "-",
+                                 unknown=["{" + name + "}" for name in sorted(unknown)])
     return value, None
 
 

@@ -7,7 +7,8 @@ surprises of the content format are avoided: nothing is ever resolved to a
 boolean, a number or a date behind the seller's back.
 
 What this stage refuses, file by file, each with its position:
-- files that are not where the format puts them, or not named `*.yml`;
+- files that are not where the format puts them, or not named `*.yml` (a category is
+  `faq/<category>.yml` or a folder `faq/<category>/` of `.yml` files, never both);
 - bytes that are not UTF-8 (a UTF-8 byte-order mark is accepted);
 - invisible direction-control characters anywhere in the file;
 - YAML syntax errors, more than one document, explicit tags (`!!python/...`, `!ENV`),
@@ -47,6 +48,7 @@ from ruamel.yaml.events import AliasEvent, ScalarEvent, SequenceStartEvent, Stre
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
+from .messages import Message
 from .problems import Position, Problem
 
 # The folders of the format; each is named after the kind of file it holds.
@@ -74,9 +76,14 @@ class SourceFile:
 
     path: str  # relative to the source folder, with forward slashes
     kind: str  # "site", "faq", "warranty" or "handbook"
-    stem: str  # the file name without `.yml`: the category, policy or procedure id
+    stem: str  # the category, policy or procedure id: the file's name without `.yml`, or a category folder's name
     root: Node | None = None
     text: str = ""
+
+    @property
+    def in_category_folder(self) -> bool:
+        """Whether this is one of several files of a category folder (`faq/<category>/<part>.yml`)."""
+        return self.path.count("/") == 2
 
 
 @dataclass
@@ -96,16 +103,14 @@ def load_source(folder: Path) -> LoadedSource:
     folder = Path(folder)
     loaded = LoadedSource(folder)
     if not folder.is_dir():
-        loaded.problems.append(
-            Problem(Position(str(folder)), "the source folder does not exist (expected site.yml, faq/, warranty/, handbook/)")
-        )
+        loaded.problems.append(Problem(Position(str(folder)), Message("source.missing")))
         return loaded
     if not (folder / SITE_FILE).is_file():
-        loaded.problems.append(Problem(Position(SITE_FILE), "site.yml is missing: every source needs one"))
+        loaded.problems.append(Problem(Position(SITE_FILE), Message("source.no_site")))
     try:
         paths = sorted(p for p in folder.rglob("*") if p.is_symlink() or not p.is_dir())
     except OSError as error:
-        loaded.problems.append(Problem(Position(str(folder)), f"the source folder cannot be read: {error}"))
+        loaded.problems.append(Problem(Position(str(folder)), Message("source.unreadable", error=str(error))))
         return loaded
     for path in paths:
         # A name that is not UTF-8 (an archive unpacked on Windows) is shown with U+FFFD, never as raw bytes.
@@ -114,9 +119,12 @@ def load_source(folder: Path) -> LoadedSource:
         if kind is None:
             loaded.problems.append(Problem(Position(relative), _stray_file_message(relative)))
             continue
-        source_file = SourceFile(relative, kind, relative.rsplit("/", 1)[-1][: -len(".yml")])
+        parts = relative.split("/")
+        stem = parts[1] if len(parts) == 3 else parts[-1][: -len(".yml")]
+        source_file = SourceFile(relative, kind, stem)
         loaded.files.append(source_file)
         _parse_into(source_file, path, loaded.problems)
+    _check_category_layout(loaded)
     return loaded
 
 
@@ -126,38 +134,55 @@ def _kind_of(relative: str) -> str | None:
         return "site"
     if len(parts) == 2 and parts[0] in KIND_FOLDERS and parts[1].endswith(".yml") and len(parts[1]) > 4:
         return parts[0]
+    # A category may be a folder of files, for a category too big for one file, or shared by translators.
+    if len(parts) == 3 and parts[0] == "faq" and parts[2].endswith(".yml") and len(parts[2]) > 4:
+        return "faq"
     return None
 
 
-def _stray_file_message(relative: str) -> str:
+def _stray_file_message(relative: str) -> Message:
     parts = relative.split("/")
     if relative.endswith(".yaml"):
-        return "files of the source end in .yml, not .yaml: rename it"
-    if len(parts) == 2 and parts[0] in KIND_FOLDERS:
-        return f"only .yml files belong in {parts[0]}/"
+        return Message("file.yaml_extension")
+    if len(parts) == 2 and parts[0] in KIND_FOLDERS or len(parts) == 3 and parts[0] == "faq":
+        return Message("file.not_yml", folder="/".join(parts[:-1]))
+    if len(parts) > 2 and parts[0] == "faq":
+        return Message("file.faq_too_deep", folder=parts[1], name=parts[-1])
     if len(parts) > 2 and parts[0] in KIND_FOLDERS:
-        return f"{parts[0]}/ holds files, not folders: move it up to {parts[0]}/{parts[-1]}"
-    return (
-        "this file is not part of the content format: the source holds site.yml, "
-        "faq/<category>.yml, warranty/<id>.yml and handbook/<id>.yml only"
-    )
+        return Message("file.folder_in_kind", folder=parts[0], name=parts[-1])
+    return Message("file.not_in_format")
+
+
+def _check_category_layout(loaded: LoadedSource) -> None:
+    """One category is one file or one folder: both at once would leave the order of its entries a guess."""
+    single_files = {f.stem: f for f in loaded.files if f.kind == "faq" and not f.in_category_folder}
+    folders_reported: set[str] = set()
+    for source_file in loaded.files:
+        if source_file.kind == "faq" and source_file.in_category_folder and source_file.stem in single_files:
+            if source_file.stem not in folders_reported:
+                folders_reported.add(source_file.stem)
+                loaded.problems.append(Problem(Position(single_files[source_file.stem].path),
+                                               Message("category.file_and_folder", category=source_file.stem)))
+    if folders_reported:
+        loaded.files = [f for f in loaded.files if not (f.kind == "faq" and f.stem in folders_reported)]
 
 
 def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) -> None:
     name = source_file.path
     if path.is_symlink():
-        problems.append(Problem(Position(name), "links are not followed: put the file itself here"))
+        problems.append(Problem(Position(name), Message("file.link")))
         return
     if not path.is_file():
-        problems.append(Problem(Position(name), "this is not a regular file: put a YAML file here"))
+        problems.append(Problem(Position(name), Message("file.not_regular")))
         return
     try:
         data = path.read_bytes()
     except OSError as error:
-        problems.append(Problem(Position(name), f"the file cannot be read: {error.strerror or error}"))
+        problems.append(Problem(Position(name), Message("file.unreadable", error=str(error.strerror or error))))
         return
     if len(data) > MAX_FILE_BYTES:
-        problems.append(Problem(Position(name), f"the file is larger than {MAX_FILE_BYTES // 1024 // 1024} MiB: split it"))
+        advice = Message("file.split_category", category=source_file.stem) if source_file.kind == "faq" else Message("file.split")
+        problems.append(Problem(Position(name), Message("file.too_large", size=MAX_FILE_BYTES // 1024 // 1024, advice=advice)))
         return
     text = _decode(name, data, problems)
     if text is None:
@@ -182,16 +207,12 @@ def read_yaml(name: str, text: str, problems: list[Problem]) -> Node | None:
 def character_problems(name: str, text: str) -> list[Problem]:
     """Direction controls, and characters YAML refuses, each at its place (YAML would name only the first)."""
     found: list[Problem] = []
-    for pattern, message in (
-        (DIRECTION_CONTROLS, "invisible direction-control character U+{code:04X}: it can make text read "
-                             "differently from what it says; delete it"),
-        (NOT_ALLOWED_IN_YAML, "invisible control character U+{code:04X} is not allowed in YAML: delete it "
-                              "(it often comes with text pasted from another program)"),
-    ):
+    for pattern, message_id in ((DIRECTION_CONTROLS, "character.direction"), (NOT_ALLOWED_IN_YAML, "character.control")):
         for match in pattern.finditer(text):
             if len(found) >= MAX_PROBLEMS_PER_FILE:
                 return found
-            found.append(Problem(position_at_offset(name, text, match.start()), message.format(code=ord(match.group()))))
+            found.append(Problem(position_at_offset(name, text, match.start()),
+                                 Message(message_id, code=f"U+{ord(match.group()):04X}")))
     return found
 
 
@@ -202,7 +223,7 @@ def _directive_problems(name: str, text: str) -> list[Problem]:
     for number, line in enumerate(text.splitlines(), start=1):
         if line.startswith("%"):
             word = line.split()[0]
-            found.append(Problem(Position(name, number, 1), f"the directive {word} is not allowed: kbgen reads every file as YAML 1.2; delete this line"))
+            found.append(Problem(Position(name, number, 1), Message("yaml.directive", directive=word)))
         elif line.strip() and not line.lstrip().startswith("#"):
             break  # the document has started
     return found
@@ -218,13 +239,7 @@ def _decode(name: str, data: bytes, problems: list[Problem]) -> str | None:
         line = before.count(b"\n") + 1
         line_start = before.rfind(b"\n") + 1
         column = len(before[line_start:].decode("utf-8", errors="replace")) + 1
-        problems.append(
-            Problem(
-                Position(name, line, column),
-                f"the file is not UTF-8 (byte 0x{data[error.start]:02X}): save it as UTF-8 "
-                "(editors on Windows may save Chinese text as GBK or ANSI)",
-            )
-        )
+        problems.append(Problem(Position(name, line, column), Message("file.not_utf8", byte=f"0x{data[error.start]:02X}")))
         return None
 
 
@@ -234,17 +249,17 @@ class _StopReading(Exception):
 
 # What YAML makes of a value that starts with these characters, for hints on syntax errors.
 _LEADING_INDICATORS = {
-    "*": "an alias (a reference to an anchor)",
-    "&": "an anchor",
-    "!": "a tag",
-    "|": "the start of a block of lines",
-    ">": "the start of a folded block of lines",
-    "@": "a reserved character",
-    "`": "a reserved character",
-    "%": "a reserved character",
+    "*": "yaml.reads.alias",
+    "&": "yaml.reads.anchor",
+    "!": "yaml.reads.tag",
+    "|": "yaml.reads.block",
+    ">": "yaml.reads.folded",
+    "@": "yaml.reads.reserved",
+    "`": "yaml.reads.reserved",
+    "%": "yaml.reads.reserved",
 }
 # Characters that open a list or a mapping, which may be meant (and left open) or be the start of text.
-_OPENERS = {"[": ("a list", "]"), "{": ("a mapping", "}")}
+_OPENERS = {"[": ("got.list", "]"), "{": ("got.mapping", "}")}
 
 
 class _SellerComposer(Composer):
@@ -257,7 +272,7 @@ class _SellerComposer(Composer):
     sees all of them at once.
     """
 
-    def _report(self, mark, message: str) -> None:
+    def _report(self, mark, message: Message) -> None:
         problems = self.loader.kbgen_problems
         if len(problems) >= MAX_PROBLEMS_PER_FILE - 1:
             raise _StopReading(mark)  # noted at this, the first problem not shown: 50 in all
@@ -267,37 +282,22 @@ class _SellerComposer(Composer):
         self.loader.kbgen_nodes += 1
         if self.loader.kbgen_nodes > MAX_NODES_PER_FILE:
             self.loader.kbgen_problems.append(
-                Problem(
-                    Position.from_mark(self.loader.kbgen_file, mark),
-                    f"the file holds more than {MAX_NODES_PER_FILE:,} values: split it into smaller files",
-                )
+                Problem(Position.from_mark(self.loader.kbgen_file, mark), Message("file.too_many_values", maximum=f"{MAX_NODES_PER_FILE:,}"))
             )
             raise _StopReading(None)
 
     def compose_node(self, parent, index):
         if self.parser.check_event(AliasEvent):
             event = self.parser.get_event()
-            self._report(
-                event.start_mark,
-                f"alias *{event.anchor} is not allowed: write the value out in full"
-                " (if this is text that starts with *, such as **bold**, put the whole text in quotes)",
-            )
+            self._report(event.start_mark, Message("yaml.alias", anchor=event.anchor))
             return ScalarNode("tag:yaml.org,2002:null", "", event.start_mark, event.end_mark)
         event = self.parser.peek_event()
         self._count_node(event.start_mark)
         if getattr(event, "anchor", None) is not None:
-            self._report(
-                event.start_mark,
-                f"anchor &{event.anchor} is not allowed: write the value out in full"
-                " (if this is text that starts with &, put the whole text in quotes)",
-            )
+            self._report(event.start_mark, Message("yaml.anchor", anchor=event.anchor))
         tag = getattr(event, "ctag", None) or getattr(event, "tag", None)
         if tag is not None:
-            self._report(
-                event.start_mark,
-                f"tag {_tag_as_written(tag)} is not allowed: write plain text, lists and mappings only"
-                " (if this is text that starts with !, put the whole text in quotes)",
-            )
+            self._report(event.start_mark, Message("yaml.tag", tag=_tag_as_written(tag)))
         # Anchors are never registered, so no alias can ever expand.
         if self.parser.check_event(ScalarEvent):
             return self.compose_scalar_node(None)
@@ -305,10 +305,7 @@ class _SellerComposer(Composer):
         try:
             if self.kbgen_depth > MAX_DEPTH:
                 self.loader.kbgen_problems.append(
-                    Problem(
-                        Position.from_mark(self.loader.kbgen_file, event.start_mark),
-                        f"lists and mappings nest more than {MAX_DEPTH} levels deep here: the format never needs that many",
-                    )
+                    Problem(Position.from_mark(self.loader.kbgen_file, event.start_mark), Message("yaml.too_deep", maximum=MAX_DEPTH))
                 )
                 raise _StopReading(None)
             if self.parser.check_event(SequenceStartEvent):
@@ -322,11 +319,11 @@ class _SellerComposer(Composer):
         self.kbgen_depth = 0  # how many lists and mappings enclose the node being read
         self.parser.get_event()  # StreamStart
         if self.parser.check_event(StreamEndEvent):
-            self._report(self.parser.peek_event().start_mark, "the file is empty")
+            self._report(self.parser.peek_event().start_mark, Message("file.empty"))
             return None
         root = self.compose_document()
         if not self.parser.check_event(StreamEndEvent):
-            self._report(self.parser.peek_event().start_mark, "a second YAML document starts here (---): a file holds one document")
+            self._report(self.parser.peek_event().start_mark, Message("yaml.second_document"))
         return root
 
 
@@ -467,20 +464,20 @@ def compose_with_ruamel(name: str, text: str, problems: list[Problem]) -> Node |
         mark = stop.args[0]
         if mark is not None:
             problems.append(
-                Problem(Position.from_mark(name, mark), f"kbgen stopped reading this file here, after {len(problems)} problems: fix those first")
+                Problem(Position.from_mark(name, mark), Message("file.stopped", n=len(problems)))
             )
     except MarkedYAMLError as error:
         problems.append(_syntax_problem(name, text, error))
     except ReaderError as error:  # a character YAML does not allow; found above already, kept as a safety net
-        problems.append(Problem(position_at_offset(name, text, error.position or 0), f"YAML syntax error: {error.reason}"))
+        problems.append(Problem(position_at_offset(name, text, error.position or 0), Message("yaml.syntax", detail=str(error.reason), hint="")))
     except YAMLError as error:
-        problems.append(Problem(Position(name), f"YAML syntax error: {error}"))
+        problems.append(Problem(Position(name), Message("yaml.syntax", detail=str(error), hint="")))
     except RecursionError:
-        problems.append(Problem(Position(name), "the file nests lists and mappings too deeply"))
+        problems.append(Problem(Position(name), Message("yaml.too_deep", maximum=MAX_DEPTH)))
     except (AttributeError, IndexError, KeyError, TypeError, ValueError) as error:
         # ruamel.yaml answers some malformed input with a plain Python error (a `%YAML` directive
         # once raised IndexError): a problem for the seller, and a note for whoever reads the bug report.
-        problems.append(Problem(Position(name), f"YAML syntax error: the YAML reader gave up ({type(error).__name__}: {error})"))
+        problems.append(Problem(Position(name), Message("yaml.syntax", detail=f"{type(error).__name__}: {error}", hint="")))
     finally:
         if parser is not None:
             parser.dispose()
@@ -490,55 +487,53 @@ def compose_with_ruamel(name: str, text: str, problems: list[Problem]) -> Node |
 def _syntax_problem(name: str, text: str, error: MarkedYAMLError) -> Problem:
     """A YAML syntax error, at the place the seller has to look, with a hint in the seller's terms."""
     mark = error.problem_mark or error.context_mark
-    detail = error.problem or error.context or "not valid YAML"
+    # The YAML reader's own words (English, from ruamel.yaml) say what it saw; kbgen's hint says what to do.
+    detail: str | Message = error.problem or error.context or "not valid YAML"
     if error.context and error.problem:
         detail = f"{error.problem} ({error.context})"
     if error.context_mark is not None and "end of stream" in (error.problem or "") and "quoted" in (error.context or ""):
         # The scanner notices an unclosed quote at the end of the file; the seller must look where it opened.
-        return Problem(
-            Position.from_mark(name, error.context_mark),
-            "YAML syntax error: this quoted text is never closed: add the closing quote",
-        )
+        return Problem(Position.from_mark(name, error.context_mark), Message("yaml.unclosed_quote"))
     if error.context_mark is not None and "stream end" in (error.problem or "").replace("end of stream", "stream end"):
         # Something opened (a [ or a {) is still open at the end of the file: look where it opened.
         mark = error.context_mark
-        opened = {"while parsing a flow sequence": "the list [...]", "while parsing a flow mapping": "the mapping {...}"}
-        detail = f"{opened.get(error.context or '', 'what')} that starts here is never closed"
+        opened = {"while parsing a flow sequence": "yaml.unclosed_list", "while parsing a flow mapping": "yaml.unclosed_mapping"}
+        detail = Message(opened.get(error.context or "", "yaml.unclosed"))
     position = Position.from_mark(name, mark) if mark else Position(name)
     lines = text.splitlines()
-    hint = ""
+    hint: Message | str = ""
     for candidate in (mark, error.context_mark):
         if candidate is not None and 0 <= candidate.line < len(lines):
             hint = _syntax_hint(lines[candidate.line])
             if hint:
                 break
-    return Problem(position, f"YAML syntax error: {detail}{hint}")
+    return Problem(position, Message("yaml.syntax", detail=detail, hint=hint))
 
 
 _KEY_VALUE = re.compile(r"^\s*(?:-\s+)?([^\s:#'\"][^:#]*?):\s+(.+)$")
 
 
-def _syntax_hint(line: str) -> str:
+def _syntax_hint(line: str) -> Message | str:
     """What probably went wrong on `line`, in words a seller knows; empty when nothing obvious."""
     if "\t" in line[: len(line) - len(line.lstrip())]:
-        return ". The line is indented with a tab: YAML indents with spaces only"
+        return Message("yaml.hint.tab")
     match = _KEY_VALUE.match(line)
     if not match:
         return ""
     key, value = match.group(1).strip(), match.group(2)
-    quote_it = f'put the whole text in quotes, e.g. {key}: "...", or write it on the lines after {key}: |'
+    quote_it = Message("yaml.hint.quote_it", key=key)
     first = value[0]
     if first in _OPENERS:
         meaning, closer = _OPENERS[first]
-        return f". YAML reads a value that starts with {first} as {meaning}: close it with {closer}, or, if this is text, {quote_it}"
+        return Message("yaml.hint.opener", first=first, meaning=Message(meaning), closer=closer, quote_it=quote_it)
     if first in _LEADING_INDICATORS:
-        return f". YAML reads a value that starts with {first} as {_LEADING_INDICATORS[first]}: {quote_it}"
+        return Message("yaml.hint.indicator", first=first, meaning=Message(_LEADING_INDICATORS[first]), quote_it=quote_it)
     if first in "-?" and value[1:2] in ("", " "):
-        return f". YAML reads a value that starts with '{first} ' as a list item or a key: {quote_it}"
+        return Message("yaml.hint.dash", first=first, quote_it=quote_it)
     if first in "\"'" and value.rstrip()[-1] != first:
-        return f". Text that starts with a quote must end with the same quote: {quote_it}"
+        return Message("yaml.hint.quote_unclosed", quote_it=quote_it)
     if ": " in value or value.rstrip().endswith(":"):
-        return f". Unquoted text may not hold a colon followed by a space: {quote_it}"
+        return Message("yaml.hint.colon", quote_it=quote_it)
     return ""
 
 
@@ -560,19 +555,19 @@ def _check_keys(name: str, root: Node, problems: list[Problem]) -> None:
                 stack.append(value)
                 if not isinstance(key, ScalarNode):
                     problems.append(
-                        Problem(Position.from_mark(name, key.start_mark), "a mapping key must be plain text")
+                        Problem(Position.from_mark(name, key.start_mark), Message("yaml.key_not_text"))
                     )
                     continue
                 if key.value == "<<" and key.style is None:
                     problems.append(
-                        Problem(Position.from_mark(name, key.start_mark), "merge keys (<<) are not allowed")
+                        Problem(Position.from_mark(name, key.start_mark), Message("yaml.merge_key"))
                     )
                 first = seen.get(key.value)
                 if first is not None:
                     problems.append(
                         Problem(
                             Position.from_mark(name, key.start_mark),
-                            f"duplicate key '{key.value}' (first at line {first.start_mark.line + 1})",
+                            Message("yaml.duplicate_key", key=key.value, line=first.start_mark.line + 1),
                         )
                     )
                 else:

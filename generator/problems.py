@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .messages import Message, format_problem
+
 
 @dataclass(frozen=True, order=True)
 class Position:
@@ -27,21 +29,28 @@ class Position:
         return cls(file, mark.line + 1, mark.column + 1)
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
-    """One thing the seller must fix, at the place it was written."""
+    """One thing the seller must fix, at the place it was written; its message is written out in the
+    seller's language when shown (`messages.format_problem`)."""
 
     position: Position
-    message: str
+    message: Message
+
+    def _order(self):
+        return (self.position, self.message.id, repr(self.message.values))
+
+    def __lt__(self, other: "Problem") -> bool:
+        return self._order() < other._order()
 
     def __str__(self) -> str:
-        return f"{self.position}: {self.message}"
+        return format_problem(self)
 
     def github_annotation(self, path_prefix: str) -> str:
         """The same problem as a GitHub Actions workflow command, shown inline on the pull request."""
         path = f"{path_prefix.rstrip('/')}/{self.position.file}" if path_prefix else self.position.file
         # Workflow commands end at a newline and treat % specially: escape as GitHub documents.
-        message = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        message = self.message.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
             f"::error file={path},line={self.position.line},col={self.position.column}"
             f",title=kbgen::{message}"

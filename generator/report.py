@@ -1,18 +1,24 @@
-"""`kbgen report`: what is untranslated, which translations are older than their source text,
-and which entries nobody has reviewed for a long time.
+"""`kbgen report`: per language, what is left to translate and how much text that is; which
+translations are older than their source text; which entries nobody has reviewed for a long time.
 
 It reads a valid knowledge base (the same model the build uses) and prints, as
-a terminal table or as Markdown (for a pull request's summary):
+terminal text or as Markdown for a pull request's job summary (each language in
+a `<details>` block that opens on a click), in the seller's language (messages.py):
 
-- coverage: per language and per kind of file (site, FAQ, warranty, handbook),
-  how many texts have a string in that language, out of all texts;
-- untranslated: each item (FAQ entry, policy, procedure, site.yml) with the
-  fields that lack a language; the page shows the default language there, with
-  a "not yet translated" notice;
-- stale translations: strings whose default-language text changed after the
-  translation was last written;
+- a summary: per language, the share of texts translated and the amount left
+  to translate (texts, characters, words), for buyers and for agents apart;
+- per language (`--language` keeps some), for the buyers' texts, then the
+  agents-only ones (the handbook, every `agent_note`): the items with fields
+  that lack the language (shown in a fallback language on the page, with a
+  "not yet translated" notice), and the translations older than their source;
+  and the hand-written pages of `docs/` missing in the language or older than
+  the default language's page;
 - review ages: FAQ entries, policies and procedures whose `reviewed` date is
   more than `REVIEW_MAX_AGE_DAYS` days before `today`, or that were never reviewed.
+
+The amount to translate is the default-language text of every untranslated or
+stale field: its characters (without spaces) and its words, where a Chinese,
+Japanese or Korean character counts as a word, as translators count them.
 
 How staleness is known: from git history, not from anything in the files.
 The contract has no field for it, and a side file (a lock of source
@@ -25,23 +31,31 @@ outside a git checkout staleness is unknown (the rest of the report still
 works); in a shallow clone every line has the date of the clone's one commit,
 so nothing looks stale (CI must fetch the history); a text written on one line
 (`{ru: ..., en: ...}`) dates all its languages together, so an edit to one of
-them cannot be told from an edit to the others.
+them cannot be told from an edit to the others. A hand-written page is dated as
+a whole file: its translation is older when the default language's page was
+committed later (an uncommitted edit counts as now).
 """
 
 from __future__ import annotations
 
 import datetime
+import html
+import re
 import subprocess
+import time
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .hand_written import DOCS_FOLDER, INTRO, docs_folder_for
+from .messages import Message, say
 from .model import Text
 from .model.options import Record
 from .validate import KnowledgeBase
 
 REVIEW_MAX_AGE_DAYS = 180
 KINDS = ("site", "faq", "warranty", "handbook")
-KIND_TITLES = {"site": "site.yml", "faq": "FAQ", "warranty": "warranty", "handbook": "handbook"}
+AUDIENCES = ("buyers", "agents")  # the buyers' site; the handbook and agent notes (agents only)
 
 
 # --- every text of the knowledge base, with where it stands ------------------------------------
@@ -56,17 +70,22 @@ class TextField:
     field: str  # e.g. "answer", "steps[confirm].say", "covers[2]" (list items count from 1)
     file: str  # relative to the source folder
     text: Text
+    agents_only: bool = False  # the handbook's texts and agent notes: never on the buyers' site
+
+    @property
+    def audience(self) -> str:
+        return "agents" if self.agents_only else "buyers"
 
 
 def text_fields(kb: KnowledgeBase) -> list[TextField]:
     """Every Text of the knowledge base, in file order, each with its item and field name."""
     found: list[TextField] = []
 
-    def walk(kind: str, item: str, file: str, record: Record, prefix: str) -> None:
+    def walk(kind: str, item: str, file: str, record: Record, prefix: str, agents_only: bool = False) -> None:
         for option in type(record).options.values():
             value = getattr(record, option.name, None)
             key = option.key or option.name
-            _collect(kind, item, file, value, f"{prefix}{key}", found, walk)
+            _collect(kind, item, file, value, f"{prefix}{key}", found, walk, agents_only or option.agents_only or kind == "handbook")
 
     walk("site", "site", "site.yml", kb.site, "")
     for _, entry in kb.entries():
@@ -78,26 +97,39 @@ def text_fields(kb: KnowledgeBase) -> list[TextField]:
     return found
 
 
-def _collect(kind, item, file, value, name, found, walk) -> None:
+def _collect(kind, item, file, value, name, found, walk, agents_only) -> None:
     if isinstance(value, Text):
-        found.append(TextField(kind, item, name, file, value))
+        found.append(TextField(kind, item, name, file, value, agents_only))
     elif isinstance(value, Record):
-        walk(kind, item, file, value, f"{name}.")
+        walk(kind, item, file, value, f"{name}.", agents_only)
     elif isinstance(value, list):
         for index, element in enumerate(value, start=1):
             label = getattr(element, "id", None) if isinstance(element, Record) else None
-            _collect(kind, item, file, element, f"{name}[{label or index}]", found, walk)
+            _collect(kind, item, file, element, f"{name}[{label or index}]", found, walk, agents_only)
 
 
 # --- the report's parts ------------------------------------------------------------------------
 
+# A Chinese, Japanese or Korean character is a word of its own; elsewhere a word is a run of letters and digits.
+_CJK = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uac00-\ud7af"
+_WORD = re.compile(f"[{_CJK}]|[^\\W{_CJK}]+")
+
 
 @dataclass
-class Coverage:
-    language: str
-    kind: str
-    translated: int
-    total: int
+class Amount:
+    """How much text there is to translate."""
+
+    texts: int = 0
+    characters: int = 0  # without spaces
+    words: int = 0
+
+    def add(self, text: str) -> None:
+        self.texts += 1
+        self.characters += sum(1 for character in text if not character.isspace())
+        self.words += len(_WORD.findall(text))
+
+    def words_text(self) -> str:
+        return say("report.amount", n=self.texts, characters=f"{self.characters:,}", words=f"{self.words:,}")
 
 
 @dataclass
@@ -105,15 +137,15 @@ class Untranslated:
     kind: str
     item: str
     file: str
-    language: str
     fields: list[str]
-    of_total: int  # how many texts the item has in all
+    of_total: int  # how many texts of this audience the item has in all
+    amount: Amount = field(default_factory=Amount)
 
     def fields_text(self, limit: int = 8) -> str:
         if len(self.fields) == self.of_total and self.of_total > 1:
-            return f"all texts ({self.of_total})"
+            return say("report.all_texts", n=self.of_total)
         shown = ", ".join(self.fields[:limit])
-        return shown if len(self.fields) <= limit else f"{shown} and {len(self.fields) - limit} more"
+        return shown if len(self.fields) <= limit else say("report.and_more", shown=shown, n=len(self.fields) - limit)
 
 
 @dataclass
@@ -121,10 +153,50 @@ class StaleTranslation:
     kind: str
     item: str
     field: str
-    language: str
     position: str  # FILE:LINE of the translation
     source_date: datetime.date
     translation_date: datetime.date
+
+
+@dataclass
+class AudienceReport:
+    """One language's texts for one audience: how many are translated, and what is left to do."""
+
+    translated: int = 0
+    total: int = 0
+    untranslated: list[Untranslated] = field(default_factory=list)
+    stale: list[StaleTranslation] = field(default_factory=list)
+    to_translate: Amount = field(default_factory=Amount)  # untranslated and stale texts together
+
+
+@dataclass
+class PageStatus:
+    """A hand-written page of docs/ that a language lacks, or has in an older version than the default's."""
+
+    page: str  # docs/<lang>/<name>.md, in the language that lacks it
+    missing: bool
+    amount: Amount
+    source_date: datetime.date | None = None  # for an older page: when each version last changed
+    translation_date: datetime.date | None = None
+
+
+@dataclass
+class LanguageReport:
+    language: str
+    audiences: dict[str, AudienceReport]  # "buyers", "agents"
+    pages: list[PageStatus]
+
+    def to_translate(self, audience: str) -> Amount:
+        """The audience's texts to translate; the buyers' include the hand-written pages (the buyers' site's)."""
+        amount = self.audiences[audience].to_translate
+        if audience != "buyers" or not self.pages:
+            return amount
+        total = Amount(amount.texts, amount.characters, amount.words)
+        for page in self.pages:
+            total.texts += 1
+            total.characters += page.amount.characters
+            total.words += page.amount.words
+        return total
 
 
 @dataclass
@@ -142,30 +214,35 @@ class Report:
     today: datetime.date
     default_language: str
     languages: list[str]
-    coverage: list[Coverage]
-    untranslated: list[Untranslated]
-    stale: list[StaleTranslation]
+    per_language: list[LanguageReport]  # the translation languages shown (all, or those asked for)
     review: list[ReviewAge]
-    staleness_note: str  # how staleness was found, or why it is unknown
+    staleness_note: Message  # how staleness was found, or why it is unknown
     staleness_known: bool
     max_review_age: int = REVIEW_MAX_AGE_DAYS
     shared_line_texts: int = 0  # texts with several languages on one line (see the docstring)
 
 
-def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int = REVIEW_MAX_AGE_DAYS) -> Report:
-    """Everything the report shows, for `render`; review ages count to `today` (a parameter, for tests)."""
+def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int = REVIEW_MAX_AGE_DAYS,
+                 languages: list[str] | None = None) -> Report:
+    """Everything the report shows, for `render`; review ages count to `today` (a parameter, for tests).
+    `languages`: the translation languages to report on (default: all of the site's but the default)."""
     fields = text_fields(kb)
     default = kb.default_language
-    translations = kb.languages[1:]
+    shown = [language for language in kb.languages[1:] if languages is None or language in languages]
     history = GitHistory.of(kb.source, sorted({f.file for f in fields}))
+    per_language = []
+    for language in shown:
+        audiences = {audience: AudienceReport() for audience in AUDIENCES}
+        _count_untranslated(fields, language, default, audiences)
+        if history.known:
+            _find_stale(fields, language, default, history, audiences)
+        per_language.append(LanguageReport(language, audiences, _page_statuses(kb, language, history)))
     return Report(
         source=str(kb.source),
         today=today,
         default_language=default,
         languages=list(kb.languages),
-        coverage=_coverage(fields, translations),
-        untranslated=_untranslated(fields, translations),
-        stale=_stale(fields, translations, default, history) if history.known else [],
+        per_language=per_language,
         review=_review_ages(kb, today, max_review_age),
         max_review_age=max_review_age,
         staleness_note=history.note,
@@ -174,53 +251,75 @@ def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int
     )
 
 
-def _coverage(fields: list[TextField], languages: list[str]) -> list[Coverage]:
-    rows = []
-    for language in languages:
-        for kind in KINDS:
-            of_kind = [f for f in fields if f.kind == kind]
-            if of_kind:
-                translated = sum(1 for f in of_kind if f.text.has(language))
-                rows.append(Coverage(language, kind, translated, len(of_kind)))
-    return rows
-
-
-def _untranslated(fields: list[TextField], languages: list[str]) -> list[Untranslated]:
+def _count_untranslated(fields: list[TextField], language: str, default: str, audiences: dict[str, AudienceReport]) -> None:
+    texts_per_item: dict[tuple[str, str, str], int] = {}
+    for text_field in fields:
+        key = (text_field.audience, text_field.kind, text_field.item)
+        texts_per_item[key] = texts_per_item.get(key, 0) + 1
     rows: dict[tuple[str, str, str], Untranslated] = {}
-    texts_per_item: dict[tuple[str, str], int] = {}
     for text_field in fields:
-        texts_per_item[(text_field.kind, text_field.item)] = texts_per_item.get((text_field.kind, text_field.item), 0) + 1
-    for text_field in fields:
-        for language in languages:
-            if not text_field.text.has(language):
-                key = (text_field.kind, text_field.item, language)
-                total = texts_per_item[(text_field.kind, text_field.item)]
-                row = rows.setdefault(key, Untranslated(text_field.kind, text_field.item, text_field.file, language, [], total))
-                row.fields.append(text_field.field)
+        audience = audiences[text_field.audience]
+        audience.total += 1
+        if text_field.text.has(language):
+            audience.translated += 1
+            continue
+        key = (text_field.audience, text_field.kind, text_field.item)
+        row = rows.get(key)
+        if row is None:
+            row = rows[key] = Untranslated(text_field.kind, text_field.item, text_field.file, [], texts_per_item[key])
+            audience.untranslated.append(row)
+        row.fields.append(text_field.field)
+        source_text = text_field.text.strings[default]
+        row.amount.add(source_text)
+        audience.to_translate.add(source_text)
     order = {kind: index for index, kind in enumerate(KINDS)}
-    return sorted(rows.values(), key=lambda r: (order[r.kind], r.file, r.item, languages.index(r.language)))
+    for audience in audiences.values():
+        audience.untranslated.sort(key=lambda r: (order[r.kind], r.file, r.item))
 
 
-def _stale(fields: list[TextField], languages: list[str], default: str, history: "GitHistory") -> list[StaleTranslation]:
-    rows = []
+def _find_stale(fields: list[TextField], language: str, default: str, history: "GitHistory",
+                audiences: dict[str, AudienceReport]) -> None:
     for text_field in fields:
         source_lines = text_field.text.lines.get(default)
         source_time = history.newest(text_field.file, source_lines)
-        if source_time is None:
+        lines = text_field.text.lines.get(language)
+        if source_time is None or lines is None or lines == source_lines:
+            continue  # untranslated, or on the very same line (its history cannot tell them apart)
+        translation_time = history.newest(text_field.file, lines)
+        if translation_time is not None and source_time > translation_time:
+            audience = audiences[text_field.audience]
+            audience.stale.append(StaleTranslation(
+                text_field.kind, text_field.item, text_field.field, f"{text_field.file}:{lines[0]}",
+                _date(source_time), _date(translation_time),
+            ))
+            audience.to_translate.add(text_field.text.strings[default])
+
+
+def _hand_written(kb: KnowledgeBase) -> list[tuple[str, dict]]:
+    pages = [(INTRO, kb.hand_written.intro)] if kb.hand_written.intro else []
+    return pages + [(page.name, page.sources) for page in kb.hand_written.pages]
+
+
+def _page_statuses(kb: KnowledgeBase, language: str, history: "GitHistory") -> list[PageStatus]:
+    default = kb.default_language
+    docs = docs_folder_for(kb.source)
+    statuses = []
+    for name, sources in _hand_written(kb):
+        amount = Amount()
+        source = sources[default]
+        for text in (source.title, source.description, source.body):
+            if text:
+                amount.add(text)
+        amount.texts = 1
+        page = f"{DOCS_FOLDER}/{language}/{name}.md"
+        if language not in sources:
+            statuses.append(PageStatus(page, True, amount))
             continue
-        for language in languages:
-            lines = text_field.text.lines.get(language)
-            if lines is None or lines == source_lines:
-                continue  # untranslated, or on the very same line (its history cannot tell them apart)
-            translation_time = history.newest(text_field.file, lines)
-            if translation_time is not None and source_time > translation_time:
-                rows.append(
-                    StaleTranslation(
-                        text_field.kind, text_field.item, text_field.field, language,
-                        f"{text_field.file}:{lines[0]}", _date(source_time), _date(translation_time),
-                    )
-                )
-    return rows
+        source_time = history.file_time(docs / default / f"{name}.md")
+        translation_time = history.file_time(docs / language / f"{name}.md")
+        if source_time is not None and translation_time is not None and source_time > translation_time:
+            statuses.append(PageStatus(page, False, amount, _date(source_time), _date(translation_time)))
+    return statuses
 
 
 def _review_ages(kb: KnowledgeBase, today: datetime.date, max_age: int) -> list[ReviewAge]:
@@ -248,15 +347,16 @@ class GitHistory:
     """When each line of each source file was last changed, from `git blame`; or why that is unknown."""
 
     known: bool
-    note: str
+    note: Message
     line_times: dict[str, list[int]] = field(default_factory=dict)  # file -> commit time of each line (index 0 = line 1)
+    source: Path = Path(".")
 
     @classmethod
     def of(cls, source: Path, files: list[str]) -> "GitHistory":
         source = Path(source)
         top = _git(source, "rev-parse", "--show-toplevel")
         if top is None or top.returncode != 0:
-            return cls(False, "staleness unknown: not a git checkout (translations are dated by git history)")
+            return cls(False, Message("report.staleness_unknown"))
         line_times: dict[str, list[int]] = {}
         uncommitted_files = []
         for file in files:
@@ -265,13 +365,13 @@ class GitHistory:
                 uncommitted_files.append(file)
                 continue
             line_times[file] = _parse_blame(blame.stdout)
-        note = "staleness from git history: a translation is stale when its default-language text changed in a later commit"
         shallow = _git(source, "rev-parse", "--is-shallow-repository")
-        if shallow is not None and shallow.stdout.strip() == "true":
-            note += "; this is a shallow clone, so older changes all carry the clone's date and may hide stale translations"
-        if uncommitted_files:
-            note += f"; not in git yet, so not dated: {', '.join(uncommitted_files)}"
-        return cls(True, note, line_times)
+        note = Message(
+            "report.staleness_known",
+            shallow=Message("report.shallow") if shallow is not None and shallow.stdout.strip() == "true" else "",
+            undated=Message("report.undated", files=uncommitted_files) if uncommitted_files else "",
+        )
+        return cls(True, note, line_times, source)
 
     def newest(self, file: str, lines: tuple[int, int] | None) -> int | None:
         """The time of the most recent change to lines `lines` (inclusive, 1-based) of `file`."""
@@ -280,6 +380,16 @@ class GitHistory:
             return None
         span = times[lines[0] - 1 : lines[1]]
         return max(span) if span else None
+
+    def file_time(self, path: Path) -> int | None:
+        """When the file `path` last changed: now if it has uncommitted changes, else its last commit's time."""
+        if not self.known:
+            return None
+        changed = _git(self.source, "status", "--porcelain", "--", str(path))
+        if changed is not None and changed.stdout.strip():
+            return int(time.time())
+        last = _git(self.source, "log", "-1", "--format=%ct", "--", str(path))
+        return int(last.stdout.strip()) if last is not None and last.stdout.strip().isdigit() else None
 
 
 def _git(folder: Path, *args: str) -> subprocess.CompletedProcess | None:
@@ -329,15 +439,29 @@ def _table(headers: list[str], rows: list[list[str]], markdown: bool) -> list[st
         lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
         lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
         return lines
-    widths = [max(len(h), *(len(r[i]) for r in rows)) if rows else len(h) for i, h in enumerate(headers)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(headers, widths)).rstrip()]
+    widths = [max(_width(h), *(_width(r[i]) for r in rows)) if rows else _width(h) for i, h in enumerate(headers)]
+    lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
     lines.append("  ".join("-" * w for w in widths))
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in rows]
+    lines += ["  ".join(_pad(c, w) for c, w in zip(row, widths)).rstrip() for row in rows]
     return lines
 
 
+def _width(text: str) -> int:
+    """Columns a terminal gives `text`: a Chinese or Japanese character takes two."""
+    return sum(2 if unicodedata.east_asian_width(character) in "WF" else 1 for character in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))
+
+
+def _kind(kind: str) -> str:
+    return say(f"report.kind.{kind}")
+
+
 def render(report: Report, output_format: str = "text") -> str:
-    """The report as terminal text (`text`) or as GitHub-flavoured Markdown (`markdown`)."""
+    """The report as terminal text (`text`) or as GitHub-flavoured Markdown (`markdown`), each language's
+    part folded in a `<details>` block there, in the language of kbgen's messages."""
     markdown = output_format == "markdown"
     out: list[str] = []
 
@@ -345,7 +469,7 @@ def render(report: Report, output_format: str = "text") -> str:
         if markdown:
             out.extend([f"{'#' * level} {text}", ""])
         else:
-            out.extend([text, "=" * len(text) if level == 1 else "-" * len(text)])
+            out.extend([text, {1: "=", 2: "-"}.get(level, "~") * _width(text)])
 
     def para(text: str) -> None:
         out.extend([text, ""])
@@ -354,73 +478,88 @@ def render(report: Report, output_format: str = "text") -> str:
         out.extend(_table(headers, rows, markdown))
         out.append("")
 
-    heading(f"Translation and review report: {report.source}", 1)
-    para(
-        f"Default language {report.default_language}; translations: {', '.join(report.languages[1:]) or 'none'}. "
-        f"Today is {report.today.isoformat()}."
-    )
-
-    heading("Coverage")
-    if report.coverage:
-        kinds = [k for k in KINDS if any(c.kind == k for c in report.coverage)]
-        rows = []
-        for language in report.languages[1:]:
-            cells = {c.kind: c for c in report.coverage if c.language == language}
-            translated = sum(c.translated for c in cells.values())
-            total = sum(c.total for c in cells.values())
-            rows.append([language] + [_fraction(cells[k].translated, cells[k].total) for k in kinds] + [_fraction(translated, total)])
-        table(["language"] + [KIND_TITLES[k] for k in kinds] + ["all"], rows)
-    else:
-        para("The site has only its default language: nothing to translate.")
-
-    heading("Untranslated")
-    if report.untranslated:
-        para(f"These fall back to {report.default_language} on the page, with a \"not yet translated\" notice.")
-        table(
-            ["language", "kind", "id", "file", "fields"],
-            [[u.language, KIND_TITLES[u.kind], u.item, u.file, u.fields_text()] for u in report.untranslated],
-        )
-    else:
-        para("Every text is translated into every language.")
-
-    heading("Stale translations")
-    para(_capitalize(report.staleness_note) + ".")
+    heading(say("report.title", source=report.source), 1)
+    para(say("report.intro", default=report.default_language, translations=", ".join(report.languages[1:]) or "-",
+             today=report.today.isoformat()))
+    para(report.staleness_note.text())
     if report.staleness_known and report.shared_line_texts:
-        para(
-            f"{report.shared_line_texts} text(s) hold several languages on one line ({{ru: ..., en: ...}}): "
-            "their languages share that line's history, so a stale one among them is not found."
-        )
-    if report.staleness_known:
-        if report.stale:
-            table(
-                ["where", "language", "kind", "id", "field", "source changed", "translated"],
-                [
-                    [s.position, s.language, KIND_TITLES[s.kind], s.item, s.field, s.source_date.isoformat(), s.translation_date.isoformat()]
-                    for s in report.stale
-                ],
-            )
-        else:
-            para("No translation is older than its source text.")
+        para(say("report.shared_lines", n=report.shared_line_texts))
 
-    heading("Review ages")
+    heading(say("report.summary"))
+    if report.per_language:
+        table(
+            [say("report.col.language"), say("report.col.buyers_translated"), say("report.col.buyers_to_translate"),
+             say("report.col.agents_translated"), say("report.col.agents_to_translate")],
+            [[part.language,
+              _fraction(part.audiences["buyers"].translated, part.audiences["buyers"].total), part.to_translate("buyers").words_text(),
+              _fraction(part.audiences["agents"].translated, part.audiences["agents"].total), part.to_translate("agents").words_text()]
+             for part in report.per_language],
+        )
+    else:
+        para(say("report.nothing_to_translate"))
+
+    for part in report.per_language:
+        summary = say("report.language_summary", language=part.language,
+                      buyers=part.to_translate("buyers").words_text(), agents=part.to_translate("agents").words_text())
+        if markdown:
+            # Collapsed in the job summary: one line per language, opened on a click. GitHub renders the
+            # Markdown inside only after an empty line.
+            out.extend(["<details>", f"<summary><b>{html.escape(summary)}</b></summary>", ""])
+        else:
+            heading(summary)
+        for audience in AUDIENCES:
+            _render_audience(report, part, audience, heading, para, table)
+        if markdown:
+            out.extend(["</details>", ""])
+
+    heading(say("report.review"))
     never = sum(1 for r in report.review if r.reviewed is None)
-    old = len(report.review) - never
-    para(f"Not reviewed for more than {report.max_review_age} days: {old}; never reviewed: {never}.")
+    para(say("report.review_counts", days=report.max_review_age, old=len(report.review) - never, never=never))
     if report.review:
         table(
-            ["kind", "id", "file", "reviewed", "age (days)"],
+            [say("report.col.kind"), say("report.col.id"), say("report.col.file"), say("report.col.reviewed"), say("report.col.age")],
             [
-                [KIND_TITLES[r.kind], r.item, r.file, r.reviewed.isoformat() if r.reviewed else "never", str(r.age_days) if r.age_days is not None else "-"]
+                [_kind(r.kind), r.item, r.file, r.reviewed.isoformat() if r.reviewed else say("report.never"),
+                 str(r.age_days) if r.age_days is not None else "-"]
                 for r in report.review
             ],
         )
     return "\n".join(out).rstrip("\n") + "\n"
 
 
+def _render_audience(report: Report, part: LanguageReport, audience: str, heading, para, table) -> None:
+    texts = part.audiences[audience]
+    heading(say(f"report.audience.{audience}", language=part.language), 3)
+    para(say("report.translated", translated=texts.translated, total=texts.total,
+             share=_fraction(texts.translated, texts.total)))
+    if texts.untranslated:
+        para(say("report.untranslated_intro"))
+        table(
+            [say("report.col.kind"), say("report.col.id"), say("report.col.file"), say("report.col.fields"), say("report.col.characters")],
+            [[_kind(u.kind), u.item, u.file, u.fields_text(), f"{u.amount.characters:,}"] for u in texts.untranslated],
+        )
+    if texts.stale:
+        para(say("report.stale_intro"))
+        table(
+            [say("report.col.where"), say("report.col.kind"), say("report.col.id"), say("report.col.field"),
+             say("report.col.source_changed"), say("report.col.translated")],
+            [[s.position, _kind(s.kind), s.item, s.field, s.source_date.isoformat(), s.translation_date.isoformat()]
+             for s in texts.stale],
+        )
+    pages = part.pages if audience == "buyers" else []
+    if pages:
+        para(say("report.pages_intro"))
+        table(
+            [say("report.col.page"), say("report.col.status"), say("report.col.characters")],
+            [[page.page,
+              say("report.page_missing") if page.missing
+              else say("report.page_older", source=page.source_date.isoformat(), translated=page.translation_date.isoformat()),
+              f"{page.amount.characters:,}"] for page in pages],
+        )
+    if not texts.untranslated and not texts.stale and not pages:
+        para(say("report.all_done") if report.staleness_known else say("report.all_translated"))
+
+
 def _fraction(done: int, total: int) -> str:
     percent = 100 * done // total if total else 100
     return f"{done}/{total} ({percent}%)"
-
-
-def _capitalize(text: str) -> str:
-    return text[:1].upper() + text[1:]

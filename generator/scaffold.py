@@ -3,7 +3,8 @@
 - `faq --category C --id X` appends an entry to `faq/C.yml` as text: what the
   file holds (comments, blank lines, the seller's own layout) stays byte for
   byte; only new lines are added at its end (or, in a new category file, after
-  the editor's schema line).
+  the editor's schema line). A category kept as a folder (`faq/C/*.yml`) gets the
+  entry at the end of its last file in file-name order: the end of the category.
 - `warranty --id X` and `procedure --id X` create `warranty/X.yml` and
   `handbook/X.yml` with the schema line for editors.
 
@@ -32,6 +33,7 @@ from pathlib import Path
 from ruamel.yaml.nodes import SequenceNode
 
 from .load import load_source
+from .messages import Message
 from .model import FaqEntry, Procedure, Warranty
 from .model.options import (
     ID_PATTERN,
@@ -52,7 +54,7 @@ from .model.options import (
 from .problems import Position
 from .validate import validate_source
 
-SCHEMA_LINE = "# yaml-language-server: $schema=../../schemas/{kind}.schema.json"
+SCHEMA_LINE = "# yaml-language-server: $schema={up}../schemas/{kind}.schema.json"  # up: ../ per folder level
 INDENT = "  "
 
 
@@ -63,30 +65,27 @@ class ScaffoldRefused(Exception):
 @dataclass(frozen=True)
 class Created:
     position: Position  # the new item's first line
-    what: str  # "FAQ entry", "warranty policy", "procedure"
+    what: Message  # "FAQ entry", "warranty policy", "procedure"
 
 
 def scaffold(source: Path, kind: str, item_id: str, *, category: str | None = None) -> Created:
     """Write a new item of `kind` ("faq", "warranty" or "procedure") with id `item_id` into `source`."""
     source = Path(source)
     if not re.fullmatch(ID_PATTERN, item_id or ""):
-        raise ScaffoldRefused(f"'{item_id}' is not a valid id: use lowercase letters, digits and hyphens, like 'track-parcel'")
+        raise ScaffoldRefused(Message("new.invalid_id", value=item_id or ""))
     kb, problems = validate_source(source, allow_placeholders=True)
     if problems:
-        raise ScaffoldRefused(
-            f"{source} has {len(problems)} problem(s) already (the first: {problems[0]}); "
-            "run kbgen validate and fix them before adding to it"
-        )
+        raise ScaffoldRefused(Message("new.source_has_problems", source=str(source), n=len(problems), first=str(problems[0])))
     default_language = kb.default_language
     if kind == "faq":
         return _new_faq_entry(source, kb, item_id, category, default_language)
     if category is not None:
-        raise ScaffoldRefused(f"--category belongs to faq entries; a {kind} has no category")
+        raise ScaffoldRefused(Message("new.category_not_for_kind", kind=kind))
     if kind == "warranty":
         return _new_file(source, "warranty", Warranty, item_id, default_language, "warranty policy", kb.warranties)
     if kind == "procedure":
         return _new_file(source, "handbook", Procedure, item_id, default_language, "procedure", kb.procedures)
-    raise ScaffoldRefused(f"unknown kind '{kind}': choose faq, warranty or procedure")
+    raise ScaffoldRefused(Message("new.unknown_kind", kind=kind))
 
 
 # --- FAQ entries: appended to their category's file ---------------------------------------------
@@ -95,26 +94,31 @@ def scaffold(source: Path, kind: str, item_id: str, *, category: str | None = No
 def _new_faq_entry(source: Path, kb, item_id: str, category: str | None, language: str) -> Created:
     category_ids = [c.id for c in kb.categories]
     if not category:
-        raise ScaffoldRefused(f"a FAQ entry needs --category: one of {', '.join(category_ids)}")
+        raise ScaffoldRefused(Message("new.needs_category", categories=category_ids))
     if category not in category_ids:
-        raise ScaffoldRefused(
-            f"category '{category}' is not declared in site.yml{did_you_mean(category, category_ids)}; "
-            f"declared: {', '.join(category_ids)} (add it to site.yml categories first)"
-        )
+        raise ScaffoldRefused(Message("new.category_not_declared", category=category, declared=category_ids,
+                                      hint=did_you_mean(category, category_ids)))
     for category_id, entry in kb.entries():
         if entry.id == item_id:
-            raise ScaffoldRefused(f"a FAQ entry with the id '{item_id}' exists already, in faq/{category_id}.yml")
-    relative = f"faq/{category}.yml"
+            raise ScaffoldRefused(Message("new.entry_exists", id=item_id, file=kb.files[f"entry:{entry.id}"]))
+    relative = _category_file(source, category)
     path = source / relative
     if not path.exists():
-        text = f"{SCHEMA_LINE.format(kind='faq')}\nentries:\n"
+        text = f"{SCHEMA_LINE.format(kind='faq', up='../' * relative.count('/'))}\nentries:\n"
         first_line = text.count("\n") + 1
         text += _item_lines(FaqEntry, {"id": item_id}, language, INDENT)
-        return _write_checked(source, path, None, text.encode("utf-8"), Created(Position(relative, first_line), "FAQ entry"))
+        return _write_checked(source, path, None, text.encode("utf-8"), Created(Position(relative, first_line), Message("item.FAQ entry")))
     original = path.read_bytes()
     text, first_line = _appended_entry(source, relative, original.decode("utf-8-sig"), item_id, language)
     bom = b"\xef\xbb\xbf" if original.startswith(b"\xef\xbb\xbf") else b""
-    return _write_checked(source, path, original, bom + text.encode("utf-8"), Created(Position(relative, first_line), "FAQ entry"))
+    return _write_checked(source, path, original, bom + text.encode("utf-8"), Created(Position(relative, first_line), Message("item.FAQ entry")))
+
+
+def _category_file(source: Path, category: str) -> str:
+    """The file a new entry of `category` goes to: `faq/C.yml`, or the last file of the folder `faq/C/`."""
+    folder = source / "faq" / category
+    parts = sorted(path.name for path in folder.glob("*.yml")) if folder.is_dir() else []
+    return f"faq/{category}/{parts[-1]}" if parts else f"faq/{category}.yml"
 
 
 def _appended_entry(source: Path, relative: str, text: str, item_id: str, language: str) -> tuple[str, int]:
@@ -124,10 +128,7 @@ def _appended_entry(source: Path, relative: str, text: str, item_id: str, langua
     newline = "\r\n" if "\r\n" in text else "\n"
     if isinstance(entries, SequenceNode) and entries.flow_style:
         if entries.value:
-            raise ScaffoldRefused(
-                f"{relative} writes its entries as a [..] list on one line: write them one per line "
-                "(- id: ...) to let kbgen new add to them"
-            )
+            raise ScaffoldRefused(Message("new.flow_list", file=relative))
         # `entries: []`: drop the brackets, so that block items can follow.
         start, end = entries.start_mark.index, entries.end_mark.index
         text = text[:start].rstrip(" ") + text[end:]
@@ -152,9 +153,9 @@ def _new_file(source: Path, folder: str, record: type[Record], item_id: str, lan
     relative = f"{folder}/{item_id}.yml"
     path = source / relative
     if item_id in existing or path.exists():
-        raise ScaffoldRefused(f"a {what} with the id '{item_id}' exists already: {relative}")
-    text = f"{SCHEMA_LINE.format(kind=folder)}\n" + _record_lines(record, {}, language, "")
-    return _write_checked(source, path, None, text.encode("utf-8"), Created(Position(relative, 2), what))
+        raise ScaffoldRefused(Message("new.exists", what=Message(f"item.{what}"), id=item_id, file=relative))
+    text = f"{SCHEMA_LINE.format(kind=folder, up='../')}\n" + _record_lines(record, {}, language, "")
+    return _write_checked(source, path, None, text.encode("utf-8"), Created(Position(relative, 2), Message(f"item.{what}")))
 
 
 # --- placeholders from the model ----------------------------------------------------------------
@@ -236,10 +237,7 @@ def _write_checked(source: Path, path: Path, original: bytes | None, new: bytes,
             path.unlink()
         else:
             _replace(path, original)
-        raise ScaffoldRefused(
-            "the new item would not be valid, so nothing was written: "
-            + "; ".join(str(p) for p in problems[:3])
-        )
+        raise ScaffoldRefused(Message("new.would_be_invalid", problems="; ".join(str(p) for p in problems[:3])))
     return created
 
 

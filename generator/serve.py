@@ -40,6 +40,7 @@ import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs
 from .build_plugin import KbgenPlugin, load_mkdocs_config
+from .messages import format_problem, say
 from .problems import InvalidSource, Problem
 from .hand_written import docs_folder_for
 from .interface_text import shop_locales_folder_for
@@ -135,9 +136,9 @@ class PreviewSession:
         config = load_mkdocs_config(self.config_file, self.plugin)
         config.site_url = self.url  # as `mkdocs serve` does: links and the sitemap point at the preview
         build(config, serve_url=self.url)
-        what = "rebuilt" if self.builds else "built"
+        what = "serve.rebuilt" if self.builds else "serve.built"
         self.builds += 1
-        print(f"kbgen serve: {what} in {time.monotonic() - started:.1f} s", flush=True)
+        print(say(what, seconds=f"{time.monotonic() - started:.1f}"), flush=True)
 
     def with_problems(self, page: str) -> str:
         """A built page of the preview, with the source's problems over it while there are any."""
@@ -155,13 +156,13 @@ class PreviewSession:
 
 def problem_line(problem: Problem) -> str:
     """One problem as the preview shows it, in the terminal and over the page: `FILE:LINE:COLUMN: message`.
-    The one place the preview words a problem."""
-    return str(problem)
+    The one place the preview words a problem, in the seller's language."""
+    return format_problem(problem)
 
 
 def problems_summary(count: int, source: Path) -> str:
     """What the preview says over its problems, in the terminal and over the page."""
-    return f"{count} problem(s) in {source}; still showing the last good pages"
+    return say("serve.invalid", n=count, source=str(source))
 
 
 def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: bool = False,
@@ -203,7 +204,7 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             try:
                 server.serve()  # binds the address, then rebuilds after every change until interrupted
             except OSError as error:
-                raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+                raise ServeFailed(say("serve.cannot_serve", address=f"{host}:{port}", error=str(error.strerror or error))) from error
     except KeyboardInterrupt:
         pass  # Ctrl+C, or SIGTERM
     finally:
@@ -211,7 +212,7 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             server.shutdown()
         signal.signal(signal.SIGTERM, previous_sigterm)
         shutil.rmtree(staging, ignore_errors=True)
-    print("kbgen serve: stopped", flush=True)
+    print(say("serve.stopped"), flush=True)
     return 0
 
 
@@ -241,11 +242,8 @@ def guard_requests(app, session: PreviewSession):
 
 
 def announce(url: str, session: PreviewSession) -> None:
-    what = "the agent handbook" if session.site_name == HANDBOOK else "the buyers' site"
-    print(
-        f"kbgen serve: {what} at {url} — rebuilds when a file under {session.source} changes; Ctrl+C stops",
-        flush=True,
-    )
+    what = "serve.handbook" if session.site_name == HANDBOOK else "serve.public"
+    print(say("serve.announce", what=say(what), url=url, source=str(session.source)), flush=True)
 
 
 def _check_port_free(host: str, port: int) -> None:
@@ -257,7 +255,7 @@ def _check_port_free(host: str, port: int) -> None:
         try:
             probe.bind((host, port))
         except OSError as error:
-            raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+            raise ServeFailed(say("serve.cannot_serve", address=f"{host}:{port}", error=str(error.strerror or error))) from error
 
 
 def _stop_like_ctrl_c(signum, frame):

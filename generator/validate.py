@@ -18,6 +18,7 @@ from .hand_written import HandWrittenDocs, read_hand_written_docs
 from .interface_text import ShopLocales, read_shop_locales, shop_locales_folder_for
 from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
+from .messages import Message
 from .model.options import INVALID, ID_PATTERN, PLACEHOLDER_PROBLEM, ReadContext, did_you_mean
 from .problems import InvalidSource, Position, Problem
 
@@ -66,25 +67,13 @@ def validate_source(folder: Path, *, allow_placeholders: bool = False) -> tuple[
     kb = _read_records(loaded, shop_locales, problems)
     if allow_placeholders:
         problems = [problem for problem in problems if not is_placeholder_problem(problem)]
-    problems = _at_most_per_file(sorted({_on_one_line(p) for p in problems}), MAX_PROBLEMS_PER_FILE)
+    problems = _at_most_per_file(sorted(set(problems)), MAX_PROBLEMS_PER_FILE)
     return (kb if not problems else None), problems
 
 
 def is_placeholder_problem(problem: Problem) -> bool:
     """Whether `problem` is only a text still holding `kbgen new`'s placeholder."""
-    return PLACEHOLDER_PROBLEM in problem.message
-
-
-# Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):
-# escaped, so that every problem stays one line of output and one GitHub annotation.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
-
-
-def _on_one_line(problem: Problem) -> Problem:
-    if not _UNPRINTABLE.search(problem.message):
-        return problem
-    message = _UNPRINTABLE.sub(lambda m: ascii(m.group())[1:-1], problem.message)
-    return Problem(problem.position, message)
+    return problem.message.id == PLACEHOLDER_PROBLEM
 
 
 def _at_most_per_file(problems: list[Problem], limit: int) -> list[Problem]:
@@ -99,7 +88,7 @@ def _at_most_per_file(problems: list[Problem], limit: int) -> list[Problem]:
             kept.append(problem)
         elif count == limit:
             omitted = sum(1 for p in problems if p.position.file == problem.position.file) - limit
-            kept.append(Problem(problem.position, f"... and {omitted} more problem(s) in this file from here on: fix the ones above first"))
+            kept.append(Problem(problem.position, Message("file.more_problems", n=omitted)))
     return kept
 
 
@@ -159,7 +148,9 @@ def _read_records(loaded: LoadedSource, shop_locales: ShopLocales, problems: lis
             continue
         files[f"{source_file.kind}:{source_file.stem}"] = source_file.path
         if source_file.kind == "faq":
-            entries_by_category[source_file.stem] = record.entries
+            # A category folder's files come in file-name order (load_source sorts them): their
+            # entries follow one another, each file's in the order written.
+            entries_by_category.setdefault(source_file.stem, []).extend(record.entries)
             for entry in record.entries:
                 files[f"entry:{entry.id}"] = source_file.path
         elif source_file.kind == "warranty":
@@ -187,17 +178,16 @@ def _check_file_name(source_file: SourceFile, category_ids, problems: list[Probl
     if source_file.kind == "site":
         return True
     if not re.fullmatch(ID_PATTERN, source_file.stem):
-        problems.append(
-            Problem(Position(source_file.path), f"'{source_file.stem}' is not a valid id for a file name: use lowercase letters, digits and hyphens")
-        )
+        problems.append(Problem(Position(source_file.path), Message("file.name_not_id", value=source_file.stem)))
+        return False
+    part = source_file.path.rsplit("/", 1)[-1][: -len(".yml")]
+    if source_file.in_category_folder and not re.fullmatch(ID_PATTERN, part):
+        problems.append(Problem(Position(source_file.path), Message("file.name_not_id", value=part)))
         return False
     if source_file.kind == "faq" and category_ids is not None and source_file.stem not in category_ids:
-        problems.append(
-            Problem(
-                Position(source_file.path),
-                f"category '{source_file.stem}' is not declared in site.yml categories{did_you_mean(source_file.stem, category_ids)}",
-            )
-        )
+        problems.append(Problem(Position(source_file.path), Message(
+            "category.not_declared", category=source_file.stem, hint=did_you_mean(source_file.stem, category_ids),
+        )))
         return False
     return True
 
@@ -207,7 +197,7 @@ def _unique_ids(defined: list[tuple[str, Position]], problems: list[Problem]) ->
     first_seen: dict[str, Position] = {}
     for entry_id, position in defined:
         if entry_id in first_seen:
-            problems.append(Problem(position, f"duplicate FAQ id '{entry_id}' (first at {first_seen[entry_id]}): FAQ ids are unique across all categories"))
+            problems.append(Problem(position, Message("faq.duplicate_id", value=entry_id, first=str(first_seen[entry_id]))))
         else:
             first_seen[entry_id] = position
     return set(first_seen)
@@ -218,4 +208,5 @@ def _check_references(references: list[Ref], known_ids: dict[str, set[str]], pro
     for ref in references:
         known = known_ids.get(ref.target)
         if known is not None and ref not in known:
-            problems.append(Problem(ref.position, f"no {ref.target} has the id '{ref}'{did_you_mean(ref, known)}"))
+            problems.append(Problem(ref.position, Message("ref.unknown", item=Message(f"item.{ref.target}"), value=str(ref),
+                                                          hint=did_you_mean(ref, known))))

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
 from pathlib import Path
 
 import pytest
 
 from generator.cli import main as kbgen_main
+
+# The tests read kbgen's messages in English whatever the machine's locale (LANG=zh_CN.UTF-8...);
+# tests of another language ask for it (tests/test_messages.py).
+os.environ["KBGEN_LANG"] = "en"
 
 TESTS = Path(__file__).parent
 PROJECT = TESTS.parent

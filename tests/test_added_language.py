@@ -116,7 +116,7 @@ def test_a_language_without_a_file_is_unknown_and_the_message_says_how_to_add_it
     (locales / "pl.yml").unlink()
     _, problems = validate_source(source)
     assert str(next(problem for problem in problems if problem.position.line == 4)) == (
-        "site.yml:4:13: unknown language code 'pl'; supported: zh-Hans, zh-Hant, en, ru, ko, ja, uk, de, fr, es "
+        "site.yml:4:13: languages: unknown language code 'pl'; supported: zh-Hans, zh-Hant, en, ru, ko, ja, uk, de, fr, es "
         "(a shop adds a language with a locales/pl.yml of its own)"
     )
 

@@ -49,12 +49,13 @@ def test_an_invalid_source_exits_1_with_every_problem_on_its_own_line(kbgen, tmp
     assert code == 1
     lines = out.splitlines()
     assert lines == [
-        "faq/dostavka.yml:2:5: missing required key 'question': a FAQ entry needs it",
+        "faq/dostavka.yml:2:5: missing required key 'question': a FAQ entry needs it; add a line 'question: ...'",
         "faq/dostavka.yml:3:5: unknown key 'qestion' (did you mean 'question'?); "
         "a FAQ entry has: id, question, answer, keywords, related, warranty, agent_note, reviewed",
-        "faq/dostavka.yml:4:13: raw HTML is not allowed in Markdown (<b>...): use Markdown, or write &lt; for a literal <",
-        "faq/dostavka.yml:4:20: raw HTML is not allowed in Markdown (</b>...): use Markdown, or write &lt; for a literal <",
-        "faq/extra.yml:1:1: category 'extra' is not declared in site.yml categories",
+        "faq/dostavka.yml:4:13: answer: raw HTML is not allowed in Markdown (<b>...): write **bold** text between double asterisks",
+        "faq/dostavka.yml:4:20: answer: raw HTML is not allowed in Markdown (</b>...): write **bold** text between double asterisks",
+        "faq/extra.yml:1:1: category 'extra' is not declared in site.yml categories: add it to the categories list in site.yml, "
+        "e.g. '- {id: extra, title: ...}', or rename the file to a declared category",
     ]
     assert err == f"kbgen: 5 problems found in {source}\n"
 
@@ -82,7 +83,7 @@ def test_github_format_annotates_the_pull_request_lines(kbgen, tmp_path, monkeyp
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("::error file=faq_source/faq/dostavka.yml,line=2,col=5")
-    assert lines[0].endswith("::missing required key 'question': a FAQ entry needs it")
+    assert lines[0].endswith("::missing required key 'question': a FAQ entry needs it; add a line 'question: ...'")
     annotation = re.compile(r"^::error file=faq_source/[^,]+,line=\d+,col=\d+(,title=[^:]+)?::\S.*$")
     assert all(annotation.match(line) for line in lines), lines
     # An absolute source path still gives paths from the checkout's root, as GitHub wants them.
@@ -145,7 +146,7 @@ def test_report_on_a_git_checkout_dates_translations(kbgen, tmp_path):
     assert "Staleness from git history" in out
     assert "Default language ru; translations: ja, en." in out
     code, out, _ = kbgen("report", source, "--format", "markdown", "--today", "2026-11-23")
-    assert code == 0 and "## Coverage" in out and "| ja |" in out
+    assert code == 0 and "## Summary" in out and "| ja |" in out and "<details>" in out
 
 
 def test_new_then_validate_passes_once_the_todo_texts_are_written(kbgen, tmp_path):

@@ -112,7 +112,7 @@ def test_mistakes_in_a_shop_file_stop_the_build_with_their_place(tmp_path):
         build_site(tmp_path / "kb", tmp_path / "out")
     messages = sorted(str(problem) for problem in raised.value.problems)
     assert messages == [
-        "../locales/ru.yml:2:3: site.still_need_hlep: no such string",
+        "../locales/ru.yml:2:3: site.still_need_hlep: no such string (did you mean 'still_need_help'?)",
         "../locales/ru.yml:3:11: site.months: expected plural forms by CLDR category (zero, one, two, few, many, other)",
         "../locales/ru.yml:4:17: site.reply_within: kbgen fills only {within} here, not {when}",
         "../locales/ru.yml:5:1: unknown section 'widget': the sections are site, handbook, search",

@@ -837,7 +837,7 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
     for command in (["validate", root / "kb"], ["build", "--source", root / "kb", "--out", root / "site"]):
         code, out, err = kbgen(*command)
         assert code == 1
-        assert "../docs/de/lang.md:2:8: this text is 1,001 characters long; it may have at most 1,000" in out
+        assert "../docs/de/lang.md:2:8: title: this text is 1,001 characters long; it may have at most 1,000" in out
         assert "../docs/de/nul.md:3:5: invisible control character U+0000" in out
         assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description)" in out
         assert "Traceback" not in out + err

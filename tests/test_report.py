@@ -1,9 +1,11 @@
-"""`kbgen report`: a seller sees what is untranslated, which translations fell behind their source
-text in git history, and which entries nobody has reviewed for half a year."""
+"""`kbgen report`: a seller sees, per language and for buyers and agents apart, what is untranslated and
+how much text that is, which translations fell behind their source text in git history, which
+hand-written pages a language lacks, and which entries nobody has reviewed for half a year."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -39,6 +41,9 @@ SHOP = {
                 Трек-номер придёт в письме.
               en: |
                 The tracking number comes by e-mail.
+            agent_note:
+              ru: Проверьте трек в кабинете СДЭК.
+              en: Check the tracking in the CDEK account.
             reviewed: 2026-01-01
           - id: pickup-point
             question:
@@ -84,48 +89,103 @@ def edit(source: Path, relative: str, old: str, new: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
-def test_coverage_counts_translated_texts_per_language_and_kind(kbgen, shop_in_git):
-    code, out, err = kbgen("report", shop_in_git, "--today", "2026-09-01")
+def language_part(out: str, language: str) -> str:
+    """The part of the text report about one language: from its heading to the next language's or the review."""
+    start = out.index(f"\n{language}: for buyers ")
+    ends = [out.find(f"\n{other}: for buyers ", start + 1) for other in ("ru", "en", "ja")] + [out.index("\nReview ages")]
+    return out[start : min(end for end in ends if end > start)]
+
+
+def rows_of(text: str, first_word: str) -> list[list[str]]:
+    """The rows of the tables in `text` whose first cell is `first_word`, split at runs of two spaces or more."""
+    return [re.split(r"\s{2,}", line.strip()) for line in text.splitlines() if line.startswith(first_word)]
+
+
+def test_the_summary_gives_each_language_its_share_and_the_amount_to_translate_for_buyers_and_agents(kbgen, shop_in_git):
+    code, out, err = kbgen("report", shop_in_git, "--today", "2026-09-01", "--format", "markdown")
     assert code == 0, err
-    lines = out.splitlines()
-    # site.yml: name, category title, contact label = 3 texts; FAQ: 6 texts.
-    assert any(line.split() == ["en", "1/3", "(33%)", "4/6", "(66%)", "5/9", "(55%)"] for line in lines), out
-    assert any(line.split() == ["ja", "0/3", "(0%)", "1/6", "(16%)", "1/9", "(11%)"] for line in lines), out
+    # Buyers: site.yml's shop name, category title and contact label, and 6 FAQ texts; agents: one agent note.
+    # en lacks the shop's name, the contact's label and the whole of cancel-order: 53 characters, 10 words.
+    assert "| en | 5/9 (55%) | 4 texts, 53 characters, 10 words | 1/1 (100%) | 0 texts, 0 characters, 0 words |" in out
+    assert "| ja | 1/9 (11%) | 8 texts, 127 characters, 26 words | 0/1 (0%) | 1 text, 27 characters, 5 words |" in out
 
 
-def test_untranslated_lists_each_entry_with_its_missing_fields(kbgen, shop_in_git):
+def test_untranslated_lists_each_entry_with_its_missing_fields_buyers_and_agents_apart(kbgen, shop_in_git):
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
-    rows = [line.split(None, 4) for line in out.split("Untranslated")[1].split("Stale translations")[0].splitlines()]
-    assert ["ja", "FAQ", "track-parcel", "faq/orders.yml", "answer"] in rows
-    assert ["ja", "FAQ", "pickup-point", "faq/orders.yml", "all texts (2)"] in rows
-    assert ["en", "FAQ", "cancel-order", "faq/orders.yml", "all texts (2)"] in rows
-    assert ["en", "site.yml", "site", "site.yml", "shop.name, contact[mail].label"] in rows
-    assert ["ja", "site.yml", "site", "site.yml", "all texts (3)"] in rows
-    assert not any(row[:3] == ["en", "FAQ", "track-parcel"] for row in rows)
+    japanese = language_part(out, "ja")
+    buyers, agents = japanese.split("For agents only (ja)")
+    assert ["FAQ", "track-parcel", "faq/orders.yml", "answer", "24"] in rows_of(buyers, "FAQ")
+    assert ["FAQ", "pickup-point", "faq/orders.yml", "all texts (2)", "44"] in rows_of(buyers, "FAQ")
+    assert ["site.yml", "site", "site.yml", "all texts (3)", "20"] in rows_of(buyers, "site.yml")
+    assert rows_of(agents, "FAQ") == [["FAQ", "track-parcel", "faq/orders.yml", "agent_note", "27"]]
+    english = language_part(out, "en")
+    assert ["site.yml", "site", "site.yml", "shop.name, contact[mail].label", "14"] in rows_of(english, "site.yml")
+    assert not any(row[1] == "track-parcel" for row in rows_of(english, "FAQ"))
+    assert "Everything is translated, and no translation is older than its source text." in english.split("For agents only")[1]
+
+
+def test_language_keeps_the_languages_asked_for(kbgen, shop_in_git):
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01", "--language", "ja")
+    assert "\nja: for buyers " in out and "\nen: for buyers " not in out
+    assert "Review ages" in out
+    _, both, _ = kbgen("report", shop_in_git, "--today", "2026-09-01", "--language", "ja,en")
+    assert "\nja: for buyers " in both and "\nen: for buyers " in both
+    code, _, err = kbgen("report", shop_in_git, "--language", "eng")
+    assert code == 2 and err == "kbgen report: --language eng is not one of the site's translation languages (did you mean 'en'?): en, ja\n"
 
 
 def test_a_translation_older_than_its_changed_source_text_is_stale(kbgen, shop_in_git):
     edit(shop_in_git, "faq/orders.yml", "Трек-номер придёт в письме.", "Трек-номер придёт в SMS.")
     git(shop_in_git.parent, "commit", "-q", "-am", "Answer changed", date="2026-03-01")
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
-    stale = out.split("Stale translations")[1].split("Review ages")[0]
-    assert "staleness from git history" in stale.lower()
-    rows = [line.split() for line in stale.splitlines() if line.startswith("faq/")]
-    assert rows == [["faq/orders.yml:10", "en", "FAQ", "track-parcel", "answer", "2026-03-01", "2026-01-10"]], stale
+    assert "Staleness from git history" in out
+    english = language_part(out, "en")
+    assert rows_of(english, "faq/orders.yml:10") == [
+        ["faq/orders.yml:10", "FAQ", "track-parcel", "answer", "2026-03-01", "2026-01-10"]
+    ], english
+    # The stale answer is counted in what is left to translate for buyers.
+    assert "en: for buyers 5 texts, 74 characters, 15 words;" in english
 
     # The translator catches up: nothing is stale any more.
     edit(shop_in_git, "faq/orders.yml", "comes by e-mail.", "comes by text message.")
     git(shop_in_git.parent, "commit", "-q", "-am", "Translation", date="2026-03-05")
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
-    assert "No translation is older than its source text." in out
+    assert rows_of(language_part(out, "en"), "faq/orders.yml:10") == []
 
 
 def test_an_uncommitted_source_edit_makes_its_translations_stale_now(kbgen, shop_in_git):
     edit(shop_in_git, "faq/orders.yml", "Да, в пунктах Ozon.", "Да, в пунктах Ozon и СДЭК.")
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
-    rows = [line.split() for line in out.split("Stale translations")[1].splitlines() if line.startswith("faq/")]
-    assert [row[:5] for row in rows] == [["faq/orders.yml:19", "en", "FAQ", "pickup-point", "answer"]], out
-    assert rows[0][6] == "2026-01-10"
+    rows = rows_of(language_part(out, "en"), "faq/orders.yml:22")
+    assert [row[:4] for row in rows] == [["faq/orders.yml:22", "FAQ", "pickup-point", "answer"]], out
+    assert rows[0][5] == "2026-01-10"
+
+
+def test_an_agents_only_stale_translation_is_listed_with_the_agents(kbgen, shop_in_git):
+    edit(shop_in_git, "faq/orders.yml", "Проверьте трек в кабинете СДЭК.", "Проверьте трек в кабинете Ozon.")
+    git(shop_in_git.parent, "commit", "-q", "-am", "Note changed", date="2026-03-01")
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
+    buyers, agents = language_part(out, "en").split("For agents only (en)")
+    assert rows_of(agents, "faq/orders.yml:") == [["faq/orders.yml:14", "FAQ", "track-parcel", "agent_note", "2026-03-01", "2026-01-10"]]
+    assert "faq/orders.yml:14" not in buyers
+
+
+def test_hand_written_pages_a_language_lacks_or_has_in_an_older_version_are_listed(kbgen, shop_in_git):
+    docs = {"docs/ru/intro.md": "Добро пожаловать в Тёплый Дом.\n", "docs/ru/razmery.md": "# Размеры\n\nКак выбрать размер.\n",
+            "docs/en/razmery.md": "# Sizes\n\nHow to choose a size.\n"}
+    write_tree(shop_in_git.parent, docs)
+    git(shop_in_git.parent, "add", ".")
+    git(shop_in_git.parent, "commit", "-q", "-m", "Pages", date="2026-01-10")
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
+    assert rows_of(language_part(out, "en"), "docs/en") == [["docs/en/intro.md", "missing", "26"]]
+    assert rows_of(language_part(out, "ja"), "docs/ja") == [["docs/ja/intro.md", "missing", "26"], ["docs/ja/razmery.md", "missing", "25"]]
+
+    edit(shop_in_git.parent, "docs/ru/razmery.md", "Как выбрать размер.", "Как выбрать размер обуви.")
+    git(shop_in_git.parent, "commit", "-q", "-am", "Page changed", date="2026-03-01")
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
+    assert ["docs/en/razmery.md", "older: default page changed 2026-03-01, this one 2026-01-10", "30"] in rows_of(
+        language_part(out, "en"), "docs/en"
+    )
 
 
 def test_outside_git_staleness_is_unknown_and_the_rest_still_works(kbgen, tmp_path):
@@ -133,8 +193,8 @@ def test_outside_git_staleness_is_unknown_and_the_rest_still_works(kbgen, tmp_pa
     code, out, _ = kbgen("report", source, "--today", "2026-09-01")
     assert code == 0
     assert "Staleness unknown: not a git checkout" in out
-    assert "No translation is older" not in out
-    assert "Coverage" in out and "Review ages" in out
+    assert "no translation is older" not in out
+    assert "Summary" in out and "Review ages" in out and "Everything is translated." in out
 
 
 def test_a_shallow_clone_says_its_staleness_may_be_incomplete(kbgen, shop_in_git, tmp_path):
@@ -148,21 +208,30 @@ def test_entries_not_reviewed_for_180_days_or_never_are_listed_oldest_first(kbge
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
     review = out.split("Review ages")[1]
     assert "Not reviewed for more than 180 days: 1; never reviewed: 1." in review
-    rows = [line.split() for line in review.splitlines() if line.startswith("FAQ")]
-    assert rows == [["FAQ", "cancel-order", "faq/orders.yml", "never", "-"], ["FAQ", "track-parcel", "faq/orders.yml", "2026-01-01", "243"]]
+    assert rows_of(review, "FAQ") == [["FAQ", "cancel-order", "faq/orders.yml", "never", "-"], ["FAQ", "track-parcel", "faq/orders.yml", "2026-01-01", "243"]]
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-06-29")  # 179 days after 2026-01-01
     assert "track-parcel" not in out.split("Review ages")[1]
 
 
-def test_the_markdown_report_is_tables_for_a_pull_request_summary(kbgen, shop_in_git):
+def test_the_markdown_report_folds_each_language_for_a_pull_request_summary(kbgen, shop_in_git):
     code, out, _ = kbgen("report", shop_in_git, "--format", "markdown", "--today", "2026-09-01")
     assert code == 0
     assert out.startswith("# Translation and review report: ")
-    for heading in ("## Coverage", "## Untranslated", "## Stale translations", "## Review ages"):
-        assert f"\n{heading}\n" in out
-    assert "| language | site.yml | FAQ | all |" in out
-    assert "| en | 1/3 (33%) | 4/6 (66%) | 5/9 (55%) |" in out
-    assert "| FAQ | track-parcel | faq/orders.yml | 2026-01-01 | 243 |" in out
+    assert "\n## Summary\n" in out and "\n## Review ages\n" in out
+    folded = re.findall(r"<details>\n<summary><b>(.*?)</b></summary>\n\n(.*?)\n</details>\n", out, re.S)
+    assert [summary.split(":")[0] for summary, _ in folded] == ["en", "ja"]
+    assert folded[0][0] == "en: for buyers 4 texts, 53 characters, 10 words; for agents only 0 texts, 0 characters, 0 words"
+    assert "### For buyers (en)" in folded[0][1] and "| FAQ | cancel-order | faq/orders.yml | all texts (2) | 39 |" in folded[0][1]
+    assert "| FAQ | track-parcel | faq/orders.yml | 2026-01-01 | 243 |" in out.split("## Review ages")[1]
+
+
+def test_the_report_speaks_the_sellers_language(kbgen, shop_in_git):
+    _, out, _ = kbgen("--lang", "zh-Hans", "report", shop_in_git, "--today", "2026-09-01", "--format", "markdown")
+    assert out.startswith("# 翻译与审核报告：")
+    assert "| en | 5/9 (55%) | 4 段文字，53 字符，10 词 | 1/1 (100%) | 0 段文字，0 字符，0 词 |" in out
+    assert "### 买家可见的内容（en）" in out and "## 审核时间" in out
+    _, out, _ = kbgen("--lang", "ru", "report", shop_in_git, "--today", "2026-09-01")
+    assert "Для покупателей (ja)" in out and "8 текстов, 127 симв., 26 слов" in out
 
 
 def test_reports_of_both_shops_name_their_own_default_language(kbgen, tmp_path):
@@ -172,7 +241,9 @@ def test_reports_of_both_shops_name_their_own_default_language(kbgen, tmp_path):
     shutil.copytree(SAMPLE_SOURCE, copy)
     _, out, _ = kbgen("report", copy, "--today", "2026-11-23")
     assert "Default language zh-Hans; translations: ru, en, ko, zh-Hant." in out
-    assert "handbook" in out.split("Untranslated")[0]
+    assert ["handbook", "warranty-inquiry", "handbook/warranty-inquiry.yml", "all texts (38)", "1,364"] in rows_of(
+        language_part(out, "ko").split("For agents only")[1], "handbook"
+    )
 
 
 def test_the_report_of_an_invalid_source_is_its_problems(kbgen, tmp_path):

@@ -124,7 +124,7 @@ def test_a_broken_source_gets_nothing_added(kbgen, ru_shop):
     (ru_shop / "faq" / "dostavka.yml").write_text("entries: [\n", encoding="utf-8")
     before = snapshot(ru_shop)
     code, _, err = kbgen("new", "faq", "--category", "vozvrat", "--id", "novyi", "--source", ru_shop)
-    assert code == 1 and "run kbgen validate and fix them before adding to it" in err
+    assert code == 1 and "run kbgen validate and fix it before adding to it" in err
     assert snapshot(ru_shop) == before
 
 

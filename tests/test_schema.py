@@ -10,6 +10,7 @@ and say the command that fixes them.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from fnmatch import fnmatch
@@ -19,7 +20,7 @@ import jsonschema
 import pytest
 from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, write_tree
 
-from generator.schema import SCHEMA_KINDS, field_reference_markdown, json_schema_text
+from generator.schema import REFERENCE_MARKER, SCHEMA_KINDS, field_reference_markdown, json_schema_text
 
 SCHEMAS = PROJECT / "schemas"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -37,9 +38,14 @@ def test_the_committed_schema_is_what_the_model_generates(kind):
     assert committed == json_schema_text(kind), f"schemas/{kind}.schema.json is stale: run kbgen schema {kind} > schemas/{kind}.schema.json"
 
 
-def test_content_md_is_what_the_model_generates():
+def test_content_md_ends_with_the_field_reference_the_model_generates():
     committed = (PROJECT / "CONTENT.md").read_text(encoding="utf-8")
-    assert committed == field_reference_markdown(), "CONTENT.md is stale: run kbgen schema --reference > CONTENT.md"
+    guide, marker, reference = committed.partition(REFERENCE_MARKER)
+    assert marker and guide.strip(), "CONTENT.md is the guide, then the generated field reference"
+    assert marker + reference == field_reference_markdown(), (
+        "CONTENT.md's field reference is stale: replace everything from its '<!-- Generated' line on with the output "
+        "of kbgen schema --reference"
+    )
 
 
 def test_the_schemas_are_valid_draft_2020_12():
@@ -111,3 +117,20 @@ def test_vscode_maps_each_schema_to_the_files_of_its_kind():
             relative = path.relative_to(PROJECT).as_posix()
             belongs = fnmatch(path.relative_to(SAMPLE_SOURCE).as_posix(), KIND_FILES[kind])
             assert any(fnmatch(relative, g) for g in globs) == belongs, (kind, relative)
+
+
+def test_the_examples_of_the_sellers_guide_make_a_valid_source(tmp_path):
+    """CONTENT.md's examples of site.yml, a category file, a category folder's file, a policy and a procedure,
+    put together, are a shop kbgen accepts: a seller can copy them."""
+    from generator.validate import validate_source
+
+    guide = (PROJECT / "CONTENT.md").read_text(encoding="utf-8").partition(REFERENCE_MARKER)[0]
+    site, faq, folder_file, warranty, procedure = re.findall(r"```yaml\n(.*?)```", guide, re.S)[-5:]
+    files = {"site.yml": site, "faq/orders.yml": faq, "faq/after-sales/01-returns.yml": folder_file,
+             "warranty/accessories-6m.yml": warranty, "handbook/warranty-inquiry.yml": procedure}
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    kb, problems = validate_source(tmp_path)
+    assert problems == [], [str(problem) for problem in problems]
+    assert [entry.id for entry in kb.entries_by_category["after-sales"]] == ["return-window"]

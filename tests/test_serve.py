@@ -175,7 +175,7 @@ def test_every_problem_shows_over_the_page_on_a_phone_as_text_and_goes_when_fixe
         lines_before = len(server.lines)
         replace_in(source / "faq" / "dostavka.yml", "related: [vozvrat-obogrevatelya]", f'related: ["{HOSTILE_ID}"]')
         replace_in(source / "site.yml", "response_time: 1d", "response_time: soon")
-        summary = server.wait_for_line("2 problem(s) in", after=lines_before, timeout=LATENCY_LIMIT_S)
+        summary = server.wait_for_line("2 problems in", after=lines_before, timeout=LATENCY_LIMIT_S)
         printed = server.lines[summary - 2:summary]
 
         problems = page.locator(".kbgen-preview-problems")

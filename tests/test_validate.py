@@ -175,7 +175,7 @@ def test_a_misspelt_key_deep_in_a_procedure_is_found_too(tmp_path):
     procedure = SHOP["handbook/defect.yml"].replace("    title: Отказать", "    titel: Отказать")
     problems = problems_after(tmp_path, handbook__defect_yml=procedure)
     assert problems == [
-        "handbook/defect.yml:11:5: missing required key 'title': a step needs it",
+        "handbook/defect.yml:11:5: missing required key 'title': a step needs it; add a line 'title: ...'",
         "handbook/defect.yml:12:5: unknown key 'titel' (did you mean 'title'?); a step has: id, title, do, say, faq, branches, next",
     ], problems
 
@@ -253,7 +253,7 @@ extensions:
     price: {amount: "990", currency: RUR}
 """
     problems = problems_after(tmp_path, warranty__heaters_24m_yml=policy)
-    assert problems == ["warranty/heaters-24m.yml:13:21: expected an amount such as 99 or 99.50, got '990'"], problems
+    assert problems == ["warranty/heaters-24m.yml:13:21: amount: expected an amount such as 99 or 99.50, got '990'"], problems
     policy = policy.replace('"990"', "990")
     only(problems_after(tmp_path, warranty__heaters_24m_yml=policy), "warranty/heaters-24m.yml:13:26", "'RUR' is not an ISO 4217 currency code")
 
@@ -268,12 +268,12 @@ def test_a_contact_address_that_does_not_fit_its_channel_is_reported(tmp_path):
 
 def test_a_text_without_the_default_language_is_reported(tmp_path):
     problems = problems_after(tmp_path, faq__orders_yml=ORDERS_HEAD.replace("ru: Где моя посылка?, ", "") + "    answer: ok\n")
-    only(problems, "faq/orders.yml:3:15", "the default language 'ru' is missing: every text needs it")
+    only(problems, "faq/orders.yml:3:5", "question: the text in the default language 'ru' is missing: add a line 'ru: ...' under question:")
 
 
 def test_an_unknown_language_code_lists_the_supported_ones(tmp_path):
     problems = problems_after(tmp_path, faq__orders_yml=ORDERS_HEAD.replace("en: Where", "eng: Where") + "    answer: ok\n")
-    only(problems, "faq/orders.yml:3:38", "unknown language code 'eng' (did you mean 'en'?); supported: zh-Hans, zh-Hant, en, ru, ko, ja")
+    only(problems, "faq/orders.yml:3:38", "question: unknown language code 'eng' (did you mean 'en'?); the site's languages: ru, en, zh-Hans")
 
 
 def test_a_language_the_site_does_not_declare_is_reported(tmp_path):
@@ -297,9 +297,9 @@ def test_the_site_languages_must_be_supported_and_listed_once(tmp_path):
     site = SHOP["site.yml"].replace("[ru, en, zh-Hans]", "[ru, en, zh-CN, en]")
     problems = problems_after(tmp_path, site_yml=site)
     assert problems == [
-        "site.yml:3:21: unknown language code 'zh-CN'; supported: zh-Hans, zh-Hant, en, ru, ko, ja, uk, de, fr, es "
-        "(a shop adds a language with a locales/zh-CN.yml of its own)",
-        "site.yml:3:28: language 'en' is listed twice",
+        "site.yml:3:21: languages: unknown language code 'zh-CN' (did you mean 'zh-Hans'?); supported: zh-Hans, zh-Hant, "
+        "en, ru, ko, ja, uk, de, fr, es (a shop adds a language with a locales/zh-CN.yml of its own)",
+        "site.yml:3:28: languages: language 'en' is listed twice: remove one",
     ], problems
 
 
@@ -321,7 +321,7 @@ def test_two_steps_with_one_id_are_duplicates(tmp_path):
 def test_two_categories_with_one_id_are_duplicates(tmp_path):
     site = SHOP["site.yml"].replace("id: returns", "id: orders")
     problems = problems_after(tmp_path, site_yml=site, faq__returns_yml=None)
-    assert "site.yml:7:5: duplicate category id 'orders' (first at line 5)" in problems, problems
+    assert "site.yml:7:5: duplicate category id 'orders' (first at line 5): give each category its own id" in problems, problems
 
 
 @pytest.mark.parametrize(
@@ -334,9 +334,9 @@ def test_two_categories_with_one_id_are_duplicates(tmp_path):
         ("handbook/defect.yml", "faq: [return-item]", "faq: [return-items]", "handbook/defect.yml:7:11",
          "no FAQ entry has the id 'return-items'"),
         ("handbook/defect.yml", "goto: refuse", "goto: refund", "handbook/defect.yml:10:15",
-         "goto 'refund' names no step of this procedure (did you mean 'refuse'?)"),
+         "goto: 'refund' names no step of this procedure (did you mean 'refuse'?)"),
         ("handbook/defect.yml", "goto: refuse\n", "goto: refuse\n    next: refusal\n", "handbook/defect.yml:11:11",
-         "next 'refusal' names no step of this procedure (did you mean 'refuse'?)"),
+         "next: 'refusal' names no step of this procedure (did you mean 'refuse'?)"),
     ],
 )
 def test_a_reference_to_a_missing_id_is_reported_where_it_is_written(tmp_path, file, old, new, where, phrase):
@@ -349,7 +349,7 @@ def test_a_step_whose_next_is_itself_is_reported_as_a_loop(tmp_path):
     handbook = SHOP["handbook/defect.yml"].replace("do: Вежливо откажите.\n", "do: Вежливо откажите.\n    next: refuse\n")
     write_tree(tmp_path, dict(SHOP, **{"handbook/defect.yml": handbook}))
     _, problems = validate_source(tmp_path)
-    only([str(p) for p in problems], "handbook/defect.yml:14:11", "next 'refuse' is this step itself: name the step that follows it")
+    only([str(p) for p in problems], "handbook/defect.yml:14:11", "next: 'refuse' is this step itself: name the step that follows it")
 
 
 # --- Markdown ----------------------------------------------------------------------------------
@@ -359,8 +359,8 @@ def test_raw_html_in_an_answer_is_reported_at_the_tag_inside_a_block(tmp_path):
     answer = "    answer: |\n      Посылка в пути.\n      Нажмите <b>здесь</b>.\n"
     problems = problems_after(tmp_path, faq__orders_yml=ORDERS_HEAD + answer)
     assert problems == [
-        "faq/orders.yml:6:15: raw HTML is not allowed in Markdown (<b>...): use Markdown, or write &lt; for a literal <",
-        "faq/orders.yml:6:23: raw HTML is not allowed in Markdown (</b>...): use Markdown, or write &lt; for a literal <",
+        "faq/orders.yml:6:15: answer: raw HTML is not allowed in Markdown (<b>...): write **bold** text between double asterisks",
+        "faq/orders.yml:6:23: answer: raw HTML is not allowed in Markdown (</b>...): write **bold** text between double asterisks",
     ], problems
 
 
@@ -493,7 +493,7 @@ def test_one_file_shows_at_most_fifty_problems_and_says_how_many_more(tmp_path):
     problems = problems_after(tmp_path, faq__orders_yml=entries)
     in_orders = [p for p in problems if p.startswith("faq/orders.yml")]
     assert len(in_orders) == 51
-    assert in_orders[-1] == "faq/orders.yml:152:9: ... and 30 more problem(s) in this file from here on: fix the ones above first"
+    assert in_orders[-1] == "faq/orders.yml:152:9: ... and 30 more problems in this file from here on: fix the ones above first"
 
 
 @pytest.mark.parametrize(
@@ -518,7 +518,7 @@ def test_a_second_document_in_a_file_is_reported(tmp_path):
 
 def test_a_merge_key_is_reported(tmp_path):
     orders = ORDERS_HEAD + "    <<: {answer: ok}\n"
-    assert "faq/orders.yml:4:5: merge keys (<<) are not allowed" in problems_after(tmp_path, faq__orders_yml=orders)
+    assert "faq/orders.yml:4:5: merge keys (<<) are not allowed: write every key out" in problems_after(tmp_path, faq__orders_yml=orders)
 
 
 # --- characters and encodings ------------------------------------------------------------------
@@ -584,7 +584,8 @@ def test_a_misnamed_category_file_is_one_problem_not_one_per_reference_into_it(t
     [
         ("notes.txt", "this file is not part of the content format"),
         ("faq/returns.yaml", "files of the source end in .yml, not .yaml: rename it"),
-        ("faq/old/orders.yml", "faq/ holds files, not folders: move it up to faq/orders.yml"),
+        ("faq/orders/old/more.yml", "faq/orders/ holds the YAML files of one category, not folders: move it up to faq/orders/more.yml"),
+        ("warranty/old/heaters.yml", "warranty/ holds files, not folders: move it up to warranty/heaters.yml"),
         ("faq/.orders.yml.swp", "only .yml files belong in faq/"),
         ("images/logo.png", "this file is not part of the content format"),
         ("warranty/Heaters.yml", "'Heaters' is not a valid id for a file name"),

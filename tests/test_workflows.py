@@ -40,6 +40,8 @@ def test_a_pull_request_is_validated_built_reported_and_previewed():
     assert any(c.startswith("kbgen report --format markdown") and c.endswith('>> "$GITHUB_STEP_SUMMARY"') for c in commands)
     uploaded = {step["with"]["path"] for step in uses(job, "actions/upload-artifact")}
     assert uploaded == {"site/public", "site/handbook"}
+    # A Chinese or Russian shop reads the annotations and the report in its language: a repository variable.
+    assert job["env"]["KBGEN_LANG"] == "${{ vars.KBGEN_LANG }}"
 
 
 def test_main_publishes_the_buyers_site_to_pages_and_the_handbook_only_as_an_artifact():

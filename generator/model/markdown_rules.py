@@ -19,6 +19,8 @@ import html
 import re
 import urllib.parse
 
+from ..messages import Message
+
 ALLOWED_SCHEMES = ("http", "https", "mailto", "tel")
 
 # Possessive runs (`{3,}+`): a line of thousands of backticks must not be tried at every length.
@@ -41,7 +43,7 @@ _INLINE_CLOSERS = "*_`)]"
 _URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]")
 
 
-def find_problems(markdown: str) -> list[tuple[int, str]]:
+def find_problems(markdown: str) -> list[tuple[int, Message]]:
     """(offset, message) for every raw HTML tag and unsafe link in `markdown`.
 
     Every step is linear in the text's length, whatever its shape (a seller's
@@ -51,26 +53,31 @@ def find_problems(markdown: str) -> list[tuple[int, str]]:
     """
     text = _blank_out_code(markdown)
     lines = _Lines(text)
-    problems: list[tuple[int, str]] = []
+    problems: list[tuple[int, Message]] = []
     for match in _HTML.finditer(text):
         if _AUTOLINK.match(text, match.start()):
             continue
         snippet = match.group(0)[:30]
-        problems.append((match.start(), f"raw HTML is not allowed in Markdown ({snippet}...): use Markdown, or write &lt; for a literal <"))
+        # The tags sellers reach for most get the Markdown that does the same.
+        tag = re.match(r"</?([A-Za-z][A-Za-z0-9]*)", snippet)
+        name = tag.group(1).lower() if tag else ""
+        message_id = {"br": "markdown.html_br", "b": "markdown.html_bold", "strong": "markdown.html_bold",
+                      "i": "markdown.html_italic", "em": "markdown.html_italic", "a": "markdown.html_link",
+                      "p": "markdown.html_paragraph"}.get(name, "markdown.html")
+        problems.append((match.start(), Message(message_id, snippet=snippet)))
     for pattern in (_INLINE_DEST, _REFERENCE_DEST, _AUTOLINK):
         for match in pattern.finditer(text):
             scheme = unsafe_scheme(match.group(1))
             if scheme:
                 problems.append(
-                    (match.start(1), f"link scheme '{scheme}:' is not allowed: links and images may use {', '.join(ALLOWED_SCHEMES)} only")
+                    (match.start(1), Message("markdown.scheme", scheme=scheme, allowed=ALLOWED_SCHEMES))
                 )
     for match in _ATTR_LIST.finditer(text):
         if _is_attribute_list(text, lines, match):
             problems.append(
-                (match.start(), f"attribute list {match.group(0)[:30]} is not allowed in Markdown: it would set HTML attributes; "
-                 "for a placeholder write it inside the text, not right after formatting or at the end of a heading")
+                (match.start(), Message("markdown.attribute_list", snippet=match.group(0)[:30]))
             )
-    return sorted(set(problems))  # `[a](<javascript:x>)` is both a link and an autolink: one report
+    return sorted(set(problems), key=lambda problem: (problem[0], problem[1].id))  # `[a](<javascript:x>)` is both a link and an autolink: one report
 
 
 class _Lines:

@@ -21,6 +21,7 @@ from typing import Any, ClassVar
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from ..languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES
+from ..messages import Message
 from ..problems import Position, Problem
 from . import markdown_rules
 from .values import Duration, Keywords, Markdown, Ref, Text
@@ -65,6 +66,13 @@ class ReadContext:
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
     # The codes site.yml may declare: kbgen's languages and those the shop adds (interface_text.ShopLocales).
     known_languages: list[str] = field(default_factory=lambda: list(BUILT_IN_LANGUAGES))
+    # The key each value of a record was written under (by the value node's identity), so that a
+    # problem with a whole value can point at its key's line (`Record.read` fills it).
+    keys_of_values: dict[int, Node] = field(default_factory=dict)
+
+    def key_of(self, value: Node) -> Node | None:
+        """The key node `value` was written under in a record, if it was."""
+        return self.keys_of_values.get(id(value))
 
     @property
     def default_language(self) -> str | None:
@@ -73,11 +81,11 @@ class ReadContext:
     def position(self, node: Node) -> Position:
         return Position.from_mark(self.file, node.start_mark)
 
-    def report(self, node: Node, message: str) -> _Invalid:
+    def report(self, node: Node, message: Message) -> _Invalid:
         self.problems.append(Problem(self.position(node), message))
         return INVALID
 
-    def report_at(self, position: Position, message: str) -> _Invalid:
+    def report_at(self, position: Position, message: Message) -> _Invalid:
         self.problems.append(Problem(position, message))
         return INVALID
 
@@ -111,25 +119,69 @@ class ReadContext:
         return self.position(node)
 
 
-def describe(node: Node) -> str:
+def describe(node: Node) -> Message:
     """How a node reads to a seller, for 'expected X, got Y' messages."""
     if isinstance(node, MappingNode):
-        return "a mapping (key: value lines)"
+        return Message("got.mapping")
     if isinstance(node, SequenceNode):
-        return "a list"
+        return Message("got.list")
     if node.style is None and node.value in _NULLS:
-        return "nothing"
+        return Message("got.nothing")
     shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
-    return f"'{shown}'"
+    return Message("got.value", value=shown)
 
 
 def is_null(node: Node) -> bool:
     return isinstance(node, ScalarNode) and node.style is None and node.value in _NULLS
 
 
-def did_you_mean(word: str, choices) -> str:
+def did_you_mean(word: str, choices) -> Message | str:
+    """" (did you mean 'ja'?)" for the closest of `choices`, or nothing when none is close."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean '{close[0]}'?)" if close else ""
+    return Message("hint.did_you_mean", suggestion=close[0]) if close else ""
+
+
+# Codes sellers write for a language that are a country's, or another standard's, not the language's own.
+_LANGUAGE_ALIASES = {
+    "jp": "ja", "jpn": "ja", "kr": "ko", "kor": "ko", "cn": "zh-Hans", "zh": "zh-Hans", "chs": "zh-Hans",
+    "tw": "zh-Hant", "hk": "zh-Hant", "cht": "zh-Hant", "ua": "uk", "ukr": "uk", "rus": "ru", "eng": "en",
+    "us": "en", "gb": "en", "ge": "de", "deu": "de", "ger": "de", "sp": "es", "esp": "es",
+    "fra": "fr", "fre": "fr", "cz": "cs", "dk": "da", "se": "sv", "gr": "el", "vn": "vi", "il": "he",
+    "zh-cn": "zh-Hans", "zh-sg": "zh-Hans", "zh-my": "zh-Hans", "zh-tw": "zh-Hant", "zh-hk": "zh-Hant", "zh-mo": "zh-Hant",
+}
+
+
+def closest_language(code: str, known) -> str | None:
+    """The language code a seller most likely meant by `code`: `jp` -> ja, `zh-CN` -> zh-Hans,
+    `ZH_hans` -> zh-Hans, `en-US` -> en, `ur` -> ru (one letter off, or two swapped); None when nothing is close."""
+    known = list(known)
+    by_lower = {language.lower(): language for language in known}
+    written = code.strip().replace("_", "-").lower()
+    primary = written.split("-")[0]
+    for candidate in (written, _LANGUAGE_ALIASES.get(written, ""), primary, _LANGUAGE_ALIASES.get(primary, "")):
+        match = by_lower.get(candidate.lower())
+        if match and match != code:
+            return match
+    near = [language for language in known if _one_edit_apart(written, language.lower())]
+    return near[0] if near else None
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    """Whether one letter changed, added or removed, or two neighbours swapped, make `a` into `b`."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        differ = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(differ) == 1 or (len(differ) == 2 and differ[1] == differ[0] + 1
+                                     and a[differ[0]] == b[differ[1]] and a[differ[1]] == b[differ[0]])
+    shorter, longer = sorted((a, b), key=len)
+    return any(longer[:i] + longer[i + 1:] == shorter for i in range(len(longer)))
+
+
+def language_hint(code: str, known) -> Message | str:
+    """" (did you mean 'ja'?)" for a mistyped language code, or nothing when none is close."""
+    close = closest_language(code, known)
+    return Message("hint.did_you_mean", suggestion=close) if close else ""
 
 
 class Option:
@@ -153,27 +205,31 @@ class Option:
     def type_label(self) -> str:
         return self.label
 
-    def _scalar(self, node: Node, ctx: ReadContext, expected: str) -> str | _Invalid:
-        """The text of a scalar node, or a problem: 'expected text, got a list'."""
+    @property
+    def field(self) -> str:
+        """The field's name as the seller writes its key, for messages."""
+        return self.key or self.name or "-"
+
+    def _scalar(self, node: Node, ctx: ReadContext, expected: Message) -> str | _Invalid:
+        """The text of a scalar node, or a problem: 'question: expected text, got a list'."""
         if not isinstance(node, ScalarNode) or is_null(node):
-            return ctx.report(node, f"expected {expected}, got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=expected, got=describe(node)))
         if not node.value.strip():
-            return ctx.report(node, f"expected {expected}, got an empty string")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=expected, got=Message("got.empty")))
         return node.value
 
 
 # What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): a text still starting
 # with it was never written by the seller, and must not be published.
 PLACEHOLDER_PREFIX = "TODO: "
-PLACEHOLDER_PROBLEM = "still holds the placeholder of kbgen new"
+PLACEHOLDER_PROBLEM = "text.placeholder"  # the id of its message
 
 
 def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
     """Report a text that is still `kbgen new`'s "TODO: ..." placeholder, naming its field."""
     if string.lstrip().startswith(PLACEHOLDER_PREFIX):
-        field_name = option.name or "this text"
         quoted = string.strip().splitlines()[0][:60]
-        ctx.report(node, f"{field_name} {PLACEHOLDER_PROBLEM} ('{quoted}'): write the real text before publishing")
+        ctx.report(node, Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
 
 
 class TextOption(Option):
@@ -193,13 +249,13 @@ class TextOption(Option):
                 {ctx.default_language: string}, ctx.position(node), {ctx.default_language: ctx.line_span(node, node)}
             )
         if not isinstance(node, MappingNode):
-            return ctx.report(node, f"expected text or a mapping of language: text, got {describe(node)}")
+            return ctx.report(node, Message("text.expected", field=self.field, got=describe(node)))
         strings: dict[str, str] = {}
         lines: dict[str, tuple[int, int]] = {}
         ok = True
         for key_node, value_node in node.value:
             code = key_node.value
-            if not _check_language_key(key_node, value_node, node, ctx):
+            if not _check_language_key(key_node, value_node, node, ctx, self.field):
                 ok = False
                 continue
             string = self._string(value_node, ctx)
@@ -214,37 +270,35 @@ class TextOption(Option):
         if default is None:
             return INVALID
         if default not in strings:
-            return ctx.report(node, f"the default language '{default}' is missing: every text needs it")
+            # At the field's key (`question:`), not at the first language written under it (`ja:`).
+            at = ctx.key_of(node) or node
+            return ctx.report(at, Message("text.default_missing", field=self.field, language=default))
         return self.value_type(strings, ctx.position(node), lines)
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        string = self._scalar(node, ctx, "text")
+        string = self._scalar(node, ctx, Message("expect.text"))
         if string is not INVALID:
             check_placeholder(self, node, string, ctx)
         if string is not INVALID and len(string) > MAX_TEXT_LENGTH:
-            return ctx.report(
-                node, f"this text is {len(string):,} characters long; a name, title, question or list item may have "
-                f"at most {MAX_TEXT_LENGTH:,}: shorten it, and put the details in an answer or another Markdown text",
-            )
+            return ctx.report(node, Message("text.too_long", field=self.field, length=f"{len(string):,}", maximum=f"{MAX_TEXT_LENGTH:,}"))
         return string
 
     def schema(self) -> dict:
         return {"$ref": f"#/$defs/{self.label}"}
 
 
-def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: MappingNode, ctx: ReadContext) -> bool:
+def _check_language_key(key_node: ScalarNode, value_node: Node, mapping: MappingNode, ctx: ReadContext, field: str) -> bool:
     code = key_node.value
     if code not in ctx.known_languages:
-        hint = did_you_mean(code, ctx.known_languages)
+        hint = language_hint(code, ctx.known_languages)
         if mapping.flow_style and is_null(value_node):
-            hint = (
-                " (a comma inside {...} starts a new key: quote text that holds a comma, "
-                'e.g. en: "Headphones, chargers")'
-            )
-        ctx.report(key_node, f"unknown language code '{code}'{hint}; supported: {', '.join(ctx.known_languages)}")
+            hint = Message("hint.comma_in_flow")
+        ctx.report(key_node, Message("language.unknown_in_text", field=field, code=code, hint=hint,
+                                     known=ctx.languages or ctx.known_languages))
         return False
     if ctx.languages is not None and code not in ctx.languages:
-        ctx.report(key_node, f"language '{code}' is not declared in site.yml languages ({', '.join(ctx.languages)})")
+        ctx.report(key_node, Message("language.not_declared", field=field, code=code, declared=ctx.languages,
+                                     hint=language_hint(code, ctx.languages)))
         return False
     return True
 
@@ -256,13 +310,13 @@ class MarkdownOption(TextOption):
     value_type = Markdown
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        string = self._scalar(node, ctx, "text")  # any length: Markdown is converted in linear time
+        string = self._scalar(node, ctx, Message("expect.text"))  # any length: Markdown is converted in linear time
         if string is INVALID:
             return INVALID
         check_placeholder(self, node, string, ctx)
         findings = markdown_rules.find_problems(string)
         for offset, message in findings:
-            ctx.report_at(ctx.offset_position(node, offset), message)
+            ctx.report_at(ctx.offset_position(node, offset), Message("field.problem", field=self.field, problem=message))
         return INVALID if findings else string
 
 
@@ -271,7 +325,7 @@ class PlainTextOption(Option):
 
     label = "string"
 
-    def __init__(self, description: str = "", *, pattern: str | None = None, pattern_hint: str = "",
+    def __init__(self, description: str = "", *, pattern: str | None = None, pattern_hint: str = "",  # the id of the message saying what a value must look like
                  max_length: int | None = None, **kwargs):
         super().__init__(description, **kwargs)
         self.pattern = pattern
@@ -279,14 +333,14 @@ class PlainTextOption(Option):
         self.max_length = max_length
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        value = self._scalar(node, ctx, "text")
+        value = self._scalar(node, ctx, Message("expect.text"))
         if value is INVALID:
             return INVALID
         if self.max_length is not None and len(value) > self.max_length:
-            return ctx.report(node, f"this text is {len(value):,} characters long; it may have at most {self.max_length:,}: shorten it")
+            return ctx.report(node, Message("plain.too_long", field=self.field, length=f"{len(value):,}", maximum=f"{self.max_length:,}"))
         check_placeholder(self, node, value, ctx)
         if self.pattern and not re.fullmatch(self.pattern, value):
-            return ctx.report(node, f"'{value}' is not {self.pattern_hint}")
+            return ctx.report(node, Message("plain.pattern", field=self.field, value=value, expected=Message(self.pattern_hint)))
         return value
 
     def schema(self) -> dict:
@@ -305,11 +359,11 @@ class IdOption(Option):
     label = "Id"
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        value = self._scalar(node, ctx, "an id")
+        value = self._scalar(node, ctx, Message("expect.id"))
         if value is INVALID:
             return INVALID
         if not _ID.fullmatch(value):
-            return ctx.report(node, f"'{value}' is not a valid id: use lowercase letters, digits and hyphens, like 'track-parcel'")
+            return ctx.report(node, Message("id.invalid", field=self.field, value=value))
         return value
 
     def schema(self) -> dict:
@@ -343,12 +397,12 @@ class DurationOption(Option):
     label = "Duration"
 
     def read(self, node: Node, ctx: ReadContext) -> Duration | _Invalid:
-        value = self._scalar(node, ctx, "a duration such as 30m, 2h or 7d")
+        value = self._scalar(node, ctx, Message("expect.duration"))
         if value is INVALID:
             return INVALID
         duration = Duration.parse(value)
         if duration is None:
-            return ctx.report(node, f"'{value}' is not a duration: write a whole number and a unit m, h or d, like 30m, 2h or 7d")
+            return ctx.report(node, Message("duration.invalid", field=self.field, value=value))
         return duration
 
     def schema(self) -> dict:
@@ -361,15 +415,15 @@ class DateOption(Option):
     label = "Date"
 
     def read(self, node: Node, ctx: ReadContext) -> datetime.date | _Invalid:
-        value = self._scalar(node, ctx, "a date YYYY-MM-DD")
+        value = self._scalar(node, ctx, Message("expect.date"))
         if value is INVALID:
             return INVALID
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return ctx.report(node, f"'{value}' is not a date: write it as YYYY-MM-DD, like 2026-10-01")
+            return ctx.report(node, Message("date.format", field=self.field, value=value))
         try:
             return datetime.date.fromisoformat(value)
         except ValueError:
-            return ctx.report(node, f"'{value}' is not a real date")
+            return ctx.report(node, Message("date.not_real", field=self.field, value=value))
 
     def schema(self) -> dict:
         return {"$ref": "#/$defs/Date"}
@@ -387,14 +441,14 @@ class IntegerOption(Option):
         return f"integer {self.minimum}..{self.maximum}"
 
     def read(self, node: Node, ctx: ReadContext) -> int | _Invalid:
-        expected = f"a whole number from {self.minimum} to {self.maximum}"
+        expected = Message("expect.integer", minimum=self.minimum, maximum=self.maximum)
         if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+", node.value):
-            return ctx.report(node, f"expected {expected}, got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=expected, got=describe(node)))
         digits = node.value.lstrip("0") or "0"
         # Compared as digits first: Python refuses to convert a string of thousands of digits.
         if len(digits) > len(str(self.maximum)) or not self.minimum <= int(digits) <= self.maximum:
             shown = digits if len(digits) <= 12 else digits[:12] + "..."
-            return ctx.report(node, f"{shown} is out of range: expected {expected}")
+            return ctx.report(node, Message("integer.out_of_range", field=self.field, value=shown, expected=expected))
         return int(digits)
 
     def schema(self) -> dict:
@@ -408,7 +462,7 @@ class AmountOption(Option):
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
         if not isinstance(node, ScalarNode) or node.style is not None or not re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", node.value):
-            return ctx.report(node, f"expected an amount such as 99 or 99.50, got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.amount"), got=describe(node)))
         return node.value  # kept as written: the page shows what the seller wrote
 
     def schema(self) -> dict:
@@ -427,11 +481,12 @@ class ChoiceOption(Option):
         return "one of " + ", ".join(f"`{c}`" for c in self.choices)
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        value = self._scalar(node, ctx, "one of " + ", ".join(self.choices))
+        value = self._scalar(node, ctx, Message("expect.choice", choices=self.choices))
         if value is INVALID:
             return INVALID
         if value not in self.choices:
-            return ctx.report(node, f"'{value}' is not one of: {', '.join(self.choices)}{did_you_mean(value, self.choices)}")
+            return ctx.report(node, Message("choice.invalid", field=self.field, value=value, choices=self.choices,
+                                            hint=did_you_mean(value, self.choices)))
         return value
 
     def schema(self) -> dict:
@@ -445,22 +500,19 @@ class LanguageListOption(Option):
 
     def read(self, node: Node, ctx: ReadContext) -> list[str] | _Invalid:
         if not isinstance(node, SequenceNode) or not node.value:
-            return ctx.report(node, f"expected a list of language codes, the default first, got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.languages"), got=describe(node)))
         codes: list[str] = []
         ok = True
         for item in node.value:
-            code = self._scalar(item, ctx, "a language code")
+            code = self._scalar(item, ctx, Message("expect.language"))
             if code is INVALID:
                 ok = False
             elif code not in ctx.known_languages:
-                ctx.report(
-                    item,
-                    f"unknown language code '{code}'{did_you_mean(code, ctx.known_languages)}; supported: "
-                    f"{', '.join(ctx.known_languages)} (a shop adds a language with a locales/{code}.yml of its own)",
-                )
+                ctx.report(item, Message("language.unknown", field=self.field, code=code,
+                                         hint=language_hint(code, ctx.known_languages), known=ctx.known_languages))
                 ok = False
             elif code in codes:
-                ctx.report(item, f"language '{code}' is listed twice")
+                ctx.report(item, Message("language.twice", field=self.field, code=code))
                 ok = False
             else:
                 codes.append(code)
@@ -482,7 +534,7 @@ class FallbackOption(Option):
 
     def read(self, node: Node, ctx: ReadContext) -> dict[str, tuple[str, ...]] | _Invalid:
         if not isinstance(node, MappingNode):
-            return ctx.report(node, f"expected a mapping of language: [languages to try], got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.fallback"), got=describe(node)))
         declared = ctx.languages
         if not declared:
             return INVALID  # the languages are broken and reported already
@@ -490,42 +542,42 @@ class FallbackOption(Option):
         order: dict[str, tuple[str, ...]] = {}
         ok = True
 
-        def declared_code(code_node: Node, what: str) -> str | None:
-            code = self._scalar(code_node, ctx, "a language code")
+        def declared_code(code_node: Node) -> str | None:
+            code = self._scalar(code_node, ctx, Message("expect.language"))
             if code is INVALID:
                 return None
             if code not in declared:
-                known = did_you_mean(code, declared)
-                ctx.report(code_node, f"{what} '{code}' is not one of the site's languages{known}; declared: {', '.join(declared)}")
+                ctx.report(code_node, Message("fallback.not_declared", field=self.field, code=code,
+                                              hint=language_hint(code, declared), declared=declared))
                 return None
             return code
 
         for key_node, value_node in node.value:
-            language = declared_code(key_node, "fallback language")
+            language = declared_code(key_node)
             if language is None:
                 ok = False
                 continue
             if language == default:
-                ctx.report(key_node, f"'{language}' is the default language: it is what every other language falls back to, and falls back to nothing")
+                ctx.report(key_node, Message("fallback.default_falls_back", field=self.field, code=language))
                 ok = False
                 continue
             if not isinstance(value_node, SequenceNode):
-                ctx.report(value_node, f"expected a list of languages for '{language}' to try, got {describe(value_node)}")
+                ctx.report(value_node, Message("fallback.expected_list", field=self.field, code=language, got=describe(value_node)))
                 ok = False
                 continue
             chain: list[str] = []
             for item in value_node.value:
-                code = declared_code(item, "fallback language")
+                code = declared_code(item)
                 if code is None:
                     ok = False
                 elif code == language:
-                    ctx.report(item, f"'{language}' falls back to itself: list other languages")
+                    ctx.report(item, Message("fallback.itself", field=self.field, code=language))
                     ok = False
                 elif code == default:
-                    ctx.report(item, f"'{code}' is the default language, always tried last: leave it out of the list")
+                    ctx.report(item, Message("fallback.default_listed", field=self.field, code=code))
                     ok = False
                 elif code in chain:
-                    ctx.report(item, f"'{code}' is listed twice for '{language}'")
+                    ctx.report(item, Message("fallback.twice", field=self.field, code=code, language=language))
                     ok = False
                 else:
                     chain.append(code)
@@ -552,11 +604,11 @@ class KeywordsOption(Option):
                 return INVALID
             return Keywords({ctx.default_language: words})
         if not isinstance(node, MappingNode):
-            return ctx.report(node, f"expected a mapping of language: [words], got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.keywords"), got=describe(node)))
         by_language: dict[str, list[str]] = {}
         ok = True
         for key_node, value_node in node.value:
-            if not _check_language_key(key_node, value_node, node, ctx):
+            if not _check_language_key(key_node, value_node, node, ctx, self.field):
                 ok = False
                 continue
             words = self._words(value_node, ctx)
@@ -568,8 +620,8 @@ class KeywordsOption(Option):
 
     def _words(self, node: Node, ctx: ReadContext) -> list[str] | _Invalid:
         if not isinstance(node, SequenceNode):
-            return ctx.report(node, f"expected a list of words, got {describe(node)}")
-        words = [self._scalar(item, ctx, "a word") for item in node.value]
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.words"), got=describe(node)))
+        words = [self._scalar(item, ctx, Message("expect.word")) for item in node.value]
         return INVALID if any(w is INVALID for w in words) else words
 
     def schema(self) -> dict:
@@ -589,9 +641,9 @@ class ListOption(Option):
 
     def read(self, node: Node, ctx: ReadContext) -> list | _Invalid:
         if not isinstance(node, SequenceNode):
-            return ctx.report(node, f"expected a list, got {describe(node)}")
+            return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.list"), got=describe(node)))
         if len(node.value) < self.min_items:
-            return ctx.report(node, f"expected at least {self.min_items} item(s), got {len(node.value)}")
+            return ctx.report(node, Message("list.too_short", field=self.field, n=self.min_items, count=len(node.value)))
         items = [self.item.read(item, ctx) for item in node.value]
         return INVALID if any(i is INVALID for i in items) else items
 
@@ -630,8 +682,6 @@ class Record:
     options: ClassVar[dict[str, Option]] = {}
     # The kind of item whose id this record defines, for references from other files ("FAQ entry").
     defines: ClassVar[str | None] = None
-    # What the seller calls it, with its article, for messages: "a FAQ entry", "site.yml".
-    noun: ClassVar[str] = ""
     position: Position
 
     def __init_subclass__(cls, **kwargs):
@@ -647,11 +697,16 @@ class Record:
                     item.name = name
 
     @classmethod
+    def noun(cls) -> Message:
+        """What the seller calls this record in messages ("a FAQ entry"): `record.<class name>` in the catalogs."""
+        return Message(f"record.{cls.__name__}")
+
+    @classmethod
     def read(cls, node: Node, ctx: ReadContext):
-        noun = cls.noun or cls.__name__
+        noun = cls.noun()
         if not isinstance(node, MappingNode):
-            keys = ", ".join(key for key, option in cls.options.items() if option.required) or ", ".join(cls.options)
-            return ctx.report(node, f"expected {noun} written as key: value lines ({keys}), got {describe(node)}")
+            keys = [key for key, option in cls.options.items() if option.required] or list(cls.options)
+            return ctx.report(node, Message("record.expected_mapping", record=noun, keys=keys, got=describe(node)))
         record = cls.__new__(cls)
         record.position = ctx.position(node)
         record.key_positions = {}
@@ -659,24 +714,26 @@ class Record:
         ok = True
         for key, (key_node, _) in given.items():
             if key not in cls.options:
-                ctx.report(key_node, f"unknown key '{key}'{did_you_mean(key, cls.options)}; {noun} has: {', '.join(cls.options)}")
+                ctx.report(key_node, Message("record.unknown_key", key=key, hint=did_you_mean(key, cls.options),
+                                             record=noun, keys=list(cls.options)))
                 ok = False
         for key, option in cls.options.items():
             if key not in given:
                 if option.required:
-                    ctx.report(node, f"missing required key '{key}': {noun} needs it")
+                    ctx.report(node, Message("record.missing_key", key=key, record=noun))
                     ok = False
                 setattr(record, option.name, None)
                 continue
             key_node, value_node = given[key]
             record.key_positions[option.name] = ctx.position(key_node)
+            ctx.keys_of_values[id(value_node)] = key_node
             if not option.required and is_null(value_node):
                 setattr(record, option.name, None)
                 continue
             if is_null(value_node) and value_node.value == "":
                 # An empty value has no position of its own (YAML puts it where the next key
                 # starts): point at the key the seller left empty.
-                ctx.report(key_node, f"'{key}' has no value{_comment_hint(key_node, ctx)}")
+                ctx.report(key_node, Message("record.no_value", key=key, hint=_comment_hint(key_node, ctx)))
                 ok = False
                 setattr(record, option.name, INVALID)
                 continue
@@ -699,21 +756,22 @@ class Record:
         return f"{type(self).__name__}({fields})"
 
 
-def _comment_hint(key_node: Node, ctx: ReadContext) -> str:
+def _comment_hint(key_node: Node, ctx: ReadContext) -> Message | str:
     """Why a value the seller did write may read as empty: ` #` starts a YAML comment."""
     line_index = key_node.start_mark.line
     if line_index < len(ctx.source_lines):
         after_key = ctx.source_lines[line_index][key_node.end_mark.column :]
         if re.match(r"\s*:\s+#", after_key):
-            return " (text after ' #' is a comment in YAML: put text that starts with # in quotes)"
+            return Message("hint.comment")
     return ""
 
 
 def check_unique_ids(records: list, what: str, ctx: ReadContext) -> None:
-    """Report every record whose `id` repeats an earlier one in the same list."""
+    """Report every record whose `id` repeats an earlier one in the same list (`what`: "category", "step"...)."""
     first: dict[str, Position] = {}
     for record in records:
         if record.id in first:
-            ctx.report_at(record.key_positions.get("id", record.position), f"duplicate {what} id '{record.id}' (first at line {first[record.id].line})")
+            ctx.report_at(record.key_positions.get("id", record.position),
+                          Message("id.duplicate", value=record.id, item=Message(f"item.{what}"), line=first[record.id].line))
         else:
             first[record.id] = record.key_positions.get("id", record.position)

@@ -17,6 +17,7 @@ import re
 from ruamel.yaml.nodes import MappingNode
 
 from ..languages import BUILT_IN_LANGUAGES
+from ..messages import Message
 from .options import (
     AmountOption,
     ChoiceOption,
@@ -64,7 +65,6 @@ ISO_4217 = frozenset(
 class Shop(Record):
     """The shop's identity, shown on every page."""
 
-    noun = "the shop"
     name = TextOption("The shop's name.")
     tagline = TextOption("One line under the name on the home page.", required=False)
 
@@ -72,7 +72,6 @@ class Shop(Record):
 class Category(Record):
     """One FAQ category; its entries live in `faq/<id>.yml`."""
 
-    noun = "a category"
     id = IdOption("The category id, also the name of its file in faq/.")
     title = TextOption("The category's name in the navigation and on the home page.")
     description = TextOption("One line about the category on the home page (addition).", required=False)
@@ -81,7 +80,6 @@ class Category(Record):
 class Contact(Record):
     """One way to reach the shop's customer service."""
 
-    noun = "a contact channel"
     id = IdOption("Unique among the contact channels.")
     channel = ChoiceOption(CHANNELS, "What kind of channel it is; decides how `address` is linked.")
     label = TextOption("What the buyer sees, e.g. 'Live chat'.")
@@ -91,17 +89,17 @@ class Contact(Record):
 
     def check(self, ctx: ReadContext) -> None:
         pattern, what = {
-            "email": (EMAIL_PATTERN, "an e-mail address such as help@example.com"),
-            "phone": (PHONE_PATTERN, "a phone number such as +7 495 123-45-67"),
-        }.get(self.channel, (URL_PATTERN, "an http(s) URL such as https://example.com/chat"))
+            "email": (EMAIL_PATTERN, "expect.email"),
+            "phone": (PHONE_PATTERN, "expect.phone"),
+        }.get(self.channel, (URL_PATTERN, "expect.chat_url"))
         if not re.fullmatch(pattern, self.address):
-            ctx.report_at(self.key_positions["address"], f"'{self.address}' is not {what} (channel: {self.channel})")
+            ctx.report_at(self.key_positions["address"],
+                          Message("contact.address", value=self.address, expected=Message(what), channel=self.channel))
 
 
 class Site(Record):
     """`site.yml`: the shop, its languages, its categories and its contact channels."""
 
-    noun = "site.yml"
     shop = RecordOption(Shop, "The shop's name and tagline.")
     languages = LanguageListOption(
         "The site's languages as BCP 47 codes; the first is the default (source) language. "
@@ -119,7 +117,7 @@ class Site(Record):
         "Where the buyers' site is published (addition); makes the sitemap and hreflang links absolute.",
         required=False,
         pattern=URL_PATTERN,
-        pattern_hint="an http(s) URL",
+        pattern_hint="expect.url",
     )
 
     @classmethod
@@ -144,7 +142,6 @@ class Site(Record):
 class FaqEntry(Record):
     """One question and its answer."""
 
-    noun = "a FAQ entry"
     defines = "FAQ entry"
     id = IdOption("Unique across all categories; the anchor of the entry's URL.")
     question = TextOption("The question as a buyer would ask it.")
@@ -157,9 +154,8 @@ class FaqEntry(Record):
 
 
 class FaqFile(Record):
-    """`faq/<category>.yml`: the entries of one category, in display order."""
+    """`faq/<category>.yml`, or each file of a folder `faq/<category>/` (read in file-name order): the entries of one category, in display order."""
 
-    noun = "a FAQ file"
     entries = ListOption(RecordOption(FaqEntry), "The category's entries, in display order.")
 
 
@@ -169,21 +165,19 @@ class FaqFile(Record):
 class Price(Record):
     """An amount in an ISO 4217 currency."""
 
-    noun = "a price"
     amount = AmountOption("The price, e.g. 99 or 99.50.")
     currency = PlainTextOption(
-        "ISO 4217 currency code, e.g. CNY, RUB, KRW.", pattern=r"[A-Z]{3}", pattern_hint="an ISO 4217 code such as CNY or RUB"
+        "ISO 4217 currency code, e.g. CNY, RUB, KRW.", pattern=r"[A-Z]{3}", pattern_hint="expect.currency"
     )
 
     def check(self, ctx: ReadContext) -> None:
         if self.currency not in ISO_4217:
-            ctx.report_at(self.key_positions["currency"], f"'{self.currency}' is not an ISO 4217 currency code")
+            ctx.report_at(self.key_positions["currency"], Message("price.currency", value=self.currency))
 
 
 class Extension(Record):
     """An extended-warranty offer."""
 
-    noun = "a warranty extension"
     id = IdOption("Unique within the policy.")
     extra_months = IntegerOption("Months added to the warranty.", minimum=1, maximum=120)
     price = RecordOption(Price, "What the extension costs.")
@@ -199,7 +193,6 @@ class Extension(Record):
 class Warranty(Record):
     """`warranty/<id>.yml`: one warranty policy."""
 
-    noun = "a warranty policy"
     title = TextOption("The policy's name.")
     applies_to = TextOption("The products the policy covers.")
     duration_months = IntegerOption("How long the warranty lasts.", minimum=1, maximum=120)
@@ -222,7 +215,6 @@ class Warranty(Record):
 class Sla(Record):
     """The procedure's deadlines."""
 
-    noun = "an SLA"
     first_reply = DurationOption("Time to the first reply.", required=False)
     resolve = DurationOption("Time to resolution.", required=False)
 
@@ -230,7 +222,6 @@ class Sla(Record):
 class Branch(Record):
     """A decision in a step: if the condition holds, go to another step."""
 
-    noun = "a branch"
     condition = TextOption("The condition, as the agent checks it.", key="if")
     goto = RefOption("step", "The id of a step in this procedure.")
 
@@ -238,7 +229,6 @@ class Branch(Record):
 class Step(Record):
     """One step of a procedure."""
 
-    noun = "a step"
     id = IdOption("Unique in this procedure.")
     title = TextOption("The step in a few words.")
     do = MarkdownOption("What the agent does.")
@@ -257,7 +247,6 @@ class Step(Record):
 class Procedure(Record):
     """`handbook/<id>.yml`: one standard procedure, for agents only."""
 
-    noun = "a procedure"
     title = TextOption("The procedure's name.", agents_only=True)
     when = MarkdownOption("When an agent uses this procedure.", agents_only=True)
     sla = RecordOption(Sla, "Deadlines.", required=False, agents_only=True)
@@ -284,17 +273,16 @@ class Procedure(Record):
                 if target not in step_ids:
                     ctx.report_at(
                         target.position,
-                        f"{key} '{target}' names no step of this procedure{did_you_mean(target, step_ids)}",
+                        Message("step.unknown", field=key, value=target, hint=did_you_mean(target, step_ids)),
                     )
             if step.next_step == step.id:
-                ctx.report_at(step.next_step.position, f"next '{step.next_step}' is this step itself: name the step that follows it")
+                ctx.report_at(step.next_step.position, Message("step.next_itself", value=step.next_step))
 
 
 # Each kind of source file and the record its whole file is.
 class PageFrontMatter(Record):
     """The front matter of a hand-written page of `docs/` (addition): YAML between two `---` lines at its top."""
 
-    noun = "a page's front matter"
     title = PlainTextOption(
         "The page's title in the navigation, the browser tab and search results; without it, its first heading.",
         required=False, max_length=MAX_TEXT_LENGTH,

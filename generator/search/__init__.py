@@ -44,8 +44,8 @@ How
 - lunr.js and lunr-languages are copied at build time from the installed
   `mkdocs` package (`index.lunr_script_files`), never committed.
 
-Why (what the peers got wrong, measured: see shared DESIGN.md)
--------------------------------------------------------------
+Why (what the peers got wrong, as measured)
+-------------------------------------------
 - mkdocs-static-i18n writes one search index for all languages: results from
   the other Chinese script (up to 27 per query) -> one index per language.
 - Material segments Chinese with jieba at build time and in the browser
