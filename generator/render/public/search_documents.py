@@ -9,8 +9,10 @@ Searchable documents, one set per language of `site.yml` (`search_documents`):
   answer as plain text; it links to `faq/<category>/#<entry-id>` in that language;
 - every warranty policy: title, body = what it applies to, covers and excludes,
   and how to claim; it links to its page;
-- the contact page: the channels' names, hours and addresses, so "phone",
-  "客服" or "почта" find it;
+- the contact page: the channels' names, hours and addresses, and as keywords
+  the interface's own words for reaching the shop (`contact_search_words` of
+  the language file: "phone number", 연락처, 联系客服), so a buyer finds it
+  whatever the seller named the channels;
 - every hand-written page of `docs/` (generator/hand_written.py): title = its
   `title:` or first heading, body = its text.
 
@@ -141,7 +143,7 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
         ref="contact",
         url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
         title=words(language, "contact_page"),
-        keywords=labels,
+        keywords=[*labels, words(language, "contact_search_words")],
         body=" ".join(part for part in body_parts if part),
         kind=CONTACT,
         answer_html=view.templates.render("public/widget-contacts.html", channels=channels),
