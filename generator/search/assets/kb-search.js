@@ -250,22 +250,32 @@
   /**
    * The index terms one typo away from `term` (at most MAX_TYPO_NEIGHBOURS, in index order):
    * one letter inserted, deleted or replaced, or two neighbouring letters swapped. Only for
-   * Latin and Cyrillic words (see typoWord).
+   * Latin and Cyrillic words (see typoWord), whose letters are single UTF-16 units.
    */
   Analyzer.prototype.typoNeighbours = function (term) {
     var found = this.neighbourMemo.get(term);
     if (found) return found;
     found = [];
-    var chars = Array.from(term);
     for (var i = 0; i < this.terms.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
-      var candidate = this.terms[i];
-      if (candidate !== term && Math.abs(candidate.length - term.length) <= 1 && oneTypoApart(chars, Array.from(candidate))) {
-        found.push(candidate);
-      }
+      if (oneTypoApart(term, this.terms[i])) found.push(this.terms[i]);
     }
     this.neighbourMemo.set(term, found);
     return found;
   };
+
+  /** Whether `a` becomes `b` by one insertion, deletion, replacement or swap of neighbours (UTF-16 units). */
+  function oneTypoApart(a, b) {
+    var difference = a.length - b.length;
+    if (difference > 1 || difference < -1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (i === a.length && i === b.length) return false;  // equal
+    if (difference === 0) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return difference > 0 ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
 
   /**
    * The index terms of the two words `chars` (a Latin or Cyrillic word the index does not know)
@@ -280,24 +290,6 @@
     }
     return [];
   };
-
-  /** Whether `a` becomes `b` (arrays of code points) by one insertion, deletion, replacement or swap of neighbours. */
-  function oneTypoApart(a, b) {
-    if (Math.abs(a.length - b.length) > 1) return false;
-    var i = 0;
-    while (i < a.length && i < b.length && a[i] === b[i]) i++;
-    if (i === a.length && i === b.length) return false;  // equal
-    function same(x, y) {  // a from x on equals b from y on
-      if (a.length - x !== b.length - y) return false;
-      for (; x < a.length; x++, y++) if (a[x] !== b[y]) return false;
-      return true;
-    }
-    if (a.length === b.length) {
-      return same(i + 1, i + 1) ||
-        (i + 1 < a.length && a[i] === b[i + 1] && a[i + 1] === b[i] && same(i + 2, i + 2));
-    }
-    return a.length > b.length ? same(i + 1, i) : same(i, i + 1);
-  }
 
   var typoPattern = null;
   /** A word typo tolerance applies to: MIN_FUZZY letters or more, all Latin or Cyrillic. */
