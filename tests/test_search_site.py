@@ -400,3 +400,19 @@ def test_hand_written_page_keywords_are_searchable(tmp_path, page, serve_folder)
     url = serve_folder(out / "public")
     page.goto(f"{url}index.html")
     assert [result["id"] for result in search_with_box(page, "самовывоз")] == ["page/dostavka"]
+
+
+def test_ru_shop_forgives_a_typo_and_offers_its_own_channels(phone, ru_shop):
+    """The second shop (Russian by default, one e-mail channel): a word with a letter swapped finds its
+    entry, a query without result offers that shop's channel, in its own words, on a phone."""
+    phone.goto(home(ru_shop, "ru"))
+    assert [r["id"] for r in search_with_box(phone, "обогреваетль")][:1] == ["vozvrat-obogrevatelya"]
+    assert [r["id"] for r in search_with_box(phone, "как связаться")][:1] == ["contact"]
+    assert search_with_box(phone, "трактор") == []
+    links = channel_links(phone, "#kb-search-results")
+    assert [(link["href"], link["rel"]) for link in links] == [("mailto:help@teplydom.example", "")]
+    assert "Почта поддержки" in links[0]["text"]
+    phone.goto(home(ru_shop, "ja"))
+    assert search_with_box(phone, "トラクター") == []
+    assert channel_links(phone, "#kb-search-results")[0]["href"] == "mailto:help@teplydom.example"
+    assert phone.locator("#kb-search-results .kb-search__contacts-page").evaluate("a => a.href") == f"{ru_shop['url']}ja/contact/"
