@@ -416,3 +416,10 @@ def test_ru_shop_forgives_a_typo_and_offers_its_own_channels(phone, ru_shop):
     assert search_with_box(phone, "トラクター") == []
     assert channel_links(phone, "#kb-search-results")[0]["href"] == "mailto:help@teplydom.example"
     assert phone.locator("#kb-search-results .kb-search__contacts-page").evaluate("a => a.href") == f"{ru_shop['url']}ja/contact/"
+
+
+def test_the_offered_channels_have_no_serious_accessibility_violation(page, sample):
+    page.goto(home(sample, "ru"))
+    assert search_with_box(page, "трактор") == []
+    page.locator("#kb-search-results .kb-search__contact-link").first.wait_for()
+    assert serious_violations(page) == []
