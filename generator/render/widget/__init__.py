@@ -10,7 +10,8 @@ or, where a page may not run foreign scripts, with
 
 Files, all under `OUT/public/widget/` (`widget_files`):
 
-    kb-widget.js               the widget: its words and the site's languages (JSON, at the top),
+    kb-widget.js               the widget: its words, the site's languages and the contact channels a
+                               search without result offers (JSON, at the top),
                                the search box shared with the site (shared/site_search/kb-search-box.js),
                                and assets/kb-widget.js
     kb-widget.css              its style: namespaced `kbw-` classes under `.kbw`, in the light DOM
