@@ -19,7 +19,7 @@ The convention (for a checkout: `faq_source/` and `docs/` side by side):
 - The same rules as for sellers' Markdown apply: no raw HTML, links only
   http(s), mailto or tel. Only `.md` files directly in `docs/<lang>/`.
 - A page may start with front matter, YAML between two `---` lines, holding only
-  the keys of `PageFrontMatter` (a title, a description) as text, read with the
+  the keys of `PageFrontMatter` (a title, a description, search keywords), read with the
   same rules as the YAML source (no anchors, aliases or tags).
 - Nothing outside the project is read: a link (symlink) anywhere in `docs/`, or
   `docs/` itself being one, is an error, so a pull request cannot publish a file
@@ -60,6 +60,7 @@ class PageSource:
     body: str
     title: str | None = None
     description: str | None = None
+    keywords: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -179,7 +180,8 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     problems.extend(found)
     if found or meta is INVALID:
         return None
-    return PageSource(body=body, title=meta and meta.title, description=meta and meta.description)
+    return PageSource(body=body, title=meta and meta.title, description=meta and meta.description,
+                      keywords=tuple(meta.keywords or ()) if meta else ())
 
 
 def _read_front_matter(name: str, text: str, front: re.Match | None, problems: list[Problem]):

@@ -839,7 +839,7 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
         assert code == 1
         assert "../docs/de/lang.md:2:8: title: this text is 1,001 characters long; it may have at most 1,000" in out
         assert "../docs/de/nul.md:3:5: invisible control character U+0000" in out
-        assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description)" in out
+        assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description, keywords)" in out
         assert "Traceback" not in out + err
     assert not (root / "site").exists()
 

@@ -685,12 +685,50 @@ def test_result_fields(engine_page):
 def test_query_clauses(engine_page):
     """The last word is a prefix; stems also as prefixes; CJK bigrams exact."""
     clauses = engine_page.evaluate("engines.ru.clauses('гарантия наушн')")
-    terms = {(c["term"], c["wildcard"], c["fuzzy"]) for c in clauses}
-    assert ("гарант", False, False) in terms and ("гарант", True, False) in terms
-    assert ("наушн", True, False) in terms
-    assert ("гарантия", True, False) not in terms  # only the last word as typed
+    terms = {(c["term"], c["wildcard"]) for c in clauses}
+    assert ("гарант", False) in terms and ("гарант", True) in terms
+    assert ("наушн", True) in terms
+    assert ("гарантия", True) not in terms  # only the last word as typed
     zh = engine_page.evaluate("engines['zh-Hans'].clauses('换货运费')")
     assert [(c["term"], c["wildcard"]) for c in zh] == [("换货", False), ("货运", False), ("运费", False)]
+
+
+def test_a_long_sentence_ranks_the_entry_covering_most_of_it(engine_page):
+    """A buyer types a whole sentence: no entry holds all of it, the one holding most of its rare
+    character pairs comes first, not the one repeating a common pair (怎么办) in its keywords."""
+    index = build_search_index(
+        [
+            doc("pairing", "zh-Hans", "蓝牙耳机连不上，或者只有一边有声音，怎么办？", "把耳机放回充电盒，长按按键 10 秒后重新配对。", ["单边没声音"]),
+            doc("invoice", "zh-Hans", "发票怎么办？怎么办理？", "在订单页申请开票，怎么办都可以问客服。", ["怎么办", "怎么办理"]),
+            doc("delivery", "zh-Hans", "几天能收到？", "昨天发货的订单一般 2–4 天收到。", ["收到"]),
+        ],
+        "zh-Hans",
+    )
+    found = engine_page.evaluate(
+        "(data) => shipped['zh-Hans'].fromData(data).search('我昨天收到的耳机左边没有声音怎么办', 3).map(r => r.id)", index
+    )
+    assert found[0] == "pairing"
+    assert set(found) == {"pairing", "invoice", "delivery"}  # every entry that holds a part of it is a result
+
+
+def test_one_typo_in_a_cyrillic_or_latin_word_finds_the_entry(engine_page):
+    """A word of five letters or more the index does not know matches the index's words one typo away."""
+    assert search(engine_page, "ru", "возрат")[0] == "return"  # a letter left out
+    assert search(engine_page, "ru", "возврят товара")[0] == "return"  # a letter replaced
+    assert search(engine_page, "en", "refnud")[0] == "refund-time"  # two letters swapped
+    assert search(engine_page, "en", "when will i get my refnd")[0] == "refund-time"
+    assert search(engine_page, "de", "Versant")[0] == "delivery"  # an unstemmed language: whole words
+    assert search(engine_page, "en", "moneyback")[0] == "refund-time"  # two words typed as one: money + back
+
+
+def test_a_typo_counts_less_than_the_word_itself(engine_page):
+    clauses = {(c["term"], c["wildcard"]): c["boost"] for c in engine_page.evaluate("engines.en.clauses('refnd policy')")}
+    assert 0 < clauses[("refund", False)] < 1  # the neighbour of an unknown word, below an exact match
+    known = {(c["term"], c["wildcard"]): c["boost"] for c in engine_page.evaluate("engines.en.clauses('parcel')")}
+    assert known[("parcel", False)] == 1
+    # Short words and other scripts are left alone: "refn" (4 letters) only as a prefix.
+    short = engine_page.evaluate("engines.en.clauses('refn')")
+    assert {c["term"] for c in short} == {"refn"}
 
 
 # --- files for the site and the widget ---------------------------------------------------------------------

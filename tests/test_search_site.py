@@ -304,3 +304,122 @@ def test_open_results_have_no_serious_accessibility_violation(page, sample, lang
     assert search_with_box(page, "гарантия" if language == "ru" else "保固")
     page.keyboard.press("ArrowDown")  # a focused result, as a keyboard user sees it
     assert serious_violations(page) == []
+
+
+# --- a buyer who types badly, on a phone ------------------------------------------------------------
+
+
+@pytest.fixture
+def phone(browser):
+    """A 360 px phone."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    try:
+        yield context.new_page()
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(
+    ("language", "query", "expected"),
+    [
+        # A whole sentence: no entry holds all of it; the one holding most of it comes first.
+        ("zh-Hans", "我昨天收到的耳机左边没有声音怎么办", "earbuds-pairing"),
+        ("zh-Hant", "我昨天收到的耳機右邊沒有聲音該怎麼辦", "earbuds-pairing"),
+        # One letter left out (возрат for возврат), in a sentence and alone.
+        ("ru", "как оформить возрат", "return-process"),
+        ("ru", "возрат", "return-process"),
+        # The interface's own words for reaching the shop find the contact page.
+        ("ko", "연락처", "contact"),
+        ("ru", "телефон поддержки", "contact"),
+    ],
+)
+def test_long_sentences_typos_and_contact_words_find_their_answer_on_a_phone(phone, sample, language, query, expected):
+    phone.goto(home(sample, language))
+    ids = [result["id"] for result in search_with_box(phone, query)]
+    assert expected in ids[:3], ids
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+
+
+def channel_links(page, container: str) -> list[dict]:
+    return page.eval_on_selector_all(
+        f"{container} a[class$='contact-link']",
+        "links => links.map(a => ({href: a.getAttribute('href'), text: a.textContent, rel: a.rel, target: a.target,"
+        " right: a.getBoundingClientRect().right}))",
+    )
+
+
+@pytest.mark.parametrize(("language", "query"), [("zh-Hans", "麒麟"), ("ru", "трактор")])
+def test_a_search_without_result_offers_the_shops_contact_channels_on_a_phone(phone, sample, language, query):
+    phone.goto(home(sample, language))
+    assert search_with_box(phone, query) == []
+    assert phone.locator(".kb-search__status").text_content() == search_text(InterfaceText(), language)["none"]
+    links = channel_links(phone, "#kb-search-results")
+    view = PublicView(load_knowledge_base(SAMPLE_SOURCE))
+    assert [link["href"] for link in links] == [
+        "https://starriver.example/chat", "mailto:support@starriver.example", "tel:+8657187654321",
+        "tel:+74951234567", "https://vk.com/starriver_digital", "https://weibo.com/starriverdigital",
+        "https://starriver.example/support/ticket",
+    ]
+    labels = [view.localizer(language)(contact.label).text for contact in view.contacts]
+    assert all(label in link["text"] for label, link in zip(labels, links))
+    assert links[0]["rel"] == "noopener noreferrer" and links[1]["rel"] == ""
+    assert all(link["right"] <= 360 for link in links)
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    page_link = phone.locator("#kb-search-results .kb-search__contacts-page")
+    prefix = "" if language == "zh-Hans" else f"{language}/"
+    assert page_link.evaluate("a => a.href") == f"{sample['url']}{prefix}contact/"
+    # Typing on: the channels make way for results again.
+    search_with_box(phone, "гарантия" if language == "ru" else "保修")
+    assert phone.locator("#kb-search-results .kb-search__contacts").count() == 0
+
+
+def test_the_handbook_box_offers_no_buyer_channels(built):
+    script = (built("sample") / "handbook" / "search" / "kb-search-ui.js").read_text(encoding="utf-8")
+    assert '"contacts":{' not in script and "tel:+" not in script  # the config carries no channels
+
+
+def test_hand_written_page_keywords_are_searchable(tmp_path, page, serve_folder):
+    """A seller gives a page of docs/ search words in its front matter, as an FAQ entry has keywords."""
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: {ru: Магазин}}
+            languages: [ru]
+            categories: [{id: obshchee, title: Общее}]
+            contact: [{id: mail, channel: email, label: Почта, address: help@shop.example}]
+        """,
+        "kb/faq/obshchee.yml": """
+            entries:
+              - id: kto-my
+                question: Кто мы?
+                answer: Небольшой магазин.
+        """,
+        "docs/ru/dostavka.md": "---\ntitle: Способы доставки\nkeywords: [курьер, самовывоз]\n---\n\nОтправляем Почтой России.\n",
+    })
+    out = root / "site"
+    build_site(root / "kb", out)
+    url = serve_folder(out / "public")
+    page.goto(f"{url}index.html")
+    assert [result["id"] for result in search_with_box(page, "самовывоз")] == ["page/dostavka"]
+
+
+def test_ru_shop_forgives_a_typo_and_offers_its_own_channels(phone, ru_shop):
+    """The second shop (Russian by default, one e-mail channel): a word with a letter swapped finds its
+    entry, a query without result offers that shop's channel, in its own words, on a phone."""
+    phone.goto(home(ru_shop, "ru"))
+    assert [r["id"] for r in search_with_box(phone, "обогреваетль")][:1] == ["vozvrat-obogrevatelya"]
+    assert [r["id"] for r in search_with_box(phone, "как связаться")][:1] == ["contact"]
+    assert search_with_box(phone, "трактор") == []
+    links = channel_links(phone, "#kb-search-results")
+    assert [(link["href"], link["rel"]) for link in links] == [("mailto:help@teplydom.example", "")]
+    assert "Почта поддержки" in links[0]["text"]
+    phone.goto(home(ru_shop, "ja"))
+    assert search_with_box(phone, "トラクター") == []
+    assert channel_links(phone, "#kb-search-results")[0]["href"] == "mailto:help@teplydom.example"
+    assert phone.locator("#kb-search-results .kb-search__contacts-page").evaluate("a => a.href") == f"{ru_shop['url']}ja/contact/"
+
+
+def test_the_offered_channels_have_no_serious_accessibility_violation(page, sample):
+    page.goto(home(sample, "ru"))
+    assert search_with_box(page, "трактор") == []
+    page.locator("#kb-search-results .kb-search__contact-link").first.wait_for()
+    assert serious_violations(page) == []

@@ -329,3 +329,57 @@ def test_open_widget_has_no_serious_accessibility_violation(page, sample):
     page.locator(LINKS).first.click()
     page.locator(".kbw-answer__open").first.wait_for()
     assert serious_violations(page) == []
+
+
+def test_a_phone_buyer_who_types_badly_still_finds_the_answer_in_the_widget(browser, sample):
+    """360 px: a whole Chinese sentence, and a Russian word with a letter left out."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(f"{sample['url']}widget/demo.html")
+        assert "earbuds-pairing" in [r["id"] for r in widget_search(page, "我昨天收到的耳机左边没有声音怎么办")][:3]
+        page.goto(f"{sample['url']}widget/demo.html?lang=ru")
+        assert "return-process" in [r["id"] for r in widget_search(page, "как оформить возрат")][:3]
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize(("language", "query"), [("zh-Hans", "麒麟"), ("ru", "трактор")])
+def test_a_search_without_result_offers_the_contact_channels_on_a_foreign_shop_page(browser, sample, serve_folder, tmp_path,
+                                                                                   language, query):
+    """On a shop's page of another origin, at 360 px: nothing found, so the widget lists the shop's channels,
+    links to the help center's contact page, and opens web channels in a new tab."""
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    (shop / "product.html").write_text(
+        f'<!doctype html><html lang="en"><meta charset="utf-8"><meta name="viewport" content="width=device-width">'
+        '<title>shop</title><body><h1>Product</h1>'
+        f'<script src="{sample["url"]}widget/kb-widget.js" data-lang="{language}" async></script></body></html>',
+        encoding="utf-8",
+    )
+    context = browser.new_context(viewport={"width": 360, "height": 740}, device_scale_factor=2, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    hosts = recorded_hosts(page)
+    try:
+        page.goto(serve_folder(shop) + "product.html")
+        assert widget_search(page, query) == []
+        assert page.locator(".kbw-status").text_content() == search_text(InterfaceText(), language)["none"]
+        links = page.eval_on_selector_all(
+            "[data-kb-results] a.kbw-contact-link",
+            "links => links.map(a => ({href: a.getAttribute('href'), target: a.target, rel: a.rel, text: a.textContent,"
+            " right: a.getBoundingClientRect().right}))",
+        )
+        view = PublicView(load_knowledge_base(SAMPLE_SOURCE))
+        assert len(links) == len(view.contacts)
+        assert links[0] == {**links[0], "href": "https://starriver.example/chat", "target": "_blank", "rel": "noopener noreferrer"}
+        assert links[2]["href"] == "tel:+8657187654321" and links[2]["target"] == ""
+        assert view.localizer(language)(view.contacts[2].label).text in links[2]["text"]
+        assert all(link["right"] <= 360 for link in links)
+        prefix = "" if language == "zh-Hans" else f"{language}/"
+        page_link = page.locator("[data-kb-results] a.kbw-contacts-page")
+        assert page_link.evaluate("a => a.href") == f"{sample['url']}{prefix}contact/"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        assert set(hosts) == {"127.0.0.1"}
+    finally:
+        context.close()

@@ -291,6 +291,11 @@ class PageFrontMatter(Record):
         "One line for search engines and link previews; without it, the start of the page's text.",
         required=False, max_length=MAX_TEXT_LENGTH,
     )
+    keywords = ListOption(
+        PlainTextOption(max_length=MAX_TEXT_LENGTH),
+        "Extra search words for the page in its language: synonyms, colloquial words (`[shipping, postage]`).",
+        required=False,
+    )
 
 
 FILE_RECORDS: dict[str, type[Record]] = {

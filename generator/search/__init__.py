@@ -35,8 +35,20 @@ How
   prefix (partial words while typing) and cut back by up to 3 letters
   (`trackin` -> track); stems also as prefixes (`гарантия` -> `гарантийный`);
   in unstemmed languages a long word's head as a prefix (uk `гарантією` ->
-  `гарантія`); one-typo matches for words of 5+ letters, at a low weight; a
-  lone CJK character as a prefix of bigrams (배 -> 배송). A CJK bigram that
+  `гарантія`); a lone CJK character as a prefix of bigrams (배 -> 배송).
+  Typos: a Latin or Cyrillic word of 5+ letters the index does not know
+  (возрат, refnd) also searches the index terms one typo away (one letter
+  inserted, deleted, replaced, or two neighbours swapped: `typoNeighbours`) at
+  0.7 of an exact match; a known word's neighbours count at 0.2; an unknown
+  word without neighbours is tried as two known words glued together
+  (powerbank -> power + bank).
+- Every clause is optional: a document matching any part of the query is a
+  result. lunr's score is multiplied by the square root of the share of the
+  query the document covers (`coverage`: its words and CJK character pairs,
+  each weighted by its idf among the matching documents), so a long sentence
+  (我昨天收到的耳机左边没有声音怎么办) ranks the entry holding most of its rare
+  parts first. A query nothing matches shows the shop's contact channels
+  (site box and widget, `kb-search-box.js`). A CJK bigram that
   straddles the edge of one of the sellers' keywords weighs less (换货运费 with
   the keyword 换货: 货运 is not meant). A prefix matching more than 20 terms
   is narrowed to the 20 most frequent (first letter typed). Field boosts

@@ -9,10 +9,12 @@ Searchable documents, one set per language of `site.yml` (`search_documents`):
   answer as plain text; it links to `faq/<category>/#<entry-id>` in that language;
 - every warranty policy: title, body = what it applies to, covers and excludes,
   and how to claim; it links to its page;
-- the contact page: the channels' names, hours and addresses, so "phone",
-  "客服" or "почта" find it;
+- the contact page: the channels' names, hours and addresses, and as keywords
+  the interface's own words for reaching the shop (`contact_search_words` of
+  the language file: "phone number", 연락처, 联系客服), so a buyer finds it
+  whatever the seller named the channels;
 - every hand-written page of `docs/` (generator/hand_written.py): title = its
-  `title:` or first heading, body = its text.
+  `title:` or first heading, keywords = its `keywords:`, body = its text.
 
 A text missing in a language is indexed in the default language, as the page
 shows it: the buyer still finds the answer by the words the page shows (and the
@@ -37,14 +39,14 @@ import html
 from ...hand_written import HandWrittenDocs, HandWrittenPage
 from ...search import SearchDocument, html_to_text
 from ...view import Localizer, PublicView
-from ..shared.formatting import contact_link_text, months_text, plain_address
+from ..shared.formatting import contact_href, contact_link_text, months_text, plain_address
 from ..shared.html_templates import ready_html
 from ..shared.markup import Heading, markdown_sections, markdown_to_text
 from .page import PublicPage, localized_page
 from ..shared.site_search import search_files, search_indexes, search_text
 from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
-__all__ = ["search_documents", "search_and_widget_files"]
+__all__ = ["search_documents", "search_and_widget_files", "no_result_contacts"]
 
 #: `kind` of each searchable document (the result list shows warranty and contact results with a label).
 FAQ, WARRANTY, CONTACT, PAGE = "faq", "warranty", "contact", "page"
@@ -141,7 +143,7 @@ def _contact_document(view: PublicView, localize: Localizer) -> SearchDocument:
         ref="contact",
         url=public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None),
         title=words(language, "contact_page"),
-        keywords=labels,
+        keywords=[*labels, words(language, "contact_search_words")],
         body=" ".join(part for part in body_parts if part),
         kind=CONTACT,
         answer_html=view.templates.render("public/widget-contacts.html", channels=channels),
@@ -162,6 +164,7 @@ def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrit
         ref=f"page/{page.name}",
         url=public_page_url(page.path, language=localize.language, default_language=view.default_language, site_url=None),
         title=title,
+        keywords=list(source.keywords),
         body=" ".join(part for part in body if part),
         kind=PAGE,
         # No answer for the widget to show inline: a page is long, and its links to other pages
@@ -170,12 +173,36 @@ def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrit
     )
 
 
+def no_result_contacts(view: PublicView, language: str) -> dict:
+    """What the site's search box and the widget offer when nothing matches: the shop's channels, as data.
+
+    `{"page": the contact page's URL relative to the site's root, "channels": [{label, href, text,
+    hours, other_host}]}`, all plain text; `href` is built from the parsed address as the contact
+    page builds it (`formatting.contact_href`), and the browser puts every value in place as text or
+    as one attribute (`contactChannels` in shared/site_search/kb-search-box.js), never as markup.
+    """
+    localize = view.localizer(language)
+    channels = [
+        {
+            "label": markdown_to_text(localize(contact.label).text),
+            "href": contact_href(contact),
+            "text": contact_link_text(contact),
+            "hours": markdown_to_text(localize(contact.hours).text) if contact.hours else "",
+            "other_host": contact.channel not in ("email", "phone"),
+        }
+        for contact in view.contacts
+    ]
+    page = public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None)
+    return {"page": page, "channels": channels}
+
+
 def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | None = None) -> dict[str, bytes]:
     """Every file the buyers' search needs beside the built site (path -> bytes): `search/` and `widget/`."""
     from ..widget import widget_files
 
     documents = {language: search_documents(view, language, hand_written) for language in view.languages}
     indexes = search_indexes(documents)
-    files = search_files(indexes, lambda language: search_text(view.interface, language))
+    files = search_files(indexes, lambda language: search_text(view.interface, language),
+                         lambda language: no_result_contacts(view, language))
     files.update(widget_files(view, documents, indexes))
     return files

@@ -10,7 +10,8 @@ or, where a page may not run foreign scripts, with
 
 Files, all under `OUT/public/widget/` (`widget_files`):
 
-    kb-widget.js               the widget: its words and the site's languages (JSON, at the top),
+    kb-widget.js               the widget: its words, the site's languages and the contact channels a
+                               search without result offers (JSON, at the top),
                                the search box shared with the site (shared/site_search/kb-search-box.js),
                                and assets/kb-widget.js
     kb-widget.css              its style: namespaced `kbw-` classes under `.kbw`, in the light DOM
@@ -44,6 +45,7 @@ from ...search import SearchDocument, bundle_script
 from ...view import Localizer, PublicView
 from ..shared.content_security import with_content_security_policy
 from ..shared.sanitize import script_json
+from ..public.search_documents import no_result_contacts
 from ..shared.site_search import SEARCH_BOX_JS, content_version, scoped_script, search_text
 
 __all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
@@ -105,6 +107,7 @@ def _widget_config(view: PublicView, version: str) -> dict:
         "answersPerFile": ANSWERS_PER_FILE,
         "version": version,
         "text": {language: search_text(view.interface, language) for language in view.languages},
+        "contacts": {language: no_result_contacts(view, language) for language in view.languages},
     }
 
 

@@ -176,11 +176,14 @@
                       // scaled down for 1-2 letters, which expand to many words
     backoff: 0.3,     // the last word cut by 1-3 letters + "*": "trackin" finds track
     loosePrefix: 0.3, // unstemmed languages: a longer word's head + "*" (crude inflection)
-    fuzzy: 0.2,       // one typo in a word of 5+ letters: warrenty finds warranty
+    fuzzy: 0.2,       // a known word's one-typo neighbours (see typoNeighbours): a little evidence
+    typo: 0.7,        // an unknown word's one-typo neighbours: warrenty finds warranty, возрат возврат;
+                      // below an exact match, above a prefix
     cjkPrefix: 0.5,   // a lone CJK character + "*": 배 finds 배송
     straddling: 0.3   // a CJK bigram across the edge of a known word (see straddling)
   };
   var MIN_FUZZY = 5;
+  var MAX_TYPO_NEIGHBOURS = 5;
   var MAX_QUERY_TERMS = 40;
   var MIN_STEM_PREFIX = 3;
 
@@ -195,8 +198,11 @@
    * ("где моя посылка", "кто платит за возврат") more than it gained in
    * English; BM25's idf already makes frequent words count little.
    */
-  function Analyzer(stemmer, lexicon, fold) {
+  function Analyzer(stemmer, lexicon, fold, terms) {
     this.stem = stemmerFor(stemmer);
+    this.terms = terms || [];  // the index's terms, in UTF-16 order (index.py)
+    this.known = new Set(this.terms);
+    this.neighbourMemo = new Map();
     this.fold = foldTable(fold);
     this.lexicon = new Set(lexicon || []);
     this.maxWord = 0;
@@ -231,21 +237,84 @@
     return flags;
   };
 
+  /** Whether some index term starts with `prefix` (the terms are sorted). */
+  Analyzer.prototype.hasPrefix = function (prefix) {
+    var terms = this.terms, low = 0, high = terms.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < prefix) low = middle + 1; else high = middle;
+    }
+    return low < terms.length && terms[low].startsWith(prefix);
+  };
+
   /**
-   * The lunr clauses for a query: [{term, boost, wildcard: bool, fuzzy: bool}].
+   * The index terms one typo away from `term` (at most MAX_TYPO_NEIGHBOURS, in index order):
+   * one letter inserted, deleted or replaced, or two neighbouring letters swapped. Only for
+   * Latin and Cyrillic words (see typoWord), whose letters are single UTF-16 units.
+   */
+  Analyzer.prototype.typoNeighbours = function (term) {
+    var found = this.neighbourMemo.get(term);
+    if (found) return found;
+    found = [];
+    for (var i = 0; i < this.terms.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
+      if (oneTypoApart(term, this.terms[i])) found.push(this.terms[i]);
+    }
+    this.neighbourMemo.set(term, found);
+    return found;
+  };
+
+  /** Whether `a` becomes `b` by one insertion, deletion, replacement or swap of neighbours (UTF-16 units). */
+  function oneTypoApart(a, b) {
+    var difference = a.length - b.length;
+    if (difference > 1 || difference < -1) return false;
+    var i = 0;
+    while (i < a.length && i < b.length && a.charCodeAt(i) === b.charCodeAt(i)) i++;
+    if (i === a.length && i === b.length) return false;  // equal
+    if (difference === 0) {
+      return a.slice(i + 1) === b.slice(i + 1) ||
+        (a[i] === b[i + 1] && a[i + 1] === b[i] && a.slice(i + 2) === b.slice(i + 2));
+    }
+    return difference > 0 ? a.slice(i + 1) === b.slice(i) : a.slice(i) === b.slice(i + 1);
+  }
+
+  /**
+   * The index terms of the two words `chars` (a Latin or Cyrillic word the index does not know)
+   * was typed for without a space: the first cut, from the left, whose two halves (3 letters or
+   * more each, stemmed) are both index terms; [] when there is none.
+   */
+  Analyzer.prototype.gluedWords = function (chars) {
+    for (var cut = MIN_STEM_PREFIX; cut <= chars.length - MIN_STEM_PREFIX; cut++) {
+      var head = chars.slice(0, cut).join(""), tail = chars.slice(cut).join("");
+      if (this.stem) { head = this.stem(head); tail = this.stem(tail); }
+      if (this.known.has(head) && this.known.has(tail)) return [head, tail];
+    }
+    return [];
+  };
+
+  var typoPattern = null;
+  /** A word typo tolerance applies to: MIN_FUZZY letters or more, all Latin or Cyrillic. */
+  function typoWord(chars) {
+    if (chars.length < MIN_FUZZY) return false;
+    if (typoPattern === null) typoPattern = new RegExp("^[\\p{Script=Latin}\\p{Script=Cyrillic}]+$", "u");
+    return typoPattern.test(chars.join(""));
+  }
+
+  /**
+   * The lunr clauses for a query: [{term, boost, wildcard: bool, units: [unit numbers]}].
    * Every clause is optional (OR); lunr ranks by the summed BM25 scores.
    */
   function queryClauses(query, analyzer) {
     var stem = analyzer.stem;
-    var byKey = new Map(), order = [];
+    var byKey = new Map(), order = [], unit = -1;
     function add(term, boost, wildcard) {
       if (!term) return;
-      var key = (wildcard === true ? "*" : wildcard === "~" ? "~" : "=") + term;
+      var key = (wildcard ? "*" : "=") + term;
       var clause = byKey.get(key);
       if (clause) {
         clause.boost += boost;
+        if (clause.units.indexOf(unit) < 0) clause.units.push(unit);
       } else if (order.length < MAX_QUERY_TERMS) {
-        clause = { term: term, boost: boost, wildcard: wildcard === true, fuzzy: wildcard === "~" };
+        clause = { term: term, boost: boost, wildcard: wildcard, units: [unit] };
         byKey.set(key, clause);
         order.push(clause);
       }
@@ -255,15 +324,18 @@
       var last = i === list.length - 1;
       if (run.kind === CJK) {
         if (run.chars.length === 1) {
+          unit++;
           add(run.chars[0], BOOST.cjkPrefix, true);
         } else {
           var straddling = analyzer.straddling(run.chars);
           bigrams(run.chars).forEach(function (gram, k) {
+            unit++;
             add(gram, straddling[k] ? BOOST.straddling : BOOST.exact, false);
           });
         }
         return;
       }
+      unit++;
       var word = run.chars.join("");
       var length = run.chars.length;
       var stemmed = stem ? stem(word) : word;
@@ -272,7 +344,19 @@
       if (!stem && length >= 5) {
         add(run.chars.slice(0, Math.max(4, length - 2)).join(""), BOOST.loosePrefix, true);
       }
-      if (length >= MIN_FUZZY) add(stemmed, BOOST.fuzzy, "~");
+      if (typoWord(run.chars)) {
+        // A word the index does not know (nor, for the word being typed, any word it starts)
+        // is most likely mistyped: its one-typo neighbours count almost as the word itself.
+        var known = analyzer.known.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
+        var neighbours = analyzer.typoNeighbours(stemmed);
+        neighbours.forEach(function (neighbour) {
+          add(neighbour, known ? BOOST.fuzzy : BOOST.typo, false);
+        });
+        // Two words typed as one ("powerbank", "пауэрбанк"): its halves, when the index knows both.
+        if (!known && neighbours.length === 0) {
+          analyzer.gluedWords(run.chars).forEach(function (part) { add(part, BOOST.typo, false); });
+        }
+      }
       if (last) {
         add(word, BOOST.typedPrefix * Math.min(1, length / 3), true);
         if (stem) {
@@ -284,6 +368,7 @@
         }
       }
     });
+    order.units = unit + 1;
     return order;
   }
 
@@ -322,7 +407,7 @@
       throw new Error("kb-search: not a " + FORMAT + " index");
     }
     isLetterMarkOrDigit("a");       // fail here, not mid-typing, without \p{...} support
-    this.analyzer = new Analyzer(data.stemmer, data.lexicon, data.fold);  // fails if the stemmer is missing
+    this.analyzer = new Analyzer(data.stemmer, data.lexicon, data.fold, data.terms);  // fails if the stemmer is missing
     this.lang = data.lang;
     this.stemmer = data.stemmer;
     this.docs = data.docs;
@@ -378,6 +463,13 @@
   /**
    * The best `limit` (default 10) results for what the buyer typed so far:
    * [{id, title, url, snippet, kind, html?, score}], best first.
+   *
+   * Every clause is optional, so a document matching any part of the query is a result
+   * (never an empty list while something matches). lunr's BM25 sum is then multiplied by the
+   * square root of how much of the query each document covers (`coverage`): a long sentence
+   * finds the entry that holds most of its words or character pairs, not the one that repeats
+   * a common one. (Measured on the sample's hard queries: the square root gained as much as the
+   * share itself or its square, and lost none of the short queries' hits, which those did.)
    */
   Engine.prototype.search = function (query, limit) {
     var clauses = this.clauses(query || "");
@@ -390,22 +482,59 @@
           q.term(narrowed, { boost: c.boost, usePipeline: false });
           return;
         }
-        var options = {
+        q.term(c.term, {
           boost: c.boost,
           usePipeline: false,
           wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-        };
-        if (c.fuzzy) options.editDistance = 1;
-        q.term(c.term, options);
+        });
       });
     });
+    var covered = coverage(matches, clauses, this.docs.length);
+    var ranked = matches.map(function (match, position) {
+      return { match: match, score: match.score * Math.sqrt(covered[position]), position: position };
+    }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
     var docs = this.docs;
-    return matches.slice(0, limit || 10).map(function (match) {
-      var result = Object.assign({}, docs[Number(match.ref)]);
-      result.score = match.score;
+    return ranked.slice(0, limit || 10).map(function (entry) {
+      var result = Object.assign({}, docs[Number(entry.match.ref)]);
+      result.score = entry.score;
       return result;
     });
   };
+
+  /**
+   * Per match (lunr's results), the share of the query it covers, between 0 and 1.
+   *
+   * The query's units are its words and, in CJK, its character pairs (`queryClauses`); a
+   * document covers a unit when it holds a term of one of the unit's clauses. Each unit
+   * weighs by its rarity among the documents (BM25's idf, over the documents that cover it),
+   * so a pair such as 什么 or a word such as "my", which many entries hold, counts little,
+   * and the unit's weight is shared by all its covering documents. Units no document covers
+   * (a word the shop never uses) are left out: they cannot tell documents apart.
+   */
+  function coverage(matches, clauses, documentCount) {
+    var unitCount = clauses.units || 0;
+    var coveredBy = matches.map(function (match) {
+      var units = new Set();
+      Object.keys(match.matchData.metadata).forEach(function (term) {
+        clauses.forEach(function (c) {
+          if (c.wildcard ? term.startsWith(c.term) : term === c.term) c.units.forEach(function (u) { units.add(u); });
+        });
+      });
+      return units;
+    });
+    var frequency = new Array(unitCount).fill(0);
+    coveredBy.forEach(function (units) { units.forEach(function (u) { frequency[u]++; }); });
+    var weight = frequency.map(function (n) {
+      return n === 0 ? 0 : Math.log(1 + (documentCount - n + 0.5) / (n + 0.5));
+    });
+    var total = weight.reduce(function (sum, w) { return sum + w; }, 0);
+    return coveredBy.map(function (units) {
+      if (total === 0) return 1;
+      var sum = 0;
+      units.forEach(function (u) { sum += weight[u]; });
+      return sum / total;
+    });
+  }
 
   var KbSearch = {
     /** Set this to a lunr object to use instead of the global `lunr`. */

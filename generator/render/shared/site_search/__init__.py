@@ -44,8 +44,10 @@ SEARCH_SITE_JS = HERE / "kb-search-site.js"
 SEARCH_UI_CSS = HERE / "kb-search-ui.css"
 
 #: Words the box shows that the rest of the site already has (the `site` section of the
-#: language files): the label of a warranty or contact result, and the link to all questions.
-SHARED_UI_KEYS = {"kind_warranty": "warranty_policies", "kind_contact": "contact_page", "all_questions": "all_questions"}
+#: language files): the label of a warranty or contact result (also the heading of the channels
+#: a search without result offers), the link to all questions, and the one to the contact page.
+SHARED_UI_KEYS = {"kind_warranty": "warranty_policies", "kind_contact": "contact_page", "all_questions": "all_questions",
+                  "all_contacts": "all_contacts"}
 
 
 def search_text(interface: InterfaceText, language: str) -> dict:
@@ -67,13 +69,19 @@ def content_version(texts: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict]) -> str:
+def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict],
+                       contacts_for: Callable[[str], dict] | None = None) -> str:
     """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
 
     `versions`: per language, the `content_version` of its index and engine script;
-    `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own).
+    `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own);
+    `contacts_for(language)`: the channels a search without result offers (the buyers' site:
+    `public.search_documents.no_result_contacts`; the handbook offers none).
     """
     config = {language: {"text": text_for(language), "version": version} for language, version in versions.items()}
+    if contacts_for is not None:
+        for language in config:
+            config[language]["contacts"] = contacts_for(language)
     return scoped_script(
         "kbgen: the help center's search box. Sources: generator/render/shared/site_search/",
         "KB_SEARCH_CONFIG", config, SEARCH_BOX_JS, SEARCH_SITE_JS,
@@ -108,11 +116,12 @@ def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> di
     return indexes
 
 
-def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> dict[str, bytes]:
+def search_files(indexes: dict[str, str], text_for: Callable[[str], dict],
+                 contacts_for: Callable[[str], dict] | None = None) -> dict[str, bytes]:
     """A site's search: per-language index and engine script, and the search box's script and style.
 
     `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
-    handbook passes its own).
+    handbook passes its own); `contacts_for(language)` the channels shown when nothing is found.
     """
     files: dict[str, bytes] = {}
     versions = {}
@@ -121,6 +130,6 @@ def search_files(indexes: dict[str, str], text_for: Callable[[str], dict]) -> di
         files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
         files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
         versions[language] = content_version([json_text, bundle])
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for, contacts_for).encode("utf-8")
     files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
     return files

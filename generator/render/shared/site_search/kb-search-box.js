@@ -64,7 +64,9 @@ function loadSearchEngine(url) {
  *   lang: BCP 47 code (plural rules); text: the words (see site_search/__init__.py);
  *   load: () => Promise<engine> (called once); limit: results shown;
  *   renderItem: (result, position) => <li> holding one `a.<linkClass>`;
- *   linkClass: the class of result links; onVisible(bool): show or hide the results area.
+ *   linkClass: the class of result links; onVisible(bool): show or hide the results area;
+ *   renderNoResult: optional, () => <li> shown in the list when a query finds nothing (the shop's
+ *   contact channels: `contactChannels`).
  */
 function SearchBox(options) {
   this.options = options;
@@ -153,6 +155,7 @@ SearchBox.prototype.show = function (found, query) {
   found.forEach(function (result, position) {
     list.appendChild(options.renderItem(result, position));
   });
+  if (found.length === 0 && query.trim() !== "" && options.renderNoResult) list.appendChild(options.renderNoResult());
   this.count = found.length;
   list.setAttribute("data-kb-query", query);
   if (options.onVisible) options.onVisible(query.trim() !== "");
@@ -245,4 +248,43 @@ function element(tag, className, text) {
   if (className) node.className = className;
   if (text !== undefined && text !== null) node.textContent = text;
   return node;
+}
+
+var CONTACT_SCHEMES = /^(https?:|mailto:|tel:)/i;
+
+/**
+ * What a search without result shows instead (site and widget): the shop's contact channels, one
+ * link each, and a link to the contact page. `contacts` is the build's data ({page, channels:
+ * [{label, href, text, hours, other_host}]}: public/search_documents.py `no_result_contacts`), put
+ * in place as text and attribute values only. `prefix` is the box's class prefix; `newTab` opens
+ * web links in a new tab (the widget, on a shop's page).
+ */
+function contactChannels(contacts, text, siteRoot, prefix, newTab) {
+  var item = element("li", prefix + "contacts");
+  item.appendChild(element("p", prefix + "contacts-title", text.kind_contact));
+  var list = element("ul", prefix + "contacts-list");
+  contacts.channels.forEach(function (channel) {
+    if (!CONTACT_SCHEMES.test(channel.href)) return;  // the build writes no other kind; never a script URL
+    var entry = element("li", prefix + "contact");
+    var link = element("a", prefix + "contact-link");
+    link.href = channel.href;
+    if (channel.other_host) {
+      link.rel = "noopener noreferrer";
+      if (newTab) link.target = "_blank";
+    }
+    link.appendChild(element("span", prefix + "contact-label", channel.label));
+    link.appendChild(element("span", prefix + "contact-address", channel.text));
+    entry.appendChild(link);
+    if (channel.hours) entry.appendChild(element("span", prefix + "contact-hours", channel.hours));
+    list.appendChild(entry);
+  });
+  item.appendChild(list);
+  var all = element("a", prefix + "contacts-page", text.all_contacts);
+  all.href = new URL(contacts.page, siteRoot).href;
+  if (newTab) {
+    all.target = "_blank";
+    all.rel = "noopener";
+  }
+  item.appendChild(all);
+  return item;
 }

@@ -64,6 +64,8 @@ function setUpSiteSearch(root) {
     linkClass: "kb-search__link",
     renderItem: renderItem,
     onVisible: setVisible,
+    // The buyers' site offers its contact channels when nothing is found (the handbook has none).
+    renderNoResult: config.contacts ? function () { return contactChannels(config.contacts, text, siteRoot, "kb-search__", false); } : null,
     load: function () {
       var engine = loadSearchEngine(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
       var index = fetchJson(new URL("index." + lang + ".json" + version, assets).href);

@@ -255,6 +255,7 @@ Widget.prototype.build = function () {
     limit: 8,
     linkClass: "kbw-result__link",
     renderItem: function (result, position) { return self.renderItem(result, position); },
+    renderNoResult: function () { return contactChannels(CONFIG.contacts[self.lang], text, self.siteRoot, "kbw-", true); },
     onVisible: function (visible) { root.classList.toggle("kbw--open", visible); },
     load: function () { return self.loadEngine(); }
   });
