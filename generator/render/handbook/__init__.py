@@ -36,7 +36,9 @@ from ...view import HandbookView, Localizer
 from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.site_files import RenderedSite
-from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, procedure_page_path, warranty_page_path
+from ..shared.urls import (
+    HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
+)
 from .faq_page import render_faq_page
 from .home_page import render_home_page
 from .procedure_page import render_procedure_page
@@ -55,7 +57,7 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
     site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
     for language in view.languages:
         for source, text in render_language(view, language).items():
-            site.add_page(language, source, text)
+            site.add_page(language, handbook_page_file(source), text)
     site.mkdocs_config = handbook_mkdocs_config(view)
     for target, name in HANDBOOK_ASSETS.items():
         site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
@@ -91,6 +93,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
         theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language],
         languages=[view.interface.languages[code] for code in languages], site_names=site_names, site_url=None
     )
+    # Links name files (`procedures/x/index.html`), not folders: the handbook works opened from disk.
+    config["use_directory_urls"] = False
     theme = config["theme"]
     theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
@@ -123,24 +127,26 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     def words(language: str, key: str) -> str:  # a shop's locales/ file may hold any text: made safe too
         return material_safe(view.interface.handbook(language, key))
 
-    nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
+    nav: list = [
+        {words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): handbook_page_file(QUICK_REFERENCE_PAGE)},
+    ]
     if view.procedures:
         nav.append(
             {
                 words(language, "procedures"): [
-                    {title(procedure.title): procedure_page_path(pid)} for pid, procedure in view.procedures.items()
+                    {title(procedure.title): handbook_page_file(procedure_page_path(pid))} for pid, procedure in view.procedures.items()
                 ]
             }
         )
     if view.categories:
         nav.append(
-            {words(language, "faq"): [{title(c.category.title): category_page_path(c.id)} for c in view.categories]}
+            {words(language, "faq"): [{title(c.category.title): handbook_page_file(category_page_path(c.id))} for c in view.categories]}
         )
     if view.warranties:
         nav.append(
             {
                 words(language, "warranty"): [
-                    {title(policy.title): warranty_page_path(pid)} for pid, policy in view.warranties.items()
+                    {title(policy.title): handbook_page_file(warranty_page_path(pid))} for pid, policy in view.warranties.items()
                 ]
             }
         )

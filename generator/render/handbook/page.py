@@ -18,7 +18,7 @@ from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, material_safe
 from ..shared.page import Page
-from ..shared.urls import category_page_path, faq_entry_url
+from ..shared.urls import category_page_path, faq_entry_url, handbook_page_file, markdown_link_target, relative_file_url
 
 # The handbook's interface strings for an amount of each unit of a `Duration` ("72 hours", "72 часа").
 _DURATION_KEYS = {"m": "minutes", "h": "hours_n", "d": "days"}
@@ -29,11 +29,18 @@ class HandbookPage(Page):
     and the page says once, near the top, that parts of it are not yet translated (`finish`)."""
 
     def __init__(self, view: HandbookView, language: str, path: str):
-        super().__init__(view, language, path, view.interface.handbook)
+        super().__init__(view, language, handbook_page_file(path), view.interface.handbook)
         self.lines: list[str] = []
         self.notice_at = 1  # where the "not yet translated" notice goes: under the title, unless moved
         self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
         self.html_blocks = HtmlBlocks()
+
+    # Links name the page's file (urls.handbook_page_file): the handbook works opened from disk.
+    def link(self, target: str, anchor: str | None = None) -> str:
+        return markdown_link_target(self.path, handbook_page_file(target), anchor)
+
+    def href(self, target: str, anchor: str | None = None) -> str:
+        return relative_file_url(self.path, handbook_page_file(target), anchor)
 
     def render(self, template: str, /, **values) -> str:
         """A template of the handbook's (`handbook/<template>.html`), filled in."""

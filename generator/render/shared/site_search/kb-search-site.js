@@ -9,7 +9,9 @@
  *
  * A page loads ONLY its own language's index (`index.<lang>.json`) and engine
  * (`kb-search.<lang>.bundle.js`): no result can come from another language.
- * Both are fetched on first use of the box, not with the page, with `?v=<hash of
+ * The handbook, opened from disk where fetch() fails, gets its index as a script
+ * (`index.<lang>.js`, config `indexScript`) that hands it over like the engine.
+ * Both are loaded on first use of the box, not with the page, with `?v=<hash of
  * their content>` in the URL: a rebuilt site never pairs a cached old index with a
  * new engine.
  */
@@ -66,7 +68,9 @@ function setUpSiteSearch(root) {
     onVisible: setVisible,
     load: function () {
       var engine = loadSearchEngine(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
-      var index = fetchJson(new URL("index." + lang + ".json" + version, assets).href);
+      var index = config.indexScript
+        ? loadHandedOver(new URL("index." + lang + ".js" + version, assets).href, "kbgen:search-index")
+        : fetchJson(new URL("index." + lang + ".json" + version, assets).href);
       return Promise.all([engine, index]).then(function (loaded) {
         return loaded[0].fromData(loaded[1]);
       });
