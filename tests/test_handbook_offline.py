@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from conftest import RU_SHOP, SAMPLE_SOURCE, search_with_box
+from generator.build import build_site
 from generator.interface_text import InterfaceText
+from generator.render.handbook.composer import PLACEHOLDER
 from generator.render.shared.urls import handbook_page_url, procedure_page_path, step_anchor
 from generator.validate import load_knowledge_base
 from generator.view import HandbookView
@@ -109,3 +111,131 @@ def test_an_agent_opens_the_unzipped_handbook_from_disk_and_works_with_it(name, 
         assert page.locator("html").get_attribute("lang") == other
         assert page.locator("article").count() == 1
     assert page.failed == []
+
+
+# --- the reply composer: the buyer's language, placeholders filled, links the buyer can open -----------
+
+
+def reply_of(page, step_id: str):
+    return page.locator(f"#{step_anchor(step_id)} ~ div.hb-step").first.locator("[data-hb-reply]")
+
+
+def clipboard(page) -> str:
+    return page.evaluate("navigator.clipboard.readText()")
+
+
+def test_a_chinese_agent_answers_a_russian_buyer_in_english_where_russian_is_missing(unzipped, offline_page):
+    """The sample shop: Chinese handbook, `fallback: {ru: [en]}`. The return procedure's replies exist in
+    Chinese and English: for a Russian buyer each says so and shows the English one, filled in."""
+    kb = load_knowledge_base(SAMPLE_SOURCE)
+    view = HandbookView(kb)
+    procedure_id, procedure = next(
+        (pid, p) for pid, p in kb.procedures.items()
+        if any(s.say and "ru" not in s.say.strings and "en" in s.say.strings and "{order_id}" in s.say.strings["en"] for s in p.steps)
+    )
+    step = next(s for s in procedure.steps if s.say and "{order_id}" in s.say.strings.get("en", ""))
+    page = offline_page
+    page.goto(unzipped("sample").as_uri() + "/" + handbook_page_url(
+        procedure_page_path(procedure_id), language="zh-Hans", default_language="zh-Hans"))
+    assert page.locator("html").get_attribute("lang") == "zh-Hans"  # the handbook stays in the agent's language
+    reply = reply_of(page, step.id)
+    assert reply.locator(".hb-reply__text:not([hidden])").get_attribute("data-hb-reply-language") == "zh-Hans"
+    written = reply.locator("[data-hb-written]").evaluate_all("tags => tags.map(t => t.dataset.hbWritten)")
+    assert written == [code for code in kb.languages if code in step.say.strings]
+
+    page.select_option("[data-hb-buyer-language]", "ru")
+    shown = reply.locator(".hb-reply__text:not([hidden])")
+    assert shown.get_attribute("data-hb-reply-language") == "en"
+    missing = reply.locator("[data-hb-reply-missing]")
+    assert missing.is_visible()
+    assert missing.text_content() == hb.template("zh-Hans", "reply_missing_language").format(buyer="Русский", shown="English")
+
+    # Typed once, {order_id} fills every reply of the page that has it; Copy copies the filled text.
+    page.fill("[data-hb-field=order_id]", "OZ-4711")
+    assert shown.text_content() == step.say.strings["en"].replace("{order_id}", "OZ-4711")
+    every = page.locator(".hb-reply__text:not([hidden])").evaluate_all("ps => ps.map(p => p.textContent)")
+    assert not any("{order_id}" in text for text in every) and sum("OZ-4711" in text for text in every) >= 1
+    for other in (s for s in procedure.steps if s.say and "{order_id}" in s.say.strings.get("en", "")):
+        assert "OZ-4711" in reply_of(page, other.id).locator(".hb-reply__text:not([hidden])").text_content()
+    reply.locator("button.hb-copy").click()
+    expected = step.say.strings["en"].replace("{order_id}", "OZ-4711")
+    page.wait_for_function("text => navigator.clipboard.readText().then(t => t === text)", arg=expected)
+    left = sorted(set(PLACEHOLDER.findall(expected)))
+    warning = reply.locator("[data-hb-reply-warning]")
+    if left:  # a placeholder still empty: the copy says which
+        assert warning.is_visible() and all(name in warning.text_content() for name in left)
+    for name in left:
+        page.fill(f"[data-hb-field={name[1:-1]}]", "Анна")
+    reply.locator("button.hb-copy").click()
+    assert not PLACEHOLDER.search(clipboard(page)) and warning.is_hidden()
+
+    # The buyers' links: one row per entry, in the buyer's language; remembered for the tab, not beyond.
+    row = page.locator("[data-hb-links] tr").first
+    assert row.locator("button.hb-copy").get_attribute("data-copy").startswith("ru/faq/")
+    page.reload()
+    assert page.locator("[data-hb-buyer-language]").input_value() == "ru"
+    assert page.locator("[data-hb-field=order_id]").input_value() == "OZ-4711"
+    page.locator("[data-hb-clear]").click()
+    assert page.locator("[data-hb-field=order_id]").input_value() == ""
+    assert page.evaluate("Object.keys(localStorage).length") == 0  # nothing outlives the session
+    assert page.failed == []
+
+
+def test_the_warranty_end_date_is_computed_from_the_policy_and_the_delivery_date(unzipped, offline_page):
+    kb = load_knowledge_base(SAMPLE_SOURCE)
+    procedure_id = next(pid for pid, p in kb.procedures.items() if any(s.say and "{warranty_end}" in s.say.strings.get("zh-Hans", "") for s in p.steps))
+    policy_id, policy = next((pid, p) for pid, p in kb.warranties.items() if p.duration_months == 12)
+    page = offline_page
+    page.goto(unzipped("sample").as_uri() + "/" + handbook_page_url(
+        procedure_page_path(procedure_id), language="zh-Hans", default_language="zh-Hans"))
+    page.select_option("[data-hb-warranty-policy]", policy_id)
+    page.fill("[data-hb-warranty-start]", "2026-01-31")
+    # 12 months from 31 January 2026: 31 January 2027, written for the buyer (Chinese, then Russian).
+    zh = page.evaluate("new Intl.DateTimeFormat('zh-CN', {dateStyle: 'long', timeZone: 'UTC'}).format(Date.UTC(2027, 0, 31))")
+    assert page.locator("[data-hb-warranty-end]").text_content() == zh == "2027年1月31日"
+    marks = page.locator(".hb-reply__text:not([hidden]) mark[data-hb-name=warranty_end]")
+    assert marks.count() >= 1 and marks.first.text_content() == zh
+    page.select_option("[data-hb-buyer-language]", "ru")
+    assert page.locator("[data-hb-warranty-end]").text_content() == "31 января 2027 г."
+
+
+def test_a_russian_handbook_offers_the_russian_reply_to_a_japanese_buyer_and_fills_it(unzipped, offline_page):
+    """ru-shop: Russian handbook, replies written in Russian only, no `fallback:`: a Japanese buyer gets the
+    Russian reply (the default language ends every order), and the page says so."""
+    kb = load_knowledge_base(RU_SHOP)
+    procedure_id, procedure = next((pid, p) for pid, p in kb.procedures.items() if any(s.say for s in p.steps))
+    step = next(s for s in procedure.steps if s.say)
+    page = offline_page
+    page.goto(unzipped("ru-shop").as_uri() + "/" + handbook_page_url(procedure_page_path(procedure_id), language="ru", default_language="ru"))
+    page.select_option("[data-hb-buyer-language]", "ja")
+    reply = reply_of(page, step.id)
+    assert reply.locator(".hb-reply__text:not([hidden])").get_attribute("data-hb-reply-language") == "ru"
+    assert reply.locator("[data-hb-reply-missing]").text_content() == hb.template("ru", "reply_missing_language").format(
+        buyer="日本語", shown="Русский")
+    for name in sorted(set(PLACEHOLDER.findall(step.say.strings["ru"]))):
+        page.fill(f"[data-hb-field={name[1:-1]}]", "Ёлка-42")
+    reply.locator("button.hb-copy").click()
+    page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('Ёлка-42'))")
+    assert not PLACEHOLDER.search(clipboard(page))
+    assert page.locator("[data-hb-links] tr button.hb-copy").first.get_attribute("data-copy").startswith("ja/faq/")
+
+
+def test_links_are_absolute_when_the_shop_says_where_its_help_center_is(tmp_path, browser):
+    """With `url` in site.yml the buyers' links are absolute, in the language the agent picked for the buyer."""
+    shutil.copytree(RU_SHOP, tmp_path / "kb")
+    site_yml = tmp_path / "kb" / "site.yml"
+    site_yml.write_text(site_yml.read_text(encoding="utf-8") + "url: https://help.teplydom.example/\n", encoding="utf-8")
+    out = build_site(tmp_path / "kb", tmp_path / "out").out
+    kb = load_knowledge_base(tmp_path / "kb")
+    procedure_id = next(pid for pid, p in kb.procedures.items() if any(s.faq for s in p.steps))
+    page = browser.new_page()
+    try:
+        page.goto((out / "handbook").as_uri() + "/" + handbook_page_url(procedure_page_path(procedure_id), language="ru", default_language="ru"))
+        assert page.locator(".hb-note").filter(has_text=hb("ru", "links_are_relative")).count() == 0
+        page.select_option("[data-hb-buyer-language]", "en")
+        row = page.locator("[data-hb-links] tr").first
+        url = row.locator("button.hb-copy").get_attribute("data-copy")
+        assert url.startswith("https://help.teplydom.example/en/faq/") and "#" in url
+        assert row.locator("a.hb-link__url:visible").get_attribute("href") == url
+    finally:
+        page.close()

@@ -49,7 +49,11 @@ from .warranty_page import render_warranty_page
 HANDBOOK_THEME_DIR = Path(__file__).parent / "theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "assets"
 # Built-site path -> file in HANDBOOK_ASSETS_DIR.
-HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
+HANDBOOK_ASSETS = {
+    "assets/kbgen-handbook.css": "handbook.css",
+    "assets/kbgen-handbook.js": "handbook.js",
+    "assets/kbgen-composer.js": "composer.js",
+}
 
 
 def render_handbook_site(view: HandbookView) -> RenderedSite:

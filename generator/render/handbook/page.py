@@ -132,16 +132,22 @@ def deadlines(page: HandbookPage, procedure: Procedure) -> list[dict]:
 
 
 def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool) -> str:
-    """The buyers' links of FAQ entries, one per buyer language, each with a copy button."""
+    """The buyers' links of FAQ entries: one row per entry, its link in every buyer language (the composer shows
+    the buyer's; without script the page's language's), with a copy button."""
     view = page.view
+    shown = next(code for code in page.localize.order if code in view.site.languages)
     entries = []
     for entry_id in entry_ids:
         category_id, entry = view.entry(entry_id)
+        versions = [_link_version(page, category_id, entry, language, shown) for language in view.site.languages]
+        question = page.plain(entry.question)
         entries.append(
             {
                 "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
                 "href": page.href(category_page_path(category_id), entry.id),
-                "rows": [_link_row(page, category_id, entry, language) for language in view.site.languages],
+                "url": next(version["url"] for version in versions if version["shown"]),
+                "name": f"{page.ui('copy_link')}: {question}",
+                "versions": versions,
             }
         )
     return page.render(
@@ -154,15 +160,15 @@ def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool)
     )
 
 
-def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> dict:
+def _link_version(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str, shown: str) -> dict:
     view = page.view
     question = view.localizer(buyer_language)(entry.question)
     return {
         "language": buyer_language,
-        "name": view.interface.languages[buyer_language].native_name,
         "url": faq_entry_url(
             category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
         ),
+        "shown": buyer_language == shown,
         "question": question,
         "untranslated": page.ui("untranslated") if question.is_fallback else "",
     }
