@@ -239,3 +239,82 @@ def test_links_are_absolute_when_the_shop_says_where_its_help_center_is(tmp_path
         assert row.locator("a.hb-link__url:visible").get_attribute("href") == url
     finally:
         page.close()
+
+
+# --- Start here: the reading order and the self-checks ----------------------------------------------------
+
+
+def expected_answers(procedure) -> dict[str, str]:
+    """Each self-check question of `procedure` and its answer, read from the procedure itself: a branch's
+    condition leads to its `goto` step, the escalation rules to escalating."""
+    answers = {}
+    for step in procedure.steps:
+        for index, branch in enumerate(step.branches or [], start=1):
+            answers[f"{step.id}/{index}"] = branch.goto
+    if procedure.escalate:
+        answers["escalate"] = "escalate"
+    return answers
+
+
+@pytest.mark.parametrize("name, language", [("sample", "zh-Hans"), ("ru-shop", "ru"), ("sample", "ru")])
+def test_a_new_agent_follows_the_reading_order_and_completes_a_self_check(name, language, unzipped, offline_page):
+    kb = load_knowledge_base(SOURCES[name])
+    view = HandbookView(kb)
+    ordered = view.procedures_in_reading_order()
+    page = offline_page
+    root = unzipped(name).as_uri() + "/"
+    prefix = "" if language == view.default_language else f"{language}/"
+    page.goto(root + f"{prefix}index.html")
+    page.locator("article a", has_text=hb(language, "start_here")).first.click()
+    page.wait_for_load_state()
+    assert page.url == root + f"{prefix}start-here/index.html"
+
+    # Quick reference first, then the procedures in the seller's order, each with its self-check's progress.
+    items = page.locator("[data-hb-reading] > li")
+    assert items.count() == 1 + len(ordered)
+    assert items.first.locator("a").get_attribute("href").endswith("quick-reference/index.html")
+    hrefs = [items.nth(i + 1).locator("a").first.get_attribute("href") for i in range(len(ordered))]
+    assert hrefs == [f"../procedures/{pid}/index.html" for pid, _ in ordered]
+    if name == "sample":  # faq_source/handbook/*.yml set reading_order: returns, parcels, complaints, warranty
+        assert [pid for pid, _ in ordered] == ["return-request", "parcel-delayed", "after-sales-complaint", "warranty-inquiry"]
+
+    procedure_id, procedure = next((pid, p) for pid, p in ordered if expected_answers(p))
+    answers = expected_answers(procedure)
+    check = page.locator(f"[data-hb-check='{procedure_id}']")
+    badge = page.locator(f"[data-hb-progress='{procedure_id}']")
+    assert badge.text_content() == hb(language, "check_not_started")
+    questions = check.locator("[data-hb-question]")
+    assert sorted(questions.evaluate_all("qs => qs.map(q => q.dataset.hbQuestion)")) == sorted(answers)
+    step_titles = [view.localizer(language)(step.title).text for step in procedure.steps]
+    for index, (key, answer) in enumerate(answers.items()):
+        question = check.locator(f"[data-hb-question='{key}']")
+        choices = question.locator(".hb-check__choice").all_text_contents()
+        assert [c.strip().split(". ", 1)[-1] for c in choices[: len(step_titles)]] == step_titles  # the step titles
+        wrong = next(step.id for step in procedure.steps if step.id != answer)
+        question.locator(f"input[value='{wrong}']").check()
+        feedback = question.locator("[data-hb-feedback]")
+        assert feedback.is_visible() and hb(language, "check_wrong") in feedback.text_content()
+        target = "escalate" if answer == "escalate" else step_anchor(answer)
+        assert feedback.locator("a").get_attribute("href") == f"../procedures/{procedure_id}/index.html#{target}"
+        question.locator(f"input[value='{answer}']").check()
+        assert hb(language, "check_right") in feedback.text_content()
+    assert badge.text_content() == hb(language, "check_done")
+
+    # The progress stays in the browser: there after a reload, and in another language of the handbook.
+    page.reload()
+    assert page.locator(f"[data-hb-progress='{procedure_id}']").text_content() == hb(language, "check_done")
+    other = next((code for code in view.languages if code != language), None)
+    if other:
+        other_prefix = "" if other == view.default_language else f"{other}/"
+        page.goto(root + f"{other_prefix}start-here/index.html")
+        assert page.locator(f"[data-hb-progress='{procedure_id}']").text_content() == hb(other, "check_done")
+    # The link of a question's feedback lands on the step that answers it.
+    page.goto(root + f"{prefix}start-here/index.html")
+    key, answer = next(iter(answers.items()))
+    link = page.locator(f"[data-hb-check='{procedure_id}'] [data-hb-question='{key}'] [data-hb-feedback] a")
+    link.click()
+    page.wait_for_load_state()
+    target = "escalate" if answer == "escalate" else step_anchor(answer)
+    assert page.url.endswith(f"procedures/{procedure_id}/index.html#{target}")
+    assert page.locator(f"#{target}").count() == 1
+    assert page.failed == []

@@ -264,6 +264,11 @@ class Procedure(Record):
     steps = ListOption(RecordOption(Step), "The steps, in order.", min_items=1, agents_only=True)
     escalate = MarkdownOption("When and to whom to escalate.", required=False, agents_only=True)
     reviewed = DateOption("When the procedure was last checked (addition).", required=False, agents_only=True)
+    reading_order = IntegerOption(
+        "Where a new agent reads this procedure on the handbook's Start here page: lower first; procedures "
+        "without it follow, in file-name order (addition).",
+        minimum=1, maximum=999, required=False, agents_only=True,
+    )
 
     def step_after(self, step: Step) -> Step | None:
         """Where `step` goes when none of its branches applies: its `next`, else the step below it;

@@ -11,6 +11,7 @@ under `/<code>/`; the handbook's languages are the ones its procedures are
 written in, `HandbookView.languages`):
 
     index.md                  procedures at a glance, links to everything else
+    start-here.md             for new agents: the reading order, a self-check per procedure (start_page.py)
     quick-reference.md        deadlines, who pays shipping, warranty terms, contact channels
     procedures/<id>.md        one page per procedure: deadlines box, when, flowchart, steps, escalation
     faq/<category>.md         the FAQ with agent notes and the buyers' links of every entry
@@ -37,13 +38,14 @@ from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.site_files import RenderedSite
 from ..shared.urls import (
-    HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
+    HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
 )
 from .faq_page import render_faq_page
 from .home_page import render_home_page
 from .procedure_page import render_procedure_page
 from .quick_reference_page import render_quick_reference_page
 from .search_documents import handbook_search_files
+from .start_page import render_start_page
 from .warranty_page import render_warranty_page
 
 HANDBOOK_THEME_DIR = Path(__file__).parent / "theme"
@@ -53,6 +55,7 @@ HANDBOOK_ASSETS = {
     "assets/kbgen-handbook.css": "handbook.css",
     "assets/kbgen-handbook.js": "handbook.js",
     "assets/kbgen-composer.js": "composer.js",
+    "assets/kbgen-training.js": "training.js",
 }
 
 
@@ -77,6 +80,8 @@ def render_language(view: HandbookView, language: str) -> dict[str, str]:
         HOME_PAGE: render_home_page(view, language),
         QUICK_REFERENCE_PAGE: render_quick_reference_page(view, language),
     }
+    if view.procedures:
+        pages[START_PAGE] = render_start_page(view, language)
     for procedure_id, procedure in view.procedures.items():
         pages[procedure_page_path(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
     for category in view.categories:
@@ -131,9 +136,10 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     def words(language: str, key: str) -> str:  # a shop's locales/ file may hold any text: made safe too
         return material_safe(view.interface.handbook(language, key))
 
-    nav: list = [
-        {words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): handbook_page_file(QUICK_REFERENCE_PAGE)},
-    ]
+    nav: list = [{words(language, "handbook"): HOME_PAGE}]
+    if view.procedures:
+        nav.append({words(language, "start_here"): handbook_page_file(START_PAGE)})
+    nav.append({words(language, "quick_reference"): handbook_page_file(QUICK_REFERENCE_PAGE)})
     if view.procedures:
         nav.append(
             {

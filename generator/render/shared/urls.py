@@ -20,6 +20,7 @@ Page sources (paths inside a language folder):
     warranty/<policy>.md       a warranty policy (both sites)
     contact.md                 the buyers' contact page
     quick-reference.md         the handbook's quick reference
+    start-here.md              the handbook's reading order and self-checks for new agents
     procedures/<procedure>.md  a handbook procedure, its steps at `#step-<id>`
 
 The handbook is opened from disk (`file://`, where a folder URL opens a directory listing, not
@@ -40,6 +41,7 @@ import posixpath
 HOME_PAGE = "index.md"
 CONTACT_PAGE = "contact.md"
 QUICK_REFERENCE_PAGE = "quick-reference.md"
+START_PAGE = "start-here.md"  # the handbook's path for new agents: reading order and self-checks
 
 
 def category_page_path(category_id: str) -> str:
