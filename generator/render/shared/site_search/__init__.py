@@ -69,15 +69,20 @@ def content_version(texts: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict], index_as_script: bool = False) -> str:
+def site_search_script(
+    versions: dict[str, str], text_for: Callable[[str], dict], index_as_script: bool = False, first_kinds: tuple[str, ...] = ()
+) -> str:
     """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
 
     `versions`: per language, the `content_version` of its index and engine script;
     `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own);
-    `index_as_script`: the box loads `index.<lang>.js` (`index_script`) rather than fetching the JSON.
+    `index_as_script`: the box loads `index.<lang>.js` (`index_script`) rather than fetching the JSON;
+    `first_kinds`: results of these kinds come before the others that match (the handbook: procedures).
     """
     config = {
-        language: {"text": text_for(language), "version": version, "indexScript": index_as_script}
+        language: {
+            "text": text_for(language), "version": version, "indexScript": index_as_script, "firstKinds": list(first_kinds),
+        }
         for language, version in versions.items()
     }
     return scoped_script(
@@ -124,12 +129,14 @@ def index_script(language: str, json_text: str) -> str:
     )
 
 
-def search_files(indexes: dict[str, str], text_for: Callable[[str], dict], index_as_script: bool = False) -> dict[str, bytes]:
+def search_files(
+    indexes: dict[str, str], text_for: Callable[[str], dict], index_as_script: bool = False, first_kinds: tuple[str, ...] = ()
+) -> dict[str, bytes]:
     """A site's search: per-language index and engine script, and the search box's script and style.
 
     `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
     handbook passes its own). `index_as_script`: the index ships as `index.<lang>.js`
-    (the handbook, opened from disk) instead of `index.<lang>.json`.
+    (the handbook, opened from disk) instead of `index.<lang>.json`; `first_kinds`: see `site_search_script`.
     """
     files: dict[str, bytes] = {}
     versions = {}
@@ -141,6 +148,6 @@ def search_files(indexes: dict[str, str], text_for: Callable[[str], dict], index
             files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
         files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
         versions[language] = content_version([json_text, bundle])
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for, index_as_script).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for, index_as_script, first_kinds).encode("utf-8")
     files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
     return files

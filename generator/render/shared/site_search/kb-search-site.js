@@ -23,6 +23,24 @@ function fetchJson(url) {
   });
 }
 
+/**
+ * `engine` with the results of `kinds` (config `firstKinds`: the handbook's procedures) put before
+ * the others that match, each group in the engine's order. An agent looks for what to do: a
+ * procedure that matches comes above the FAQ entries that match better. The engine is asked for
+ * more results than shown, so that a procedure ranked further down still comes up.
+ */
+function kindsFirst(engine, kinds) {
+  if (!kinds || !kinds.length) return engine;
+  return {
+    search: function (query, limit) {
+      var found = engine.search(query, Math.max(limit * 5, 50));
+      var first = found.filter(function (result) { return kinds.indexOf(result.kind) >= 0; });
+      var rest = found.filter(function (result) { return kinds.indexOf(result.kind) < 0; });
+      return first.concat(rest).slice(0, limit);
+    }
+  };
+}
+
 function setUpSiteSearch(root) {
   var lang = root.getAttribute("data-kb-lang");
   var config = KB_SEARCH_CONFIG[lang];
@@ -72,7 +90,7 @@ function setUpSiteSearch(root) {
         ? loadHandedOver(new URL("index." + lang + ".js" + version, assets).href, "kbgen:search-index")
         : fetchJson(new URL("index." + lang + ".json" + version, assets).href);
       return Promise.all([engine, index]).then(function (loaded) {
-        return loaded[0].fromData(loaded[1]);
+        return kindsFirst(loaded[0].fromData(loaded[1]), config.firstKinds);
       });
     }
   });
