@@ -62,12 +62,18 @@ def _count(number: int, noun: str, plural: str | None = None) -> str:
 
 
 def _validate(args) -> int:
+    from .advice import source_warnings
     from .validate import validate_source
 
     kb, problems = validate_source(Path(args.source))
     if problems:
         _print_problems(problems, args.format, args.source)
         return 1
+    for warning in source_warnings(kb):  # never an error: the source builds
+        if args.format == "github":
+            print(warning.github_annotation(_repository_path(args.source), level="warning"))
+        else:
+            print(f"{warning.position}: warning: {warning.message}")
     entries = sum(1 for _ in kb.entries())
     print(
         f"{args.source}: valid — {_count(entries, 'FAQ entry', 'FAQ entries')} in "

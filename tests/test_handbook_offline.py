@@ -318,3 +318,29 @@ def test_a_new_agent_follows_the_reading_order_and_completes_a_self_check(name, 
     assert page.url.endswith(f"procedures/{procedure_id}/index.html#{target}")
     assert page.locator(f"#{target}").count() == 1
     assert page.failed == []
+
+
+# --- search: the procedure first -------------------------------------------------------------------------
+
+DAY_ONE_CASES = {  # what a new agent types on day one, and the procedure it needs (sample shop)
+    "zh-Hans": [("包裹丢了", "parcel-delayed"), ("耳机用了十天要退", "return-request"), ("威胁给差评", "after-sales-complaint"),
+                ("退货", "return-request")],
+    "ru": [("посылка потерялась", "parcel-delayed"), ("вернули наушники через 10 дней", "return-request"),
+           ("плохой отзыв", "after-sales-complaint")],
+}
+
+
+@pytest.mark.parametrize("language", sorted(DAY_ONE_CASES))
+def test_an_agent_finds_the_procedure_of_each_day_one_case_first(language, unzipped, offline_page):
+    page = offline_page
+    prefix = "" if language == "zh-Hans" else f"{language}/"
+    page.goto(unzipped("sample").as_uri() + f"/{prefix}index.html")
+    for query, procedure_id in DAY_ONE_CASES[language]:
+        results = search_with_box(page, query)
+        ids = [result["id"] for result in results]
+        assert f"procedure/{procedure_id}" in ids[:3], (query, ids)
+        # Every procedure that matches comes before every FAQ entry or policy that matches.
+        kinds = ["procedure" if i.startswith("procedure/") else "other" for i in ids]
+        assert kinds == sorted(kinds, key=lambda kind: kind != "procedure"), (query, ids)
+        assert any(kind == "other" for kind in kinds), "the FAQ entries still come, after the procedures"
+    assert page.failed == []
