@@ -116,7 +116,9 @@ class Site(Record):
     categories = ListOption(RecordOption(Category), "The FAQ categories, in display order.", min_items=1)
     contact = ListOption(RecordOption(Contact), "The contact channels, at least one.", min_items=1)
     url = PlainTextOption(
-        "Where the buyers' site is published (addition); makes the sitemap and hreflang links absolute.",
+        "Where the buyers' site is published (addition); makes the sitemap and hreflang links absolute, and the "
+        "FAQ links the handbook gives agents to send buyers (`kbgen validate` warns when procedures link FAQ entries "
+        "and it is missing).",
         required=False,
         pattern=URL_PATTERN,
         pattern_hint="an http(s) URL",
@@ -242,7 +244,11 @@ class Step(Record):
     id = IdOption("Unique in this procedure.")
     title = TextOption("The step in a few words.")
     do = MarkdownOption("What the agent does.")
-    say = TextOption("A canned reply; may hold {placeholders} such as {order_id}.", required=False)
+    say = TextOption(
+        "A canned reply; may hold {placeholders} such as {order_id}: the handbook gives agents a field for each, "
+        "and computes {warranty_end} from a warranty policy and the delivery or purchase date.",
+        required=False,
+    )
     faq = ListOption(RefOption("FAQ entry"), "FAQ entries the agent can send to the buyer.", required=False)
     branches = ListOption(RecordOption(Branch), "Decisions; without them the next step follows.", required=False)
     next_step = RefOption(
