@@ -8,7 +8,8 @@ policy, each with its agent notes beside the public text.
 
 Page structure (per language; the default language at the root, the others
 under `/<code>/`; the handbook's languages are the ones its procedures are
-written in, `HandbookView.languages`):
+written in, `HandbookView.languages`; each page but the home page is written as
+its folder's `index.md`, `urls.handbook_page_file`, so that it opens from disk):
 
     index.md                  procedures at a glance, links to everything else
     start-here.md             for new agents: the reading order, a self-check per procedure (start_page.py)
