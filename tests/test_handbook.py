@@ -240,7 +240,7 @@ def _check_reply(step: Step, block: Element, localize: Localizer, view: Handbook
         assert ("hidden" not in version.attrs) == (code == shown.language)
         marked = [mark.text() for mark in version.find_all("mark", cls="hb-placeholder")]
         assert marked == PLACEHOLDER.findall(step.say.strings[code])
-    written = [tag.get("data-hb-written") for tag in reply.find_all("span", cls="hb-tag")]
+    written = [tag.get("data-hb-written") for tag in reply.find_all("button", cls="hb-reply__language")]
     assert written == [v.get("data-hb-reply-language") for v in versions]
 
 
@@ -638,7 +638,7 @@ def test_handbook_pages_have_no_serious_accessibility_violation(shop, browser, s
     # flowchart), the smallest FAQ category (every entry carries link tables and copy buttons).
     busiest = max(kb.procedures, key=lambda pid: sum(len(s.branches or []) for s in kb.procedures[pid].steps))
     smallest = min(view.categories, key=lambda category: len(category.entries))
-    sources = ["index.md", "quick-reference.md", procedure_page_path(busiest), f"faq/{smallest.id}.md",
+    sources = ["index.md", "start-here.md", "quick-reference.md", procedure_page_path(busiest), f"faq/{smallest.id}.md",
                f"warranty/{next(iter(kb.warranties))}.md"]
     base = serve_folder(out / "handbook")
     axe = Axe()

@@ -169,6 +169,14 @@ def test_a_chinese_agent_answers_a_russian_buyer_in_english_where_russian_is_mis
     reply.locator("button.hb-copy").click()
     assert not PLACEHOLDER.search(clipboard(page)) and warning.is_hidden()
 
+    # A press on a language the reply is written in picks it for the whole page.
+    reply.locator("[data-hb-written='zh-Hans']").click()
+    assert page.locator("[data-hb-buyer-language]").input_value() == "zh-Hans"
+    assert reply.locator(".hb-reply__text:not([hidden])").get_attribute("data-hb-reply-language") == "zh-Hans"
+    assert reply.locator("[data-hb-written='zh-Hans']").get_attribute("aria-pressed") == "true"
+    assert missing.is_hidden()
+    page.select_option("[data-hb-buyer-language]", "ru")
+
     # The buyers' links: one row per entry, in the buyer's language; remembered for the tab, not beyond.
     row = page.locator("[data-hb-links] tr").first
     assert row.locator("button.hb-copy").get_attribute("data-copy").startswith("ru/faq/")

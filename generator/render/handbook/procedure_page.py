@@ -95,7 +95,10 @@ def _reply_box(page: HandbookPage, say: Text) -> str:
         language=localized.language if localized.is_fallback else "",
         parts=_parts(localized.text),
         written_label=page.ui("written_in"),
-        written=[{"code": code, "name": view.interface.languages[code].native_name} for code in written],
+        written=[
+            {"code": code, "name": view.interface.languages[code].native_name, "shown": code == localized.language}
+            for code in written
+        ],
         versions=versions,
         hint=page.ui("placeholder_hint") if PLACEHOLDER.search(localized.text) else "",
     )

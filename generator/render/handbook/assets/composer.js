@@ -2,7 +2,7 @@
  * kbgen agents' handbook: the reply composer (render/handbook/composer.py writes its form,
  * templates/composer.html; the replies are templates/reply-box.html, the links templates/links-box.html).
  *
- * - The buyer's language (the form's select): every reply of the page shows its version in
+ * - The buyer's language (the composer's select, or a press on a language a reply is written in): every reply of the page shows its version in
  *   that language, or the first language of that buyer's fallback order it is written in
  *   (each option's data-hb-order, computed by the build from site.yml `fallback:`), saying so;
  *   every buyers' link shows, and copies, the one in that language.
@@ -128,6 +128,9 @@
       var shown = order.filter(function (code) { return versions[code]; })[0];
       if (!shown) return;  // a reply in none of this buyer's languages: the page's version stays
       Object.keys(versions).forEach(function (code) { versions[code].hidden = code !== shown; });
+      each(reply, "[data-hb-written]", function (button) {
+        button.setAttribute("aria-pressed", String(button.getAttribute("data-hb-written") === shown));
+      });
       var missing = reply.querySelector("[data-hb-reply-missing]");
       missing.hidden = shown === buyer;
       missing.textContent = shown === buyer ? "" : fill(form.getAttribute("data-hb-missing"), {
@@ -171,6 +174,14 @@
       if (start) state.start = start.value;
       saveState(state);
     }
+
+    /** A language a reply is written in, pressed: the buyer's language for the whole page. */
+    scope.addEventListener("click", function (event) {
+      var button = event.target.closest && event.target.closest("[data-hb-reply] [data-hb-written]");
+      if (!button || !option(button.getAttribute("data-hb-written"))) return;
+      select.value = button.getAttribute("data-hb-written");
+      update();
+    });
 
     /** After a reply is copied with a placeholder still empty, say which. */
     scope.addEventListener("click", function (event) {
