@@ -61,6 +61,7 @@ from pathlib import Path
 
 import yaml
 
+from .build_plugin import KbgenPlugin, load_mkdocs_config
 from .interface_text import InterfaceText
 from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
@@ -73,11 +74,6 @@ from .view import HandbookView, Presentation, PublicView
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
-
-# The MkDocs hook every kbgen build and preview runs with (sanitizing, ready-made HTML, a template cache),
-# and the one only builds run with (the pages' Content-Security-Policy).
-BUILD_HOOK = Path(__file__).with_name("build_hook.py")
-POLICY_HOOK = Path(__file__).with_name("policy_hook.py")
 
 # The file every kbgen OUT folder carries at its top level. An existing OUT is replaced only when
 # it has this marker (or is empty): a folder that merely holds a `public/` is not ours to replace.
@@ -179,7 +175,7 @@ def build_site(source: Path, out: Path, *, project_config: Path | None = None) -
 
 
 def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project_config: Path | None) -> Path:
-    """Write `site` as a MkDocs project in `work`; returns its mkdocs.yml.
+    """Write `site` as a MkDocs project in `work` (its pages' Markdown, its settings); returns its mkdocs.yml.
 
     The project's own mkdocs.yml, when given, is inherited (MkDocs' INHERIT):
     a seller can set the palette, a logo or extra CSS there, and kbgen's
@@ -187,7 +183,6 @@ def write_mkdocs_project(site: RenderedSite, work: Path, site_dir: Path, project
     """
     write_docs(site, work / "docs")
     config = mkdocs_settings(site, work / "docs", site_dir, project_config)
-    config["hooks"].append(str(POLICY_HOOK))
     config_file = work / "mkdocs.yml"
     config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return config_file
@@ -198,7 +193,7 @@ ADDITIVE_SETTINGS = ("extra_css", "extra_javascript")
 
 
 def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_config: Path | None) -> dict:
-    """The generated mkdocs.yml of `site`: its config, where its pages are, kbgen's hook, the project's config.
+    """The generated mkdocs.yml of `site`: its config, where its pages are, the project's config.
 
     MkDocs' INHERIT replaces a list of the inherited file with the generated
     one: for `extra_css` and `extra_javascript` the project's entries are kept,
@@ -210,7 +205,6 @@ def mkdocs_settings(site: RenderedSite, docs: Path, site_dir: Path, project_conf
     config["theme"] = {**config["theme"], "custom_dir": str(theme_dir)}
     config["docs_dir"] = str(docs)
     config["site_dir"] = str(site_dir)
-    config["hooks"] = [*config.get("hooks", []), str(BUILD_HOOK)]
     if project_config is not None and project_config.is_file():
         config["INHERIT"] = str(project_config.absolute())
         inherited = _inherited_settings(project_config)
@@ -225,8 +219,7 @@ def assemble_theme(site_theme: Path, target: Path, generated: dict[str, str]) ->
     """One build's Material `custom_dir` in `target`: the templates both sites share, the site's own,
     and `generated` (path -> text: the language partials Material lacks, `language_partials`).
 
-    Writes only files that differ: `mkdocs serve` watches the theme folder, and a
-    rewrite on every refresh would start the next build.
+    Writes only files that differ: a preview assembles it again for every rebuild.
     """
     sources = {}
     for folder in (SHARED_THEME_DIR, site_theme):  # the site's own last: its files win
@@ -257,19 +250,12 @@ def _inherited_settings(project_config: Path) -> dict:
 
 
 def write_docs(site: RenderedSite, docs: Path) -> None:
-    """Write the page sources of `site` into the folder `docs`."""
-    for relative, source in site.docs.items():
+    """Write the Markdown of every page of `site` into the folder `docs` (their ready-made HTML stays in
+    memory, with kbgen's MkDocs plugin: build_plugin.py says why the Markdown goes to disk)."""
+    for relative, page in site.pages.items():
         target = docs / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(source, encoding="utf-8")
-
-
-def write_extra_files(site: RenderedSite, site_dir: Path) -> None:
-    """Write the files kbgen adds beside what MkDocs built: search indexes, the widget, scripts."""
-    for relative, data in site.extra_files.items():
-        target = site_dir / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+        target.write_text(page.markdown, encoding="utf-8")
 
 
 def render_and_build_all(
@@ -392,22 +378,19 @@ def _stop_child(child: _Child) -> None:
 
 
 def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: Path | None) -> None:
-    """Build one rendered site with MkDocs into `site_dir`, then add its extra files."""
+    """Build one rendered site with MkDocs and kbgen's plugin (build_plugin.py) into `site_dir`."""
     from mkdocs.commands.build import build
-    from mkdocs.config import load_config
     from mkdocs.exceptions import MkDocsException
 
     config_file = write_mkdocs_project(site, work, site_dir, project_config)
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_log() as errors:
         try:
-            config = load_config(config_file=str(config_file))
-            build(config)
+            build(load_mkdocs_config(config_file, KbgenPlugin(site)))
         except MkDocsException as error:
             # MkDocs logs the cause and raises a generic "Aborted with a BuildError!": report the cause.
             cause = errors[0] if errors else error.format_message()
             raise BuildFailed(f"MkDocs stopped: {_one_line(cause)}") from error
-    write_extra_files(site, site_dir)
 
 
 @contextlib.contextmanager

@@ -1,25 +1,27 @@
 """`kbgen serve`: a live preview that rebuilds and reloads the browser when the source changes.
 
-How it works (MkDocs' own dev server does the serving, watching and reloading):
+How it works (MkDocs' live-reload server does the serving, watching and reloading; kbgen gives it
+its own builder, so that one `PreviewSession` and one kbgen MkDocs plugin last the whole preview):
 
 1. The source is validated once; an invalid source at start prints its problems and exits 1.
 2. The site (the buyers' site; the agent handbook with `--handbook`) is written as a
-   MkDocs project into a staging folder, with `watch:` listing the source folder
-   (and `docs/`, `locales/` and `templates/` beside it, and the project's mkdocs.yml
-   when one is inherited) and `hooks:` naming `serve_hook.py`.
-3. `mkdocs serve` runs in this process. On every build, before MkDocs reads the
-   pages, the hook asks the `PreviewSession` below to run load -> validate ->
-   view -> render again and to write the page sources into the staging docs
-   folder. MkDocs imports a hook module once per serve process, so the work
-   happens inside the event, never at import.
+   MkDocs project into a staging folder: its pages' Markdown and its mkdocs.yml. The
+   pages' ready-made HTML and the files added beside the built site stay in memory,
+   with the session's plugin (build_plugin.py).
+3. `mkdocs.livereload.LiveReloadServer` watches the source folder (and `docs/`,
+   `locales/` and `templates/` beside it, and the project's mkdocs.yml when one is
+   inherited). After every change it calls `PreviewSession.rebuild`: load ->
+   validate -> view -> render again, the staging project rewritten, then MkDocs'
+   build with a config loaded afresh from it (so an edit that changes the MkDocs
+   settings, a language added to site.yml, takes effect at once) and the session's
+   plugin added to that config. The browser reloads when the build is done.
 4. When an edit makes the source invalid, the session prints every problem as
    `FILE:LINE:COLUMN: message` and leaves the last good pages in place: the
-   browser keeps showing them, and no traceback is printed.
+   browser keeps showing them, with every problem in a box over the page
+   (`shared/preview-problems.html`), and no traceback is printed. The rebuild
+   after the fix leaves the box out, and the browser reloads without it.
 
-The staging docs folder is not watched (the hook unwatches it): writing pages
-there must not trigger another rebuild. When an edit changes the MkDocs
-settings themselves (a language added to site.yml), the session rewrites the
-staging mkdocs.yml, which MkDocs watches, so the next build starts from it.
+Nothing in the staging folder is watched: writing the pages there must not start another rebuild.
 """
 
 from __future__ import annotations
@@ -36,17 +38,13 @@ from pathlib import Path
 
 import yaml
 
-from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs, write_extra_files
-from .problems import InvalidSource
+from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs
+from .build_plugin import KbgenPlugin, load_mkdocs_config
+from .problems import InvalidSource, Problem
 from .hand_written import docs_folder_for
 from .interface_text import shop_locales_folder_for
-from .render.shared.html_templates import shop_templates_folder_for
+from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.shared.site_files import RenderedSite
-
-HOOK_FILE = Path(__file__).with_name("serve_hook.py")
-
-# The one preview running in this process; the hook module reaches it here.
-current_session: PreviewSession | None = None
 
 
 class ServeFailed(Exception):
@@ -55,7 +53,8 @@ class ServeFailed(Exception):
 
 @dataclass
 class PreviewSession:
-    """One `kbgen serve`: where the source is, which site is previewed, and the last good render."""
+    """One `kbgen serve`: where the source is, which site is previewed, the last good render (held by the
+    session's MkDocs plugin) and the source's problems while it has any."""
 
     source: Path
     site_name: str  # PUBLIC or HANDBOOK
@@ -63,31 +62,33 @@ class PreviewSession:
     project_config: Path | None
     config_file: Path = field(init=False)
     docs: Path = field(init=False)
+    site_dir: Path = field(init=False)  # what the preview serves
+    plugin: KbgenPlugin = field(init=False)
     # The names the preview answers to, in a request's Host header (without the port). Anything
     # else is refused: a web page elsewhere could otherwise point a name of its own at 127.0.0.1
     # (DNS rebinding) and read the preview, agent handbook included, from the seller's browser.
     allowed_hosts: frozenset[str] = frozenset({"localhost", "127.0.0.1", "[::1]"})
-    extra_files: dict[str, bytes] = field(default_factory=dict)
-    build_started: float = 0.0
-    rendered_ahead: bool = False  # serve() rendered for the first build already
+    url: str | None = None  # the preview's address, once its server exists (MkDocs' `serve_url`)
+    problems: list[Problem] = field(default_factory=list)  # the source's, while it is invalid; [] when valid
     builds: int = 0
 
     def __post_init__(self):
         self.config_file = self.staging / "mkdocs.yml"
         self.docs = self.staging / "docs"
+        self.site_dir = self.staging / "site"
+        self.plugin = KbgenPlugin(RenderedSite(), preview=self)
 
     def render(self) -> RenderedSite | None:
         """load -> validate -> view -> render; None (problems printed) when the source is invalid."""
         try:
             _, renderers = read_source(self.source)
         except InvalidSource as invalid:
-            for problem in invalid.problems:
-                print(problem, flush=True)
-            print(
-                f"kbgen serve: {len(invalid.problems)} problem(s) in {self.source}; still showing the last good pages",
-                file=sys.stderr, flush=True,
-            )
+            self.problems = list(invalid.problems)
+            for problem in self.problems:
+                print(problem_line(problem), flush=True)
+            print(f"kbgen serve: {problems_summary(len(self.problems), self.source)}", file=sys.stderr, flush=True)
             return None
+        self.problems = []
         return self.site_from(renderers)
 
     def site_from(self, renderers) -> RenderedSite:
@@ -97,26 +98,17 @@ class PreviewSession:
             raise ServeFailed(f"this version of kbgen does not build the {self.site_name} site yet")
         return render_site(render)
 
-    def write(self, site: RenderedSite) -> bool:
-        """Put `site` in the staging folder; True when the MkDocs settings changed (MkDocs must reload them)."""
+    def write(self, site: RenderedSite) -> None:
+        """Make `site` the one the preview builds: its pages' Markdown and its settings into the staging
+        folder, the site itself (ready-made HTML, extra files) to the session's plugin."""
         fresh = self.docs.with_name("docs.new")
         shutil.rmtree(fresh, ignore_errors=True)
         write_docs(site, fresh)
         shutil.rmtree(self.docs, ignore_errors=True)
         fresh.rename(self.docs)
-        self.extra_files = dict(site.extra_files)
-        config_text = self._config_text(site)
-        if self.config_file.is_file() and self.config_file.read_text(encoding="utf-8") == config_text:
-            return False
-        self.config_file.write_text(config_text, encoding="utf-8")
-        return True
-
-    def _config_text(self, site: RenderedSite) -> str:
-        # site_dir: `mkdocs serve` builds into a folder of its own instead.
-        config = mkdocs_settings(site, self.docs, self.staging / "site", self.project_config)
-        config["watch"] = [str(path) for path in self.watched()]
-        config["hooks"] = [*config["hooks"], str(HOOK_FILE)]
-        return yaml.safe_dump(config, allow_unicode=True, sort_keys=False)
+        config = mkdocs_settings(site, self.docs, self.site_dir, self.project_config)
+        self.config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
+        self.plugin.site = site
 
     def watched(self) -> list[Path]:
         """What a change of reloads the preview: the source, docs/, locales/ and templates/ beside it, the
@@ -127,61 +119,110 @@ class PreviewSession:
             paths.append(self.project_config)
         return [path for path in paths if path.exists()]
 
-    # --- called by serve_hook.py, inside MkDocs' build events ---------------------------------
-
-    def refresh(self) -> None:
-        """Render the source again into the staging docs folder, or keep the last good pages."""
-        self.build_started = time.monotonic()
-        if self.rendered_ahead:
-            self.rendered_ahead = False
-            return
+    def rebuild(self) -> None:
+        """The preview server's builder, after every change: render the source again (or keep the last good
+        pages and show the problems), then build."""
+        started = time.monotonic()
         site = self.render()
-        if site is not None and self.write(site):
-            print("kbgen serve: the site's settings changed; building again with them", flush=True)
+        if site is not None:
+            self.write(site)
+        self.build(started)
 
-    def add_extra_files(self, site_dir: Path) -> None:
-        write_extra_files(RenderedSite(extra_files=self.extra_files), site_dir)
+    def build(self, started: float) -> None:
+        """Build the staging project with MkDocs (a config loaded afresh) and the session's plugin."""
+        from mkdocs.commands.build import build
 
-    def report_build(self) -> None:
+        config = load_mkdocs_config(self.config_file, self.plugin)
+        config.site_url = self.url  # as `mkdocs serve` does: links and the sitemap point at the preview
+        build(config, serve_url=self.url)
         what = "rebuilt" if self.builds else "built"
         self.builds += 1
-        print(f"kbgen serve: {what} in {time.monotonic() - self.build_started:.1f} s", flush=True)
+        print(f"kbgen serve: {what} in {time.monotonic() - started:.1f} s", flush=True)
+
+    def with_problems(self, page: str) -> str:
+        """A built page of the preview, with the source's problems over it while there are any."""
+        if not self.problems:
+            return page
+        # kbgen's own templates only: a broken template in the shop's folder must not hide its problems.
+        box = HtmlTemplates().render(
+            "shared/preview-problems.html",
+            summary=problems_summary(len(self.problems), self.source),
+            problems=[problem_line(problem) for problem in self.problems],
+        )
+        before, body_end, after = page.rpartition("</body>")
+        return before + box + body_end + after if body_end else page + box
+
+
+def problem_line(problem: Problem) -> str:
+    """One problem as the preview shows it, in the terminal and over the page: `FILE:LINE:COLUMN: message`.
+    The one place the preview words a problem."""
+    return str(problem)
+
+
+def problems_summary(count: int, source: Path) -> str:
+    """What the preview says over its problems, in the terminal and over the page."""
+    return f"{count} problem(s) in {source}; still showing the last good pages"
 
 
 def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: bool = False,
           project_config: Path | None = None, allowed_hosts: tuple[str, ...] = ()) -> int:
     """Preview `source` at http://HOST:PORT/ until interrupted; returns the exit code.
     `allowed_hosts`: names the preview answers to besides localhost and 127.0.0.1."""
-    global current_session
-    from mkdocs.commands.serve import serve as mkdocs_serve
+    from mkdocs.config import load_config
+    from mkdocs.livereload import LiveReloadServer
 
     source = Path(source).absolute()
     if project_config is not None:
         project_config = project_config.absolute() if project_config.is_file() else None
     _check_port_free(host, port)
+    started = time.monotonic()
     _, renderers = read_source(source)  # invalid at start: InvalidSource, every problem printed by the CLI, exit 1
     staging = Path(tempfile.mkdtemp(prefix="kbgen-serve-"))
     session = PreviewSession(source, HANDBOOK if handbook else PUBLIC, staging, project_config)
     session.allowed_hosts |= {name.lower() for name in allowed_hosts}
     previous_sigterm = signal.signal(signal.SIGTERM, _stop_like_ctrl_c)
-    current_session = session
+    server = None
     try:
         session.write(session.site_from(renderers))
-        session.rendered_ahead = True
+        # The shop's own address decides the path the preview is served under (a site at
+        # https://help.example.com/kb/ is previewed at http://127.0.0.1:8000/kb/), as with `mkdocs serve`.
+        site_url = load_config(config_file=str(session.config_file)).site_url
+        server = LiveReloadServer(
+            builder=session.rebuild, host=host, port=port, root=str(session.site_dir),
+            mount_path=urllib.parse.urlsplit(site_url or "/").path,
+        )
+        server.error_handler = session_error_page(session)
+        server.set_app(guard_requests(server.get_app(), session))
+        session.url = server.url
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         with mkdocs_log(hold_errors=False):
+            session.build(started)
+            for path in session.watched():
+                server.watch(str(path))
+            announce(server.url, session)
             try:
-                mkdocs_serve(config_file=str(session.config_file), dev_addr=f"{host}:{port}", livereload=True)
-            except KeyboardInterrupt:
-                pass  # Ctrl+C or SIGTERM while MkDocs was starting or stopping
+                server.serve()  # binds the address, then rebuilds after every change until interrupted
             except OSError as error:
                 raise ServeFailed(f"cannot serve on {host}:{port}: {error.strerror or error}") from error
+    except KeyboardInterrupt:
+        pass  # Ctrl+C, or SIGTERM
     finally:
-        current_session = None
+        if server is not None:
+            server.shutdown()
         signal.signal(signal.SIGTERM, previous_sigterm)
         shutil.rmtree(staging, ignore_errors=True)
     print("kbgen serve: stopped", flush=True)
     return 0
+
+
+def session_error_page(session: PreviewSession):
+    """The preview server's error pages: the built site's 404.html for a page that is not there."""
+
+    def error_page(code: int) -> bytes | None:
+        page = session.site_dir / f"{code}.html"
+        return page.read_bytes() if code in (404, 500) and page.is_file() else None
+
+    return error_page
 
 
 def guard_requests(app, session: PreviewSession):

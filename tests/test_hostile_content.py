@@ -577,7 +577,7 @@ def markdown_checks_off():
     from generator.model import markdown_rules
 
     for module in pkgutil.walk_packages(generator.__path__, "generator."):
-        if module.name.endswith(("__main__", "build_hook", "serve_hook")):
+        if module.name.endswith("__main__"):
             continue
         importlib.import_module(module.name)
     original = markdown_rules.find_problems

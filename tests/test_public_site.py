@@ -429,8 +429,9 @@ def test_seller_text_that_looks_like_markup_stays_text(polyglot_out):
 
 
 def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
-    """Pages carry ready-made HTML apart from their Markdown (render/shared/html_blocks.py), marked with
-    HTML comments and placeholder words: a seller who writes those very strings sees them as text."""
+    """Pages carry ready-made HTML apart from their Markdown (render/shared/html_blocks.py), each block
+    standing in the Markdown as a placeholder word (and, before, behind HTML comment markers): a seller
+    who writes those very strings sees them as text."""
     root = write_tree(tmp_path, {
         "kb/site.yml": """
             shop: {name: Marker}

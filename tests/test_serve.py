@@ -3,7 +3,8 @@
 `kbgen serve` runs as its own process on a free port against a copy of ru-shop;
 the page is open in headless Chromium and reloads by itself (MkDocs' live
 reload). An edit that breaks the source prints the problem as FILE:LINE:COLUMN
-and the browser keeps showing the last good page.
+and the browser keeps showing the last good page, with every problem in a box
+over it until the source is fixed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -119,21 +121,26 @@ def test_a_yaml_edit_shows_in_the_open_page_and_a_broken_edit_keeps_the_last_goo
     print(f"\nkbgen serve: edit visible in the browser after {latency:.2f} s")
     assert latency < LATENCY_LIMIT_S
 
-    # A broken edit: the problem is printed where it is, the last good page stays.
+    # A broken edit: the problem is printed where it is, the last good page stays, the problem over it.
     lines_before = len(server.lines)
     replace_in(delivery, f"ru: {NEW_QUESTION}", "ru: [unclosed")
     problem = server.wait_for_line("faq/dostavka.yml:", after=lines_before, timeout=LATENCY_LIMIT_S)
-    assert server.lines[problem].split(":")[1].isdigit() and server.lines[problem].split(":")[2].isdigit()
+    _, line, column, _ = server.lines[problem].split(":", 3)
+    assert line.isdigit() and column.isdigit()
     server.wait_for_line("rebuilt in", after=problem, timeout=LATENCY_LIMIT_S)
     with urllib.request.urlopen(server.url + "faq/dostavka/", timeout=10) as response:
         assert NEW_QUESTION in response.read().decode("utf-8")  # what a fresh visit gets
-    page.wait_for_load_state()  # the open tab reloads after every rebuild; it still shows the last good text
-    page.get_by_role("heading", name=NEW_QUESTION).wait_for(timeout=5000)
+    problems = page.locator(".kbgen-preview-problems")
+    problems.wait_for(timeout=LATENCY_LIMIT_S * 1000)  # the open tab reloaded by itself
+    assert problems.locator("li").all_inner_texts() == [server.lines[problem]]
+    assert f"faq/dostavka.yml:{line}:{column}: " in problems.inner_text()
+    page.get_by_role("heading", name=NEW_QUESTION).wait_for(timeout=5000)  # the last good text, under the box
     assert "Traceback" not in server.output
 
-    # Fixed again: the preview goes on.
+    # Fixed again: the box goes, the page shows the edit.
     replace_in(delivery, "ru: [unclosed", f"ru: {OLD_QUESTION}")
     page.get_by_role("heading", name=OLD_QUESTION).wait_for(timeout=LATENCY_LIMIT_S * 1000)
+    assert problems.count() == 0
     assert server.stop() == 0
     assert "Traceback" not in server.output
 
@@ -150,3 +157,69 @@ def test_an_invalid_source_at_start_prints_its_problems_and_exits(tmp_path):
     assert done.returncode == 1
     assert "site.yml:" in done.stdout
     assert "Traceback" not in done.stdout + done.stderr
+
+
+HOSTILE_ID = "<img src=x onerror=document.title='pwned'>"
+
+
+def test_every_problem_shows_over_the_page_on_a_phone_as_text_and_goes_when_fixed(preview, browser):
+    """Messages quote what the seller wrote: in the box it is text, never markup, however it looks."""
+    server, source = preview
+    phone = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = phone.new_page()
+        page.goto(server.url + "faq/dostavka/")
+        page.get_by_role("heading", name=OLD_QUESTION).wait_for()
+        title = page.title()
+
+        lines_before = len(server.lines)
+        replace_in(source / "faq" / "dostavka.yml", "related: [vozvrat-obogrevatelya]", f'related: ["{HOSTILE_ID}"]')
+        replace_in(source / "site.yml", "response_time: 1d", "response_time: soon")
+        summary = server.wait_for_line("2 problem(s) in", after=lines_before, timeout=LATENCY_LIMIT_S)
+        printed = server.lines[summary - 2:summary]
+
+        problems = page.locator(".kbgen-preview-problems")
+        problems.locator("li").nth(1).wait_for(timeout=LATENCY_LIMIT_S * 1000)  # the tab reloaded after both edits
+        shown = problems.locator("li").all_inner_texts()
+        assert shown == printed  # every problem, as the terminal says it
+        assert any(item.startswith("faq/dostavka.yml:") and HOSTILE_ID in item for item in shown)
+        assert any(item.startswith("site.yml:") for item in shown)
+        assert problems.locator("img").count() == 0 and page.title() == title  # text, not markup
+        # Readable on a phone: nothing wider than the screen, the box inside it.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        box = problems.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+
+        replace_in(source / "site.yml", "response_time: soon", "response_time: 1d")
+        replace_in(source / "faq" / "dostavka.yml", f'related: ["{HOSTILE_ID}"]', "related: [vozvrat-obogrevatelya]")
+        page.get_by_role("link", name="Как вернуть обогреватель?").wait_for(timeout=LATENCY_LIMIT_S * 1000)
+        page.wait_for_function("!document.querySelector('.kbgen-preview-problems')", timeout=LATENCY_LIMIT_S * 1000)
+    finally:
+        phone.close()
+
+
+def fetch(url: str, host: str | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers={"Host": host} if host else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            return response.status, response.read().decode("utf-8", "replace")
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode("utf-8", "replace")
+
+
+def test_the_preview_serves_search_and_widget_and_follows_a_language_added_to_site_yml(preview):
+    server, source = preview
+    assert fetch(server.url + "search/index.ru.json")[0] == 200  # written beside the pages after the build
+    assert fetch(server.url + "widget/kb-widget.js")[0] == 200
+    assert fetch(server.url + "ko/")[0] == 404
+    # Another name pointed at 127.0.0.1 (DNS rebinding) gets nothing.
+    assert fetch(server.url, host="attacker.example")[0] == 400
+
+    lines_before = len(server.lines)
+    replace_in(source / "site.yml", "languages: [ru, ja, en]", "languages: [ru, ja, en, ko]")
+    server.wait_for_line("rebuilt in", after=lines_before, timeout=LATENCY_LIMIT_S)
+
+    status, korean_home = fetch(server.url + "ko/")
+    assert status == 200 and '<html lang="ko"' in korean_home
+    assert fetch(server.url + "search/index.ko.json")[0] == 200
+    assert "Traceback" not in server.output

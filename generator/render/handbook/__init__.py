@@ -35,6 +35,7 @@ from pathlib import Path
 
 from ...model import Text
 from ...view import HandbookView, Localizer
+from ..shared.html_blocks import MarkdownPage
 from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.site_files import RenderedSite
@@ -64,8 +65,8 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
     """Every page of the handbook in every handbook language, its MkDocs config and its assets."""
     site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
     for language in view.languages:
-        for source, text in render_language(view, language).items():
-            site.add_page(language, handbook_page_file(source), text)
+        for path, page in render_language(view, language).items():
+            site.add_page(language, handbook_page_file(path), page)
     site.mkdocs_config = handbook_mkdocs_config(view)
     for target, name in HANDBOOK_ASSETS.items():
         site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
@@ -75,8 +76,8 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
     return site
 
 
-def render_language(view: HandbookView, language: str) -> dict[str, str]:
-    """Page source path -> Markdown, for one language."""
+def render_language(view: HandbookView, language: str) -> dict[str, MarkdownPage]:
+    """Page source path -> page, for one language."""
     pages = {
         HOME_PAGE: render_home_page(view, language),
         QUICK_REFERENCE_PAGE: render_quick_reference_page(view, language),

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 from ...model import FaqEntry
 from ...view import CategoryView, HandbookView
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.urls import category_page_path, warranty_page_path
 from .composer import composer_box
 from .page import HandbookPage, agent_note_box, links_box
 
 
-def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> str:
+def render_faq_page(view: HandbookView, category: CategoryView, language: str) -> MarkdownPage:
     """A FAQ category: every entry's public answer, its agent note beside it, and the links to send."""
     page = HandbookPage(view, language, category_page_path(category.id))
     page.add_title(page.text(category.category.title).text, page.inline(category.category.title))

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 
 from ...view import HandbookView
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, procedure_page_path, warranty_page_path
 from .page import HandbookPage, deadlines
 
 
-def render_home_page(view: HandbookView, language: str) -> str:
+def render_home_page(view: HandbookView, language: str) -> MarkdownPage:
     """The handbook's front page: every procedure with its deadlines and when to use it, links to the rest.
 
     (That the handbook is internal is said by the bar at the top of every page, see handbook/theme/main.html.)

@@ -14,7 +14,7 @@ import json
 
 from ...model import Duration, FaqEntry, Markdown, Procedure, Text
 from ...view import HandbookView, Localized, LocalizedMarkdown, Localizer
-from ..shared.html_blocks import HtmlBlocks
+from ..shared.html_blocks import HtmlBlocks, MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, material_safe
 from ..shared.page import Page
@@ -98,8 +98,8 @@ class HandbookPage(Page):
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
         self.notice_at = len(self.lines)
 
-    def finish(self) -> str:
-        """The page's Markdown; a page with any fallback text says so once, near the top."""
+    def finish(self) -> MarkdownPage:
+        """The page (its Markdown and ready-made HTML); a page with any fallback text says so once, near the top."""
         blocks = list(self.lines)
         if self.fell_back:
             # The languages its untranslated parts are shown in (site.yml `fallback:`, then the default).

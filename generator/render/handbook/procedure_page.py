@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from ...model import Procedure, Step, Text
 from ...view import HandbookView
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import procedure_page_path, step_anchor
@@ -21,7 +22,7 @@ from .flowchart import procedure_flowchart_svg
 from .page import HandbookPage, copy_words, deadlines, links_box
 
 
-def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> str:
+def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> MarkdownPage:
     """A procedure: deadlines first, then when to use it, its flowchart, its steps and when to escalate."""
     page = HandbookPage(view, language, procedure_page_path(procedure_id))
     page.add_title(page.text(procedure.title).text, page.inline(procedure.title))

@@ -8,13 +8,14 @@ import html
 
 from ...view import HandbookView
 from ..shared.formatting import contact_link_text
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import QUICK_REFERENCE_PAGE, procedure_page_path, warranty_page_path
 from .page import HandbookPage, deadline_text
 
 
-def render_quick_reference_page(view: HandbookView, language: str) -> str:
+def render_quick_reference_page(view: HandbookView, language: str) -> MarkdownPage:
     """One page to keep open: deadlines, who pays shipping, warranty terms, contact channels with hours."""
     page = HandbookPage(view, language, QUICK_REFERENCE_PAGE)
     page.add_title(page.ui("quick_reference"), escape_inline(page.ui("quick_reference")))

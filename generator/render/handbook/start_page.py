@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from ...model import Procedure
 from ...view import HandbookView
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import QUICK_REFERENCE_PAGE, START_PAGE, procedure_page_path, step_anchor
@@ -26,7 +27,7 @@ from .page import HandbookPage
 ESCALATE = "escalate"  # the choice (and the question) of the escalation rules
 
 
-def render_start_page(view: HandbookView, language: str) -> str:
+def render_start_page(view: HandbookView, language: str) -> MarkdownPage:
     page = HandbookPage(view, language, START_PAGE)
     page.add_title(page.ui("start_here"), escape_inline(page.ui("start_here")))
     page.add(escape_inline(page.ui("start_intro")))

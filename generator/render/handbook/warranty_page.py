@@ -7,13 +7,14 @@ from __future__ import annotations
 from ...model import Extension, Markdown, Warranty
 from ...view import HandbookView
 from ..shared.formatting import format_price
+from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import category_page_path, warranty_page_path
 from .page import HandbookPage, agent_note_box
 
 
-def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> str:
+def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, language: str) -> MarkdownPage:
     """A warranty policy as buyers read it, its agent note near the top, and the FAQ entries about it."""
     page = HandbookPage(view, language, warranty_page_path(policy_id))
     page.add_title(page.text(policy.title).text, page.inline(policy.title))

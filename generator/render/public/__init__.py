@@ -30,7 +30,7 @@ from urllib.parse import urlsplit
 from ...hand_written import HandWrittenDocs, HandWrittenPage
 from ...search import html_to_text
 from ...view import Localized, Localizer, PublicView
-from ..shared.html_blocks import HtmlBlocks
+from ..shared.html_blocks import HtmlBlocks, MarkdownPage
 from ..shared.markup import Heading, escape_inline, front_matter, markdown_sections, material_safe, shorten
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.page import PageSource
@@ -113,7 +113,7 @@ def page_kind(path: str) -> str:
     return {"faq": "category", "warranty": "warranty"}.get(path.split("/")[0] if "/" in path else "", "page")
 
 
-def _page_source(page: PageSource, path: str, view: PublicView) -> str:
+def _page_source(page: PageSource, path: str, view: PublicView) -> MarkdownPage:
     meta: dict = dict(page.meta)
     meta["kb_page"] = page_kind(path)
     if page.title:
@@ -125,7 +125,7 @@ def _page_source(page: PageSource, path: str, view: PublicView) -> str:
     meta["kb_alternates"] = alternates + [["x-default", page_url(path, default, default)]]
     if page.json_ld:
         meta["kb_json_ld"] = script_json(page.json_ld)
-    return front_matter(meta) + page.body
+    return page.body.after(front_matter(meta))
 
 
 def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | None:

@@ -1,4 +1,4 @@
-"""Ready-made HTML in a page source, kept out of Python-Markdown's way.
+"""Ready-made HTML beside a page's Markdown, kept out of Python-Markdown's way.
 
 Most of a large help center is HTML that kbgen has already made: every answer
 is converted once for the search documents, the widget and the JSON-LD, and the
@@ -7,30 +7,41 @@ as HTML. Given to MkDocs as raw HTML inside the Markdown, all of it was parsed
 again, tag by tag, by Python-Markdown's pure-Python HTML block parser: at
 1,000 entries that cost more than converting the Markdown itself.
 
-So a page source carries such HTML apart from its Markdown. The Markdown holds
-a placeholder paragraph where each block goes (headings stay in the Markdown,
-so MkDocs still makes the page's table of contents and anchors); the blocks
-follow the Markdown after a separator line. kbgen's build hook
-(`generator/build_hook.py`) cuts the blocks off before MkDocs converts the page
-(`split_page_source`) and puts each in place of its placeholder in the HTML
-MkDocs made (`fill_placeholders`). A page source stays one readable file, and
-`kbgen serve` needs nothing more than a build does.
+So a page is a `MarkdownPage`: its Markdown, with a placeholder paragraph where
+each block goes (headings stay in the Markdown, so MkDocs still makes the
+page's table of contents and anchors), and the blocks themselves, held in
+memory. MkDocs reads only the Markdown; kbgen's MkDocs plugin
+(`generator/build_plugin.py`) puts each block in place of its placeholder in
+the HTML MkDocs made of it (`fill_placeholders`).
 
-The separator and the block markers are HTML comments that no seller text can
-produce: raw HTML is refused in seller Markdown, and text is escaped everywhere
-else, so a `<!--` in a page source is always kbgen's own.
+A placeholder is a word of letters and digits alone in a paragraph
+(`<p>kbgenhtmlblock0x</p>` once converted), which no Markdown extension
+changes. An answer that holds such a word shows it as text (answers are blocks
+themselves); a seller text that is nothing but such a word, alone on a Markdown
+line, would at worst repeat one of the page's own blocks, never bring markup of
+its own.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
-# Between a page's Markdown and its blocks; each block starts with its own marker line.
-SEPARATOR = "<!-- kbgen:html-blocks -->"
-_MARKER = "<!-- kbgen:html-block -->\n"
 # A paragraph of its own in the Markdown: letters and digits only, which no Markdown extension changes.
 _PLACEHOLDER = "kbgenhtmlblock{number}x"
 _PLACEHOLDER_PARAGRAPH = re.compile(r"<p>kbgenhtmlblock(\d+)x</p>")
+
+
+@dataclass(frozen=True)
+class MarkdownPage:
+    """A page as kbgen hands it to MkDocs: Markdown with placeholders, and the HTML blocks they stand for."""
+
+    markdown: str
+    html_blocks: tuple[str, ...] = ()
+
+    def after(self, front_matter: str) -> MarkdownPage:
+        """The same page with `front_matter` before its Markdown."""
+        return MarkdownPage(front_matter + self.markdown, self.html_blocks)
 
 
 class HtmlBlocks:
@@ -44,23 +55,12 @@ class HtmlBlocks:
         self.blocks.append(html)
         return _PLACEHOLDER.format(number=len(self.blocks) - 1)
 
-    def attach(self, markdown: str) -> str:
-        """The page source: `markdown`, then the blocks it places (none: `markdown` as it is)."""
-        if not self.blocks:
-            return markdown
-        return "".join([markdown.rstrip("\n"), "\n\n", SEPARATOR, "\n", *(_MARKER + block + "\n" for block in self.blocks)])
+    def attach(self, markdown: str) -> MarkdownPage:
+        """The page: `markdown`, and the blocks it places."""
+        return MarkdownPage(markdown, tuple(self.blocks))
 
 
-def split_page_source(source: str) -> tuple[str, list[str]]:
-    """A page source's Markdown, and its blocks in placement order."""
-    markdown, separator, rest = source.partition("\n" + SEPARATOR + "\n")
-    if not separator:
-        return source, []
-    blocks = rest.split(_MARKER)[1:]
-    return markdown + "\n", [block.removesuffix("\n") for block in blocks]
-
-
-def fill_placeholders(html: str, blocks: list[str]) -> str:
+def fill_placeholders(html: str, blocks: tuple[str, ...]) -> str:
     """The page's HTML with each placeholder paragraph replaced by its block."""
     if not blocks:
         return html

@@ -19,6 +19,7 @@ from ...model import Contact, FaqEntry, Markdown, Text
 from ...view import Localized, LocalizedMarkdown, Localizer, View
 from ...search import html_to_text
 from .formatting import contact_href
+from .html_blocks import MarkdownPage
 from .html_templates import ready_html
 from .markup import render_markdown
 from .urls import markdown_link_target, relative_page_url
@@ -95,13 +96,13 @@ class Page:
 
 @dataclass
 class PageSource:
-    """What a renderer makes of one page: its Markdown body and what goes into its front matter.
+    """What a renderer makes of one page: its body (Markdown and ready-made HTML) and what goes into its front matter.
 
     `title` and `description` are plain text (the `<title>` and `<meta name="description">`);
     `json_ld` is schema.org data for the page's head, or None.
     """
 
-    body: str
+    body: MarkdownPage
     title: str | None = None
     description: str | None = None
     json_ld: dict | None = None

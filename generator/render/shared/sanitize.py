@@ -16,7 +16,7 @@ bleach, the older choice, is deprecated upstream.
 Who calls it:
 - `markup.render_markdown`: every seller Markdown (answers, steps, notes,
   replies, hand-written pages) right after conversion;
-- the build hook (`generator/build_hook.py`): the HTML MkDocs makes of every page's
+- kbgen's MkDocs plugin (`generator/build_plugin.py`): the HTML MkDocs makes of every page's
   Markdown, whose seller text kbgen has already escaped (defence in depth).
 kbgen's own ready-made HTML (the checker, reply boxes, flowcharts) is built from
 these sanitized fragments and escaped text, and is not passed through again.

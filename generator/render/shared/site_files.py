@@ -5,20 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .html_blocks import MarkdownPage
+
 
 @dataclass
 class RenderedSite:
-    """A MkDocs project: `docs` (path -> page source), its config, and files copied beside the built site.
+    """A MkDocs project: `pages` (path -> page), its config, and files written beside the built site.
 
-    `docs` paths are relative to the docs folder, in mkdocs-static-i18n's folder
-    structure (`<lang>/faq/orders.md`). `extra_files` (path -> bytes) are written
-    into the built site after MkDocs ran: search indexes, the widget, scripts.
+    `pages` paths are relative to the docs folder, in mkdocs-static-i18n's folder
+    structure (`<lang>/faq/orders.md`); the build writes each page's Markdown there
+    and keeps its ready-made HTML in memory (render/shared/html_blocks.py).
+    `extra_files` (path -> bytes) are written into the built site once MkDocs has
+    built every language: search indexes, the widget, scripts.
     """
 
-    docs: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, MarkdownPage] = field(default_factory=dict)
     mkdocs_config: dict = field(default_factory=dict)
     extra_files: dict[str, bytes] = field(default_factory=dict)
     theme_dir: Path | None = None  # Jinja overrides (Material's custom_dir)
 
-    def add_page(self, language: str, path: str, source: str) -> None:
-        self.docs[f"{language}/{path}"] = source
+    def add_page(self, language: str, path: str, page: MarkdownPage) -> None:
+        self.pages[f"{language}/{path}"] = page

@@ -1,0 +1,158 @@
+"""kbgen's MkDocs plugin: what kbgen adds to every MkDocs run of a build or a preview.
+
+One instance per site build (`build.run_mkdocs`), or one for a whole preview
+(`serve.PreviewSession`), made by kbgen and added to the loaded MkDocs config
+(`load_mkdocs_config`): it holds the rendered site (`RenderedSite`) in memory,
+so nothing passes between kbgen and MkDocs through module-level state, and it
+is not named in mkdocs.yml (MkDocs would make a fresh instance, without the
+site, every time it loads the config).
+
+Its jobs, by event:
+
+- `on_env`: compile templates once (below);
+- `on_page_content`: pass the HTML MkDocs makes of every page's Markdown through
+  the sanitizer (render/shared/sanitize.py: the page's seller text is escaped
+  already, this is the second line), then put each ready-made HTML block where
+  its placeholder is (render/shared/html_blocks.py);
+- `on_post_page`, `on_post_template`: a build's pages get their
+  Content-Security-Policy (render/shared/content_security.py); a preview's get
+  the source's problems over them instead, while it has any (`PreviewSession`):
+  the preview leaves the policy out, because MkDocs' live-reload server adds an
+  inline script of its own to every page it serves, which the policy would stop;
+  every language gets its own 404 page;
+- `on_post_build`: the files kbgen adds beside MkDocs' (search indexes, the
+  widget, scripts: `RenderedSite.extra_files`), once every language is built.
+
+Page sources stay files in a docs folder, not virtual `File.generated` pages:
+mkdocs-static-i18n (1.3) rebuilds the file list of each language in its
+`on_files` (`reconfigure_files`) and keeps as pages only files whose
+`abs_src_path` lies inside `docs_dir`, making a new `File` from `docs_dir` and
+`src_path` for each, that is re-read from disk. A virtual page with in-memory
+content has no `abs_src_path` (its path check raises TypeError), and one backed
+by a file elsewhere is dropped ("Unhandled file case"); adding pages after its
+`on_files` would mean redoing its choice of each language's page, their
+destinations and alternates here. Only the pages' Markdown is on disk; their
+ready-made HTML is held here.
+
+mkdocs-static-i18n builds every further language by calling MkDocs' `build`
+again from its own `on_post_build`, with the same config, so the same plugin
+instance sees every language of a site.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import jinja2
+from mkdocs.plugins import BasePlugin, event_priority
+
+from .render.shared.content_security import with_content_security_policy
+from .render.shared.html_blocks import fill_placeholders
+from .render.shared.sanitize import clean_html
+from .render.shared.site_files import RenderedSite
+
+if TYPE_CHECKING:
+    from mkdocs.config.defaults import MkDocsConfig
+
+    from .serve import PreviewSession
+
+PLUGIN_NAME = "kbgen"
+
+
+class CompiledTemplates(jinja2.BytecodeCache):
+    """Compiled Jinja templates, in memory, for every MkDocs run of one plugin instance.
+
+    MkDocs makes a new Jinja environment for every build, and mkdocs-static-i18n
+    runs one build per language: Material's templates (about 35 of them) were
+    compiled again for every language of every site, several seconds of a large
+    build. Jinja keys this cache on the template's name, file and a checksum of
+    its source, so an edited template is compiled afresh. It holds compiled code
+    only, never a rendered page.
+    """
+
+    def __init__(self):
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        code = self.compiled.get(bucket.key)
+        if code is not None:
+            bucket.bytecode_from_string(code)
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+class KbgenPlugin(BasePlugin):
+    """kbgen's part of a MkDocs run: `site` is the rendered site MkDocs builds; `preview`, the preview
+    session when `kbgen serve` runs it (None in a build)."""
+
+    def __init__(self, site: RenderedSite, preview: PreviewSession | None = None):
+        super().__init__()
+        self.site = site
+        self.preview = preview
+        self.templates = CompiledTemplates()
+
+    def add_to(self, config: MkDocsConfig) -> MkDocsConfig:
+        """Run this instance in the builds of `config` (a config MkDocs loaded: `load_mkdocs_config`)."""
+        config.plugins[PLUGIN_NAME] = self  # registers each of its event methods
+        return config
+
+    def on_env(self, env, /, *, config, files):
+        env.bytecode_cache = self.templates
+        return env
+
+    def on_page_content(self, html, /, *, page, config, files):
+        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place."""
+        source = self.site.pages.get(page.file.src_uri)
+        return fill_placeholders(clean_html(html), source.html_blocks if source is not None else ())
+
+    def on_post_page(self, output, /, *, page, config):
+        if self.preview is not None:
+            return self.preview.with_problems(output)
+        return with_content_security_policy(output, page.content or "")
+
+    @event_priority(-50)  # after other plugins' changes, so that every copy is the finished page
+    def on_post_template(self, output_content, /, *, template_name, config):
+        """Theme pages that are not pages of the site (404.html) get the policy (or the preview's problems) too;
+        each language's 404 page goes into its own folder (`/ru/404.html`), the root keeps the default language's.
+
+        mkdocs-static-i18n runs one MkDocs build per language, the default first, into the same
+        folder, and MkDocs writes 404.html at its root every time: the last language built won.
+        """
+        if not template_name.endswith(".html"):
+            return output_content
+        if self.preview is not None:
+            output_content = self.preview.with_problems(output_content)
+        else:
+            output_content = with_content_security_policy(output_content)
+        if template_name != "404.html":
+            return output_content
+        i18n = config.plugins.get("i18n")
+        if i18n is None or i18n.current_language in (None, i18n.default_language):
+            return output_content
+        site_dir = Path(config.site_dir)
+        folder = site_dir / i18n.current_language
+        folder.mkdir(parents=True, exist_ok=True)
+        (folder / "404.html").write_text(output_content, encoding="utf-8")
+        # The root keeps what the default language's build, which runs first, wrote there.
+        root_page = site_dir / "404.html"
+        return root_page.read_text(encoding="utf-8") if root_page.is_file() else output_content
+
+    @event_priority(-200)  # after mkdocs-static-i18n's on_post_build (-100) has built the other languages
+    def on_post_build(self, *, config):
+        i18n = config.plugins.get("i18n")
+        if i18n is not None and i18n.building:
+            return  # a further language's build, run from inside the first one's on_post_build
+        site_dir = Path(config.site_dir)
+        for relative, data in self.site.extra_files.items():
+            target = site_dir / relative
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+
+
+def load_mkdocs_config(config_file: Path, plugin: KbgenPlugin) -> MkDocsConfig:
+    """The MkDocs config of `config_file`, with `plugin` added to it."""
+    from mkdocs.config import load_config
+
+    return plugin.add_to(load_config(config_file=str(config_file)))
