@@ -70,7 +70,7 @@ def composer_box(page: HandbookPage, replies: list[Text]) -> str:
         warranty = _warranty_end_field(page)
     return page.render(
         "composer",
-        title=page.ui("composer_title"),
+        title=page.ui("composer_title") if replies else "",  # a page of links only: just the buyer's language
         privacy=page.ui("composer_privacy"),
         language_label=page.ui("buyer_language"),
         languages=buyer_languages(page),
