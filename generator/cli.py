@@ -68,12 +68,18 @@ def _repository_path(source: str) -> str:
 
 
 def _validate(args) -> int:
+    from .advice import source_warnings
     from .validate import validate_source
 
     kb, problems = validate_source(Path(args.source))
     if problems:
         _print_problems(problems, args.format, args.source)
         return 1
+    for warning in source_warnings(kb):  # never an error: the source builds
+        if args.format == "github":
+            print(warning.github_annotation(_repository_path(args.source), level="warning"))
+        else:
+            print(say("cli.warning", position=str(warning.position), message=warning.message.text()))
     entries = sum(1 for _ in kb.entries())
     print(say(
         "cli.valid", source=args.source, entries=say("count.entries", n=entries),

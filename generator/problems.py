@@ -46,13 +46,14 @@ class Problem:
     def __str__(self) -> str:
         return format_problem(self)
 
-    def github_annotation(self, path_prefix: str) -> str:
-        """The same problem as a GitHub Actions workflow command, shown inline on the pull request."""
+    def github_annotation(self, path_prefix: str, level: str = "error") -> str:
+        """The same problem as a GitHub Actions workflow command, shown inline on the pull request
+        (`level` "warning" for what `kbgen validate` only warns about)."""
         path = f"{path_prefix.rstrip('/')}/{self.position.file}" if path_prefix else self.position.file
         # Workflow commands end at a newline and treat % specially: escape as GitHub documents.
         message = self.message.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::error file={path},line={self.position.line},col={self.position.column}"
+            f"::{level} file={path},line={self.position.line},col={self.position.column}"
             f",title=kbgen::{message}"
         )
 

@@ -159,6 +159,14 @@ class HandbookView(View):
         self.warranties = dict(kb.warranties)
         self.procedures = dict(kb.procedures)
 
+    def procedures_in_reading_order(self) -> list[tuple[str, Procedure]]:
+        """The procedures as a new agent reads them (the Start here page): by `reading_order`, then the rest."""
+        ranked = sorted(
+            enumerate(self.procedures.items()),
+            key=lambda item: (item[1][1].reading_order is None, item[1][1].reading_order or 0, item[0]),
+        )
+        return [pair for _, pair in ranked]
+
     @property
     def languages(self) -> list[str]:
         """The languages the procedures are written in (default first), the ones the handbook is built in."""

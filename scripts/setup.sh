@@ -15,8 +15,8 @@ cat <<DONE
 
 Built into $(pwd)/site:
   public/    the buyers' site      handbook/    the agent handbook (never publish it)
-The pages need a web server (their search and links do not work from file://). Either:
+The handbook opens from disk: $(pwd)/site/handbook/index.html
+The buyers' site needs a web server (its search and links do not work from file://). Either:
   .venv/bin/kbgen serve                                  -> http://127.0.0.1:8000/  (live reload)
   python3 -m http.server -d site/public 8000             -> http://127.0.0.1:8000/
-  python3 -m http.server -d site/handbook 8001           -> http://127.0.0.1:8001/
 DONE

@@ -34,13 +34,33 @@ def broken_shop(tmp_path):
 def test_a_valid_source_exits_0_with_a_one_line_summary(kbgen):
     code, out, err = kbgen("validate", RU_SHOP)
     assert code == 0 and err == ""
-    assert out == (
-        f"{RU_SHOP}: valid — 3 FAQ entries in 2 categories, 1 warranty policy, 1 procedure, languages ru, ja, en\n"
+    # ru-shop links FAQ entries from a procedure and sets no url: a warning first (see below), then the summary.
+    assert out.splitlines()[-1] == (
+        f"{RU_SHOP}: valid — 3 FAQ entries in 2 categories, 1 warranty policy, 1 procedure, languages ru, ja, en"
     )
+    assert [line for line in out.splitlines()[:-1] if ": warning: " not in line] == []
     code, out, _ = kbgen("validate", SAMPLE_SOURCE)
     assert code == 0
     assert re.fullmatch(r".*: valid — \d+ FAQ entries in 3 categories, \d+ warranty polic(y|ies), \d+ procedures?, "
-                        r"languages zh-Hans, ru, en, ko, zh-Hant\n", out), out
+                        r"languages zh-Hans, ru, en, ko, zh-Hant", out.splitlines()[-1]), out
+
+
+def test_validate_warns_when_procedures_link_faq_entries_a_buyer_cannot_open(kbgen, tmp_path):
+    """Procedures give agents FAQ links to send buyers; without `url` those are paths: a warning, not an error."""
+    code, out, err = kbgen("validate", RU_SHOP)
+    assert code == 0 and err == ""
+    (warning,) = out.splitlines()[:-1]
+    assert warning.startswith("site.yml:1:1: warning: url: missing. ")
+    assert "handbook/vozvrat-brak.yml:11:11" in warning and "add `url: https://...`" in warning
+    code, out, _ = kbgen("validate", "--format", "github", RU_SHOP)
+    annotation = out.splitlines()[0]
+    assert code == 0 and annotation.startswith("::warning file=") and "/site.yml,line=1,col=1,title=kbgen::url: missing. " in annotation
+    # With the address of the buyers' site, nothing to warn about.
+    shutil.copytree(RU_SHOP, tmp_path / "kb")
+    site = tmp_path / "kb" / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8") + "url: https://help.teplydom.example/\n", encoding="utf-8")
+    code, out, _ = kbgen("validate", tmp_path / "kb")
+    assert code == 0 and len(out.splitlines()) == 1 and ": valid — " in out
 
 
 def test_an_invalid_source_exits_1_with_every_problem_on_its_own_line(kbgen, tmp_path):

@@ -217,23 +217,31 @@ def test_every_step_has_its_reply_links_and_branches(shop):
             assert len(steps) == len(procedure.steps)
             numbers = {s.id: n for n, s in enumerate(procedure.steps, start=1)}
             for number, (step, block) in enumerate(zip(procedure.steps, steps), start=1):
-                _check_reply(step, block, localize)
+                _check_reply(step, block, localize, view)
                 _check_links(step, block, view)
                 _check_branches(procedure, step, number, block, numbers, language)
 
 
-def _check_reply(step: Step, block: Element, localize: Localizer) -> None:
+def _check_reply(step: Step, block: Element, localize: Localizer, view: HandbookView) -> None:
     reply = block.find("div", cls="hb-reply")
     if not step.say:
         assert reply is None
         return
-    raw = localize(step.say).text
+    shown = localize(step.say)
+    raw = shown.text
     button = reply.find("button", cls="hb-copy")
-    assert button.get("data-copy") == raw, "the copy button copies the raw text, placeholders included"
-    text = reply.find("p", cls="hb-reply__text")
-    assert text.text() == raw
-    marked = [mark.text() for mark in text.find_all("mark", cls="hb-placeholder")]
-    assert marked == PLACEHOLDER.findall(raw)
+    assert button.get("data-copy") == raw, "without script the button copies the page's text, placeholders included"
+    versions = reply.find_all("p", cls="hb-reply__text")
+    # Every language the reply is written in is on the page (the composer shows the buyer's); the page's shows.
+    assert [v.get("data-hb-reply-language") for v in versions] == [c for c in view.site.languages if c in step.say.strings]
+    for version in versions:
+        code = version.get("data-hb-reply-language")
+        assert version.text() == step.say.strings[code] == version.get("data-hb-raw")
+        assert ("hidden" not in version.attrs) == (code == shown.language)
+        marked = [mark.text() for mark in version.find_all("mark", cls="hb-placeholder")]
+        assert marked == PLACEHOLDER.findall(step.say.strings[code])
+    written = [tag.get("data-hb-written") for tag in reply.find_all("button", cls="hb-reply__language")]
+    assert written == [v.get("data-hb-reply-language") for v in versions]
 
 
 def _check_links(step: Step, block: Element, view: HandbookView) -> None:
@@ -242,18 +250,18 @@ def _check_links(step: Step, block: Element, view: HandbookView) -> None:
         assert links is None
         return
     rows = links.find_all("tr")
-    assert len(rows) == len(step.faq) * len(view.site.languages)
-    copied = [row.find("button").get("data-copy") for row in rows]
-    expected = []
-    for entry_id in step.faq:
+    assert len(rows) == len(step.faq), "one row per FAQ entry, the buyer's language picked once in the composer"
+    for entry_id, row in zip(step.faq, rows):
         category_id, _ = view.entry(entry_id)
-        for buyer_language in view.site.languages:
-            expected.append(
-                faq_entry_url(category_id, entry_id, language=buyer_language, default_language=view.default_language,
-                              site_url=view.site.url)
-            )
-    assert copied == expected
-    assert [row.get("data-buyer-language") for row in rows] == list(view.site.languages) * len(step.faq)
+        expected = {
+            code: faq_entry_url(category_id, entry_id, language=code, default_language=view.default_language,
+                                site_url=view.site.url)
+            for code in view.site.languages
+        }
+        versions = row.find_all("span", cls="hb-link__version")
+        assert {v.get("data-buyer-language"): v.get("data-hb-url") for v in versions} == expected
+        shown = [v.get("data-buyer-language") for v in versions if "hidden" not in v.attrs]
+        assert len(shown) == 1 and row.find("button").get("data-copy") == expected[shown[0]]
 
 
 def _check_branches(procedure, step: Step, number: int, block: Element, numbers, language: str) -> None:
@@ -379,10 +387,8 @@ def test_links_for_buyers_land_on_a_real_anchor_of_the_buyers_site_in_every_lang
     kb, view, out = shop
     checked = set()
     for page_file in sorted((out / "handbook").rglob("*.html")):
-        for row in parse(page_file).find_all("tr"):
-            if row.get("data-buyer-language") is None:
-                continue
-            url = row.find("button", cls="hb-copy").get("data-copy")
+        for version in parse(page_file).find_all("span", cls="hb-link__version"):
+            url = version.get("data-hb-url")
             if url in checked:
                 continue
             checked.add(url)
@@ -553,7 +559,7 @@ def test_a_shop_without_procedures_still_gets_a_handbook_of_its_faq(tmp_path):
     assert hb("ko", "no_procedures") in home and ROBOTS in home
     assert not (out / "handbook" / "en").exists()  # no procedure text in English: the handbook is Korean only
     faq = (out / "handbook" / "faq" / "orders" / "index.html").read_text(encoding="utf-8")
-    assert "결제 전이면 바로 취소하세요." in faq and 'data-copy="en/faq/orders/#cancel"' in faq
+    assert "결제 전이면 바로 취소하세요." in faq and 'data-hb-url="en/faq/orders/#cancel"' in faq
 
 
 def test_the_copy_buttons_put_the_reply_and_the_link_on_the_clipboard(built, browser, serve_folder):
@@ -575,7 +581,9 @@ def test_the_copy_buttons_put_the_reply_and_the_link_on_the_clipboard(built, bro
         assert reply_button.text_content() == hb(view.default_language, "copied")
         assert page.locator("#hb-copy-status").text_content() == hb(view.default_language, "copied")
 
-        link_row = page.locator("tr[data-buyer-language]").nth(1)
+        # The buyer writes in the shop's second language: picked once, every link is that language's.
+        page.select_option("[data-hb-buyer-language]", kb.languages[1])
+        link_row = page.locator("[data-hb-links] tr").first
         link_row.locator("button.hb-copy").click()
         copied_link = link_row.locator("button.hb-copy").get_attribute("data-copy")
         page.wait_for_function("url => navigator.clipboard.readText().then(t => t === url)", arg=copied_link)
@@ -630,7 +638,7 @@ def test_handbook_pages_have_no_serious_accessibility_violation(shop, browser, s
     # flowchart), the smallest FAQ category (every entry carries link tables and copy buttons).
     busiest = max(kb.procedures, key=lambda pid: sum(len(s.branches or []) for s in kb.procedures[pid].steps))
     smallest = min(view.categories, key=lambda category: len(category.entries))
-    sources = ["index.md", "quick-reference.md", procedure_page_path(busiest), f"faq/{smallest.id}.md",
+    sources = ["index.md", "start-here.md", "quick-reference.md", procedure_page_path(busiest), f"faq/{smallest.id}.md",
                f"warranty/{next(iter(kb.warranties))}.md"]
     base = serve_folder(out / "handbook")
     axe = Axe()

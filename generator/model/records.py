@@ -114,7 +114,9 @@ class Site(Record):
     categories = ListOption(RecordOption(Category), "The FAQ categories, in display order.", min_items=1)
     contact = ListOption(RecordOption(Contact), "The contact channels, at least one.", min_items=1)
     url = PlainTextOption(
-        "Where the buyers' site is published (addition); makes the sitemap and hreflang links absolute.",
+        "Where the buyers' site is published (addition); makes the sitemap and hreflang links absolute, and the "
+        "FAQ links the handbook gives agents to send buyers (`kbgen validate` warns when procedures link FAQ entries "
+        "and it is missing).",
         required=False,
         pattern=URL_PATTERN,
         pattern_hint="expect.url",
@@ -232,7 +234,11 @@ class Step(Record):
     id = IdOption("Unique in this procedure.")
     title = TextOption("The step in a few words.")
     do = MarkdownOption("What the agent does.")
-    say = TextOption("A canned reply; may hold {placeholders} such as {order_id}.", required=False)
+    say = TextOption(
+        "A canned reply; may hold {placeholders} such as {order_id}: the handbook gives agents a field for each, "
+        "and computes {warranty_end} from a warranty policy and the delivery or purchase date.",
+        required=False,
+    )
     faq = ListOption(RefOption("FAQ entry"), "FAQ entries the agent can send to the buyer.", required=False)
     branches = ListOption(RecordOption(Branch), "Decisions; without them the next step follows.", required=False)
     next_step = RefOption(
@@ -253,6 +259,11 @@ class Procedure(Record):
     steps = ListOption(RecordOption(Step), "The steps, in order.", min_items=1, agents_only=True)
     escalate = MarkdownOption("When and to whom to escalate.", required=False, agents_only=True)
     reviewed = DateOption("When the procedure was last checked (addition).", required=False, agents_only=True)
+    reading_order = IntegerOption(
+        "Where a new agent reads this procedure on the handbook's Start here page: lower first; procedures "
+        "without it follow, in file-name order (addition).",
+        minimum=1, maximum=999, required=False, agents_only=True,
+    )
 
     def step_after(self, step: Step) -> Step | None:
         """Where `step` goes when none of its branches applies: its `next`, else the step below it;

@@ -8,9 +8,11 @@ policy, each with its agent notes beside the public text.
 
 Page structure (per language; the default language at the root, the others
 under `/<code>/`; the handbook's languages are the ones its procedures are
-written in, `HandbookView.languages`):
+written in, `HandbookView.languages`; each page but the home page is written as
+its folder's `index.md`, `urls.handbook_page_file`, so that it opens from disk):
 
     index.md                  procedures at a glance, links to everything else
+    start-here.md             for new agents: the reading order, a self-check per procedure (start_page.py)
     quick-reference.md        deadlines, who pays shipping, warranty terms, contact channels
     procedures/<id>.md        one page per procedure: deadlines box, when, flowchart, steps, escalation
     faq/<category>.md         the FAQ with agent notes and the buyers' links of every entry
@@ -37,18 +39,26 @@ from ..shared.html_blocks import MarkdownPage
 from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.site_files import RenderedSite
-from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, procedure_page_path, warranty_page_path
+from ..shared.urls import (
+    HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
+)
 from .faq_page import render_faq_page
 from .home_page import render_home_page
 from .procedure_page import render_procedure_page
 from .quick_reference_page import render_quick_reference_page
 from .search_documents import handbook_search_files
+from .start_page import render_start_page
 from .warranty_page import render_warranty_page
 
 HANDBOOK_THEME_DIR = Path(__file__).parent / "theme"
 HANDBOOK_ASSETS_DIR = Path(__file__).parent / "assets"
 # Built-site path -> file in HANDBOOK_ASSETS_DIR.
-HANDBOOK_ASSETS = {"assets/kbgen-handbook.css": "handbook.css", "assets/kbgen-handbook.js": "handbook.js"}
+HANDBOOK_ASSETS = {
+    "assets/kbgen-handbook.css": "handbook.css",
+    "assets/kbgen-handbook.js": "handbook.js",
+    "assets/kbgen-composer.js": "composer.js",
+    "assets/kbgen-training.js": "training.js",
+}
 
 
 def render_handbook_site(view: HandbookView) -> RenderedSite:
@@ -56,7 +66,7 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
     site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
     for language in view.languages:
         for path, page in render_language(view, language).items():
-            site.add_page(language, path, page)
+            site.add_page(language, handbook_page_file(path), page)
     site.mkdocs_config = handbook_mkdocs_config(view)
     for target, name in HANDBOOK_ASSETS.items():
         site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
@@ -72,6 +82,8 @@ def render_language(view: HandbookView, language: str) -> dict[str, MarkdownPage
         HOME_PAGE: render_home_page(view, language),
         QUICK_REFERENCE_PAGE: render_quick_reference_page(view, language),
     }
+    if view.procedures:
+        pages[START_PAGE] = render_start_page(view, language)
     for procedure_id, procedure in view.procedures.items():
         pages[procedure_page_path(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
     for category in view.categories:
@@ -92,6 +104,8 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
         theme_dir=HANDBOOK_THEME_DIR, site_name=site_names[view.default_language],
         languages=[view.interface.languages[code] for code in languages], site_names=site_names, site_url=None
     )
+    # Links name files (`procedures/x/index.html`), not folders: the handbook works opened from disk.
+    config["use_directory_urls"] = False
     theme = config["theme"]
     theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
@@ -124,24 +138,27 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     def words(language: str, key: str) -> str:  # a shop's locales/ file may hold any text: made safe too
         return material_safe(view.interface.handbook(language, key))
 
-    nav: list = [{words(language, "handbook"): HOME_PAGE}, {words(language, "quick_reference"): QUICK_REFERENCE_PAGE}]
+    nav: list = [{words(language, "handbook"): HOME_PAGE}]
+    if view.procedures:
+        nav.append({words(language, "start_here"): handbook_page_file(START_PAGE)})
+    nav.append({words(language, "quick_reference"): handbook_page_file(QUICK_REFERENCE_PAGE)})
     if view.procedures:
         nav.append(
             {
                 words(language, "procedures"): [
-                    {title(procedure.title): procedure_page_path(pid)} for pid, procedure in view.procedures.items()
+                    {title(procedure.title): handbook_page_file(procedure_page_path(pid))} for pid, procedure in view.procedures.items()
                 ]
             }
         )
     if view.categories:
         nav.append(
-            {words(language, "faq"): [{title(c.category.title): category_page_path(c.id)} for c in view.categories]}
+            {words(language, "faq"): [{title(c.category.title): handbook_page_file(category_page_path(c.id))} for c in view.categories]}
         )
     if view.warranties:
         nav.append(
             {
                 words(language, "warranty"): [
-                    {title(policy.title): warranty_page_path(pid)} for pid, policy in view.warranties.items()
+                    {title(policy.title): handbook_page_file(warranty_page_path(pid))} for pid, policy in view.warranties.items()
                 ]
             }
         )

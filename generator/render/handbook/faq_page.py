@@ -9,6 +9,7 @@ from ...view import CategoryView, HandbookView
 from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.urls import category_page_path, warranty_page_path
+from .composer import composer_box
 from .page import HandbookPage, agent_note_box, links_box
 
 
@@ -18,6 +19,8 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     page.add_title(page.text(category.category.title).text, page.inline(category.category.title))
     if not view.site.url and category.entries:
         page.add(page.render("note", text=page.ui("links_are_relative")))
+    if category.entries:
+        page.add(composer_box(page, []))  # the buyer's language of the links, picked once for the page
     for entry in category.entries:
         # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
         page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")

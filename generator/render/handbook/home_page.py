@@ -8,7 +8,7 @@ from ...view import HandbookView
 from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
-from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, category_page_path, procedure_page_path, warranty_page_path
+from ..shared.urls import HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, procedure_page_path, warranty_page_path
 from .page import HandbookPage, deadlines
 
 
@@ -20,6 +20,8 @@ def render_home_page(view: HandbookView, language: str) -> MarkdownPage:
     page = HandbookPage(view, language, HOME_PAGE)
     shop = page.text(view.site.shop.name).text
     page.add_title(f"{page.ui('handbook')}: {shop}", f"{escape_inline(page.ui('handbook'))}: {page.inline(view.site.shop.name)}")
+    if view.procedures:  # a new agent's way in
+        page.add(f"[{escape_inline(page.ui('start_here'))}]({page.link(START_PAGE)}): {escape_inline(page.ui('start_intro'))}")
     page.add(f"## {escape_inline(page.ui('procedures'))} {{#procedures}}")
     if not view.procedures:
         page.add(escape_inline(page.ui("no_procedures")))

@@ -18,7 +18,7 @@ from ..shared.html_blocks import HtmlBlocks, MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, material_safe
 from ..shared.page import Page
-from ..shared.urls import category_page_path, faq_entry_url
+from ..shared.urls import category_page_path, faq_entry_url, handbook_page_file, markdown_link_target, relative_file_url
 
 # The handbook's interface strings for an amount of each unit of a `Duration` ("72 hours", "72 часа").
 _DURATION_KEYS = {"m": "minutes", "h": "hours_n", "d": "days"}
@@ -29,11 +29,18 @@ class HandbookPage(Page):
     and the page says once, near the top, that parts of it are not yet translated (`finish`)."""
 
     def __init__(self, view: HandbookView, language: str, path: str):
-        super().__init__(view, language, path, view.interface.handbook)
+        super().__init__(view, language, handbook_page_file(path), view.interface.handbook)
         self.lines: list[str] = []
         self.notice_at = 1  # where the "not yet translated" notice goes: under the title, unless moved
         self.title: str | None = None  # the page's title as plain text, for MkDocs (front matter)
         self.html_blocks = HtmlBlocks()
+
+    # Links name the page's file (urls.handbook_page_file): the handbook works opened from disk.
+    def link(self, target: str, anchor: str | None = None) -> str:
+        return markdown_link_target(self.path, handbook_page_file(target), anchor)
+
+    def href(self, target: str, anchor: str | None = None) -> str:
+        return relative_file_url(self.path, handbook_page_file(target), anchor)
 
     def render(self, template: str, /, **values) -> str:
         """A template of the handbook's (`handbook/<template>.html`), filled in."""
@@ -125,16 +132,22 @@ def deadlines(page: HandbookPage, procedure: Procedure) -> list[dict]:
 
 
 def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool) -> str:
-    """The buyers' links of FAQ entries, one per buyer language, each with a copy button."""
+    """The buyers' links of FAQ entries: one row per entry, its link in every buyer language (the composer shows
+    the buyer's; without script the page's language's), with a copy button."""
     view = page.view
+    shown = next(code for code in page.localize.order if code in view.site.languages)
     entries = []
     for entry_id in entry_ids:
         category_id, entry = view.entry(entry_id)
+        versions = [_link_version(page, category_id, entry, language, shown) for language in view.site.languages]
+        question = page.plain(entry.question)
         entries.append(
             {
                 "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
                 "href": page.href(category_page_path(category_id), entry.id),
-                "rows": [_link_row(page, category_id, entry, language) for language in view.site.languages],
+                "url": next(version["url"] for version in versions if version["shown"]),
+                "name": f"{page.ui('copy_link')}: {question}",
+                "versions": versions,
             }
         )
     return page.render(
@@ -147,15 +160,15 @@ def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool)
     )
 
 
-def _link_row(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str) -> dict:
+def _link_version(page: HandbookPage, category_id: str, entry: FaqEntry, buyer_language: str, shown: str) -> dict:
     view = page.view
     question = view.localizer(buyer_language)(entry.question)
     return {
         "language": buyer_language,
-        "name": view.interface.languages[buyer_language].native_name,
         "url": faq_entry_url(
             category_id, entry.id, language=buyer_language, default_language=view.default_language, site_url=view.site.url
         ),
+        "shown": buyer_language == shown,
         "question": question,
         "untranslated": page.ui("untranslated") if question.is_fallback else "",
     }

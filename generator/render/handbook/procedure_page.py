@@ -11,19 +11,15 @@
 
 from __future__ import annotations
 
-import re
-
 from ...model import Procedure, Step, Text
 from ...view import HandbookView
 from ..shared.html_blocks import MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline
 from ..shared.urls import procedure_page_path, step_anchor
+from .composer import PLACEHOLDER, composer_box
 from .flowchart import procedure_flowchart_svg
 from .page import HandbookPage, copy_words, deadlines, links_box
-
-# Placeholders in canned replies: `{order_id}`, `{имя}`: braces around a name without spaces.
-PLACEHOLDER = re.compile(r"\{[^{}\s]+\}")
 
 
 def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Procedure, language: str) -> MarkdownPage:
@@ -39,6 +35,9 @@ def render_procedure_page(view: HandbookView, procedure_id: str, procedure: Proc
     page.add(f"## {escape_inline(page.ui('steps'))} {{#steps}}")
     if not view.site.url and any(step.faq for step in procedure.steps):
         page.add(page.render("note", text=page.ui("links_are_relative")))
+    replies = [step.say for step in procedure.steps if step.say]
+    if replies or any(step.faq for step in procedure.steps):
+        page.add(composer_box(page, replies))
     numbers = {step.id: index + 1 for index, step in enumerate(procedure.steps)}
     for index, step in enumerate(procedure.steps):
         page.add(*_step_blocks(page, procedure, step, index + 1, numbers))
@@ -73,23 +72,47 @@ def _step_blocks(page: HandbookPage, procedure: Procedure, step: Step, number: i
 
 
 def _reply_box(page: HandbookPage, say: Text) -> str:
-    """The canned reply: placeholders marked, a button that copies the raw text (placeholders included)."""
+    """The canned reply in every language it is written in (the page's shown, the composer shows the buyer's),
+    placeholders marked, and a button that copies it (as written, or as the composer fills it in)."""
+    view = page.view
     localized = page.text(say)
-    raw = localized.text
+    written = [code for code in view.site.languages if code in say.strings]
+    versions = [
+        {
+            "language": code,
+            "lang": "" if code == page.language else code,
+            "raw": say.strings[code],
+            "shown": code == localized.language,
+            "parts": _parts(say.strings[code]),
+        }
+        for code in written
+    ]
+    return page.render(
+        "reply-box",
+        title=page.ui("reply_to_paste"),
+        copy=copy_words(page, "copy_reply"),
+        raw=localized.text,
+        # The shown version alone, as shops' own reply-box templates read it: its language when a fallback, its parts.
+        language=localized.language if localized.is_fallback else "",
+        parts=_parts(localized.text),
+        written_label=page.ui("written_in"),
+        written=[
+            {"code": code, "name": view.interface.languages[code].native_name, "shown": code == localized.language}
+            for code in written
+        ],
+        versions=versions,
+        hint=page.ui("placeholder_hint") if PLACEHOLDER.search(localized.text) else "",
+    )
+
+
+def _parts(raw: str) -> list[dict]:
+    """A reply as {text, placeholder} pieces: the placeholders are marked on the page."""
     parts, position = [], 0
     for match in PLACEHOLDER.finditer(raw):
         parts += [{"text": raw[position : match.start()], "placeholder": False}, {"text": match.group(), "placeholder": True}]
         position = match.end()
     parts.append({"text": raw[position:], "placeholder": False})
-    return page.render(
-        "reply-box",
-        title=page.ui("reply_to_paste"),
-        copy=copy_words(page, "copy_reply"),
-        raw=raw,
-        language=localized.language if localized.is_fallback else "",
-        parts=parts,
-        hint=page.ui("placeholder_hint") if PLACEHOLDER.search(raw) else "",
-    )
+    return parts
 
 
 def _branch_list(page: HandbookPage, procedure: Procedure, step: Step, number: int, numbers: dict[str, int]) -> str:

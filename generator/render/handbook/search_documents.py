@@ -28,7 +28,7 @@ from __future__ import annotations
 from ...interface_text import InterfaceText
 from ...search import SearchDocument
 from ...view import HandbookView, Localizer
-from ..shared.urls import category_page_path, procedure_page_path, public_page_url, warranty_page_path
+from ..shared.urls import category_page_path, handbook_page_url, procedure_page_path, warranty_page_path
 from ..shared.markup import markdown_to_text
 from ..shared.site_search import search_files, search_indexes
 
@@ -40,8 +40,7 @@ def handbook_search_documents(view: HandbookView, language: str) -> list[SearchD
     localize = view.localizer(language)
 
     def url(page_source: str, anchor: str | None = None) -> str:
-        # The handbook has the buyers' site's layout (static-i18n folders), under its own root.
-        page = public_page_url(page_source, language=language, default_language=view.default_language, site_url=None)
+        page = handbook_page_url(page_source, language=language, default_language=view.default_language)
         return f"{page}#{anchor}" if anchor else page
 
     def text(value) -> str:
@@ -94,4 +93,9 @@ def handbook_search_text(interface: InterfaceText, language: str) -> dict:
 def handbook_search_files(view: HandbookView) -> dict[str, bytes]:
     """The handbook's `search/` folder: per-language indexes and engines, the box's script and style."""
     documents = {language: handbook_search_documents(view, language) for language in view.languages}
-    return search_files(search_indexes(documents), lambda language: handbook_search_text(view.interface, language))
+    # The index as a script: the handbook is opened from disk, where a page cannot fetch() it.
+    # Procedures first: an agent searches for what to do (benchmarks/handbook_search.py).
+    return search_files(
+        search_indexes(documents), lambda language: handbook_search_text(view.interface, language),
+        index_as_script=True, first_kinds=(PROCEDURE,),
+    )

@@ -202,7 +202,9 @@ def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | No
 
     documents = {language: search_documents(view, language, hand_written) for language in view.languages}
     indexes = search_indexes(documents)
-    files = search_files(indexes, lambda language: search_text(view.interface, language),
-                         lambda language: no_result_contacts(view, language))
+    files = search_files(
+        indexes, lambda language: search_text(view.interface, language),
+        contacts_for=lambda language: no_result_contacts(view, language),
+    )
     files.update(widget_files(view, documents, indexes))
     return files

@@ -20,7 +20,13 @@ Page sources (paths inside a language folder):
     warranty/<policy>.md       a warranty policy (both sites)
     contact.md                 the buyers' contact page
     quick-reference.md         the handbook's quick reference
+    start-here.md              the handbook's reading order and self-checks for new agents
     procedures/<procedure>.md  a handbook procedure, its steps at `#step-<id>`
+
+The handbook is opened from disk (`file://`, where a folder URL opens a directory listing, not
+its `index.html`), so its page sources are folders' `index.md` (`handbook_page_file`) and
+MkDocs builds it without directory URLs: the built files sit where the buyers' site's do
+(`procedures/<id>/index.html`), and every link names the file (`handbook_page_url`).
 
 A URL is absolute when `site.yml` sets `url` (where the buyers' site is
 published), else relative to the buyers' site's root (no leading slash), since
@@ -35,6 +41,7 @@ import posixpath
 HOME_PAGE = "index.md"
 CONTACT_PAGE = "contact.md"
 QUICK_REFERENCE_PAGE = "quick-reference.md"
+START_PAGE = "start-here.md"  # the handbook's path for new agents: reading order and self-checks
 
 
 def category_page_path(category_id: str) -> str:
@@ -114,3 +121,27 @@ def faq_entry_url(
         category_page_path(category_id), language=language, default_language=default_language, site_url=site_url
     )
     return f"{page}#{entry_id}"
+
+
+def handbook_page_file(page_source: str) -> str:
+    """The handbook's source file of a page (`procedures/x.md` -> `procedures/x/index.md`, `index.md` stays):
+    built without directory URLs, it lands at `procedures/x/index.html`, and links name that file."""
+    path = page_source.removesuffix(".md")
+    if path == "index" or path.endswith("/index"):
+        return page_source
+    return f"{path}/index.md"
+
+
+def handbook_page_url(page_source: str, *, language: str, default_language: str) -> str:
+    """A handbook page's URL relative to the handbook's root, naming its file: `ru/procedures/x/index.html`."""
+    path = handbook_page_file(page_source).removesuffix(".md") + ".html"
+    return path if language == default_language else f"{language}/{path}"
+
+
+def relative_file_url(from_file: str, to_file: str, anchor: str | None = None) -> str:
+    """The built URL of source file `to_file` as seen from `from_file` (both `handbook_page_file`s of one
+    language folder), naming the HTML file: links that work from disk."""
+    if from_file == to_file and anchor:
+        return f"#{anchor}"
+    relative = posixpath.relpath(to_file.removesuffix(".md") + ".html", posixpath.dirname(from_file) or ".")
+    return relative + (f"#{anchor}" if anchor else "")

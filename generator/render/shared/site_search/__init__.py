@@ -5,6 +5,8 @@ Both sites ship the same folder (`search_files`), each from its own documents
 the box:
 
     search/index.<lang>.json            the page's index, fetched by the site's search box
+    search/index.<lang>.js              the handbook's instead: the index as a script that hands it over
+                                        (`index_script`), since a page opened from disk cannot fetch()
     search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
     search/kb-search-ui.js, .css        the search box (the files of this folder)
 
@@ -69,16 +71,25 @@ def content_version(texts: list[str]) -> str:
     return digest.hexdigest()[:12]
 
 
-def site_search_script(versions: dict[str, str], text_for: Callable[[str], dict],
-                       contacts_for: Callable[[str], dict] | None = None) -> str:
+def site_search_script(
+    versions: dict[str, str], text_for: Callable[[str], dict], *,
+    contacts_for: Callable[[str], dict] | None = None, index_as_script: bool = False, first_kinds: tuple[str, ...] = (),
+) -> str:
     """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
 
     `versions`: per language, the `content_version` of its index and engine script;
     `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own);
     `contacts_for(language)`: the channels a search without result offers (the buyers' site:
-    `public.search_documents.no_result_contacts`; the handbook offers none).
+    `public.search_documents.no_result_contacts`; the handbook offers none);
+    `index_as_script`: the box loads `index.<lang>.js` (`index_script`) rather than fetching the JSON;
+    `first_kinds`: results of these kinds come before the others that match (the handbook: procedures).
     """
-    config = {language: {"text": text_for(language), "version": version} for language, version in versions.items()}
+    config = {
+        language: {
+            "text": text_for(language), "version": version, "indexScript": index_as_script, "firstKinds": list(first_kinds),
+        }
+        for language, version in versions.items()
+    }
     if contacts_for is not None:
         for language in config:
             config[language]["contacts"] = contacts_for(language)
@@ -116,20 +127,39 @@ def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> di
     return indexes
 
 
-def search_files(indexes: dict[str, str], text_for: Callable[[str], dict],
-                 contacts_for: Callable[[str], dict] | None = None) -> dict[str, bytes]:
+def index_script(language: str, json_text: str) -> str:
+    """`search/index.<lang>.js`: the index as a script that hands it over with the `kbgen:search-index`
+    event, no global (`loadHandedOver` in kb-search-box.js): a page opened from disk loads scripts, not fetch()."""
+    return (
+        f"/* kbgen search index: {language} */\n"
+        'document.dispatchEvent(new CustomEvent("kbgen:search-index",{detail:'
+        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
+    )
+
+
+def search_files(
+    indexes: dict[str, str], text_for: Callable[[str], dict], *,
+    contacts_for: Callable[[str], dict] | None = None, index_as_script: bool = False, first_kinds: tuple[str, ...] = (),
+) -> dict[str, bytes]:
     """A site's search: per-language index and engine script, and the search box's script and style.
 
     `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
     handbook passes its own); `contacts_for(language)` the channels shown when nothing is found.
+    `index_as_script`: the index ships as `index.<lang>.js`
+    (the handbook, opened from disk) instead of `index.<lang>.json`; `first_kinds`: see `site_search_script`.
     """
     files: dict[str, bytes] = {}
     versions = {}
     for language, json_text in indexes.items():
         bundle = bundle_script(language)
-        files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
+        if index_as_script:
+            files[f"{SEARCH_FOLDER}/index.{language}.js"] = index_script(language, json_text).encode("utf-8")
+        else:
+            files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
         files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
         versions[language] = content_version([json_text, bundle])
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(versions, text_for, contacts_for).encode("utf-8")
+    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(
+        versions, text_for, contacts_for=contacts_for, index_as_script=index_as_script, first_kinds=first_kinds
+    ).encode("utf-8")
     files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
     return files

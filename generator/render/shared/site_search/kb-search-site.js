@@ -9,7 +9,9 @@
  *
  * A page loads ONLY its own language's index (`index.<lang>.json`) and engine
  * (`kb-search.<lang>.bundle.js`): no result can come from another language.
- * Both are fetched on first use of the box, not with the page, with `?v=<hash of
+ * The handbook, opened from disk where fetch() fails, gets its index as a script
+ * (`index.<lang>.js`, config `indexScript`) that hands it over like the engine.
+ * Both are loaded on first use of the box, not with the page, with `?v=<hash of
  * their content>` in the URL: a rebuilt site never pairs a cached old index with a
  * new engine.
  */
@@ -19,6 +21,24 @@ function fetchJson(url) {
     if (!response.ok) throw new Error("kb-search: " + url + ": HTTP " + response.status);
     return response.json();
   });
+}
+
+/**
+ * `engine` with the results of `kinds` (config `firstKinds`: the handbook's procedures) put before
+ * the others that match, each group in the engine's order. An agent looks for what to do: a
+ * procedure that matches comes above the FAQ entries that match better. The engine is asked for
+ * more results than shown, so that a procedure ranked further down still comes up.
+ */
+function kindsFirst(engine, kinds) {
+  if (!kinds || !kinds.length) return engine;
+  return {
+    search: function (query, limit) {
+      var found = engine.search(query, Math.max(limit * 5, 50));
+      var first = found.filter(function (result) { return kinds.indexOf(result.kind) >= 0; });
+      var rest = found.filter(function (result) { return kinds.indexOf(result.kind) < 0; });
+      return first.concat(rest).slice(0, limit);
+    }
+  };
 }
 
 function setUpSiteSearch(root) {
@@ -68,9 +88,11 @@ function setUpSiteSearch(root) {
     renderNoResult: config.contacts ? function () { return contactChannels(config.contacts, text, siteRoot, "kb-search__", false); } : null,
     load: function () {
       var engine = loadSearchEngine(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
-      var index = fetchJson(new URL("index." + lang + ".json" + version, assets).href);
+      var index = config.indexScript
+        ? loadHandedOver(new URL("index." + lang + ".js" + version, assets).href, "kbgen:search-index")
+        : fetchJson(new URL("index." + lang + ".json" + version, assets).href);
       return Promise.all([engine, index]).then(function (loaded) {
-        return loaded[0].fromData(loaded[1]);
+        return kindsFirst(loaded[0].fromData(loaded[1]), config.firstKinds);
       });
     }
   });
