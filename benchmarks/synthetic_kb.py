@@ -1,6 +1,6 @@
 """A synthetic help center of any size, in the content format, for the build benchmark.
 
-`write_knowledge_base(folder, entries)` writes `site.yml`, `faq/<category>.yml`,
+`write_knowledge_base(folder, entries, categories)` writes `site.yml`, `faq/<category>.yml`,
 `warranty/<id>.yml` and `handbook/<id>.yml` for a shop in five languages
 (zh-Hans default, ru, en, ko, zh-Hant), with answers of the length and shape of
 a real help center: a few sentences with bold words and a link, sometimes a
@@ -139,9 +139,23 @@ class Entry:
     warranty: str | None
 
 
-def make_entries(count: int) -> list[Entry]:
+def category_titles(categories: int) -> dict[str, dict[str, str]]:
+    """`categories` category ids with their titles: the four named ones, then numbered copies of them
+    (`orders-2`, ...), as a large shop splits its topics."""
+    titles = {}
+    for number in range(categories):
+        cid, title = list(CATEGORIES.items())[number % len(CATEGORIES)]
+        round_ = number // len(CATEGORIES) + 1
+        if round_ == 1:
+            titles[cid] = title
+        else:
+            titles[f"{cid}-{round_}"] = {lang: f"{text} {round_}" for lang, text in title.items()}
+    return titles
+
+
+def make_entries(count: int, categories: int = len(CATEGORIES)) -> list[Entry]:
     rng = random.Random(count)
-    categories = list(CATEGORIES)
+    categories = list(category_titles(categories))
     entries = []
     for index in range(count):
         model = f"SR-{1000 + index}"
@@ -188,17 +202,19 @@ def _dump(path: Path, data) -> None:
     path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=10_000), encoding="utf-8")
 
 
-def write_knowledge_base(folder: Path, count: int) -> Path:
-    """Write a valid source of `count` FAQ entries in five languages into `folder`; returns it."""
-    entries = make_entries(count)
+def write_knowledge_base(folder: Path, count: int, categories: int = len(CATEGORIES)) -> Path:
+    """Write a valid source of `count` FAQ entries in five languages, spread over `categories`
+    categories, into `folder`; returns it."""
+    titles = category_titles(categories)
+    entries = make_entries(count, categories)
     policies = warranty_ids(count)
     for index, entry in enumerate(entries):
-        if entry.category == "after-sales" and index % 3 == 0:
+        if entry.category.startswith("after-sales") and index % 3 == 0:
             entry.warranty = policies[index % len(policies)]
     _dump(folder / "site.yml", {
         "shop": {"name": _text({"zh-Hans": "星河数码", "ru": "StarRiver", "en": "StarRiver", "ko": "스타리버", "zh-Hant": "星河數碼"})},
         "languages": LANGUAGES,
-        "categories": [{"id": cid, "title": title} for cid, title in CATEGORIES.items()],
+        "categories": [{"id": cid, "title": title} for cid, title in titles.items()],
         "contact": [
             {"id": "chat", "channel": "chat", "address": "https://shop.example/chat", "response_time": "30m",
              "label": _text({"zh-Hans": "在线客服", "ru": "Онлайн-чат", "en": "Live chat", "ko": "실시간 채팅", "zh-Hant": "線上客服"})},
@@ -206,7 +222,7 @@ def write_knowledge_base(folder: Path, count: int) -> Path:
              "label": _text({"zh-Hans": "邮件", "ru": "Почта", "en": "E-mail", "ko": "이메일", "zh-Hant": "郵件"})},
         ],
     })
-    for category in CATEGORIES:
+    for category in titles:
         items = []
         for entry in entries:
             if entry.category != category:
