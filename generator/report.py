@@ -54,6 +54,7 @@ from .model.options import Record
 from .validate import KnowledgeBase
 
 REVIEW_MAX_AGE_DAYS = 180
+SHARED_LINES_SHOWN = 5  # the report names this many one-line texts, enough to find the habit
 KINDS = ("site", "faq", "warranty", "handbook")
 AUDIENCES = ("buyers", "agents")  # the buyers' site; the handbook and agent notes (agents only)
 
@@ -219,7 +220,7 @@ class Report:
     staleness_note: Message  # how staleness was found, or why it is unknown
     staleness_known: bool
     max_review_age: int = REVIEW_MAX_AGE_DAYS
-    shared_line_texts: int = 0  # texts with several languages on one line (see the docstring)
+    shared_lines: list[str] = field(default_factory=list)  # FILE:LINE of texts with several languages on one line
 
 
 def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int = REVIEW_MAX_AGE_DAYS,
@@ -247,7 +248,8 @@ def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int
         max_review_age=max_review_age,
         staleness_note=history.note,
         staleness_known=history.known,
-        shared_line_texts=sum(1 for f in fields if len(f.text.strings) > 1 and len(set(f.text.lines.values())) == 1),
+        shared_lines=[f"{f.file}:{next(iter(f.text.lines.values()))[0]}" for f in fields
+                      if len(f.text.strings) > 1 and len(set(f.text.lines.values())) == 1],
     )
 
 
@@ -482,8 +484,10 @@ def render(report: Report, output_format: str = "text") -> str:
     para(say("report.intro", default=report.default_language, translations=", ".join(report.languages[1:]) or "-",
              today=report.today.isoformat()))
     para(report.staleness_note.text())
-    if report.staleness_known and report.shared_line_texts:
-        para(say("report.shared_lines", n=report.shared_line_texts))
+    if report.staleness_known and report.shared_lines:
+        shown = report.shared_lines[:SHARED_LINES_SHOWN]
+        where = ", ".join(shown) + (", ..." if len(report.shared_lines) > len(shown) else "")
+        para(say("report.shared_lines", n=len(report.shared_lines), where=where))
 
     heading(say("report.summary"))
     if report.per_language:

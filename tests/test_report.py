@@ -257,3 +257,12 @@ def test_the_report_of_an_invalid_source_is_its_problems(kbgen, tmp_path):
 def test_a_bad_today_is_a_usage_error(kbgen, shop_in_git):
     code, _, err = kbgen("report", shop_in_git, "--today", "2026-02-30")
     assert code == 2 and "--today wants a date YYYY-MM-DD" in err
+
+
+def test_texts_with_several_languages_on_one_line_are_named_at_their_line_with_the_fix(kbgen, shop_in_git):
+    edit(shop_in_git, "site.yml", "title:\n      ru: Заказы\n      en: Orders", "title: {ru: Заказы, en: Orders}")
+    git(shop_in_git.parent, "commit", "-q", "-am", "Short titles", date="2026-02-01")
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
+    assert "1 text holds several languages on one line" in out
+    assert "at site.yml:6:" in out
+    assert "write each language on a line of its own" in out
