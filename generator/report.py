@@ -140,6 +140,7 @@ class Untranslated:
     file: str
     fields: list[str]
     of_total: int  # how many texts of this audience the item has in all
+    line: int | None = None  # where its first untranslated text is, in the default language: the place to translate
     amount: Amount = field(default_factory=Amount)
 
     def fields_text(self, limit: int = 8) -> str:
@@ -268,7 +269,9 @@ def _count_untranslated(fields: list[TextField], language: str, default: str, au
         key = (text_field.audience, text_field.kind, text_field.item)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = Untranslated(text_field.kind, text_field.item, text_field.file, [], texts_per_item[key])
+            first_lines = text_field.text.lines.get(default)
+            row = rows[key] = Untranslated(text_field.kind, text_field.item, text_field.file, [], texts_per_item[key],
+                                           line=first_lines[0] if first_lines else None)
             audience.untranslated.append(row)
         row.fields.append(text_field.field)
         source_text = text_field.text.strings[default]
@@ -276,7 +279,7 @@ def _count_untranslated(fields: list[TextField], language: str, default: str, au
         audience.to_translate.add(source_text)
     order = {kind: index for index, kind in enumerate(KINDS)}
     for audience in audiences.values():
-        audience.untranslated.sort(key=lambda r: (order[r.kind], r.file, r.item))
+        audience.untranslated.sort(key=lambda r: (order[r.kind], r.file, r.line or 0, r.item))  # top down, as a translator goes
 
 
 def _find_stale(fields: list[TextField], language: str, default: str, history: "GitHistory",
@@ -540,7 +543,8 @@ def _render_audience(report: Report, part: LanguageReport, audience: str, headin
         para(say("report.untranslated_intro"))
         table(
             [say("report.col.kind"), say("report.col.id"), say("report.col.file"), say("report.col.fields"), say("report.col.characters")],
-            [[_kind(u.kind), u.item, u.file, u.fields_text(), f"{u.amount.characters:,}"] for u in texts.untranslated],
+            [[_kind(u.kind), u.item, f"{u.file}:{u.line}" if u.line else u.file, u.fields_text(), f"{u.amount.characters:,}"]
+             for u in texts.untranslated],
         )
     if texts.stale:
         para(say("report.stale_intro"))
