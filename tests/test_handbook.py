@@ -187,6 +187,8 @@ def test_labels_are_joined_to_their_text_by_the_languages_own_colon(built):
         assert f"{hb(language, 'self_check')}{colon}" in start
         assert f"</a>{colon}{hb(language, 'quick_reference_about')}" in start
         assert f"{hb(language, 'handbook')}{colon}" in home
+        # The home page says what the Start here page holds, not its intro ("read in the following order").
+        assert f"</a>{colon}{hb(language, 'start_here_about')}" in home and hb(language, "start_intro") not in home
         if language == "zh-Hans":
             assert f"{hb(language, 'self_check')}: " not in start and "</a>: " not in start
 
