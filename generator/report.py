@@ -54,6 +54,7 @@ from .model.options import Record
 from .validate import KnowledgeBase
 
 REVIEW_MAX_AGE_DAYS = 180
+SHARED_LINES_SHOWN = 5  # the report names this many one-line texts, enough to find the habit
 KINDS = ("site", "faq", "warranty", "handbook")
 AUDIENCES = ("buyers", "agents")  # the buyers' site; the handbook and agent notes (agents only)
 
@@ -139,6 +140,7 @@ class Untranslated:
     file: str
     fields: list[str]
     of_total: int  # how many texts of this audience the item has in all
+    line: int | None = None  # where its first untranslated text is, in the default language: the place to translate
     amount: Amount = field(default_factory=Amount)
 
     def fields_text(self, limit: int = 8) -> str:
@@ -219,7 +221,7 @@ class Report:
     staleness_note: Message  # how staleness was found, or why it is unknown
     staleness_known: bool
     max_review_age: int = REVIEW_MAX_AGE_DAYS
-    shared_line_texts: int = 0  # texts with several languages on one line (see the docstring)
+    shared_lines: list[str] = field(default_factory=list)  # FILE:LINE of texts with several languages on one line
 
 
 def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int = REVIEW_MAX_AGE_DAYS,
@@ -247,7 +249,8 @@ def build_report(kb: KnowledgeBase, today: datetime.date, *, max_review_age: int
         max_review_age=max_review_age,
         staleness_note=history.note,
         staleness_known=history.known,
-        shared_line_texts=sum(1 for f in fields if len(f.text.strings) > 1 and len(set(f.text.lines.values())) == 1),
+        shared_lines=[f"{f.file}:{next(iter(f.text.lines.values()))[0]}" for f in fields
+                      if len(f.text.strings) > 1 and len(set(f.text.lines.values())) == 1],
     )
 
 
@@ -266,7 +269,9 @@ def _count_untranslated(fields: list[TextField], language: str, default: str, au
         key = (text_field.audience, text_field.kind, text_field.item)
         row = rows.get(key)
         if row is None:
-            row = rows[key] = Untranslated(text_field.kind, text_field.item, text_field.file, [], texts_per_item[key])
+            first_lines = text_field.text.lines.get(default)
+            row = rows[key] = Untranslated(text_field.kind, text_field.item, text_field.file, [], texts_per_item[key],
+                                           line=first_lines[0] if first_lines else None)
             audience.untranslated.append(row)
         row.fields.append(text_field.field)
         source_text = text_field.text.strings[default]
@@ -274,7 +279,7 @@ def _count_untranslated(fields: list[TextField], language: str, default: str, au
         audience.to_translate.add(source_text)
     order = {kind: index for index, kind in enumerate(KINDS)}
     for audience in audiences.values():
-        audience.untranslated.sort(key=lambda r: (order[r.kind], r.file, r.item))
+        audience.untranslated.sort(key=lambda r: (order[r.kind], r.file, r.line or 0, r.item))  # top down, as a translator goes
 
 
 def _find_stale(fields: list[TextField], language: str, default: str, history: "GitHistory",
@@ -482,8 +487,10 @@ def render(report: Report, output_format: str = "text") -> str:
     para(say("report.intro", default=report.default_language, translations=", ".join(report.languages[1:]) or "-",
              today=report.today.isoformat()))
     para(report.staleness_note.text())
-    if report.staleness_known and report.shared_line_texts:
-        para(say("report.shared_lines", n=report.shared_line_texts))
+    if report.staleness_known and report.shared_lines:
+        shown = report.shared_lines[:SHARED_LINES_SHOWN]
+        where = ", ".join(shown) + (", ..." if len(report.shared_lines) > len(shown) else "")
+        para(say("report.shared_lines", n=len(report.shared_lines), where=where))
 
     heading(say("report.summary"))
     if report.per_language:
@@ -536,7 +543,8 @@ def _render_audience(report: Report, part: LanguageReport, audience: str, headin
         para(say("report.untranslated_intro"))
         table(
             [say("report.col.kind"), say("report.col.id"), say("report.col.file"), say("report.col.fields"), say("report.col.characters")],
-            [[_kind(u.kind), u.item, u.file, u.fields_text(), f"{u.amount.characters:,}"] for u in texts.untranslated],
+            [[_kind(u.kind), u.item, f"{u.file}:{u.line}" if u.line else u.file, u.fields_text(), f"{u.amount.characters:,}"]
+             for u in texts.untranslated],
         )
     if texts.stale:
         para(say("report.stale_intro"))

@@ -115,10 +115,14 @@ def _new_faq_entry(source: Path, kb, item_id: str, category: str | None, languag
 
 
 def _category_file(source: Path, category: str) -> str:
-    """The file a new entry of `category` goes to: `faq/C.yml`, or the last file of the folder `faq/C/`."""
+    """The file a new entry of `category` goes to: `faq/C.yml`, or the last file of the folder `faq/C/`;
+    a folder the seller made and left empty gets its first file, `faq/C/01-C.yml` (a `faq/C.yml` beside
+    it would be the error "a category is a file or a folder" as soon as the folder gets a file)."""
     folder = source / "faq" / category
-    parts = sorted(path.name for path in folder.glob("*.yml")) if folder.is_dir() else []
-    return f"faq/{category}/{parts[-1]}" if parts else f"faq/{category}.yml"
+    if not folder.is_dir():
+        return f"faq/{category}.yml"
+    parts = sorted(path.name for path in folder.glob("*.yml"))
+    return f"faq/{category}/{parts[-1] if parts else f'01-{category}.yml'}"
 
 
 def _appended_entry(source: Path, relative: str, text: str, item_id: str, language: str) -> tuple[str, int]:

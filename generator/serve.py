@@ -87,7 +87,7 @@ class PreviewSession:
             self.problems = list(invalid.problems)
             for problem in self.problems:
                 print(problem_line(problem), flush=True)
-            print(f"kbgen serve: {problems_summary(len(self.problems), self.source)}", file=sys.stderr, flush=True)
+            print(say("serve.invalid_in_terminal", summary=problems_summary(len(self.problems), self.source)), file=sys.stderr, flush=True)
             return None
         self.problems = []
         return self.site_from(renderers)

@@ -176,6 +176,23 @@ def test_every_handbook_page_asks_not_to_be_indexed(shop):
     assert "<urlset" in sitemap and "<url>" not in sitemap, "the handbook's sitemap lists no page"
 
 
+def test_labels_are_joined_to_their_text_by_the_languages_own_colon(built):
+    """A Chinese agent reads 自测：退货… and 首次回复：2 小时, not a Latin colon; a Russian one keeps ': '."""
+    kb = load_knowledge_base(SAMPLE_SOURCE)
+    view = HandbookView(kb)
+    out = built("sample")
+    for language, colon in (("zh-Hans", "："), ("ru", ": ")):
+        start = handbook_file(out, view, language, "start-here.md").read_text(encoding="utf-8")
+        home = handbook_file(out, view, language, "index.md").read_text(encoding="utf-8")
+        assert f"{hb(language, 'self_check')}{colon}" in start
+        assert f"</a>{colon}{hb(language, 'quick_reference_about')}" in start
+        assert f"{hb(language, 'handbook')}{colon}" in home
+        # The home page says what the Start here page holds, not its intro ("read in the following order").
+        assert f"</a>{colon}{hb(language, 'start_here_about')}" in home and hb(language, "start_intro") not in home
+        if language == "zh-Hans":
+            assert f"{hb(language, 'self_check')}: " not in start and "</a>: " not in start
+
+
 # --- procedure pages -------------------------------------------------------------------------------
 
 

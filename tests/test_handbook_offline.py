@@ -222,8 +222,11 @@ def test_a_russian_handbook_offers_the_russian_reply_to_a_japanese_buyer_and_fil
     assert reply.locator(".hb-reply__text:not([hidden])").get_attribute("data-hb-reply-language") == "ru"
     assert reply.locator("[data-hb-reply-missing]").text_content() == hb.template("ru", "reply_missing_language").format(
         buyer="日本語", shown="Русский")
+    hint = reply.locator(".hb-reply__hint")
+    assert hint.is_visible()  # "replace the highlighted placeholders"...
     for name in sorted(set(PLACEHOLDER.findall(step.say.strings["ru"]))):
         page.fill(f"[data-hb-field={name[1:-1]}]", "Ёлка-42")
+    assert hint.is_hidden()  # ...and none is left: the reply is ready, nothing asks for more
     reply.locator("button.hb-copy").click()
     page.wait_for_function("() => navigator.clipboard.readText().then(t => t.includes('Ёлка-42'))")
     assert not PLACEHOLDER.search(clipboard(page))

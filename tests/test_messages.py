@@ -287,7 +287,8 @@ def test_the_preview_speaks_the_sellers_language(tmp_path):
         problem = wait_for("faq/dostavka.yml:", after=before)
         assert "'2026-02-30' 不是真实存在的日期" in lines[problem]
         wait_for("kbgen serve：", after=problem)
-        assert any("个问题；预览仍显示最后一次正确的页面" in line for line in lines[problem:])
+        summary = wait_for("个问题；预览仍显示最后一次正确的页面", after=problem)
+        assert lines[summary].startswith("kbgen serve："), lines[summary]  # the Chinese colon, as on every other line
     finally:
         process.terminate()
         process.wait(timeout=30)

@@ -114,12 +114,14 @@ def test_untranslated_lists_each_entry_with_its_missing_fields_buyers_and_agents
     _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
     japanese = language_part(out, "ja")
     buyers, agents = japanese.split("For agents only (ja)")
-    assert ["FAQ", "track-parcel", "faq/orders.yml", "answer", "24"] in rows_of(buyers, "FAQ")
-    assert ["FAQ", "pickup-point", "faq/orders.yml", "all texts (2)", "44"] in rows_of(buyers, "FAQ")
-    assert ["site.yml", "site", "site.yml", "all texts (3)", "20"] in rows_of(buyers, "site.yml")
-    assert rows_of(agents, "FAQ") == [["FAQ", "track-parcel", "faq/orders.yml", "agent_note", "27"]]
+    assert ["FAQ", "track-parcel", "faq/orders.yml:8", "answer", "24"] in rows_of(buyers, "FAQ")
+    assert ["FAQ", "pickup-point", "faq/orders.yml:18", "all texts (2)", "44"] in rows_of(buyers, "FAQ")
+    # Each row says where to translate (the line of its first untranslated text), top down as in the file.
+    assert [row[1] for row in rows_of(buyers, "FAQ")] == ["track-parcel", "pickup-point", "cancel-order"]
+    assert ["site.yml", "site", "site.yml:2", "all texts (3)", "20"] in rows_of(buyers, "site.yml")
+    assert rows_of(agents, "FAQ") == [["FAQ", "track-parcel", "faq/orders.yml:13", "agent_note", "27"]]
     english = language_part(out, "en")
-    assert ["site.yml", "site", "site.yml", "shop.name, contact[mail].label", "14"] in rows_of(english, "site.yml")
+    assert ["site.yml", "site", "site.yml:2", "shop.name, contact[mail].label", "14"] in rows_of(english, "site.yml")
     assert not any(row[1] == "track-parcel" for row in rows_of(english, "FAQ"))
     assert "Everything is translated, and no translation is older than its source text." in english.split("For agents only")[1]
 
@@ -221,7 +223,7 @@ def test_the_markdown_report_folds_each_language_for_a_pull_request_summary(kbge
     folded = re.findall(r"<details>\n<summary><b>(.*?)</b></summary>\n\n(.*?)\n</details>\n", out, re.S)
     assert [summary.split(":")[0] for summary, _ in folded] == ["en", "ja"]
     assert folded[0][0] == "en: for buyers 4 texts, 53 characters, 10 words; for agents only 0 texts, 0 characters, 0 words"
-    assert "### For buyers (en)" in folded[0][1] and "| FAQ | cancel-order | faq/orders.yml | all texts (2) | 39 |" in folded[0][1]
+    assert "### For buyers (en)" in folded[0][1] and "| FAQ | cancel-order | faq/orders.yml:25 | all texts (2) | 39 |" in folded[0][1]
     assert "| FAQ | track-parcel | faq/orders.yml | 2026-01-01 | 243 |" in out.split("## Review ages")[1]
 
 
@@ -241,7 +243,7 @@ def test_reports_of_both_shops_name_their_own_default_language(kbgen, tmp_path):
     shutil.copytree(SAMPLE_SOURCE, copy)
     _, out, _ = kbgen("report", copy, "--today", "2026-11-23")
     assert "Default language zh-Hans; translations: ru, en, ko, zh-Hant." in out
-    assert ["handbook", "warranty-inquiry", "handbook/warranty-inquiry.yml", "all texts (38)", "1,364"] in rows_of(
+    assert ["handbook", "warranty-inquiry", "handbook/warranty-inquiry.yml:5", "all texts (38)", "1,364"] in rows_of(
         language_part(out, "ko").split("For agents only")[1], "handbook"
     )
 
@@ -257,3 +259,12 @@ def test_the_report_of_an_invalid_source_is_its_problems(kbgen, tmp_path):
 def test_a_bad_today_is_a_usage_error(kbgen, shop_in_git):
     code, _, err = kbgen("report", shop_in_git, "--today", "2026-02-30")
     assert code == 2 and "--today wants a date YYYY-MM-DD" in err
+
+
+def test_texts_with_several_languages_on_one_line_are_named_at_their_line_with_the_fix(kbgen, shop_in_git):
+    edit(shop_in_git, "site.yml", "title:\n      ru: Заказы\n      en: Orders", "title: {ru: Заказы, en: Orders}")
+    git(shop_in_git.parent, "commit", "-q", "-am", "Short titles", date="2026-02-01")
+    _, out, _ = kbgen("report", shop_in_git, "--today", "2026-09-01")
+    assert "1 text holds several languages on one line" in out
+    assert "at site.yml:6:" in out
+    assert "write each language on a line of its own" in out

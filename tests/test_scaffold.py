@@ -76,6 +76,21 @@ def test_a_declared_category_without_a_file_gets_one_with_the_schema_line(kbgen,
     scaffolded(ru_shop)
 
 
+def test_a_category_folder_made_empty_gets_its_first_file_inside(kbgen, ru_shop):
+    site = ru_shop / "site.yml"
+    site.write_text(site.read_text(encoding="utf-8").replace("contact:", "  - id: oplata\n    title: Оплата\ncontact:"), encoding="utf-8")
+    (ru_shop / "faq" / "oplata").mkdir()
+    code, out, _ = kbgen("new", "faq", "--category", "oplata", "--id", "sposoby-oplaty", "--source", ru_shop)
+    assert code == 0
+    assert not (ru_shop / "faq" / "oplata.yml").exists()
+    text = (ru_shop / "faq" / "oplata" / "01-oplata.yml").read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../../../schemas/faq.schema.json\nentries:\n  - id: sposoby-oplaty\n")
+    assert out.startswith("faq/oplata/01-oplata.yml:3:1: ")
+    code, out, _ = kbgen("new", "faq", "--category", "oplata", "--id", "rassrochka", "--source", ru_shop)
+    assert out.startswith("faq/oplata/01-oplata.yml:")
+    assert [entry.id for entry in scaffolded(ru_shop).entries_by_category["oplata"]] == ["sposoby-oplaty", "rassrochka"]
+
+
 def test_a_new_warranty_policy_file_has_every_required_key(kbgen, ru_shop):
     code, out, _ = kbgen("new", "warranty", "--id", "kamin-12m", "--source", ru_shop)
     assert code == 0

@@ -365,6 +365,14 @@ def test_a_search_without_result_offers_the_shops_contact_channels_on_a_phone(ph
     assert links[0]["rel"] == "noopener noreferrer" and links[1]["rel"] == ""
     assert all(link["right"] <= 360 for link in links)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
+    # The heading over the channels is readable: not the header's white on the results' white.
+    title_color, background = phone.locator("#kb-search-results .kb-search__contacts-title").evaluate(
+        """title => {
+             let box = title;
+             while (box && getComputedStyle(box).backgroundColor === 'rgba(0, 0, 0, 0)') box = box.parentElement;
+             return [getComputedStyle(title).color, box ? getComputedStyle(box).backgroundColor : 'rgb(255, 255, 255)'];
+           }""")
+    assert title_color != background, (title_color, background)
     page_link = phone.locator("#kb-search-results .kb-search__contacts-page")
     prefix = "" if language == "zh-Hans" else f"{language}/"
     assert page_link.evaluate("a => a.href") == f"{sample['url']}{prefix}contact/"

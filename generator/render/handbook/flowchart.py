@@ -367,7 +367,7 @@ def procedure_flowchart_svg(procedure: Procedure, localize: Localizer, words: Se
         f'<svg xmlns="http://www.w3.org/2000/svg" class="hb-flowchart__svg" role="img" '
         f'aria-labelledby="{ids["title"]} {ids["desc"]}" viewBox="0 0 {width:.0f} {height:.0f}" '
         f'width="{width:.0f}" height="{height:.0f}" font-family="{_attr(font_stack(language))}">',
-        f'<title id="{ids["title"]}"{_lang_attr(title)}>{html.escape(words(language, "flowchart"))}: {html.escape(title.text)}</title>',
+        f'<title id="{ids["title"]}"{_lang_attr(title)}>{html.escape(words(language, "flowchart") + words(language, "colon"))}{html.escape(title.text)}</title>',
         f'<desc id="{ids["desc"]}">{html.escape(flowchart_description(procedure, localize, words))}</desc>',
         "<defs>",
     ]
@@ -444,13 +444,13 @@ def flowchart_description(procedure: Procedure, localize: Localizer, words: Sect
         number = index + 1
         sentence = f"{number}. {localize(step.title).text}."
         for branch in step.branches or []:
-            sentence += f" {words(language, 'if')} {localize(branch.condition).text}: {words(language, 'go_to_step', n=rows[branch.goto])}."
+            sentence += f" {words(language, 'if')} {localize(branch.condition).text}{words(language, 'colon')}{words(language, 'go_to_step', n=rows[branch.goto])}."
         following = procedure.step_after(step)
         if step.next_step is not None:
             where = words(language, "go_to_step", n=rows[following.id])
-            sentence += f" {words(language, 'otherwise' if step.branches else 'then')}: {where}."
+            sentence += f" {words(language, 'otherwise' if step.branches else 'then')}{words(language, 'colon')}{where}."
         elif step.branches:
             where = words(language, "otherwise_next", n=number + 1) if following is not None else words(language, "otherwise_end")
-            sentence += f" {words(language, 'otherwise')}: {where}."
+            sentence += f" {words(language, 'otherwise')}{words(language, 'colon')}{where}."
         sentences.append(sentence)
     return " ".join(sentences)

@@ -19,9 +19,10 @@ def render_home_page(view: HandbookView, language: str) -> MarkdownPage:
     """
     page = HandbookPage(view, language, HOME_PAGE)
     shop = page.text(view.site.shop.name).text
-    page.add_title(f"{page.ui('handbook')}: {shop}", f"{escape_inline(page.ui('handbook'))}: {page.inline(view.site.shop.name)}")
+    colon = page.ui("colon")
+    page.add_title(f"{page.ui('handbook')}{colon}{shop}", f"{escape_inline(page.ui('handbook'))}{escape_inline(colon)}{page.inline(view.site.shop.name)}")
     if view.procedures:  # a new agent's way in
-        page.add(f"[{escape_inline(page.ui('start_here'))}]({page.link(START_PAGE)}): {escape_inline(page.ui('start_intro'))}")
+        page.add(f"[{escape_inline(page.ui('start_here'))}]({page.link(START_PAGE)}){escape_inline(colon)}{escape_inline(page.ui('start_here_about'))}")
     page.add(f"## {escape_inline(page.ui('procedures'))} {{#procedures}}")
     if not view.procedures:
         page.add(escape_inline(page.ui("no_procedures")))

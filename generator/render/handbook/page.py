@@ -44,7 +44,7 @@ class HandbookPage(Page):
 
     def render(self, template: str, /, **values) -> str:
         """A template of the handbook's (`handbook/<template>.html`), filled in."""
-        return self.view.templates.render(f"handbook/{template}.html", **values)
+        return self.view.templates.render(f"handbook/{template}.html", colon=self.ui("colon"), **values)
 
     def inline(self, text: Text) -> str:
         """A seller text for a Markdown line or heading."""
@@ -146,7 +146,7 @@ def links_box(page: HandbookPage, entry_ids: list[str], *, show_questions: bool)
                 "question": ready_html(page.inline_html(entry.question)) if show_questions else "",
                 "href": page.href(category_page_path(category_id), entry.id),
                 "url": next(version["url"] for version in versions if version["shown"]),
-                "name": f"{page.ui('copy_link')}: {question}",
+                "name": f"{page.ui('copy_link')}{page.ui('colon')}{question}",
                 "versions": versions,
             }
         )

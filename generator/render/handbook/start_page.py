@@ -59,7 +59,7 @@ def render_start_page(view: HandbookView, language: str) -> MarkdownPage:
     for procedure_id, procedure in ordered:
         if not checks[procedure_id]:
             continue
-        page.add(f"## {escape_inline(page.ui('self_check'))}: {page.inline(procedure.title)} {{#check-{procedure_id}}}")
+        page.add(f"## {escape_inline(page.ui('self_check') + page.ui('colon'))}{page.inline(procedure.title)} {{#check-{procedure_id}}}")
         page.add(
             page.render(
                 "self-check",

@@ -143,6 +143,9 @@
         mark.textContent = has ? filled[name] : "{" + name + "}";
         mark.classList.toggle("hb-placeholder--filled", has);
       });
+      // "Replace the highlighted placeholders" only while one is left to replace.
+      var hint = reply.querySelector(".hb-reply__hint");
+      if (hint) hint.hidden = !version.querySelector("mark[data-hb-name]:not(.hb-placeholder--filled)");
       reply.querySelector("button.hb-copy").setAttribute("data-copy", fill(version.getAttribute("data-hb-raw"), filled));
       var warning = reply.querySelector("[data-hb-reply-warning]");
       warning.hidden = true;
