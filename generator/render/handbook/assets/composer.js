@@ -25,12 +25,26 @@
   var STORE = "kbgen-handbook:composer";
   var PLACEHOLDER = /\{([^{}\s]+)\}/g;
 
-  function loadState() {
-    try {
-      return JSON.parse(window.sessionStorage.getItem(STORE)) || {};
-    } catch (error) {
-      return {};  // storage refused (a locked-down browser): the composer still works for this page
+  /**
+   * A map keyed by seller-chosen names (placeholders such as {constructor} or {__proto__}): an object
+   * without prototype, so that no name reads an inherited member or sets the prototype. `from`: a parsed object.
+   */
+  function nameMap(from) {
+    var map = Object.create(null);
+    if (from && typeof from === "object") {
+      Object.keys(from).forEach(function (name) { map[name] = from[name]; });
     }
+    return map;
+  }
+
+  function loadState() {
+    var state;
+    try {
+      state = JSON.parse(window.sessionStorage.getItem(STORE)) || {};
+    } catch (error) {
+      state = {};  // storage refused (a locked-down browser): the composer still works for this page
+    }
+    return { language: state.language, policy: state.policy, start: state.start, fields: nameMap(state.fields) };
   }
 
   function saveState(state) {
@@ -75,7 +89,6 @@
     var end = form.querySelector("[data-hb-warranty-end]");
     var computed = form.querySelector("[data-hb-computed]");
     var state = loadState();
-    state.fields = state.fields || {};
 
     function restore() {
       if (state.language && select.querySelector('option[value="' + CSS.escape(state.language) + '"]')) {
@@ -101,7 +114,7 @@
 
     /** What the agent filled in (non-empty fields) and what is computed from it, for the buyer's language. */
     function values(locale) {
-      var filled = {};
+      var filled = nameMap(null);
       each(form, "[data-hb-field]", function (input) {
         var value = input.value.trim();
         if (value) filled[input.getAttribute("data-hb-field")] = value;
@@ -201,7 +214,7 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.querySelector("[data-hb-clear]").addEventListener("click", function () {
-      state = { fields: {}, language: select.value };
+      state = { fields: nameMap(null), language: select.value };
       restore();
       update();
     });

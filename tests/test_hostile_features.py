@@ -1,0 +1,102 @@
+"""A hostile contributor against the features of the agents' handbook and the seller's tools.
+
+The story. The same pull request as tests/test_hostile_content.py, aimed at what kbgen added
+since: the reply composer and the Start here self-checks keep what the agent does in the
+browser's storage, keyed by names and ids the seller wrote (`{constructor}` is a valid
+placeholder, `constructor` a valid procedure or step id); `kbgen report --format markdown`
+goes into a GitHub job summary, where Markdown and HTML render; kbgen's messages quote the
+seller's values in a terminal and in GitHub annotations. Each test builds or runs the real
+thing (MkDocs, headless Chromium from `file://` as an agent opens the unzipped handbook).
+"""
+
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from conftest import RU_SHOP, write_tree
+from generator.build import build_site
+from generator.render.shared.urls import step_anchor
+
+PWN = "window.__pwned=(window.__pwned||0)+1"
+
+# A procedure whose id, step ids and reply placeholders are names every JavaScript object inherits.
+PROTOTYPE_NAMES_PROCEDURE = """
+title: Проверка имён
+when: Всегда.
+steps:
+  - id: keys
+    title: Шаг ключей
+    do: Сделайте.
+    say: "Здравствуйте, {constructor}! Заказ {__proto__}, {toString}."
+    branches:
+      - if: Условие
+        goto: constructor
+  - id: constructor
+    title: Шаг конструктора
+    do: Сделайте.
+escalate: Передайте старшему.
+"""
+
+
+@pytest.fixture(scope="module")
+def prototype_handbook(tmp_path_factory):
+    """ru-shop with a procedure called `constructor`, built; the handbook's folder."""
+    work = tmp_path_factory.mktemp("prototype-names")
+    shutil.copytree(RU_SHOP, work / "kb")
+    write_tree(work / "kb", {"handbook/constructor.yml": PROTOTYPE_NAMES_PROCEDURE})
+    return build_site(work / "kb", work / "out").out / "handbook"
+
+
+@pytest.fixture
+def agent_page(browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.errors = []
+    page.on("pageerror", lambda error: page.errors.append(str(error)))
+    page.on("dialog", lambda dialog: (page.errors.append(f"dialog: {dialog.message}"), dialog.dismiss()))
+    yield page
+    context.close()
+
+
+def test_placeholders_named_like_javascript_members_start_empty_and_fill_the_reply(prototype_handbook, agent_page):
+    """`{constructor}` in a reply is the seller's name for a value: its field starts empty (not the text of a
+    function), what the agent types fills the reply literally, and it is still there after a reload."""
+    page = agent_page
+    page.goto((prototype_handbook / "procedures" / "constructor" / "index.html").as_uri())
+    fields = page.eval_on_selector_all("[data-hb-field]", "els => els.map(e => [e.dataset.hbField, e.value])")
+    assert fields == [["constructor", ""], ["__proto__", ""], ["toString", ""]]
+
+    typed = {"constructor": f"<img src=x onerror={PWN}>", "__proto__": "A-1001", "toString": "Ирина"}
+    for name, text in typed.items():
+        page.locator(f"[data-hb-field='{name}']").fill(text)
+    reply = page.locator(f"#{step_anchor('keys')} ~ div.hb-step").first.locator("[data-hb-reply]")
+    shown = reply.locator(".hb-reply__text:not([hidden])")
+    for name, text in typed.items():
+        assert shown.locator(f"mark[data-hb-name='{name}']").text_content() == text
+    assert shown.locator("img").count() == 0
+    assert reply.locator("button.hb-copy").get_attribute("data-copy") == (
+        f"Здравствуйте, {typed['constructor']}! Заказ A-1001, Ирина."
+    )
+    page.reload()
+    assert page.eval_on_selector_all("[data-hb-field]", "els => els.map(e => e.value)") == list(typed.values())
+    assert page.evaluate("window.__pwned") is None and page.errors == []
+
+
+def test_a_self_check_of_a_procedure_called_constructor_keeps_its_answers(prototype_handbook, agent_page):
+    """The answers of a procedure whose id is `constructor` are kept and counted like any other's, and
+    answering touches nothing of the page's JavaScript (`Object.keys` stays a function)."""
+    page = agent_page
+    page.goto((prototype_handbook / "start-here" / "index.html").as_uri())
+    badge = page.locator("[data-hb-progress='constructor']")
+    not_started = badge.text_content()
+    question = page.locator("[data-hb-check='constructor'] [data-hb-question='keys/1']")
+    question.locator("input[value='constructor']").check()
+    after_one = badge.text_content()
+    assert after_one != not_started
+    assert page.evaluate("typeof Object.keys === 'function' && !('keys/1' in Object)")
+    page.reload()
+    assert page.locator("[data-hb-progress='constructor']").text_content() == after_one
+    assert page.locator("[data-hb-check='constructor'] [data-hb-question='keys/1'] input[value='constructor']").is_checked()
+    assert page.errors == []
