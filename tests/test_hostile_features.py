@@ -11,6 +11,7 @@ thing (MkDocs, headless Chromium from `file://` as an agent opens the unzipped h
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -100,3 +101,37 @@ def test_a_self_check_of_a_procedure_called_constructor_keeps_its_answers(protot
     assert page.locator("[data-hb-progress='constructor']").text_content() == after_one
     assert page.locator("[data-hb-check='constructor'] [data-hb-question='keys/1'] input[value='constructor']").is_checked()
     assert page.errors == []
+
+
+# --- the Markdown report in a GitHub job summary ------------------------------------------------------------
+
+HOSTILE_FOLDER = "shop ![p](https:__evil.example_p.png) <img src=x onerror=alert(1)> [x](javascript:alert(1)) | a | b & `c` *d*"
+
+
+def test_the_markdown_report_shows_a_hostile_folder_name_literally(kbgen, tmp_path):
+    """A shop checked out in a folder whose name is Markdown and HTML (the report's title quotes it): in the job
+    summary the name is text, not an image, a link, code or a tag (the report's cells go through the same escaping)."""
+    from markdown_it import MarkdownIt
+
+    source = write_tree(tmp_path / HOSTILE_FOLDER, {
+        "site.yml": """
+            shop: {name: Shop}
+            languages: [en, ru]
+            categories: [{id: orders, title: Orders}]
+            contact: [{id: mail, channel: email, label: Mail, address: help@example.com}]
+        """,
+        "faq/orders.yml": """
+            entries:
+              - {id: cancel, question: Can I cancel?, answer: Yes.}
+        """,
+    })
+    code, out, _ = kbgen("report", str(source), "--format", "markdown", "--today", "2026-09-01")
+    assert code == 0
+    tokens = MarkdownIt("commonmark").enable("table").parse(out)
+    inline = [child for token in tokens if token.children for child in token.children]
+    ours = re.compile(r"<details>\n<summary><b>[^<>]*</b></summary>\n|</details>\n")  # the report's own folds
+    assert not [t.content for t in tokens + inline if t.type in ("html_inline", "html_block", "image", "link_open", "code_inline")
+                and not (t.type == "html_block" and ours.fullmatch(t.content))]
+    title = next(tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1")
+    rendered_title = MarkdownIt("commonmark").renderInline(title)
+    assert rendered_title.endswith(HOSTILE_FOLDER.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
