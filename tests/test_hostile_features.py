@@ -135,3 +135,40 @@ def test_the_markdown_report_shows_a_hostile_folder_name_literally(kbgen, tmp_pa
     title = next(tokens[i + 1].content for i, t in enumerate(tokens) if t.type == "heading_open" and t.tag == "h1")
     rendered_title = MarkdownIt("commonmark").renderInline(title)
     assert rendered_title.endswith(HOSTILE_FOLDER.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"))
+
+
+# --- messages that quote the seller's values and file names ----------------------------------------------------
+
+def hostile_checkout(root):
+    """ru-shop in a checkout whose docs/ holds pages named to forge a second GitHub workflow command and to
+    reverse what follows on a terminal, and whose site.yml quotes a 100 000-character value and a format string."""
+    shutil.copytree(RU_SHOP, root / "faq_source")
+    site_yml = root / "faq_source" / "site.yml"
+    text = site_yml.read_text(encoding="utf-8")
+    assert "channel: email" in text
+    site_yml.write_text(text.replace("channel: email", "channel: '{0.__class__}{channel!r:>9}'", 1) + "\nurl: " + "x" * 100_000 + "\n",
+                        encoding="utf-8")
+    write_tree(root / "docs" / "ru", {
+        "a\n::warning file=site.yml::forged,b.md": "# T\n\nx\n",
+        "b\u202egnp.md": "# T\n\nx\n",
+    })
+    return root / "faq_source"
+
+
+def test_a_hostile_file_name_or_value_stays_inside_one_line_of_its_own_problem(kbgen, tmp_path, monkeypatch):
+    source = hostile_checkout(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = kbgen("validate", "faq_source", "--format", "github")
+    assert code == 1
+    lines = out.splitlines()
+    # One workflow command per problem, none forged: every line is one of kbgen's `::error`s.
+    assert len(lines) >= 4 and all(line.startswith("::error file=") and ",title=kbgen::" in line for line in lines)
+    forged = next(line for line in lines if "forged" in line)
+    assert forged.startswith("::error file=faq_source/../docs/ru/a%0A%3A%3Awarning file=site.yml%3A%3Aforged%2Cb.md,line=1,col=1,")
+
+    code, out, _ = kbgen("validate", str(source))
+    lines = out.splitlines()
+    assert len(lines) >= 4 and all(re.match(r"\S.*:\d+:\d+: ", line) for line in lines)
+    assert "\u202e" not in out and "b\\u202egnp" in out  # the override is shown, not obeyed
+    assert "'{0.__class__}{channel!r:>9}'" in out  # the seller's value is quoted, never used as a format string
+    assert max(map(len, lines)) < 1_000  # the 100 000-character url is quoted cut short
