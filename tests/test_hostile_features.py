@@ -172,3 +172,26 @@ def test_a_hostile_file_name_or_value_stays_inside_one_line_of_its_own_problem(k
     assert "\u202e" not in out and "b\\u202egnp" in out  # the override is shown, not obeyed
     assert "'{0.__class__}{channel!r:>9}'" in out  # the seller's value is quoted, never used as a format string
     assert max(map(len, lines)) < 1_000  # the 100 000-character url is quoted cut short
+
+
+# --- categories as folders: links out of the project ---------------------------------------------------------
+
+def test_a_linked_category_folder_or_a_link_inside_one_is_refused_as_a_link(kbgen, tmp_path):
+    """A category folder that is a link, or a link inside one (to a folder or a file of any name), would bring
+    files of the building machine into the site: each is refused as what it is, a link, and nothing is built."""
+    outside = write_tree(tmp_path / "outside", {"secret.yml": "entries:\n  - {id: leak, question: OUTSIDEQZX?, answer: OUTSIDEQZX}\n"})
+    source = tmp_path / "faq_source"
+    shutil.copytree(RU_SHOP, source)
+    (source / "faq" / "dostavka").mkdir()
+    (source / "faq" / "dostavka.yml").rename(source / "faq" / "dostavka" / "main.yml")
+    (source / "faq" / "dostavka" / "more").symlink_to(outside, target_is_directory=True)
+    (source / "faq" / "dostavka" / "notes.txt").symlink_to(outside / "secret.yml")
+    (source / "faq" / "vozvrat.yml").rename(outside / "vozvrat.yml")
+    (source / "faq" / "vozvrat").symlink_to(outside, target_is_directory=True)
+    code, out, _ = kbgen("validate", str(source))
+    assert code == 1
+    linked = ("faq/dostavka/more", "faq/dostavka/notes.txt", "faq/vozvrat")
+    assert [line for line in out.splitlines() if line.split(":")[0] in linked] == [
+        f"{name}:1:1: links are not followed: put the file or folder itself here" for name in sorted(linked)]
+    code, _, _ = kbgen("build", "--source", str(source), "--out", str(tmp_path / "site"))
+    assert code == 1 and not (tmp_path / "site").exists()
