@@ -11,7 +11,7 @@
  *   copies the button's data-copy, kept up to date here), and a click on it with a placeholder
  *   still empty says which.
  * - {warranty_end}: computed from a policy and the day it counts from, by the buyers' warranty
- *   checker's rule (render/public/assets/public.js addMonths), written in the buyer's language.
+ *   checker's rule (addMonths in render/shared/warranty-dates.js), written in the buyer's language.
  *
  * The fields sit in a group, not a <form>: nothing here is ever submitted.
  *
@@ -25,18 +25,6 @@
   var STORE = "kbgen-handbook:composer";
   var PLACEHOLDER = /\{([^{}\s]+)\}/g;
 
-  /**
-   * A map keyed by seller-chosen names (placeholders such as {constructor} or {__proto__}): an object
-   * without prototype, so that no name reads an inherited member or sets the prototype. `from`: a parsed object.
-   */
-  function nameMap(from) {
-    var map = Object.create(null);
-    if (from && typeof from === "object") {
-      Object.keys(from).forEach(function (name) { map[name] = from[name]; });
-    }
-    return map;
-  }
-
   function loadState() {
     var state;
     try {
@@ -44,7 +32,7 @@
     } catch (error) {
       state = {};  // storage refused (a locked-down browser): the composer still works for this page
     }
-    return { language: state.language, policy: state.policy, start: state.start, fields: nameMap(state.fields) };
+    return { language: state.language, policy: state.policy, start: state.start, fields: sellerKeyed(state.fields) };
   }
 
   function saveState(state) {
@@ -62,20 +50,8 @@
     });
   }
 
-  /** The last day of a warranty of `months` months from `start` (UTC midnight): public.js addMonths' rule. */
-  function addMonths(start, months) {
-    var first = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1));
-    var daysInMonth = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-    first.setUTCDate(Math.min(start.getUTCDate(), daysInMonth));
-    return first;
-  }
-
-  function parseIsoDate(text) {
-    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    if (!match) return null;
-    var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
-    return date.getUTCMonth() === +match[2] - 1 ? date : null;
-  }
+  /* addMonths and parseIsoDate (render/shared/warranty-dates.js) and sellerKeyed (seller-keys.js) are in this
+   * file's scope: render/shared/scripts.py. */
 
   function each(root, selector, callback) {
     Array.prototype.forEach.call(root.querySelectorAll(selector), callback);
@@ -114,7 +90,7 @@
 
     /** What the agent filled in (non-empty fields) and what is computed from it, for the buyer's language. */
     function values(locale) {
-      var filled = nameMap(null);
+      var filled = sellerKeyed(null);
       each(form, "[data-hb-field]", function (input) {
         var value = input.value.trim();
         if (value) filled[input.getAttribute("data-hb-field")] = value;
@@ -214,7 +190,7 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.querySelector("[data-hb-clear]").addEventListener("click", function () {
-      state = { fields: nameMap(null), language: select.value };
+      state = { fields: sellerKeyed(null), language: select.value };
       restore();
       update();
     });
