@@ -16,7 +16,7 @@ import shutil
 
 import pytest
 
-from conftest import RU_SHOP, write_tree
+from conftest import RU_SHOP, SEARCH_LINKS, search_with_box, write_tree
 from generator.build import build_site
 from generator.render.shared.urls import step_anchor
 
@@ -41,12 +41,25 @@ escalate: Передайте старшему.
 """
 
 
+# An FAQ entry whose texts would end the search index's script or start a comment in it, were the index
+# (shipped as `search/index.<lang>.js` for a handbook opened from disk) not encoded for a script.
+SCRIPT_BREAKING_ENTRY = f"""
+  - id: zzqx-entry
+    question: "zzqx </script><script>{PWN}</script> <!-- \u2028 \u2029 --> \\u0022 end"
+    answer: "zzqx answer"
+    keywords: {{ru: ["zzqx\u2028 --> </script>"]}}
+"""
+
+
 @pytest.fixture(scope="module")
 def prototype_handbook(tmp_path_factory):
-    """ru-shop with a procedure called `constructor`, built; the handbook's folder."""
+    """ru-shop with a procedure called `constructor` and an FAQ entry that would break a script, built;
+    the handbook's folder."""
     work = tmp_path_factory.mktemp("prototype-names")
     shutil.copytree(RU_SHOP, work / "kb")
     write_tree(work / "kb", {"handbook/constructor.yml": PROTOTYPE_NAMES_PROCEDURE})
+    faq = work / "kb" / "faq" / "dostavka.yml"
+    faq.write_text(faq.read_text(encoding="utf-8").rstrip("\n") + "\n" + SCRIPT_BREAKING_ENTRY.lstrip("\n"), encoding="utf-8")
     return build_site(work / "kb", work / "out").out / "handbook"
 
 
@@ -195,3 +208,15 @@ def test_a_linked_category_folder_or_a_link_inside_one_is_refused_as_a_link(kbge
         f"{name}:1:1: links are not followed: put the file or folder itself here" for name in sorted(linked)]
     code, _, _ = kbgen("build", "--source", str(source), "--out", str(tmp_path / "site"))
     assert code == 1 and not (tmp_path / "site").exists()
+
+
+def test_the_handbooks_search_index_script_carries_script_breaking_text_as_text(prototype_handbook, agent_page):
+    """Opened from disk, the handbook loads its index as a script: a question holding `</script>`, `<!--`,
+    `-->` and the line separators U+2028/U+2029 is found and shown as written, and runs nothing."""
+    page = agent_page
+    page.goto((prototype_handbook / "index.html").as_uri())
+    results = search_with_box(page, "zzqx")
+    assert [result["id"] for result in results][:1] == ["zzqx-entry"]
+    shown = page.locator(SEARCH_LINKS).first.text_content()
+    assert f"</script><script>{PWN}</script> <!--" in shown and "\u2028" in shown and "-->" in shown
+    assert page.evaluate("window.__pwned") is None and page.errors == []
