@@ -167,7 +167,7 @@ def _new(args) -> int:
     try:
         created = scaffold(Path(args.source), args.kind, args.id, category=args.category)
     except ScaffoldRefused as refused:
-        print(say("new.refused", reason=str(refused)), file=sys.stderr)
+        print(say("new.refused", reason=refused.args[0]), file=sys.stderr)
         return 1
     print(say("new.created", position=str(created.position), what=created.what, id=args.id))
     return 0

@@ -77,8 +77,13 @@ class Message:
 
 
 def _written(item: object, language: str) -> str:
+    # Imported here: problems.py imports this module.
+    from .problems import Problem
+
     if isinstance(item, Message):
         return item.text(language)
+    if isinstance(item, Problem):  # kbgen's own line about a problem, not a value to cut short
+        return format_problem(item, language)
     if isinstance(item, (list, tuple)):
         return ", ".join(_written(part, language) for part in item)
     return printable(str(item))

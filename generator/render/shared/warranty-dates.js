@@ -1,7 +1,7 @@
 /*
- * kbgen: the warranty's date rule, one copy for the buyers' warranty checker (public/assets/public.js)
- * and the handbook's reply composer (handbook/assets/composer.js, `{warranty_end}`): each of their
- * files is built with these functions in its scope (shared/scripts.py `in_one_scope`).
+ * kbgen: the warranty's date rule, written once: the buyers' warranty checker (public/assets/public.js)
+ * and the agents' reply composer (its `{warranty_end}`) are each built with these functions in their
+ * scope (shared/scripts.py `in_one_scope`).
  */
 
 /*
