@@ -13,7 +13,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .messages import MESSAGE_LANGUAGES, message_language, messages_in, say
+from .messages import MESSAGE_LANGUAGES, Message, message_language, messages_in, say
 from .problems import InvalidSource, Problem
 
 DEFAULT_SOURCE = "faq_source"
@@ -79,12 +79,12 @@ def _validate(args) -> int:
         if args.format == "github":
             print(warning.github_annotation(_repository_path(args.source), level="warning"))
         else:
-            print(say("cli.warning", position=str(warning.position), message=warning.message.text()))
+            print(say("cli.warning", position=str(warning.position), message=warning.message))
     entries = sum(1 for _ in kb.entries())
     print(say(
-        "cli.valid", source=args.source, entries=say("count.entries", n=entries),
-        categories=say("count.categories", n=len(kb.categories)), policies=say("count.policies", n=len(kb.warranties)),
-        procedures=say("count.procedures", n=len(kb.procedures)), languages=", ".join(kb.languages),
+        "cli.valid", source=args.source, entries=Message("count.entries", n=entries),
+        categories=Message("count.categories", n=len(kb.categories)), policies=Message("count.policies", n=len(kb.warranties)),
+        procedures=Message("count.procedures", n=len(kb.procedures)), languages=", ".join(kb.languages),
     ))
     return 0
 
@@ -167,7 +167,7 @@ def _new(args) -> int:
     try:
         created = scaffold(Path(args.source), args.kind, args.id, category=args.category)
     except ScaffoldRefused as refused:
-        print(say("new.refused", reason=str(refused)), file=sys.stderr)
+        print(say("new.refused", reason=refused.args[0]), file=sys.stderr)
         return 1
     print(say("new.created", position=str(created.position), what=created.what, id=args.id))
     return 0

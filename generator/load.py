@@ -115,6 +115,9 @@ def load_source(folder: Path) -> LoadedSource:
     for path in paths:
         # A name that is not UTF-8 (an archive unpacked on Windows) is shown with U+FFFD, never as raw bytes.
         relative = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if path.is_symlink():  # a link, to a file or a folder, could bring in any file of the machine that builds
+            loaded.problems.append(Problem(Position(relative), Message("file.link")))
+            continue
         kind = _kind_of(relative)
         if kind is None:
             loaded.problems.append(Problem(Position(relative), _stray_file_message(relative)))
@@ -169,9 +172,6 @@ def _check_category_layout(loaded: LoadedSource) -> None:
 
 def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) -> None:
     name = source_file.path
-    if path.is_symlink():
-        problems.append(Problem(Position(name), Message("file.link")))
-        return
     if not path.is_file():
         problems.append(Problem(Position(name), Message("file.not_regular")))
         return

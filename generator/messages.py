@@ -26,7 +26,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,9 +39,13 @@ if TYPE_CHECKING:
 CATALOG_FOLDER = Path(__file__).with_name("messages")
 MESSAGE_LANGUAGES = ("en", "zh-Hans", "ru", "ko")
 DEFAULT_MESSAGE_LANGUAGE = "en"
-# Line breaks and control characters a message may quote from the seller's value (`got '-{\r{'`):
-# escaped, so that every problem stays one line of output and one GitHub annotation.
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Characters a message may quote from the seller's value that must not act on the terminal or the
+# annotation: line breaks and control characters (`got '-{\r{'`: every problem stays one line of output
+# and one GitHub annotation) and invisible format characters, the bidirectional overrides among them
+# (a right-to-left override would show `a\u202egnp.exe` as `aexe.png`). By Unicode category, all of them.
+_UNPRINTABLE_CATEGORIES = frozenset({"Cc", "Cf", "Zl", "Zp"})
+# A quoted value longer than this is cut: a 1 MB value would make a 1 MB line of output and annotation.
+MAX_QUOTED_LENGTH = 200
 
 _chosen: list[str] = []  # the language `messages_in` chose, while its block runs
 
@@ -73,11 +77,27 @@ class Message:
 
 
 def _written(item: object, language: str) -> str:
+    # Imported here: problems.py imports this module.
+    from .problems import Problem
+
     if isinstance(item, Message):
         return item.text(language)
+    if isinstance(item, Problem):  # kbgen's own line about a problem, not a value to cut short
+        return format_problem(item, language)
     if isinstance(item, (list, tuple)):
         return ", ".join(_written(part, language) for part in item)
-    return _UNPRINTABLE.sub(lambda match: ascii(match.group())[1:-1], str(item))
+    return printable(str(item))
+
+
+def printable(value: str) -> str:
+    """A seller's value as a message quotes it: at most `MAX_QUOTED_LENGTH` characters, every unprintable one
+    written as its escape (`\\r`, `\\u202e`)."""
+    if len(value) > MAX_QUOTED_LENGTH:
+        value = value[: MAX_QUOTED_LENGTH - 3] + "..."
+    return "".join(
+        ascii(character)[1:-1] if unicodedata.category(character) in _UNPRINTABLE_CATEGORIES else character
+        for character in value
+    )
 
 
 def _plural(forms: dict[str, str], language: str, count: int) -> str:

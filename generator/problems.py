@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .messages import Message, format_problem
+from .messages import Message, format_problem, printable
 
 
 @dataclass(frozen=True, order=True)
@@ -21,7 +21,8 @@ class Position:
     column: int = 1
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}"
+        # A file's name is the seller's too (`docs/en/<any name>.md`): a line break in it must not start a line.
+        return f"{printable(self.file)}:{self.line}:{self.column}"
 
     @classmethod
     def from_mark(cls, file: str, mark) -> "Position":
@@ -50,12 +51,25 @@ class Problem:
         """The same problem as a GitHub Actions workflow command, shown inline on the pull request
         (`level` "warning" for what `kbgen validate` only warns about)."""
         path = f"{path_prefix.rstrip('/')}/{self.position.file}" if path_prefix else self.position.file
-        # Workflow commands end at a newline and treat % specially: escape as GitHub documents.
-        message = self.message.text().replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
         return (
-            f"::{level} file={path},line={self.position.line},col={self.position.column}"
-            f",title=kbgen::{message}"
+            f"::{level} file={_command_property(path)},line={self.position.line},col={self.position.column}"
+            f",title=kbgen::{_command_data(self.message.text())}"
         )
+
+
+# GitHub workflow commands (`::error file=F,line=L::MESSAGE`) end at a line break; a property value also ends at
+# `,` and `::`. Escaped as GitHub's own toolkit does (@actions/core escapeData, escapeProperty), so that a file
+# name such as `a\n::warning::...` stays one property of one command instead of starting another command.
+_COMMAND_DATA_ESCAPES = {"%": "%25", "\r": "%0D", "\n": "%0A"}
+_COMMAND_PROPERTY_ESCAPES = {**_COMMAND_DATA_ESCAPES, ":": "%3A", ",": "%2C"}
+
+
+def _command_data(text: str) -> str:
+    return "".join(_COMMAND_DATA_ESCAPES.get(character, character) for character in text)
+
+
+def _command_property(text: str) -> str:
+    return "".join(_COMMAND_PROPERTY_ESCAPES.get(character, character) for character in text)
 
 
 class InvalidSource(Exception):

@@ -436,13 +436,26 @@ def _is_commit_id(word: str) -> bool:
 # --- output ------------------------------------------------------------------------------------
 
 
+# In Markdown, the characters that never start markup inside a line of text (a table cell, a heading's
+# text, a paragraph): the report writes them as they are; every other ASCII punctuation is escaped.
+_MARKDOWN_INERT = frozenset(" /.,:;-()'\"%+=?")
+_LINE_BREAKING = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _markdown_text(text: str) -> str:
+    """`text` as Markdown that shows exactly these characters on one line: a file name, an id or a message that
+    quotes a seller's value cannot start a link, an image, HTML or emphasis, or end a table cell or a line."""
+    return "".join(
+        "\\" + character if character.isascii() and not character.isalnum() and character not in _MARKDOWN_INERT
+        else character
+        for character in _LINE_BREAKING.sub(" ", text)
+    )
+
+
 def _table(headers: list[str], rows: list[list[str]], markdown: bool) -> list[str]:
     if markdown:
-        def cell(text: str) -> str:
-            return text.replace("|", "\\|")
-
-        lines = ["| " + " | ".join(headers) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
-        lines += ["| " + " | ".join(cell(c) for c in row) + " |" for row in rows]
+        lines = ["| " + " | ".join(map(_markdown_text, headers)) + " |", "| " + " | ".join("---" for _ in headers) + " |"]
+        lines += ["| " + " | ".join(map(_markdown_text, row)) + " |" for row in rows]
         return lines
     widths = [max(_width(h), *(_width(r[i]) for r in rows)) if rows else _width(h) for i, h in enumerate(headers)]
     lines = ["  ".join(_pad(h, w) for h, w in zip(headers, widths)).rstrip()]
@@ -472,12 +485,12 @@ def render(report: Report, output_format: str = "text") -> str:
 
     def heading(text: str, level: int = 2) -> None:
         if markdown:
-            out.extend([f"{'#' * level} {text}", ""])
+            out.extend([f"{'#' * level} {_markdown_text(text)}", ""])
         else:
             out.extend([text, {1: "=", 2: "-"}.get(level, "~") * _width(text)])
 
     def para(text: str) -> None:
-        out.extend([text, ""])
+        out.extend([_markdown_text(text) if markdown else text, ""])
 
     def table(headers, rows) -> None:
         out.extend(_table(headers, rows, markdown))

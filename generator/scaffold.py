@@ -75,7 +75,7 @@ def scaffold(source: Path, kind: str, item_id: str, *, category: str | None = No
         raise ScaffoldRefused(Message("new.invalid_id", value=item_id or ""))
     kb, problems = validate_source(source, allow_placeholders=True)
     if problems:
-        raise ScaffoldRefused(Message("new.source_has_problems", source=str(source), n=len(problems), first=str(problems[0])))
+        raise ScaffoldRefused(Message("new.source_has_problems", source=str(source), n=len(problems), first=problems[0]))
     default_language = kb.default_language
     if kind == "faq":
         return _new_faq_entry(source, kb, item_id, category, default_language)

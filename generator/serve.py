@@ -40,7 +40,7 @@ import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, read_source, render_site, write_docs
 from .build_plugin import KbgenPlugin, load_mkdocs_config
-from .messages import format_problem, say
+from .messages import Message, format_problem, say
 from .problems import InvalidSource, Problem
 from .hand_written import docs_folder_for
 from .interface_text import shop_locales_folder_for
@@ -243,7 +243,7 @@ def guard_requests(app, session: PreviewSession):
 
 def announce(url: str, session: PreviewSession) -> None:
     what = "serve.handbook" if session.site_name == HANDBOOK else "serve.public"
-    print(say("serve.announce", what=say(what), url=url, source=str(session.source)), flush=True)
+    print(say("serve.announce", what=Message(what), url=url, source=str(session.source)), flush=True)
 
 
 def _check_port_free(host: str, port: int) -> None:

@@ -38,6 +38,7 @@ from ...view import HandbookView, Localizer
 from ..shared.html_blocks import MarkdownPage
 from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
+from ..shared.scripts import WARRANTY_DATES_JS, in_one_scope
 from ..shared.site_files import RenderedSite
 from ..shared.urls import (
     HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
@@ -59,6 +60,10 @@ HANDBOOK_ASSETS = {
     "assets/kbgen-composer.js": "composer.js",
     "assets/kbgen-training.js": "training.js",
 }
+SELLER_KEYS_JS = HANDBOOK_ASSETS_DIR / "seller-keys.js"
+# Script -> the files whose functions are built into its scope (shared/scripts.py): the composer computes
+# {warranty_end} by the buyers' warranty checker's rule; both keep what the agent does keyed by the seller's names.
+SHARED_SCRIPTS = {"composer.js": (WARRANTY_DATES_JS, SELLER_KEYS_JS), "training.js": (SELLER_KEYS_JS,)}
 
 
 def render_handbook_site(view: HandbookView) -> RenderedSite:
@@ -69,7 +74,9 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
             site.add_page(language, handbook_page_file(path), page)
     site.mkdocs_config = handbook_mkdocs_config(view)
     for target, name in HANDBOOK_ASSETS.items():
-        site.extra_files[target] = (HANDBOOK_ASSETS_DIR / name).read_bytes()
+        source = HANDBOOK_ASSETS_DIR / name
+        shared = SHARED_SCRIPTS.get(name)
+        site.extra_files[target] = in_one_scope(source, *shared) if shared else source.read_bytes()
     # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
     site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
     site.extra_files.update(handbook_search_files(view))

@@ -35,6 +35,7 @@ from ..shared.markup import Heading, escape_inline, front_matter, markdown_secti
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.page import PageSource
 from ..shared.sanitize import script_json
+from ..shared.scripts import WARRANTY_DATES_JS, in_one_scope
 from .category_page import render_category_page
 from .contact_page import render_contact_page
 from .home_page import render_home_page
@@ -76,7 +77,8 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
         for path, page in pages.items():
             site.add_page(language, path, _page_source(page, path, view))
     site_names = {code: material_safe(view.localizer(code)(view.site.shop.name).text) for code in view.languages}
-    assets = {kind: _asset_path(name) for kind, name in ASSET_FILES.items()}
+    asset_files = {kind: _asset_bytes(name) for kind, name in ASSET_FILES.items()}
+    assets = {kind: _asset_path(ASSET_FILES[kind], data) for kind, data in asset_files.items()}
     site.mkdocs_config = base_mkdocs_config(
         theme_dir=THEME_DIR,
         site_name=site_names[view.default_language],
@@ -86,8 +88,8 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
         nav=paths,
         extra={"kb": {**{kind: [path] for kind, path in assets.items()}, "not_found": _not_found_text(view)}},
     )
-    for kind, name in ASSET_FILES.items():
-        site.extra_files[assets[kind]] = (ASSETS_DIR / name).read_bytes()
+    for kind, data in asset_files.items():
+        site.extra_files[assets[kind]] = data
     site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
     site.extra_files.update(search_and_widget_files(view, hand_written))  # search/ and widget/ (search_documents.py)
     return site
@@ -183,7 +185,11 @@ def _not_found_text(view: PublicView) -> list[dict]:
     ]
 
 
-def _asset_path(name: str) -> str:
-    data = (ASSETS_DIR / name).read_bytes()
+def _asset_bytes(name: str) -> bytes:
+    """What the site ships of asset `name`: the script with the warranty's date rule in its scope (the checker)."""
+    return in_one_scope(ASSETS_DIR / name, WARRANTY_DATES_JS) if name.endswith(".js") else (ASSETS_DIR / name).read_bytes()
+
+
+def _asset_path(name: str, data: bytes) -> str:
     stem, suffix = name.rsplit(".", 1)
     return f"assets/kb/{stem}.{hashlib.sha256(data).hexdigest()[:8]}.{suffix}"

@@ -11,7 +11,7 @@
  *   copies the button's data-copy, kept up to date here), and a click on it with a placeholder
  *   still empty says which.
  * - {warranty_end}: computed from a policy and the day it counts from, by the buyers' warranty
- *   checker's rule (render/public/assets/public.js addMonths), written in the buyer's language.
+ *   checker's rule (addMonths in render/shared/warranty-dates.js), written in the buyer's language.
  *
  * The fields sit in a group, not a <form>: nothing here is ever submitted.
  *
@@ -26,11 +26,13 @@
   var PLACEHOLDER = /\{([^{}\s]+)\}/g;
 
   function loadState() {
+    var state;
     try {
-      return JSON.parse(window.sessionStorage.getItem(STORE)) || {};
+      state = JSON.parse(window.sessionStorage.getItem(STORE)) || {};
     } catch (error) {
-      return {};  // storage refused (a locked-down browser): the composer still works for this page
+      state = {};  // storage refused (a locked-down browser): the composer still works for this page
     }
+    return { language: state.language, policy: state.policy, start: state.start, fields: sellerKeyed(state.fields) };
   }
 
   function saveState(state) {
@@ -48,20 +50,8 @@
     });
   }
 
-  /** The last day of a warranty of `months` months from `start` (UTC midnight): public.js addMonths' rule. */
-  function addMonths(start, months) {
-    var first = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1));
-    var daysInMonth = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-    first.setUTCDate(Math.min(start.getUTCDate(), daysInMonth));
-    return first;
-  }
-
-  function parseIsoDate(text) {
-    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    if (!match) return null;
-    var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
-    return date.getUTCMonth() === +match[2] - 1 ? date : null;
-  }
+  /* addMonths and parseIsoDate (render/shared/warranty-dates.js) and sellerKeyed (seller-keys.js) are in this
+   * file's scope: render/shared/scripts.py. */
 
   function each(root, selector, callback) {
     Array.prototype.forEach.call(root.querySelectorAll(selector), callback);
@@ -75,7 +65,6 @@
     var end = form.querySelector("[data-hb-warranty-end]");
     var computed = form.querySelector("[data-hb-computed]");
     var state = loadState();
-    state.fields = state.fields || {};
 
     function restore() {
       if (state.language && select.querySelector('option[value="' + CSS.escape(state.language) + '"]')) {
@@ -101,7 +90,7 @@
 
     /** What the agent filled in (non-empty fields) and what is computed from it, for the buyer's language. */
     function values(locale) {
-      var filled = {};
+      var filled = sellerKeyed(null);
       each(form, "[data-hb-field]", function (input) {
         var value = input.value.trim();
         if (value) filled[input.getAttribute("data-hb-field")] = value;
@@ -204,7 +193,7 @@
     form.addEventListener("input", update);
     form.addEventListener("change", update);
     form.querySelector("[data-hb-clear]").addEventListener("click", function () {
-      state = { fields: {}, language: select.value };
+      state = { fields: sellerKeyed(null), language: select.value };
       restore();
       update();
     });

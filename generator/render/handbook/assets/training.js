@@ -11,14 +11,19 @@
 (function () {
   "use strict";
 
-  var STORE = "kbgen-handbook:self-check";
+  var STORE = "kbgen-handbook:self-check";  // sellerKeyed: seller-keys.js, in this file's scope (render/shared/scripts.py)
 
+  /** The answers kept: procedure id -> question key -> the step id chosen. */
   function load() {
+    var kept;
     try {
-      return JSON.parse(window.localStorage.getItem(STORE)) || {};
+      kept = JSON.parse(window.localStorage.getItem(STORE));
     } catch (error) {
-      return {};
+      kept = null;
     }
+    var answers = sellerKeyed(kept);
+    Object.keys(answers).forEach(function (procedure) { answers[procedure] = sellerKeyed(answers[procedure]); });
+    return answers;
   }
 
   function save(answers) {
@@ -40,7 +45,7 @@
 
   function judge(check, question) {
     var procedure = check.getAttribute("data-hb-check");
-    var chosen = (answers[procedure] || {})[question.getAttribute("data-hb-question")];
+    var chosen = (answers[procedure] || sellerKeyed(null))[question.getAttribute("data-hb-question")];
     var feedback = question.querySelector("[data-hb-feedback]");
     each(question, "input[type=radio]", function (input) { input.checked = input.value === chosen; });
     question.removeAttribute("data-hb-result");
@@ -56,7 +61,7 @@
     each(reading, "[data-hb-progress]", function (badge) {
       var procedure = badge.getAttribute("data-hb-progress");
       var total = +badge.getAttribute("data-hb-total");
-      var given = answers[procedure] || {};
+      var given = answers[procedure] || sellerKeyed(null);
       var right = 0, answered = 0;
       each(document, '[data-hb-check="' + CSS.escape(procedure) + '"] [data-hb-question]', function (question) {
         var chosen = given[question.getAttribute("data-hb-question")];
@@ -81,7 +86,7 @@
       question.addEventListener("change", function (event) {
         if (!event.target.matches("input[type=radio]")) return;
         answers = load();  // another tab may have answered meanwhile
-        answers[procedure] = answers[procedure] || {};
+        answers[procedure] = answers[procedure] || sellerKeyed(null);
         answers[procedure][question.getAttribute("data-hb-question")] = event.target.value;
         save(answers);
         judge(check, question);
@@ -94,7 +99,7 @@
   var reset = document.querySelector("[data-hb-check-reset]");
   if (reset) {
     reset.addEventListener("click", function () {
-      answers = {};
+      answers = sellerKeyed(null);
       try { window.localStorage.removeItem(STORE); } catch (error) { /* nothing kept */ }
       Array.prototype.forEach.call(checks, function (check) {
         each(check, "[data-hb-question]", function (question) { judge(check, question); });

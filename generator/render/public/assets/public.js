@@ -13,7 +13,7 @@
  *    back right after: crawlers and the finished page see them unchanged.
  * 2. The language switcher keeps the #anchor: an entry has the same id in every language, so
  *    switching on /ru/faq/orders/#cancel-order lands on /en/faq/orders/#cancel-order.
- * 3. The warranty checker of a policy page (see addMonths for the rule, and
+ * 3. The warranty checker of a policy page (see addMonths in render/shared/warranty-dates.js for the rule, and
  *    render/warranty_page.py for the form): the warranty's last day, and until when each
  *    extension can be bought (its buy_within_days, or while the warranty runs).
  * 4. The buyer's language first (preferredLanguageFirst): on the root home page (the default
@@ -121,28 +121,7 @@
 
   /* --- the warranty checker ------------------------------------------------------------------ */
 
-  /*
-   * The last day of a warranty of `months` months that starts on `start` (a UTC midnight Date):
-   * the same day of the month, `months` later; when that month is shorter, its last day.
-   *   2026-01-15 + 12 -> 2027-01-15     2026-01-31 + 1 -> 2026-02-28     2024-01-31 + 1 -> 2024-02-29
-   *   2024-02-29 + 12 -> 2025-02-28     2026-08-31 + 6 -> 2027-02-28
-   * The buyer is covered up to and including that day. An extension adds its months to the
-   * policy's, counted from the same start (never from the end, which may already be cut short):
-   * 2026-01-31 + (1 + 1) -> 2026-03-31, not 2026-03-28.
-   */
-  function addMonths(start, months) {
-    var first = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + months, 1));
-    var daysInMonth = new Date(Date.UTC(first.getUTCFullYear(), first.getUTCMonth() + 1, 0)).getUTCDate();
-    first.setUTCDate(Math.min(start.getUTCDate(), daysInMonth));
-    return first;
-  }
-
-  function parseIsoDate(text) {
-    var match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text || "");
-    if (!match) return null;
-    var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
-    return date.getUTCMonth() === +match[2] - 1 ? date : null;
-  }
+  /* addMonths and parseIsoDate: render/shared/warranty-dates.js, in this file's scope (shared/scripts.py). */
 
   function todayUtc() {
     var now = new Date(); // the buyer's own calendar day
