@@ -136,7 +136,8 @@ class PreviewSession:
         config = load_mkdocs_config(self.config_file, self.plugin)
         config.site_url = self.url  # as `mkdocs serve` does: links and the sitemap point at the preview
         build(config, serve_url=self.url)
-        what = "serve.rebuilt" if self.builds else "serve.built"
+        # After a broken edit the pages are the last good ones: saying only "rebuilt" would read as if the edit were in.
+        what = "serve.rebuilt_with_problems" if self.problems else "serve.rebuilt" if self.builds else "serve.built"
         self.builds += 1
         print(say(what, seconds=f"{time.monotonic() - started:.1f}"), flush=True)
 

@@ -127,7 +127,7 @@ def test_a_yaml_edit_shows_in_the_open_page_and_a_broken_edit_keeps_the_last_goo
     problem = server.wait_for_line("faq/dostavka.yml:", after=lines_before, timeout=LATENCY_LIMIT_S)
     _, line, column, _ = server.lines[problem].split(":", 3)
     assert line.isdigit() and column.isdigit()
-    server.wait_for_line("rebuilt in", after=problem, timeout=LATENCY_LIMIT_S)
+    server.wait_for_line("the last good pages rebuilt in", after=problem, timeout=LATENCY_LIMIT_S)
     with urllib.request.urlopen(server.url + "faq/dostavka/", timeout=10) as response:
         assert NEW_QUESTION in response.read().decode("utf-8")  # what a fresh visit gets
     problems = page.locator(".kbgen-preview-problems")
