@@ -34,7 +34,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ...model import Text
-from ...view import HandbookView, Localizer
+from ...view import HandbookView
 from ..shared.html_blocks import MarkdownPage
 from ..shared.markup import material_safe
 from ..shared.mkdocs_config import base_mkdocs_config

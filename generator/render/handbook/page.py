@@ -13,7 +13,7 @@ import html
 import json
 
 from ...model import Duration, FaqEntry, Markdown, Procedure, Text
-from ...view import HandbookView, Localized, LocalizedMarkdown, Localizer
+from ...view import HandbookView, Localized, LocalizedMarkdown
 from ..shared.html_blocks import HtmlBlocks, MarkdownPage
 from ..shared.html_templates import ready_html
 from ..shared.markup import escape_inline, material_safe

@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from ...interface_text import InterfaceText
 from ...search import SearchDocument
-from ...view import HandbookView, Localizer
+from ...view import HandbookView
 from ..shared.urls import category_page_path, handbook_page_url, procedure_page_path, warranty_page_path
 from ..shared.markup import markdown_to_text
 from ..shared.site_search import search_files, search_indexes

@@ -42,7 +42,7 @@ from pathlib import Path
 from string import Template
 
 from ...search import SearchDocument, bundle_script
-from ...view import Localizer, PublicView
+from ...view import PublicView
 from ..shared.content_security import with_content_security_policy
 from ..shared.sanitize import script_json
 from ..public.search_documents import no_result_contacts
