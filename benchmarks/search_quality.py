@@ -29,9 +29,11 @@ What it measures, in one run:
    (Material folds a page's further sections under "N more on this page": those
    are not seen); "generous" = every result link with an entry anchor, folded
    ones included, page-level results skipped.
-2. Index size per language (search/index.<lang>.json, raw and gzipped), and the
-   widget's weight per language: everything a shop page downloads for it,
-   each file gzipped as a server would send it.
+2. Index size per language (every file of search/<lang>/: meta and shards, raw and
+   each file gzipped), and the widget's weight per language: everything a shop page
+   could download for it (all of the language's index), and what it loads before
+   the first query (its script and style, the engine, the index's meta), each file
+   gzipped as a server would send it.
 3. Time from a keystroke to results on screen, in Chromium: `performance.now()`
    in a capturing `input` listener, to the box's `kb-search:results` event (the
    list is in the DOM), and to the next animation frame. The queries are typed
@@ -381,21 +383,22 @@ def gzipped(path: Path) -> int:
 
 
 def index_sizes(public: Path, language: str) -> tuple[int, int]:
-    path = public / "search" / f"index.{language}.json"
-    return path.stat().st_size, gzipped(path)
+    """The language's index (its meta and every shard): raw bytes, and each file gzipped."""
+    files = sorted((public / "search" / language).glob("*.js"))
+    return sum(path.stat().st_size for path in files), sum(gzipped(path) for path in files)
 
 
 def widget_weight(public: Path, language: str) -> tuple[int, int]:
-    """Bytes a shop page downloads for the widget in `language` (each file gzipped), and the part loaded up front.
+    """Bytes a shop page may download for the widget in `language` (each file gzipped), and the part loaded up front.
 
-    Everything: kb-widget.js, kb-widget.css, the engine, the index and every answers file of the language.
-    Up front (before a result is opened): the same without the answers.
+    Everything: kb-widget.js, kb-widget.css, the engine and every file of the language's index (a query
+    loads a few of them). Up front (before the first query's shards): the same with the index's meta only.
     """
     widget = public / "widget"
     up_front = [widget / "kb-widget.js", widget / "kb-widget.css",
-                public / "search" / f"kb-search.{language}.bundle.js", widget / f"index.{language}.js"]
-    answers = sorted(widget.glob(f"answers.{language}.*.js"))
-    return sum(gzipped(p) for p in up_front + answers), sum(gzipped(p) for p in up_front)
+                public / "search" / f"kb-search.{language}.bundle.js", public / "search" / language / "meta.js"]
+    shards = sorted(path for path in (public / "search" / language).glob("*.js") if path.name != "meta.js")
+    return sum(gzipped(p) for p in up_front + shards), sum(gzipped(p) for p in up_front)
 
 
 # --- the run ---------------------------------------------------------------------------------------

@@ -96,12 +96,13 @@ In the browser: `KbSearch.load(url) -> Promise<Engine>`,
 from .index import (
     FIELD_BOOSTS,
     SearchDocument,
+    SearchIndex,
     build_search_index,
     bundle_script,
     html_to_text,
-    index_json,
-    lunr_script_files,
+    index_scripts,
     make_snippet,
+    stemmer_sources,
 )
 
 # The tokenizer is imported from its module (`from generator.search.tokenize
@@ -109,6 +110,6 @@ from .index import (
 # `generator.search.tokenize` behind a function of the same name.
 
 __all__ = [
-    "FIELD_BOOSTS", "SearchDocument", "build_search_index",
-    "bundle_script", "html_to_text", "index_json", "lunr_script_files", "make_snippet",
+    "FIELD_BOOSTS", "SearchDocument", "SearchIndex", "build_search_index",
+    "bundle_script", "html_to_text", "index_scripts", "make_snippet", "stemmer_sources",
 ]

@@ -1,53 +1,58 @@
-"""Prebuilt per-language search indexes, and the browser files that read them.
+"""Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
-`build_search_index` turns `SearchDocument`s of ONE language into a JSON-ready
-dict: a lunr 2.3.9 index of the tokens of `tokenize.py`, in a compact form,
-plus the store the results are shown from. `assets/kb-search.js` expands it
-and hands it to lunr.js (`lunr.Index.load`), which runs the queries.
+`build_search_index` turns `SearchDocument`s of ONE language into a
+`SearchIndex`: a small meta file and shards ("kb-search/2"), each as JSON text.
+`index_scripts` wraps them into the scripts a site ships under
+`search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
-The BM25 weights are computed here (`term_weights`), not by lunr.py's
-`Builder`: the formula is lunr's, but lunr's idf miscounts (see `idf`), and
-lunr.py's builder was about half of the build time (1,000 Russian entries:
-3.0 s through lunr.py, 1.4 s now). lunr.py remains the reference the tests
-compare the weights with.
+The BM25 weights are lunr's (`term_weights`: same formula, k1, b and field
+boosts; the tests compare with lunr.py's `Builder`), except for the idf (see
+`idf`). lunr.js is not used in the browser any more: its score reduces to a sum
+over postings (see kb-search.js `score`), so per term the index keeps only
+its postings, each document's weight summed over the fields.
 
-The compact form ("kb-search/1") keeps only what lunr cannot recompute cheaply:
+Files of one language (names relative to `search/<lang>/`; a shard's name
+carries a hash of its content, so a cached meta never meets a shard of another
+build, and the meta is loaded with `?v=<its hash>`):
 
-    {
-      "format": "kb-search/1",
-      "lang": "ru",
-      "stemmer": "ru",                # lunr-languages code; "" = lunr.stemmer (English); null = none
-      "fields": ["title", "keywords", "body"],
-      "terms": ["аккумулятор", ...],  # every index term, sorted as JavaScript sorts (UTF-16)
-      "vectors": [[[3, 1.25, 17, 0.8], [], [...]], ...],   # per doc, per field: term position, BM25 weight
-      "lexicon": ["换货", ...],          # CJK keywords, to spot bigrams across word edges
-      "fold": "國国學学...",            # Chinese only ("" otherwise): the Traditional -> Simplified pairs
-                                        # the terms were folded with, those whose Simplified side they use
-      "docs": [{"id": ..., "title": ..., "url": ..., "snippet": ..., "kind": ..., "html": ...}]
-    }
+    meta.js            {"format": "kb-search/2", "lang": "ru",
+                        "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
+                        "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
+                        "lexicon": ["换货"],      # CJK keywords, to spot bigrams across word edges
+                        "count": 1234,           # documents
+                        "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
+                        "terms":    {"first": [first term of each shard], "files": [...]},
+                        "postings": {"first": [...], "files": [...]},
+                        "docs":     {"per": 16, "files": [...]},
+                        "answers":  {"per": 8, "files": [...]}}        # only when documents carry answer HTML
+    terms.<n>.<hash>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
+    postings.<n>.<hash>.js  {"terms": [...], "postings": [[doc, weight, +doc, weight, ...], ...]}
+    docs.<n>.<hash>.js      [{"id", "title", "url", "snippet", "kind"}, ...]   documents per*n ...
+    answers.<n>.<hash>.js   [answer HTML or null, ...]
 
-lunr's own serialisation repeats every posting twice (inverted index and field
-vectors) with full-precision floats; the inverted index is the transpose of the
-field vectors (every indexed term has a weight > 0), so the browser rebuilds it
-(about 3 times smaller raw, 40% smaller gzipped than lunr.py's JSON).
-Weights are rounded to 4 significant digits. Document refs inside the lunr
-index are the positions in `docs` ("0", "1", ...), not the (long) entry ids.
+Terms are sorted as JavaScript sorts strings (UTF-16 code units) and cut into
+contiguous ranges: a query fetches the term shards that hold its words and
+prefixes (and, for typo tolerance, the words sharing a first letter), the
+posting shards of the terms it finally scores, and the document shards of the
+results it shows. The term shards carry no postings, so looking at every word
+that starts like a typed one costs a few kB. Postings list document numbers
+as gaps and weights rounded to 4 significant digits.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Mapping
 
 from ..render.shared.sanitize import script_json
 from .tokenize import CJK, folds_han, han_fold_pairs, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/1"
+FORMAT = "kb-search/2"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the
@@ -192,16 +197,14 @@ def term_weights(documents: list[SearchDocument], lang: str) -> tuple[list[str],
 
 
 def _store_entry(doc: SearchDocument) -> dict:
-    entry = {
+    """What a result shows (the answer HTML is kept apart: see `build_search_index`)."""
+    return {
         "id": doc.ref,
         "title": doc.title,
         "url": doc.url,
         "snippet": doc.snippet or make_snippet(doc.body),
         "kind": doc.kind,
     }
-    if doc.answer_html is not None:
-        entry["html"] = doc.answer_html
-    return entry
 
 
 def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
@@ -221,37 +224,134 @@ def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
     return sorted(words)
 
 
-def build_search_index(documents: list[SearchDocument], lang: str) -> dict:
-    """The JSON-ready index and store of `documents`, all in language `lang`.
+#: Shard sizes, measured at 10,000 entries x 5 languages (benchmarks/SEARCH.md): about this many
+#: characters of JSON per term or posting shard (a few kB gzipped; a term with more postings gets a
+#: shard of its own), and documents per document or answer shard.
+TERMS_SHARD_CHARS = 12_000
+POSTINGS_SHARD_CHARS = 16_000
+DOCS_PER_SHARD = 16
+ANSWERS_PER_SHARD = 8
+
+
+@dataclass
+class SearchIndex:
+    """One language's index: the meta file's data and every shard's JSON text, by file name."""
+
+    lang: str
+    meta: dict
+    shards: dict[str, str]
+
+
+def _shard_name(kind: str, number: int, json_text: str) -> str:
+    digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:10]
+    return f"{kind}.{number}.{digest}.js"
+
+
+def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
+    """Positions of `pieces` ((term, size)) grouped into runs of about `limit` characters, in order."""
+    groups: list[list[int]] = []
+    current: list[int] = []
+    size = 0
+    for position, (_, piece_size) in enumerate(pieces):
+        if current and size + piece_size > limit:
+            groups.append(current)
+            current, size = [], 0
+        current.append(position)
+        size += piece_size
+    if current:
+        groups.append(current)
+    return groups
+
+
+def _json_size(values: list) -> int:
+    return sum(len(repr(value)) + 1 for value in values)
+
+
+def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
+    """The meta and shards of `documents`, all in language `lang` (see the module's docstring).
 
     Documents of other languages must not be passed: one index per language is
-    what keeps results in the page's language.
+    what keeps results in the page's language. Answer shards are written when
+    the documents carry `answer_html` (the buyers' site: the widget shows answers inline).
     """
     duplicates = sorted(ref for ref, n in Counter(doc.ref for doc in documents).items() if n > 1)
     if duplicates:
         raise ValueError(f"duplicate search document refs: {', '.join(duplicates)}")
     terms, weights = term_weights(documents, lang)
-    position = {term: i for i, term in enumerate(terms)}
-    vectors = [
-        [
-            [x for term in sorted(field_weights, key=position.__getitem__)
-             for x in (position[term], _significant(field_weights[term]))]
-            for field_weights in doc_weights
-        ]
-        for doc_weights in weights
-    ]
-    spec = stemmer_spec(lang)
-    return {
+    # Transpose the field weights into postings: per term, [doc gap, weight summed over fields, ...].
+    postings: dict[str, list] = {term: [] for term in terms}
+    last_doc: dict[str, int] = {}
+    field_pairs: Counter[str] = Counter()
+    for number, doc_weights in enumerate(weights):
+        summed: dict[str, float] = {}
+        for field_weights in doc_weights:
+            for term, weight in field_weights.items():
+                summed[term] = summed.get(term, 0.0) + weight
+                field_pairs[term] += 1
+        for term, weight in summed.items():
+            postings[term] += (number - last_doc.get(term, 0), _significant(weight))
+            last_doc[term] = number
+    shards: dict[str, str] = {}
+
+    def add_shards(kind: str, groups: list[list], payload) -> list[str]:
+        names = []
+        for number, group in enumerate(groups):
+            text = script_json(payload(group))
+            name = _shard_name(kind, number, text)
+            shards[name] = text
+            names.append(name)
+        return names
+
+    term_groups = [[terms[i] for i in group]
+                   for group in _cut_by_size([(t, len(t) + 8) for t in terms], TERMS_SHARD_CHARS)]
+    posting_groups = [[terms[i] for i in group]
+                      for group in _cut_by_size([(t, len(t) + _json_size(postings[t])) for t in terms], POSTINGS_SHARD_CHARS)]
+    entries = [_store_entry(doc) for doc in documents]
+    meta = {
         "format": FORMAT,
         "lang": lang,
-        "stemmer": None if spec is None else spec.js,
-        "fields": list(FIELD_BOOSTS),
-        "terms": terms,
-        "vectors": vectors,
-        "lexicon": cjk_lexicon(documents, lang),
+        "stemmer": None if (spec := stemmer_spec(lang)) is None else spec.js,
         "fold": _fold_pairs_for(terms) if folds_han(lang) else "",
-        "docs": [_store_entry(doc) for doc in documents],
+        "lexicon": cjk_lexicon(documents, lang),
+        "count": len(documents),
+        "kinds": _runs([doc.kind for doc in documents]),
+        "terms": {
+            "first": [group[0] for group in term_groups],
+            "files": add_shards("terms", term_groups,
+                                lambda group: {"terms": group, "counts": [field_pairs[t] for t in group]}),
+        },
+        "postings": {
+            "first": [group[0] for group in posting_groups],
+            "files": add_shards("postings", posting_groups,
+                                lambda group: {"terms": group, "postings": [postings[t] for t in group]}),
+        },
+        "docs": {
+            "per": DOCS_PER_SHARD,
+            "files": add_shards("docs", _chunks(entries, DOCS_PER_SHARD), lambda group: group),
+        },
     }
+    if any(doc.answer_html is not None for doc in documents):
+        answers = [doc.answer_html for doc in documents]
+        meta["answers"] = {
+            "per": ANSWERS_PER_SHARD,
+            "files": add_shards("answers", _chunks(answers, ANSWERS_PER_SHARD), lambda group: group),
+        }
+    return SearchIndex(lang, meta, shards)
+
+
+def _chunks(items: list, size: int) -> list[list]:
+    return [items[start : start + size] for start in range(0, len(items), size)]
+
+
+def _runs(kinds: list[str]) -> list[list]:
+    """`["faq", "faq", "warranty"]` -> `[["faq", 2], ["warranty", 1]]`."""
+    runs_: list[list] = []
+    for kind in kinds:
+        if runs_ and runs_[-1][0] == kind:
+            runs_[-1][1] += 1
+        else:
+            runs_.append([kind, 1])
+    return runs_
 
 
 def _fold_pairs_for(terms: list[str]) -> str:
@@ -267,9 +367,27 @@ def _fold_pairs_for(terms: list[str]) -> str:
     return "".join(pairs[i : i + 2] for i in range(0, len(pairs), 2) if pairs[i + 1] in used)
 
 
-def index_json(index: Mapping) -> str:
-    """Compact JSON text of an index from `build_search_index` (UTF-8, no spaces)."""
-    return script_json(index)
+#: The event a data script fires to hand its JSON over (kb-search.js `loadScript`).
+DATA_EVENT = "kbgen:search-data"
+
+
+def data_script(json_text: str) -> str:
+    """A data file as a script: it hands its JSON over with `DATA_EVENT` on `document`, with its own URL,
+    and sets no global. The same files serve the site, the widget on a shop's page (scripts need no CORS)
+    and the handbook opened from disk (where fetch() fails)."""
+    return (
+        f'document.dispatchEvent(new CustomEvent("{DATA_EVENT}",{{detail:'
+        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
+    )
+
+
+def index_scripts(index: SearchIndex) -> tuple[dict[str, str], str]:
+    """Every file of `index` as a script, by path relative to `search/` (`<lang>/meta.js`, `<lang>/<shard>`),
+    and the meta's version (a hash of its text, which names every shard)."""
+    meta_text = script_json(index.meta)
+    files = {f"{index.lang}/{name}": data_script(text) for name, text in index.shards.items()}
+    files[f"{index.lang}/meta.js"] = data_script(meta_text)
+    return files, hashlib.sha256(meta_text.encode("utf-8")).hexdigest()[:12]
 
 
 # --- the browser files ------------------------------------------------------------
@@ -280,58 +398,88 @@ def _mkdocs_search_dir() -> Path:
     return Path(os.path.dirname(mkdocs.contrib.search.__file__))
 
 
-def lunr_script_files(lang: str) -> list[Path]:
-    """The installed lunr files the browser needs for `lang`, in load order.
+#: Where lunr.js 2.3.9 keeps its English (Porter) stemmer: the browser needs that part of lunr.js only.
+_LUNR_STEMMER_START = "lunr.stemmer = (function(){"
+_LUNR_STEMMER_END = "lunr.Pipeline.registerFunction(lunr.stemmer, 'stemmer')"
 
-    They come from the `mkdocs` package (lunr.js 2.3.9 and lunr-languages) and
-    are copied at build time, never committed.
+
+def stemmer_sources(lang: str) -> list[tuple[str, str]]:
+    """The installed lunr code the browser needs to stem `lang`, as (name, source), in load order.
+
+    From the `mkdocs` package, copied at build time, never committed: for English, lunr.js's
+    own stemmer (`lunr.stemmer`, the twin of porter.py), cut out of lunr.js; for a language of
+    lunr-languages, lunr.stemmer.support.js and lunr.<code>.js; nothing for an unstemmed one.
+    Each source runs with a `lunr` that is `assets/lunr-shim.js`, not lunr.js (see `bundle_script`).
     """
-    base = _mkdocs_search_dir()
-    files = [base / "templates" / "search" / "lunr.js"]
     spec = stemmer_spec(lang)
-    if spec is not None and spec.js:
-        languages = base / "lunr-language"
-        files += [languages / "lunr.stemmer.support.js", languages / f"lunr.{spec.js}.js"]
-    missing = [str(path) for path in files if not path.is_file()]
-    if missing:
-        raise FileNotFoundError(f"lunr files missing from the mkdocs package: {', '.join(missing)}")
-    return files
+    if spec is None:
+        return []
+    base = _mkdocs_search_dir()
+    if spec.js == "":
+        path = base / "templates" / "search" / "lunr.js"
+        text = _read_installed(path)
+        start, end = text.find(_LUNR_STEMMER_START), text.find(_LUNR_STEMMER_END)
+        if start < 0 or end < start:
+            raise FileNotFoundError(f"lunr.stemmer not found in {path} (lunr.js 2.3.9 expected)")
+        return [("lunr.js: lunr.stemmer", text[start:end])]
+    languages = base / "lunr-language"
+    return [(path.name, _read_installed(path))
+            for path in (languages / "lunr.stemmer.support.js", languages / f"lunr.{spec.js}.js")]
+
+
+def _read_installed(path: Path) -> str:
+    if not path.is_file():
+        raise FileNotFoundError(f"lunr file missing from the mkdocs package: {path}")
+    return path.read_text(encoding="utf-8")
+
+
+LUNR_SHIM_JS = ASSETS_DIR / "lunr-shim.js"
 
 
 def bundle_script(lang: str) -> str:
-    """One script for `lang`: lunr.js, its stemmer, and kb-search.js.
+    """One script for `lang`: the stemmer (`stemmer_sources`) over a small lunr shim, and kb-search.js.
 
-    Meant for pages we do not control (the shop-page widget), so it adds no
+    Meant for pages we do not control too (the shop-page widget), so it adds no
     global name to them. Each file, unchanged, runs as a CommonJS module: inside
     a function whose `module` and `exports` are its own and whose `define` is
-    undefined, so that its UMD header exports instead of setting `window.lunr`
+    undefined, so that a UMD header exports instead of setting a global
     (or calling the `define()` of a page running an AMD loader, RequireJS, as
-    Magento shops do). lunr.js exports lunr, each lunr-languages file a function
-    that takes lunr, kb-search.js the engine. The engine is handed to whoever
-    loaded the bundle by an event on `document`, `kbgen:search-engine`, whose
-    detail names the script (`src`) and carries the engine (`payload`; the
-    loader: `loadHandedOver` in render/search_ui/kb-search-box.js).
+    Magento shops do). Each lunr-languages file exports a function that takes
+    lunr; lunr.js's stemmer, a bare statement, gets `lunr` as a parameter.
+    The engine is handed to whoever loaded the bundle by an event on `document`,
+    `kbgen:search-engine`, whose detail names the script (`src`) and carries the
+    engine (`payload`; the loader: `loadScript` in kb-search.js).
     """
     parts = [
-        "/* kb-search bundle: lunr.js 2.3.9 (MIT) and lunr-languages (MPL), copied unchanged from mkdocs */",
+        "/* kb-search bundle: kbgen's engine; stemmer from lunr.js 2.3.9 (MIT) / lunr-languages (MPL),"
+        " copied unchanged from mkdocs */",
         "(function () {",
         "var lunr, kbModule;",
+        "/* ---- lunr-shim.js ---- */",
+        "lunr = (function () {",
+        LUNR_SHIM_JS.read_text(encoding="utf-8"),
+        "})();",
     ]
-    for number, path in enumerate([*lunr_script_files(lang), ENGINE_JS]):
-        parts.append(f"/* ---- {path.name} ---- */")
+    for name, source in stemmer_sources(lang):
+        parts.append(f"/* ---- {name} ---- */")
+        if name.startswith("lunr.js"):
+            parts.append(f"(function (lunr) {{\n{source}\n}})(lunr);")
+            continue
         parts.append("kbModule = { exports: {} };")
         parts.append("(function (define, module, exports) {")
-        parts.append(path.read_text(encoding="utf-8"))
+        parts.append(source)
         parts.append(";\n})(undefined, kbModule, kbModule.exports);")
-        if number == 0:
-            parts.append("lunr = kbModule.exports;")
-        elif path != ENGINE_JS:
-            parts.append("kbModule.exports(lunr);")
-    parts.append(
+        parts.append("kbModule.exports(lunr);")
+    parts += [
+        f"/* ---- {ENGINE_JS.name} ---- */",
+        "kbModule = { exports: {} };",
+        "(function (define, module, exports) {",
+        ENGINE_JS.read_text(encoding="utf-8"),
+        ";\n})(undefined, kbModule, kbModule.exports);",
         "kbModule.exports.lunr = lunr;\n"
         "document.dispatchEvent(new CustomEvent(\"kbgen:search-engine\", {\n"
         "  detail: { src: document.currentScript ? document.currentScript.src : \"\", payload: kbModule.exports }\n"
         "}));\n"
-        "})();"
-    )
+        "})();",
+    ]
     return "\n".join(parts) + "\n"

@@ -93,9 +93,8 @@ def handbook_search_text(interface: InterfaceText, language: str) -> dict:
 def handbook_search_files(view: HandbookView) -> dict[str, bytes]:
     """The handbook's `search/` folder: per-language indexes and engines, the box's script and style."""
     documents = {language: handbook_search_documents(view, language) for language in view.languages}
-    # The index as a script: the handbook is opened from disk, where a page cannot fetch() it.
     # Procedures first: an agent searches for what to do (benchmarks/handbook_search.py).
     return search_files(
         search_indexes(documents), lambda language: handbook_search_text(view.interface, language),
-        index_as_script=True, first_kinds=(PROCEDURE,),
+        first_kinds=(PROCEDURE,),
     )

@@ -23,13 +23,13 @@ a `PublicView`.
 
 Where the files go (`search_and_widget_files`, written beside the built site):
 
-    search/...                          the site's search (shared/site_search/: indexes, engine, box)
-    widget/...                          the shop-page widget (render/widget/)
+    search/...                          the search (shared/site_search/: indexes, engines, box), for the
+                                        site's box and the widget alike
+    widget/...                          the shop-page widget's own files (render/widget/)
 
-The site's index carries no answer HTML (the site links to the answer); the
-widget, which shows answers inline, gets them in separate files loaded when a
-buyer opens a result (render/widget/), so the index a page loads stays small at
-1,000 entries.
+The index holds the answers' HTML in shards of their own (generator/search/index.py):
+the widget, which shows answers inline, loads the one holding an answer when a
+buyer opens a result; the site's box, which links to the answer, never loads them.
 """
 
 from __future__ import annotations
@@ -56,7 +56,7 @@ def search_documents(view: PublicView, language: str, hand_written: HandWrittenD
     """Every searchable document of the buyers' site in `language`, in page order.
 
     Each carries its answer as HTML (`answer_html`) for the widget; the site's
-    index leaves it out (see `search_files`). URLs are relative to the site's
+    box never loads it (see `search_and_widget_files`). URLs are relative to the site's
     root (`ru/faq/orders/#track-parcel`): the site resolves them against its own
     root, the widget against the address it was loaded from.
     """
@@ -206,5 +206,5 @@ def search_and_widget_files(view: PublicView, hand_written: HandWrittenDocs | No
         indexes, lambda language: search_text(view.interface, language),
         contacts_for=lambda language: no_result_contacts(view, language),
     )
-    files.update(widget_files(view, documents, indexes))
+    files.update(widget_files(view, indexes.versions))
     return files

@@ -15,25 +15,21 @@ Files, all under `OUT/public/widget/` (`widget_files`):
                                the search box shared with the site (shared/site_search/kb-search-box.js),
                                and assets/kb-widget.js
     kb-widget.css              its style: namespaced `kbw-` classes under `.kbw`, in the light DOM
-    index.<lang>.js            the language's search index (the same as search/index.<lang>.json)
-    answers.<lang>.<n>.js      answer HTML, ANSWERS_PER_FILE entries per file, loaded when a buyer
-                               opens a result
     frame.html                 the page for the <iframe>
     demo.html                  a made-up product page of the shop with the widget on it (?lang=xx)
 
-Why the data are scripts and not JSON: the widget runs on the shop's host and
-reads the help center's host. A `fetch` of JSON across hosts needs CORS headers
-the help center's static host may not send; a <script> needs nothing. The engine
-is the site's own `search/kb-search.<lang>.bundle.js` (lunr + stemmer + kb-search.js).
+The widget has no data of its own: it searches the site's own index and engine
+(`search/<lang>/`, `search/kb-search.<lang>.bundle.js`: shared/site_search/), and
+opens an answer from the index's answer shards. Those files are scripts, not
+JSON: the widget runs on the shop's host and reads the help center's host, and a
+`fetch` of JSON across hosts needs CORS headers the help center's static host
+may not send; a <script> needs nothing.
 
 Every URL the widget asks for is computed from its own `src`, so it contacts
-the help center's host and nothing else. Each data URL carries `?v=<hash of
-the data>`, so a rebuilt help center never serves a stale cached index with a
+the help center's host and nothing else. The index's meta and the engine are
+asked for with `?v=<the language's search version>` (the shards' names carry
+their own hash), so a rebuilt help center never pairs a cached old index with a
 new widget.
-
-Why answers are in files of their own: the index must load quickly on a
-phone, and at 1,000 entries the answers' HTML is several times its size; a buyer
-opens one or two answers, so only the file holding them is fetched.
 """
 
 from __future__ import annotations
@@ -41,14 +37,13 @@ from __future__ import annotations
 from pathlib import Path
 from string import Template
 
-from ...search import SearchDocument, bundle_script
 from ...view import PublicView
 from ..shared.content_security import with_content_security_policy
 from ..shared.sanitize import script_json
 from ..public.search_documents import no_result_contacts
 from ..shared.site_search import SEARCH_BOX_JS, content_version, scoped_script, search_text
 
-__all__ = ["widget_files", "ANSWERS_PER_FILE", "WIDGET_FOLDER"]
+__all__ = ["widget_files", "WIDGET_FOLDER"]
 
 WIDGET_FOLDER = "widget"
 ASSETS = Path(__file__).parent / "assets"
@@ -57,55 +52,28 @@ WIDGET_CSS = ASSETS / "kb-widget.css"
 FRAME_HTML = ASSETS / "frame.html"
 DEMO_HTML = ASSETS / "demo.html"
 
-#: Answers per `answers.<lang>.<n>.js`: about 20-40 KB of HTML, a few KB gzipped.
-ANSWERS_PER_FILE = 40
-
-
-def widget_files(view: PublicView, documents_by_language: dict[str, list[SearchDocument]],
-                 index_scripts: dict[str, str]) -> dict[str, bytes]:
+def widget_files(view: PublicView, search_versions: dict[str, str]) -> dict[str, bytes]:
     """Every file of `widget/` (path -> bytes).
 
-    `index_scripts`: per language, the index as the JSON text the site uses
-    (`search/index.<lang>.json`), wrapped here into a script.
+    `search_versions`: per language, the version of the site's search files (`SearchFolder.versions`).
     """
-    data: dict[str, str] = {}
-    for language, json_text in index_scripts.items():
-        data[f"index.{language}.js"] = _data_script("index", language, 0, json_text)
-        documents = documents_by_language[language]
-        for start in range(0, len(documents), ANSWERS_PER_FILE):
-            chunk = documents[start : start + ANSWERS_PER_FILE]
-            answers = {doc.ref: doc.answer_html for doc in chunk if doc.answer_html is not None}
-            number = start // ANSWERS_PER_FILE
-            data[f"answers.{language}.{number}.js"] = _data_script("answers", language, number, script_json(answers))
     css = WIDGET_CSS.read_text(encoding="utf-8")
-    engines = [bundle_script(language) for language in index_scripts]  # search/kb-search.<lang>.bundle.js
-    version = content_version([css, *engines, *(data[name] for name in sorted(data))])
-    config = _widget_config(view, version)
-    files = {f"{WIDGET_FOLDER}/{name}": text.encode("utf-8") for name, text in data.items()}
-    files[f"{WIDGET_FOLDER}/kb-widget.js"] = widget_script(config).encode("utf-8")
-    files[f"{WIDGET_FOLDER}/kb-widget.css"] = css.encode("utf-8")
-    files[f"{WIDGET_FOLDER}/frame.html"] = with_content_security_policy(FRAME_HTML.read_text(encoding="utf-8")).encode("utf-8")
-    files[f"{WIDGET_FOLDER}/demo.html"] = with_content_security_policy(demo_page(view)).encode("utf-8")
-    return files
+    config = _widget_config(view, content_version([css]), search_versions)
+    return {
+        f"{WIDGET_FOLDER}/kb-widget.js": widget_script(config).encode("utf-8"),
+        f"{WIDGET_FOLDER}/kb-widget.css": css.encode("utf-8"),
+        f"{WIDGET_FOLDER}/frame.html": with_content_security_policy(FRAME_HTML.read_text(encoding="utf-8")).encode("utf-8"),
+        f"{WIDGET_FOLDER}/demo.html": with_content_security_policy(demo_page(view)).encode("utf-8"),
+    }
 
 
-def _data_script(kind: str, language: str, number: int, json_text: str) -> str:
-    """A data file the widget loads with a <script>: it hands its JSON over with an event, no global
-    (`loadHandedOver` in search_ui/kb-search-box.js)."""
-    return (
-        f"/* kbgen widget data: {kind} {number}, {language} */\n"
-        'document.dispatchEvent(new CustomEvent("kbgen:widget-data",{detail:'
-        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
-    )
-
-
-def _widget_config(view: PublicView, version: str) -> dict:
-    """What kb-widget.js needs to know about the site: languages, words, where files are."""
+def _widget_config(view: PublicView, style_version: str, search_versions: dict[str, str]) -> dict:
+    """What kb-widget.js needs to know about the site: languages, words, the versions of its files."""
     return {
         "languages": list(view.languages),
         "defaultLanguage": view.default_language,
-        "answersPerFile": ANSWERS_PER_FILE,
-        "version": version,
+        "styleVersion": style_version,
+        "searchVersions": search_versions,
         "text": {language: search_text(view.interface, language) for language in view.languages},
         "contacts": {language: no_result_contacts(view, language) for language in view.languages},
     }

@@ -1,22 +1,24 @@
 /*
  * kb-search.js: the help center's search engine, in the browser.
  *
- * Serves both the site's search box and the shop-page widget. Needs lunr.js
- * 2.3.9 (and, for a stemmed language, lunr.stemmer.support.js plus
- * lunr.<code>.js from lunr-languages) loaded first, or `KbSearch.lunr` set.
+ * Serves the site's search box, the shop-page widget and the handbook. Reads a
+ * "kb-search/2" index (generator/search/index.py): a small meta file, then only
+ * the shards a query needs, through a `load(name)` function given by the page
+ * (a name relative to the language's folder -> Promise of what the file holds):
  *
- *   KbSearch.load("index.ru.json").then(function (engine) {
- *     engine.search("гарантия", 10)   // -> [{id, title, url, snippet, kind, html?, score}]
+ *   KbSearch.open(load).then(function (engine) {
+ *     return engine.search("гарантия", 10);   // -> Promise of [{id, title, url, snippet, kind, doc, score}]
  *   });
  *
- * The index is prebuilt per language in Python (generator/search/index.py).
- * The tokenizer below is the twin of generator/search/tokenize.py: the query
- * must be cut into exactly the terms the index was built from, so every step
- * and every table here has its equal there, and the tests compare the two.
- * No lunr pipeline runs on the query: the clauses are built here.
+ * For a stemmed language, the bundle (index.py `bundle_script`) loads its
+ * stemmer first (lunr.stemmer, or lunr-languages' over lunr-shim.js) and sets
+ * `KbSearch.lunr`. The tokenizer below is the twin of
+ * generator/search/tokenize.py: the query must be cut into exactly the terms the
+ * index was built from, so every step and every table here has its equal there,
+ * and the tests compare the two. The scoring is lunr 2.3.9's (see `rank`).
  *
  * Plain ES2017 plus one ES2018 feature (Unicode property escapes, built at
- * run time so an older browser gets an error from `load`, not a broken page).
+ * run time so an older browser gets an error from `open`, not a broken page).
  */
 (function (root) {
   "use strict";
@@ -117,7 +119,7 @@
 
   function getLunr() {
     var lunr = KbSearch.lunr || root.lunr;
-    if (!lunr) throw new Error("kb-search: lunr.js is not loaded");
+    if (!lunr) throw new Error("kb-search: no stemmer loaded (lunr.stemmer or lunr-languages)");
     return lunr;
   }
 
@@ -165,10 +167,10 @@
 
   // ---- the query ----------------------------------------------------------------
 
-  // Clause boosts. lunr scores a document by the sum, over matched terms, of the
-  // clause boost times the term's BM25 weight in the field (field boosts are in
-  // the weights). An exact term also matches its own prefix clause, so exact
-  // matches outrank prefix expansions.
+  // Clause boosts. A document scores the sum, over matched terms, of the clause
+  // boosts times the term's BM25 weight in the document (field boosts are in
+  // the weights: see `rank`). An exact term also matches its own prefix clause,
+  // so exact matches outrank prefix expansions.
   var BOOST = {
     exact: 1,         // the stem (or word, or CJK bigram) itself
     stemPrefix: 0.4,  // stem + "*": гарантия (гарант) finds гарантийный (гарантийн)
@@ -188,21 +190,18 @@
   var MIN_STEM_PREFIX = 3;
 
   /**
-   * How an Engine reads queries: its stemmer, its lexicon and its fold table.
-   * `stemmer` as in stemmerFor; `lexicon` is the index's list of CJK words (the
-   * sellers' keywords, see index.py); `fold` the index's Traditional ->
-   * Simplified pairs (Chinese indexes only).
+   * How an Engine reads queries: its stemmer, its lexicon, its fold table, and
+   * its `dictionary` (the index's terms: a Dictionary, or anything with `has`,
+   * `hasPrefix` and `typoCandidates`).
    *
    * Stop words are NOT filtered or weakened: measured on a 25-entry help
    * center, weakening lunr-languages' stop words cost Russian queries
    * ("где моя посылка", "кто платит за возврат") more than it gained in
    * English; BM25's idf already makes frequent words count little.
    */
-  function Analyzer(stemmer, lexicon, fold, terms) {
+  function Analyzer(stemmer, lexicon, fold, dictionary) {
     this.stem = stemmerFor(stemmer);
-    this.terms = terms || [];  // the index's terms, in UTF-16 order (index.py)
-    this.known = new Set(this.terms);
-    this.neighbourMemo = new Map();
+    this.dictionary = dictionary;
     this.fold = foldTable(fold);
     this.lexicon = new Set(lexicon || []);
     this.maxWord = 0;
@@ -237,29 +236,21 @@
     return flags;
   };
 
-  /** Whether some index term starts with `prefix` (the terms are sorted). */
-  Analyzer.prototype.hasPrefix = function (prefix) {
-    var terms = this.terms, low = 0, high = terms.length;
-    while (low < high) {
-      var middle = (low + high) >> 1;
-      if (terms[middle] < prefix) low = middle + 1; else high = middle;
-    }
-    return low < terms.length && terms[low].startsWith(prefix);
-  };
+  Analyzer.prototype.has = function (term) { return this.dictionary.has(term); };
+  Analyzer.prototype.hasPrefix = function (prefix) { return this.dictionary.hasPrefix(prefix); };
 
   /**
    * The index terms one typo away from `term` (at most MAX_TYPO_NEIGHBOURS, in index order):
    * one letter inserted, deleted or replaced, or two neighbouring letters swapped. Only for
    * Latin and Cyrillic words (see typoWord), whose letters are single UTF-16 units.
+   * The candidates are the terms starting with the word's first or second letter
+   * (`Dictionary.typoCandidates`): a typo in the first letter itself is not corrected.
    */
   Analyzer.prototype.typoNeighbours = function (term) {
-    var found = this.neighbourMemo.get(term);
-    if (found) return found;
-    found = [];
-    for (var i = 0; i < this.terms.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
-      if (oneTypoApart(term, this.terms[i])) found.push(this.terms[i]);
+    var found = [], candidates = this.dictionary.typoCandidates(term);
+    for (var i = 0; i < candidates.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
+      if (oneTypoApart(term, candidates[i])) found.push(candidates[i]);
     }
-    this.neighbourMemo.set(term, found);
     return found;
   };
 
@@ -286,7 +277,7 @@
     for (var cut = MIN_STEM_PREFIX; cut <= chars.length - MIN_STEM_PREFIX; cut++) {
       var head = chars.slice(0, cut).join(""), tail = chars.slice(cut).join("");
       if (this.stem) { head = this.stem(head); tail = this.stem(tail); }
-      if (this.known.has(head) && this.known.has(tail)) return [head, tail];
+      if (this.has(head) && this.has(tail)) return [head, tail];
     }
     return [];
   };
@@ -300,8 +291,8 @@
   }
 
   /**
-   * The lunr clauses for a query: [{term, boost, wildcard: bool, units: [unit numbers]}].
-   * Every clause is optional (OR); lunr ranks by the summed BM25 scores.
+   * The clauses for a query: [{term, boost, wildcard: bool, units: [unit numbers]}].
+   * Every clause is optional (OR); `rank` sums their BM25 scores.
    */
   function queryClauses(query, analyzer) {
     var stem = analyzer.stem;
@@ -347,7 +338,7 @@
       if (typoWord(run.chars)) {
         // A word the index does not know (nor, for the word being typed, any word it starts)
         // is most likely mistyped: its one-typo neighbours count almost as the word itself.
-        var known = analyzer.known.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
+        var known = analyzer.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
         var neighbours = analyzer.typoNeighbours(stemmed);
         neighbours.forEach(function (neighbour) {
           add(neighbour, known ? BOOST.fuzzy : BOOST.typo, false);
@@ -372,48 +363,108 @@
     return order;
   }
 
-  // ---- the index ----------------------------------------------------------------
+  // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/1";
+  var FORMAT = "kb-search/2";
 
-  /** lunr's own serialised index from our compact "kb-search/1" form (see index.py). */
-  function expandIndex(data) {
-    var fields = data.fields, terms = data.terms;
-    var postings = terms.map(function (term, i) {
-      var posting = { _index: i };
-      fields.forEach(function (f) { posting[f] = {}; });
-      return posting;
-    });
-    var fieldVectors = [];
-    data.vectors.forEach(function (perField, docPosition) {
-      var ref = String(docPosition);
-      perField.forEach(function (elements, f) {
-        for (var k = 0; k < elements.length; k += 2) postings[elements[k]][fields[f]][ref] = {};
-        fieldVectors.push([fields[f] + "/" + ref, elements]);
-      });
-    });
-    return {
-      version: "2.3.9",
-      fields: fields,
-      fieldVectors: fieldVectors,
-      invertedIndex: terms.map(function (term, i) { return [term, postings[i]]; }),
-      pipeline: []
-    };
+  /** Position of the last of the sorted `firsts` that is <= `term` (0 when none is). */
+  function shardOf(firsts, term) {
+    var low = 0, high = firsts.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (firsts[middle] <= term) low = middle + 1; else high = middle;
+    }
+    return Math.max(0, low - 1);
   }
 
-  /** A loaded index of one language. */
-  function Engine(data) {
-    if (!data || data.format !== FORMAT) {
-      throw new Error("kb-search: not a " + FORMAT + " index");
+  /** Positions of the shards (by their sorted first terms) that may hold terms starting with `prefix`. */
+  function shardsOfPrefix(firsts, prefix) {
+    var out = [shardOf(firsts, prefix)];
+    for (var i = out[0] + 1; i < firsts.length && (firsts[i] < prefix || firsts[i].startsWith(prefix)); i++) out.push(i);
+    return out;
+  }
+
+  /** Position of the first of the sorted `terms` that is >= `term`. */
+  function lowerBound(terms, term) {
+    var low = 0, high = terms.length;
+    while (low < high) {
+      var middle = (low + high) >> 1;
+      if (terms[middle] < term) low = middle + 1; else high = middle;
     }
-    isLetterMarkOrDigit("a");       // fail here, not mid-typing, without \p{...} support
-    this.analyzer = new Analyzer(data.stemmer, data.lexicon, data.fold, data.terms);  // fails if the stemmer is missing
-    this.lang = data.lang;
-    this.stemmer = data.stemmer;
-    this.docs = data.docs;
-    this.terms = data.terms;  // sorted by UTF-16 code units (index.py), as lunr.js requires
-    this.index = getLunr().Index.load(expandIndex(data));
-    this.postingCounts = new Map();
+    return low;
+  }
+
+  /**
+   * The index's terms, read from the term shards an Engine has loaded. A shard not loaded yet
+   * is asked for (`engine.need`) and counts as empty: the Engine runs the query again once it
+   * is there (see `Engine.search`).
+   */
+  function Dictionary(engine) {
+    this.engine = engine;
+    this.firsts = engine.meta.terms.first;
+    this.files = engine.meta.terms.files;
+  }
+
+  Dictionary.prototype.shard = function (position) {
+    return this.engine.need(this.files[position]) || { terms: [], counts: [] };
+  };
+
+  Dictionary.prototype.has = function (term) {
+    var terms = this.shard(shardOf(this.firsts, term)).terms;
+    var at = lowerBound(terms, term);
+    return at < terms.length && terms[at] === term;
+  };
+
+  /** [[term, count], ...] of every term starting with `prefix`, in index order (count: (document, field) pairs). */
+  Dictionary.prototype.withPrefix = function (prefix) {
+    var out = [], self = this;
+    shardsOfPrefix(this.firsts, prefix).forEach(function (position) {
+      var shard = self.shard(position);
+      for (var i = lowerBound(shard.terms, prefix); i < shard.terms.length && shard.terms[i].startsWith(prefix); i++) {
+        out.push([shard.terms[i], shard.counts[i]]);
+      }
+    });
+    return out;
+  };
+
+  Dictionary.prototype.hasPrefix = function (prefix) {
+    var positions = shardsOfPrefix(this.firsts, prefix);
+    for (var p = 0; p < positions.length; p++) {
+      var terms = this.shard(positions[p]).terms, at = lowerBound(terms, prefix);
+      if (at < terms.length && terms[at].startsWith(prefix)) return true;
+    }
+    return false;
+  };
+
+  /**
+   * The terms one typo from `term` may be, in index order: those starting with its first
+   * letter (a typo further on) or its second (a letter typed before the word, or the first
+   * two swapped). A few term shards, no postings; what is given up: a typo in the first
+   * letter itself (varranty), which would need every term of the index.
+   */
+  Dictionary.prototype.typoCandidates = function (term) {
+    var heads = [term.charAt(0)];
+    if (term.length > 1 && term.charAt(1) !== heads[0]) heads.push(term.charAt(1));
+    heads.sort();
+    var self = this, out = [];
+    heads.forEach(function (head) {
+      self.withPrefix(head).forEach(function (pair) { out.push(pair[0]); });
+    });
+    return out;
+  };
+
+  /** kind of each document number, from the meta's runs ([["faq", 120], ["warranty", 3]]). */
+  function kindOf(runs) {
+    var ends = [], kinds = [], end = 0;
+    runs.forEach(function (run) { end += run[1]; ends.push(end); kinds.push(run[0]); });
+    return function (doc) {
+      var low = 0, high = ends.length;
+      while (low < high) {
+        var middle = (low + high) >> 1;
+        if (ends[middle] <= doc) low = middle + 1; else high = middle;
+      }
+      return kinds[low];
+    };
   }
 
   // A prefix matching more terms than this is narrowed to its most frequent
@@ -423,86 +474,167 @@
   var MAX_EXPANSION = 20;
 
   /**
-   * null when lunr may expand `prefix` itself (few terms start with it), else
-   * the MAX_EXPANSION terms starting with it that occur in the most fields.
+   * A loaded index of one language: its meta, and `load(name)` -> Promise of what the file `name`
+   * (a shard named in the meta) holds. Shards are loaded once, when a query needs them.
    */
-  Engine.prototype.narrowPrefix = function (prefix) {
-    var terms = this.terms, low = 0, high = terms.length;
-    while (low < high) {
-      var middle = (low + high) >> 1;
-      if (terms[middle] < prefix) low = middle + 1; else high = middle;
+  function Engine(meta, load) {
+    if (!meta || meta.format !== FORMAT) {
+      throw new Error("kb-search: not a " + FORMAT + " index");
     }
-    var end = low;
-    while (end < terms.length && terms[end].startsWith(prefix)) end++;
-    if (end - low <= MAX_EXPANSION) return null;
-    var self = this;
-    return terms.slice(low, end).map(function (term) {
-      return [term, self.postingCount(term)];
-    }).sort(function (a, b) { return b[1] - a[1]; })
-      .slice(0, MAX_EXPANSION)
-      .map(function (pair) { return pair[0]; });
+    isLetterMarkOrDigit("a");       // fail here, not mid-typing, without \p{...} support
+    this.meta = meta;
+    this.load = load;
+    this.lang = meta.lang;
+    this.stemmer = meta.stemmer;
+    this.count = meta.count;
+    this.kindOf = kindOf(meta.kinds);
+    this.files = new Map();      // name -> what it holds, once loaded
+    this.pending = new Map();    // name -> Promise, while loading
+    this.missing = new Set();    // names asked for by the current attempt and not loaded yet
+    this.dictionary = new Dictionary(this);
+    this.analyzer = new Analyzer(meta.stemmer, meta.lexicon, meta.fold, this.dictionary);  // fails if the stemmer is missing
+  }
+
+  /** What the file `name` holds, or undefined (and it is marked missing) while not loaded. */
+  Engine.prototype.need = function (name) {
+    var data = this.files.get(name);
+    if (data === undefined) this.missing.add(name);
+    return data;
   };
 
-  /** How many (document, field) pairs hold `term`. */
-  Engine.prototype.postingCount = function (term) {
-    var count = this.postingCounts.get(term);
-    if (count === undefined) {
-      var posting = this.index.invertedIndex[term];
-      count = 0;
-      this.index.fields.forEach(function (field) { count += Object.keys(posting[field]).length; });
-      this.postingCounts.set(term, count);
-    }
-    return count;
-  };
-
-  /** The lunr clauses `search` runs for `query` (for debugging and tests). */
-  Engine.prototype.clauses = function (query) {
-    return queryClauses(query, this.analyzer);
+  /** Load every file marked missing; resolves when all are there. */
+  Engine.prototype.fetchMissing = function () {
+    var self = this, names = Array.from(this.missing);
+    this.missing = new Set();
+    return Promise.all(names.map(function (name) {
+      if (!self.pending.has(name)) {
+        var promise = Promise.resolve(self.load(name)).then(function (data) {
+          if (data === undefined || data === null) throw new Error("kb-search: " + name + " is empty");
+          self.files.set(name, data);
+          self.pending.delete(name);
+        }, function (error) {
+          self.pending.delete(name);  // the next query tries again
+          throw error;
+        });
+        self.pending.set(name, promise);
+      }
+      return self.pending.get(name);
+    }));
   };
 
   /**
-   * The best `limit` (default 10) results for what the buyer typed so far:
-   * [{id, title, url, snippet, kind, html?, score}], best first.
-   *
-   * Every clause is optional, so a document matching any part of the query is a result
-   * (never an empty list while something matches). lunr's BM25 sum is then multiplied by the
-   * square root of how much of the query each document covers (`coverage`): a long sentence
-   * finds the entry that holds most of its words or character pairs, not the one that repeats
-   * a common one. (Measured on the sample's hard queries: the square root gained as much as the
-   * share itself or its square, and lost none of the short queries' hits, which those did.)
+   * Run `step` until it no longer needs a file that is not loaded: each run marks what it
+   * lacks (`need`), the files are loaded, and it runs again with them. Resolves to its result.
    */
-  Engine.prototype.search = function (query, limit) {
-    var clauses = this.clauses(query || "");
-    if (clauses.length === 0) return [];
-    var lunr = getLunr(), self = this;
-    var matches = this.index.query(function (q) {
-      clauses.forEach(function (c) {
-        var narrowed = c.wildcard ? self.narrowPrefix(c.term) : null;
-        if (narrowed) {
-          q.term(narrowed, { boost: c.boost, usePipeline: false });
-          return;
-        }
-        q.term(c.term, {
-          boost: c.boost,
-          usePipeline: false,
-          wildcard: c.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE
-        });
+  Engine.prototype.withFiles = function (step) {
+    var self = this;
+    function attempt() {
+      self.missing = new Set();
+      var result = step();
+      if (self.missing.size === 0) return Promise.resolve(result);
+      return self.fetchMissing().then(attempt);
+    }
+    return Promise.resolve().then(attempt);
+  };
+
+  /** The clauses `search` runs for `query` (for debugging and tests): a Promise. */
+  Engine.prototype.clauses = function (query) {
+    var analyzer = this.analyzer;
+    return this.withFiles(function () { return queryClauses(query, analyzer); });
+  };
+
+  /**
+   * The terms each clause may match: the term itself (`rank` drops it when the index has no
+   * postings for it: no term shard is needed for that); for a prefix, every term it starts,
+   * narrowed to the MAX_EXPANSION with the most (document, field) pairs when more do (lunr's
+   * expansion, and the narrowing kbgen added).
+   */
+  Engine.prototype.expand = function (clause) {
+    if (!clause.wildcard) return [clause.term];
+    var found = this.dictionary.withPrefix(clause.term);
+    if (found.length > MAX_EXPANSION) {
+      found = found.map(function (pair, position) { return [pair[0], pair[1], position]; })
+        .sort(function (a, b) { return b[1] - a[1] || a[2] - b[2]; })
+        .slice(0, MAX_EXPANSION);
+    }
+    return found.map(function (pair) { return pair[0]; });
+  };
+
+  /** The postings of `term` ([doc gap, weight, ...]), or null while its shard is not loaded. */
+  Engine.prototype.postings = function (term) {
+    var meta = this.meta.postings;
+    var shard = this.need(meta.files[shardOf(meta.first, term)]);
+    if (!shard) return null;
+    var at = lowerBound(shard.terms, term);
+    return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : [];
+  };
+
+  /**
+   * Every matching document, best first: [{doc, score}].
+   *
+   * lunr 2.3.9's score (Index.prototype.query with optional clauses, no pipeline): a term's
+   * query weight is the sum of the boosts of the clauses that match it, and a document scores,
+   * per field, the dot product of the query weights with its BM25 field weights divided by the
+   * query vector's length. The query vector is the same for every field, so the sum over fields
+   * is one dot product with the document's weights summed over fields: what the postings hold.
+   *
+   * That score is then multiplied by the square root of how much of the query the document
+   * covers (`coverage`): a long sentence finds the entry that holds most of its words or
+   * character pairs, not the one that repeats a common one. (Measured on the sample's hard
+   * queries: the square root gained as much as the share itself or its square, and lost none
+   * of the short queries' hits, which those did.) Equal scores keep the order in which the
+   * documents were first matched (clause by clause), as lunr's did.
+   *
+   * Returns null while a posting shard is missing.
+   */
+  Engine.prototype.rank = function (clauses) {
+    var self = this, weights = new Map(), terms = [];
+    clauses.forEach(function (clause) {
+      self.expand(clause).forEach(function (term) {
+        if (!weights.has(term)) { weights.set(term, 0); terms.push(term); }
+        weights.set(term, weights.get(term) + clause.boost);
       });
     });
-    var covered = coverage(matches, clauses, this.docs.length);
-    var ranked = matches.map(function (match, position) {
-      return { match: match, score: match.score * Math.sqrt(covered[position]), position: position };
-    }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
-    var docs = this.docs;
-    return ranked.slice(0, limit || 10).map(function (entry) {
-      var result = Object.assign({}, docs[Number(entry.match.ref)]);
-      result.score = entry.score;
-      return result;
+    var lists = terms.map(function (term) { return self.postings(term); });
+    if (this.missing.size) return null;
+    // A term the index does not hold has no postings, and no part in the query vector (lunr's neither).
+    terms = terms.filter(function (term, t) { return lists[t].length > 0; });
+    lists = lists.filter(function (list) { return list.length > 0; });
+    var length = 0;
+    terms.forEach(function (term) { length += weights.get(term) * weights.get(term); });
+    length = Math.sqrt(length);
+    var score = new Map(), covered = new Map(), order = [];
+    terms.forEach(function (term, t) {
+      // The query's units a document holding `term` covers: those of every clause `term` matches.
+      var units = [];
+      clauses.forEach(function (c) {
+        if (c.wildcard ? term.startsWith(c.term) : term === c.term) {
+          c.units.forEach(function (u) { if (units.indexOf(u) < 0) units.push(u); });
+        }
+      });
+      var weight = weights.get(term), list = lists[t], doc = 0;
+      for (var k = 0; k < list.length; k += 2) {
+        doc += list[k];
+        var sum = score.get(doc);
+        if (sum === undefined) {
+          order.push(doc);
+          covered.set(doc, new Set(units));
+          score.set(doc, weight * list[k + 1]);
+        } else {
+          score.set(doc, sum + weight * list[k + 1]);
+          var set = covered.get(doc);
+          units.forEach(function (u) { set.add(u); });
+        }
+      }
     });
+    var share = coverage(order.map(function (doc) { return covered.get(doc); }), clauses.units || 0, this.count);
+    return order.map(function (doc, position) {
+      return { doc: doc, score: score.get(doc) / length * Math.sqrt(share[position]), position: position };
+    }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
   };
 
   /**
-   * Per match (lunr's results), the share of the query it covers, between 0 and 1.
+   * Per matching document (its set of covered units), the share of the query it covers, between 0 and 1.
    *
    * The query's units are its words and, in CJK, its character pairs (`queryClauses`); a
    * document covers a unit when it holds a term of one of the unit's clauses. Each unit
@@ -511,17 +643,7 @@
    * and the unit's weight is shared by all its covering documents. Units no document covers
    * (a word the shop never uses) are left out: they cannot tell documents apart.
    */
-  function coverage(matches, clauses, documentCount) {
-    var unitCount = clauses.units || 0;
-    var coveredBy = matches.map(function (match) {
-      var units = new Set();
-      Object.keys(match.matchData.metadata).forEach(function (term) {
-        clauses.forEach(function (c) {
-          if (c.wildcard ? term.startsWith(c.term) : term === c.term) c.units.forEach(function (u) { units.add(u); });
-        });
-      });
-      return units;
-    });
+  function coverage(coveredBy, unitCount, documentCount) {
     var frequency = new Array(unitCount).fill(0);
     coveredBy.forEach(function (units) { units.forEach(function (u) { frequency[u]++; }); });
     var weight = frequency.map(function (n) {
@@ -536,27 +658,76 @@
     });
   }
 
+  /** The document (id, title, url, snippet, kind) of number `doc`, or undefined while its shard is missing. */
+  Engine.prototype.document = function (doc) {
+    var docs = this.meta.docs, shard = this.need(docs.files[Math.floor(doc / docs.per)]);
+    return shard && shard[doc % docs.per];
+  };
+
+  /**
+   * The best `limit` (default 10) results for what the buyer typed so far, best first: a Promise
+   * of [{id, title, url, snippet, kind, doc, score}] (`doc`: the document's number, for `answer`).
+   * Loads the term shards the query's words need, then the posting shards of the terms it
+   * scores, then the document shards of the results.
+   *
+   * Every clause is optional, so a document matching any part of the query is a result
+   * (never an empty list while something matches). `firstKinds`: results of these kinds come
+   * before the others among the best max(5 x limit, 50) (the handbook: procedures first).
+   */
+  Engine.prototype.search = function (query, limit, firstKinds) {
+    var self = this;
+    limit = limit || 10;
+    var ranked = null;
+    return this.withFiles(function () {
+      // One pass asks for every file it can tell it needs (term shards for the words, posting
+      // shards for the exact terms and the prefixes' terms found so far); the next has them.
+      var clauses = queryClauses(query || "", self.analyzer);
+      ranked = clauses.length ? self.rank(clauses) : [];
+    }).then(function () {
+      var top = ranked;
+      if (firstKinds && firstKinds.length) {
+        top = ranked.slice(0, Math.max(limit * 5, 50));
+        var first = top.filter(function (r) { return firstKinds.indexOf(self.kindOf(r.doc)) >= 0; });
+        var rest = top.filter(function (r) { return firstKinds.indexOf(self.kindOf(r.doc)) < 0; });
+        top = first.concat(rest);
+      }
+      top = top.slice(0, limit);
+      return self.withFiles(function () {
+        return top.map(function (r) {
+          var result = Object.assign({}, self.document(r.doc));
+          result.doc = r.doc;
+          result.score = r.score;
+          return result;
+        });
+      });
+    });
+  };
+
+  /** A Promise of the answer HTML of document number `doc` (the widget shows it inline), or null. */
+  Engine.prototype.answer = function (doc) {
+    var answers = this.meta.answers;
+    if (!answers) return Promise.resolve(null);
+    var self = this, name = answers.files[Math.floor(doc / answers.per)];
+    return this.withFiles(function () {
+      var shard = self.need(name);
+      return shard ? shard[doc % answers.per] : null;
+    });
+  };
+
   var KbSearch = {
-    /** Set this to a lunr object to use instead of the global `lunr`. */
+    /** The stemmers' lunr (lunr-shim.js with lunr.stemmer or lunr-languages), set by the bundle. */
     lunr: null,
-    /** Fetch an index file and resolve to an Engine. */
-    load: function (url, fetchOptions) {
-      return root.fetch(url, fetchOptions).then(function (response) {
-        if (!response.ok) throw new Error("kb-search: " + url + ": HTTP " + response.status);
-        return response.json();
-      }).then(function (data) { return new Engine(data); });
+    /** An Engine from `load` (see Engine): loads "meta.js" first. */
+    open: function (load) {
+      return Promise.resolve(load("meta.js")).then(function (meta) { return new Engine(meta, load); });
     },
-    /** An Engine from an index object already in memory. */
-    fromData: function (data) { return new Engine(data); },
     Engine: Engine,
     normalize: normalize,
     normalizeFor: function (text, fold) { return normalizeFor(text, foldTable(fold)); },
     charClass: charClass,
     tokenize: tokenize,
     stemmerFor: stemmerFor,
-    Analyzer: Analyzer,
     queryClauses: queryClauses,
-    expandIndex: expandIndex,
     BOOST: BOOST,
     FORMAT: FORMAT
   };

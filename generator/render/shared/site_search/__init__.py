@@ -4,14 +4,16 @@ Both sites ship the same folder (`search_files`), each from its own documents
 (public/search_documents.py, handbook/search_documents.py) and with its own words in
 the box:
 
-    search/index.<lang>.json            the page's index, fetched by the site's search box
-    search/index.<lang>.js              the handbook's instead: the index as a script that hands it over
-                                        (`index_script`), since a page opened from disk cannot fetch()
-    search/kb-search.<lang>.bundle.js   lunr.js + its stemmer + kb-search.js (one script)
+    search/<lang>/meta.js and shards    the language's index (generator/search/index.py): data
+                                        scripts the engine loads when a query needs them
+    search/kb-search.<lang>.bundle.js   the language's stemmer + kb-search.js (one script)
     search/kb-search-ui.js, .css        the search box (the files of this folder)
 
-The site's index carries no answer HTML (the site links to the answer); the
-widget, which shows answers inline, gets them in separate files (render/widget/).
+Every data file is a script that hands its JSON over with an event (no global):
+the site's box, the widget on a shop's page (another host: a script needs no
+CORS) and the handbook opened from disk (no fetch() there) load the same files.
+The buyers' index also holds the answers' HTML in shards of its own, which only
+the widget loads (it shows answers inline; the site links to them).
 
 The buyers' search box and the widget share their words (`search_text`).
 
@@ -36,7 +38,7 @@ from pathlib import Path
 from typing import Callable
 
 from ....interface_text import InterfaceText
-from ....search import SearchDocument, build_search_index, bundle_script, index_json
+from ....search import SearchDocument, build_search_index, bundle_script, index_scripts
 from ..sanitize import script_json
 
 SEARCH_FOLDER = "search"
@@ -73,21 +75,18 @@ def content_version(texts: list[str]) -> str:
 
 def site_search_script(
     versions: dict[str, str], text_for: Callable[[str], dict], *,
-    contacts_for: Callable[[str], dict] | None = None, index_as_script: bool = False, first_kinds: tuple[str, ...] = (),
+    contacts_for: Callable[[str], dict] | None = None, first_kinds: tuple[str, ...] = (),
 ) -> str:
     """`search/kb-search-ui.js`: the site's languages with their words and file versions, the shared box, the site's glue.
 
-    `versions`: per language, the `content_version` of its index and engine script;
+    `versions`: per language, the `LanguageSearch.version` of its index and engine;
     `text_for(language)`: the box's words (`search_text` for the buyers'; the handbook has its own);
     `contacts_for(language)`: the channels a search without result offers (the buyers' site:
     `public.search_documents.no_result_contacts`; the handbook offers none);
-    `index_as_script`: the box loads `index.<lang>.js` (`index_script`) rather than fetching the JSON;
     `first_kinds`: results of these kinds come before the others that match (the handbook: procedures).
     """
     config = {
-        language: {
-            "text": text_for(language), "version": version, "indexScript": index_as_script, "firstKinds": list(first_kinds),
-        }
+        language: {"text": text_for(language), "version": version, "firstKinds": list(first_kinds)}
         for language, version in versions.items()
     }
     if contacts_for is not None:
@@ -118,48 +117,40 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
     )
 
 
-def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> dict[str, str]:
-    """Per language, the index as JSON text: no answer HTML (the site links to answers; the widget loads them apart)."""
-    indexes = {}
+@dataclasses.dataclass
+class SearchFolder:
+    """A site's index and engine files under `search/` (path -> bytes), and per language their version
+    (`?v=` of the language's meta and engine bundle: a new build is never mixed with a cached old one)."""
+
+    files: dict[str, bytes]
+    versions: dict[str, str]
+
+
+def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> SearchFolder:
+    """Per language, the index (`search/<lang>/...`) and the engine bundle (`search/kb-search.<lang>.bundle.js`)."""
+    folder = SearchFolder({}, {})
     for language, documents in documents_by_language.items():
-        without_html = [dataclasses.replace(document, answer_html=None) for document in documents]
-        indexes[language] = index_json(build_search_index(without_html, language))
-    return indexes
-
-
-def index_script(language: str, json_text: str) -> str:
-    """`search/index.<lang>.js`: the index as a script that hands it over with the `kbgen:search-index`
-    event, no global (`loadHandedOver` in kb-search-box.js): a page opened from disk loads scripts, not fetch()."""
-    return (
-        f"/* kbgen search index: {language} */\n"
-        'document.dispatchEvent(new CustomEvent("kbgen:search-index",{detail:'
-        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
-    )
+        scripts, meta_version = index_scripts(build_search_index(documents, language))
+        bundle = bundle_script(language)
+        folder.files.update({f"{SEARCH_FOLDER}/{name}": text.encode("utf-8") for name, text in scripts.items()})
+        folder.files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        folder.versions[language] = content_version([meta_version, bundle])
+    return folder
 
 
 def search_files(
-    indexes: dict[str, str], text_for: Callable[[str], dict], *,
-    contacts_for: Callable[[str], dict] | None = None, index_as_script: bool = False, first_kinds: tuple[str, ...] = (),
+    indexes: SearchFolder, text_for: Callable[[str], dict], *,
+    contacts_for: Callable[[str], dict] | None = None, first_kinds: tuple[str, ...] = (),
 ) -> dict[str, bytes]:
-    """A site's search: per-language index and engine script, and the search box's script and style.
+    """A site's `search/` folder: `indexes` (`search_indexes`), and the search box's script and style.
 
     `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
-    handbook passes its own); `contacts_for(language)` the channels shown when nothing is found.
-    `index_as_script`: the index ships as `index.<lang>.js`
-    (the handbook, opened from disk) instead of `index.<lang>.json`; `first_kinds`: see `site_search_script`.
+    handbook passes its own); `contacts_for(language)` the channels shown when nothing is found;
+    `first_kinds`: see `site_search_script`.
     """
-    files: dict[str, bytes] = {}
-    versions = {}
-    for language, json_text in indexes.items():
-        bundle = bundle_script(language)
-        if index_as_script:
-            files[f"{SEARCH_FOLDER}/index.{language}.js"] = index_script(language, json_text).encode("utf-8")
-        else:
-            files[f"{SEARCH_FOLDER}/index.{language}.json"] = json_text.encode("utf-8")
-        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
-        versions[language] = content_version([json_text, bundle])
+    files = dict(indexes.files)
     files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(
-        versions, text_for, contacts_for=contacts_for, index_as_script=index_as_script, first_kinds=first_kinds
+        indexes.versions, text_for, contacts_for=contacts_for, first_kinds=first_kinds
     ).encode("utf-8")
     files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
     return files

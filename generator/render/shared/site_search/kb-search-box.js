@@ -6,10 +6,12 @@
  * the box (`KB_SEARCH_CONFIG` / `KB_WIDGET_CONFIG`) and before their own glue.
  *
  * A SearchBox wires an <input type="search"> to a results list:
- * - the index is loaded on first use (focus, a touch, or typing), not with the page;
- *   what is typed meanwhile is searched as soon as it is there;
+ * - the engine and the index's meta are loaded on first use (focus, a touch, or typing),
+ *   not with the page; what is typed meanwhile is searched as soon as they are there;
+ *   each query then loads the shards it needs (generator/search/index.py), and only the
+ *   latest query's results are shown;
  * - every `input` event searches at once (no debounce: a query takes a few ms even
- *   at 1,000 entries), except while an input method composes Latin letters
+ *   at 10,000 entries once its shards are there), except while an input method composes Latin letters
  *   (pinyin, romaji: "bao" is not the query yet); Hangul being composed IS
  *   searched, the engine drops a lone jamo;
  * - `keyup` searches again if the value changed without an `input` event;
@@ -23,11 +25,12 @@
 
 /**
  * Load one of kbgen's scripts that hand something over (a search bundle,
- * `kb-search.<lang>.bundle.js`: its engine; a widget data file: its data) and
+ * `kb-search.<lang>.bundle.js`: its engine; a file of the index: its data) and
  * resolve to it. Such a script sets no global on the page (the widget runs on shop
  * pages): while it runs it fires `eventName` on `document`, with the detail
  * `{src: its own URL, payload: what it hands over}` (generator/search/index.py
- * `bundle_script`, render/widget.py `_data_script`).
+ * `bundle_script`, `data_script`). Scripts, not fetch(): the widget reads the help
+ * center from a shop's host (no CORS needed), the handbook from disk (no fetch() there).
  */
 function loadHandedOver(url, eventName) {
   return new Promise(function (resolve, reject) {
@@ -54,15 +57,28 @@ function loadHandedOver(url, eventName) {
   });
 }
 
-function loadSearchEngine(url) {
-  return loadHandedOver(url, "kbgen:search-engine");
+/**
+ * The search engine of `lang` over the index in `folder` (the URL of a site's `search/`): its
+ * bundle and its meta, loaded with `?v=version` (a new build is never mixed with a cached old
+ * one; the shards' names carry their own hash), then each shard when a query needs it.
+ */
+function openSearch(folder, lang, version) {
+  var suffix = "?v=" + encodeURIComponent(version);
+  var languageFolder = new URL(lang + "/", folder);
+  return loadHandedOver(new URL("kb-search." + lang + ".bundle.js" + suffix, folder).href, "kbgen:search-engine")
+    .then(function (KbSearch) {
+      return KbSearch.open(function (name) {
+        return loadHandedOver(new URL(name === "meta.js" ? name + suffix : name, languageFolder).href, "kbgen:search-data");
+      });
+    });
 }
 
 /**
  * @param {object} options
  *   input: the <input type="search">; results: the list element; status: the live region;
  *   lang: BCP 47 code (plural rules); text: the words (see site_search/__init__.py);
- *   load: () => Promise<engine> (called once); limit: results shown;
+ *   load: () => Promise<engine> (called once; `openSearch`); limit: results shown;
+ *   firstKinds: kinds of results put before the others (the handbook's procedures);
  *   renderItem: (result, position) => <li> holding one `a.<linkClass>`;
  *   linkClass: the class of result links; onVisible(bool): show or hide the results area;
  *   renderNoResult: optional, () => <li> shown in the list when a query finds nothing (the shop's
@@ -144,9 +160,17 @@ SearchBox.prototype.update = function (force) {
     if (!this.failed) this.setStatus(this.options.text.loading);
     return;
   }
-  var found = this.engine.search(query, this.options.limit || 10);
-  this.show(found, query);
-  this.setStatus(this.countText(found.length));
+  var self = this;
+  this.engine.search(query, this.options.limit || 10, this.options.firstKinds).then(function (found) {
+    if (self.lastQuery !== query) return;  // the buyer typed on while its shards loaded
+    self.show(found, query);
+    self.setStatus(self.countText(found.length));
+  }, function (error) {
+    if (self.lastQuery !== query) return;
+    self.lastQuery = null;  // the next keystroke tries again (a phone's connection comes back)
+    self.setStatus(self.options.text.error);
+    if (typeof console !== "undefined") console.error(error);
+  });
 };
 
 SearchBox.prototype.show = function (found, query) {

@@ -7,46 +7,20 @@
  * (`data-kb-root`): result URLs in the index are relative to the root, so the
  * same index serves every page, at any depth, under any sub-folder.
  *
- * A page loads ONLY its own language's index (`index.<lang>.json`) and engine
- * (`kb-search.<lang>.bundle.js`): no result can come from another language.
- * The handbook, opened from disk where fetch() fails, gets its index as a script
- * (`index.<lang>.js`, config `indexScript`) that hands it over like the engine.
- * Both are loaded on first use of the box, not with the page, with `?v=<hash of
- * their content>` in the URL: a rebuilt site never pairs a cached old index with a
- * new engine.
+ * A page loads ONLY its own language's index (`search/<lang>/`, the shards a query
+ * needs) and engine (`kb-search.<lang>.bundle.js`): no result can come from another
+ * language. They are loaded on first use of the box, not with the page (`openSearch`);
+ * the same scripts serve the handbook opened from disk, where fetch() fails.
+ *
+ * The handbook puts procedures first (config `firstKinds`): an agent looks for what
+ * to do, so a procedure that matches comes above the FAQ entries that match better.
  */
-
-function fetchJson(url) {
-  return fetch(url).then(function (response) {
-    if (!response.ok) throw new Error("kb-search: " + url + ": HTTP " + response.status);
-    return response.json();
-  });
-}
-
-/**
- * `engine` with the results of `kinds` (config `firstKinds`: the handbook's procedures) put before
- * the others that match, each group in the engine's order. An agent looks for what to do: a
- * procedure that matches comes above the FAQ entries that match better. The engine is asked for
- * more results than shown, so that a procedure ranked further down still comes up.
- */
-function kindsFirst(engine, kinds) {
-  if (!kinds || !kinds.length) return engine;
-  return {
-    search: function (query, limit) {
-      var found = engine.search(query, Math.max(limit * 5, 50));
-      var first = found.filter(function (result) { return kinds.indexOf(result.kind) >= 0; });
-      var rest = found.filter(function (result) { return kinds.indexOf(result.kind) < 0; });
-      return first.concat(rest).slice(0, limit);
-    }
-  };
-}
 
 function setUpSiteSearch(root) {
   var lang = root.getAttribute("data-kb-lang");
   var config = KB_SEARCH_CONFIG[lang];
   if (!config) return null;  // a language the search was not built for: leave the box inert
   var text = config.text;
-  var version = "?v=" + encodeURIComponent(config.version);
   var assets = new URL(root.getAttribute("data-kb-assets"), document.baseURI);
   var siteRoot = new URL(root.getAttribute("data-kb-root"), document.baseURI);
   var input = root.querySelector(".kb-search__input");
@@ -86,15 +60,8 @@ function setUpSiteSearch(root) {
     onVisible: setVisible,
     // The buyers' site offers its contact channels when nothing is found (the handbook has none).
     renderNoResult: config.contacts ? function () { return contactChannels(config.contacts, text, siteRoot, "kb-search__", false); } : null,
-    load: function () {
-      var engine = loadSearchEngine(new URL("kb-search." + lang + ".bundle.js" + version, assets).href);
-      var index = config.indexScript
-        ? loadHandedOver(new URL("index." + lang + ".js" + version, assets).href, "kbgen:search-index")
-        : fetchJson(new URL("index." + lang + ".json" + version, assets).href);
-      return Promise.all([engine, index]).then(function (loaded) {
-        return kindsFirst(loaded[0].fromData(loaded[1]), config.firstKinds);
-      });
-    }
+    firstKinds: config.firstKinds,
+    load: function () { return openSearch(assets, lang, config.version); }
   });
 
   // The results stay open while focus is inside the box or its results, and close when it leaves.

@@ -11,8 +11,9 @@
  * `?lang=` on the page's URL, the page's <html lang>, the site's default language.
  *
  * Every URL is computed from the script's own src: the widget contacts the help
- * center's host only. The engine and the index are loaded on first use of the box;
- * a result opens in place (its answer, loaded then) with a link to the help center.
+ * center's host only. The engine and the site's index (`search/`: the same files as the
+ * site's box) are loaded on first use of the box, each query fetching only the shards it
+ * needs; a result opens in place (its answer, loaded then) with a link to the help center.
  * Contract: the box is an input[type="search"], its results are links inside the
  * element marked `data-kb-results`.
  */
@@ -23,7 +24,6 @@ var SCRIPT_PATTERN = /\/kb-widget\.js(?:[?#]|$)/;
 /** Shared by every widget this script sets up (a page may embed several). Nothing is put on
  *  `window`: the shop's page is not ours (a second copy of this file keeps its own). */
 var shared = {
-  loads: {},       // url -> Promise of what the data file handed over
   engines: {}      // "siteRoot lang" -> Promise<engine>
 };
 
@@ -44,15 +44,6 @@ function thisScript() {
     if (SCRIPT_PATTERN.test(scripts[i].src) && !scripts[i].hasAttribute("data-kb-widget-ready")) return scripts[i];
   }
   return null;
-}
-
-/** What the widget data file at `url` hands over (loaded once). */
-function loadData(url) {
-  if (!shared.loads[url]) {
-    shared.loads[url] = loadHandedOver(url, "kbgen:widget-data");
-    shared.loads[url].catch(function () { delete shared.loads[url]; });
-  }
-  return shared.loads[url];
 }
 
 /** The site language a tag such as "ru-RU", "zh-TW" or "ZH-HANS" means, or null. */
@@ -188,15 +179,9 @@ function Widget(script) {
   this.text = CONFIG.text[this.lang];
   this.base = new URL(".", script.src);          // .../widget/
   this.siteRoot = new URL("..", this.base);      // the help center's root
-  this.version = "?v=" + encodeURIComponent(CONFIG.version);
   this.id = freeId("kbw-");
-  this.positions = null;
   this.build();
 }
-
-Widget.prototype.url = function (relative) {
-  return new URL(relative + this.version, this.base).href;
-};
 
 Widget.prototype.homeUrl = function () {
   var path = this.lang === CONFIG.defaultLanguage ? "" : this.lang + "/";
@@ -288,29 +273,17 @@ Widget.prototype.mount = function () {
     shown = true;
     root.hidden = false;
   }
-  loadStylesheet(new URL("kb-widget.css" + this.version, this.base).href).then(show);
+  loadStylesheet(new URL("kb-widget.css?v=" + encodeURIComponent(CONFIG.styleVersion), this.base).href).then(show);
   setTimeout(show, 3000);  // a stylesheet that never answers must not hide the box for good
 };
 
 Widget.prototype.loadEngine = function () {
   var key = this.siteRoot.href + " " + this.lang;
   if (!shared.engines[key]) {
-    var lang = this.lang;
-    var engine = loadSearchEngine(new URL("search/kb-search." + lang + ".bundle.js" + this.version, this.siteRoot).href);
-    var index = loadData(this.url("index." + lang + ".js"));
-    shared.engines[key] = Promise.all([engine, index]).then(function (loaded) {
-      return loaded[0].fromData(loaded[1]);
-    });
+    shared.engines[key] = openSearch(new URL("search/", this.siteRoot), this.lang, CONFIG.searchVersions[this.lang]);
     shared.engines[key].catch(function () { delete shared.engines[key]; });
   }
-  var self = this;
-  return shared.engines[key].then(function (engine) {
-    if (!self.positions) {
-      self.positions = new Map();
-      engine.docs.forEach(function (doc, position) { self.positions.set(doc.id, position); });
-    }
-    return engine;
-  });
+  return shared.engines[key];
 };
 
 Widget.prototype.renderItem = function (result, position) {
@@ -356,7 +329,7 @@ Widget.prototype.fillAnswer = function (answer, result) {
   answer.textContent = this.text.loading_answer;
   var self = this;
   var pageUrl = new URL(result.url, this.siteRoot).href;
-  this.loadAnswer(result.id).then(function (html) {
+  this.loadAnswer(result).then(function (html) {
     return html;
   }, function () {
     return null;  // the link below still leads to the answer
@@ -380,16 +353,8 @@ Widget.prototype.fillAnswer = function (answer, result) {
   });
 };
 
-Widget.prototype.loadAnswer = function (id) {
-  var position = this.positions ? this.positions.get(id) : undefined;
-  if (position === undefined) return Promise.reject(new Error("kb-widget: no answer for " + id));
-  var number = Math.floor(position / CONFIG.answersPerFile);
-  var lang = this.lang;
-  return loadData(this.url("answers." + lang + "." + number + ".js")).then(function (answers) {
-    answers = answers || {};
-    if (!Object.prototype.hasOwnProperty.call(answers, id)) throw new Error("kb-widget: no answer for " + id);
-    return answers[id];
-  });
+Widget.prototype.loadAnswer = function (result) {
+  return this.loadEngine().then(function (engine) { return engine.answer(result.doc); });
 };
 
 /** Inside frame.html: tell the embedding page the widget's height whenever it changes (it may resize the iframe). */
