@@ -117,26 +117,21 @@
 
   // ---- stemmers (tokenize.STEMMERS) -----------------------------------------
 
-  function getLunr() {
-    var lunr = KbSearch.lunr || root.lunr;
-    if (!lunr) throw new Error("kb-search: no stemmer loaded (lunr.stemmer or lunr-languages)");
-    return lunr;
-  }
-
   var stemmerCache = new Map();
 
   /**
    * The stem function for an index's `stemmer` value: null = no stemming,
-   * "" = lunr.js's English stemmer, "ru" = lunr.ru.stemmer (lunr-languages).
+   * "" = lunr.js's English stemmer, "ru" = lunr.ru.stemmer (lunr-languages),
+   * taken from `KbSearch.lunr` (set by the bundle) or a page's `lunr`.
    */
   function stemmerFor(name) {
     if (name === null || name === undefined) return null;
     if (stemmerCache.has(name)) return stemmerCache.get(name);
-    var lunr = getLunr();
-    var pipelineFn = name === "" ? lunr.stemmer : (lunr[name] && lunr[name].stemmer);
+    var lunr = KbSearch.lunr || root.lunr;
+    var pipelineFn = lunr && (name === "" ? lunr.stemmer : (lunr[name] && lunr[name].stemmer));
     if (typeof pipelineFn !== "function") {
-      throw new Error("kb-search: the index needs the stemmer from lunr." + name +
-                      ".js (lunr-languages), which is not loaded");
+      throw new Error("kb-search: the index needs the stemmer " + (name === "" ? "lunr.stemmer from lunr.js" :
+                      "from lunr." + name + ".js (lunr-languages)") + ", which is not loaded");
     }
     var memo = new Map();
     var fn = function (word) {
