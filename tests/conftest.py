@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import textwrap
 from pathlib import Path
 
@@ -148,3 +150,32 @@ def search_with_box(page, query: str) -> list[dict]:
         arg=[SEARCH_RESULTS, query],
     )
     return page.eval_on_selector_all(SEARCH_LINKS, "links => links.map(a => ({id: a.dataset.kbId, href: a.href}))")
+
+
+# --- a built site's search index ---------------------------------------------------------------
+
+_DATA_SCRIPT = re.compile(
+    r'document\.dispatchEvent\(new CustomEvent\("kbgen:search-data",\{detail:\{src:document\.currentScript\?'
+    r'document\.currentScript\.src:"",payload:(.*)\}\}\)\);\n', re.S)
+
+
+def search_data(path: Path):
+    """The JSON a built search data script (`search/<lang>/*.js`) hands over."""
+    match = _DATA_SCRIPT.fullmatch(path.read_text(encoding="utf-8"))
+    assert match, f"{path} is not a search data script"
+    return json.loads(match.group(1))
+
+
+def built_search_index(search_folder: Path, language: str) -> dict:
+    """One language's index as a build wrote it under `search_folder` (a site's `search/`): its meta, every
+    term, every document (id, title, url, snippet, kind) and every answer's HTML (None when it has none)."""
+    folder = search_folder / language
+    meta = search_data(folder / "meta.js")
+    shards = {kind: [search_data(folder / name) for name in meta[kind]["files"]] for kind in ("terms", "docs")}
+    answers = [search_data(folder / name) for name in meta["answers"]["files"]] if "answers" in meta else []
+    return {
+        "meta": meta,
+        "terms": [term for shard in shards["terms"] for term in shard["terms"]],
+        "docs": [doc for shard in shards["docs"] for doc in shard],
+        "answers": [html for shard in answers for html in shard],
+    }

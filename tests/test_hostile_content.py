@@ -73,7 +73,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import PROJECT, write_tree
+from conftest import PROJECT, search_data, write_tree
 from generator.cli import main as kbgen_main
 
 KBGEN = [sys.executable, "-m", "generator"]
@@ -1095,12 +1095,18 @@ def test_links_from_sellers_text_to_other_hosts_carry_noopener_noreferrer(hostil
 
 
 def test_the_search_indexes_are_json(hostile_site):
-    """A payload that broke out of the JSON of a search index would break (or script) the search."""
+    """A payload that broke out of the JSON of a search index (a script handing its JSON over, `search/<lang>/*.js`,
+    on both sites) would break (or script) the search: each is exactly one event carrying one JSON value."""
     broken = []
-    for path in sorted(hostile_site.out.rglob("*.json")):
+    data_scripts = sorted(hostile_site.out.glob("*/search/*/*.js"))
+    assert data_scripts
+    for path in [*sorted(hostile_site.out.rglob("*.json")), *data_scripts]:
         try:
-            json.loads(path.read_text(encoding="utf-8"))
-        except ValueError as error:
+            if path.suffix == ".json":
+                json.loads(path.read_text(encoding="utf-8"))
+            else:
+                search_data(path)
+        except (ValueError, AssertionError) as error:
             broken.append(f"{path.relative_to(hostile_site.out)}: {error}")
     assert not broken, "\n".join(broken)
 

@@ -42,7 +42,7 @@ escalate: Передайте старшему.
 
 
 # An FAQ entry whose texts would end the search index's script or start a comment in it, were the index
-# (shipped as `search/index.<lang>.js` for a handbook opened from disk) not encoded for a script.
+# (shipped as scripts, `search/<lang>/*.js`, which a handbook opened from disk loads) not encoded for a script.
 SCRIPT_BREAKING_ENTRY = f"""
   - id: zzqx-entry
     question: "zzqx </script><script>{PWN}</script> <!-- \u2028 \u2029 --> \\u0022 end"

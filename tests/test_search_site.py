@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, search_with_box, write_tree
+from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, built_search_index, search_with_box, write_tree
 from generator.build import build_site
 from generator.render.public.search_documents import search_documents, warranty_ref
 from generator.interface_text import InterfaceText
@@ -127,15 +127,22 @@ def test_an_untranslated_answer_on_the_traditional_page_is_found_by_a_traditiona
 
 
 def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, sample):
+    """Nothing of the index before the box is used; then the Russian engine, the Russian index's meta, and
+    only the shards the query needs: no answer shard (the site links to answers), no other language."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(home(sample, "ru") + "faq/orders/")
     page.wait_for_load_state("load")
-    assert not [url for url in requests if "/search/index." in url or ".bundle.js" in url]
+    assert not [url for url in requests if "/search/" in url and "kb-search-ui" not in url]
     search_with_box(page, "гарантия")
-    indexes = [urlsplit(url).path for url in requests if "/search/index." in url]
+    index = [urlsplit(url).path for url in requests if "/search/" in url and "kb-search" not in url]
     bundles = [urlsplit(url).path for url in requests if ".bundle.js" in url]
-    assert indexes == ["/search/index.ru.json"] and bundles == ["/search/kb-search.ru.bundle.js"]
+    assert bundles == ["/search/kb-search.ru.bundle.js"] and index[0] == "/search/ru/meta.js"
+    assert all(path.startswith("/search/ru/") for path in index)
+    shards = built_search_index(sample["public"] / "search", "ru")["meta"]
+    every_file = {name for kind in ("terms", "postings", "docs", "answers") for name in shards[kind]["files"]}
+    assert {path.removeprefix("/search/ru/") for path in index[1:]} < every_file  # some shards, not all
+    assert not [path for path in index if "/answers." in path]
     assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
 
 
@@ -208,9 +215,9 @@ def test_the_404_page_has_no_box(sample):
 
 def test_one_index_per_language_with_that_language_only(sample):
     for language in sample["languages"]:
-        index = json.loads((sample["public"] / "search" / f"index.{language}.json").read_text(encoding="utf-8"))
-        assert index["lang"] == language
-        assert all(doc.get("html") is None for doc in index["docs"])  # the site links to answers
+        index = built_search_index(sample["public"] / "search", language)
+        assert index["meta"]["lang"] == language
+        assert all(set(doc) == {"id", "title", "url", "snippet", "kind"} for doc in index["docs"])  # answers apart
         prefix = "" if language == "zh-Hans" else f"{language}/"
         assert all(doc["url"].startswith(prefix) and language_of("/" + doc["url"], sample) == language for doc in index["docs"])
     assert not (sample["public"] / "search" / "search_index.json").exists()  # Material's search stays off

@@ -209,7 +209,7 @@ def fetch(url: str, host: str | None = None) -> tuple[int, str]:
 
 def test_the_preview_serves_search_and_widget_and_follows_a_language_added_to_site_yml(preview):
     server, source = preview
-    assert fetch(server.url + "search/index.ru.json")[0] == 200  # written beside the pages after the build
+    assert fetch(server.url + "search/ru/meta.js")[0] == 200  # written beside the pages after the build
     assert fetch(server.url + "widget/kb-widget.js")[0] == 200
     assert fetch(server.url + "ko/")[0] == 404
     # Another name pointed at 127.0.0.1 (DNS rebinding) gets nothing.
@@ -221,5 +221,5 @@ def test_the_preview_serves_search_and_widget_and_follows_a_language_added_to_si
 
     status, korean_home = fetch(server.url + "ko/")
     assert status == 200 and '<html lang="ko"' in korean_home
-    assert fetch(server.url + "search/index.ko.json")[0] == 200
+    assert fetch(server.url + "search/ko/meta.js")[0] == 200
     assert "Traceback" not in server.output

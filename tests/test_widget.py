@@ -23,7 +23,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from conftest import SAMPLE_SOURCE
+from conftest import SAMPLE_SOURCE, built_search_index, search_data
 from generator.render.public.search_documents import search_documents
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_text
@@ -150,9 +150,11 @@ def test_the_index_loads_on_first_use(page, sample):
     page.on("request", lambda request: requests.append(urlsplit(request.url).path))
     page.goto(f"{sample['url']}widget/demo.html?lang=ko")
     page.locator(BOX).wait_for(state="visible")
-    assert not [path for path in requests if "index." in path or "bundle" in path or "answers." in path]
+    assert not [path for path in requests if "/search/" in path]
     widget_search(page, "배송")
-    assert "/widget/index.ko.js" in requests and "/search/kb-search.ko.bundle.js" in requests
+    # The site's own engine and Korean index (no copy of the widget's), the meta first, then some shards.
+    assert "/search/kb-search.ko.bundle.js" in requests and "/search/ko/meta.js" in requests
+    assert all(path.startswith(("/widget/", "/search/ko/", "/search/kb-search.ko.")) for path in requests)
     assert not [path for path in requests if "answers." in path]  # answers load when one is opened
 
 
@@ -251,9 +253,15 @@ def test_answer_html_is_cleaned_before_it_reaches_the_shop_page(page, built, ser
     )
     import json
 
-    (public / "widget" / "answers.en.0.js").write_text(
-        'document.dispatchEvent(new CustomEvent("kbgen:widget-data",{detail:{src:document.currentScript.src,'
-        f'payload:{json.dumps({"refund-time": hostile})}}}}}));',
+    index = built_search_index(public / "search", "en")
+    number = [doc["id"] for doc in index["docs"]].index("refund-time")
+    answers = index["meta"]["answers"]
+    shard = public / "search" / "en" / answers["files"][number // answers["per"]]
+    payload = search_data(shard)
+    payload[number % answers["per"]] = hostile
+    shard.write_text(
+        'document.dispatchEvent(new CustomEvent("kbgen:search-data",{detail:{src:document.currentScript.src,'
+        f'payload:{json.dumps(payload)}}}}}));',
         encoding="utf-8",
     )
     url = serve_folder(public)
@@ -297,28 +305,29 @@ def gzipped(path: Path) -> int:
 
 @pytest.mark.parametrize("language", SAMPLE_LANGUAGES)
 def test_the_widget_is_under_100_kb_gzipped_for_the_sample(sample, language):
-    """Everything a shop page downloads for the widget in one language, each file gzipped as served."""
+    """Everything a shop page could download for the widget in one language (every file of the language's
+    index, though a query loads only a few), each file gzipped as served."""
     public = sample["public"]
     files = [
         public / "widget" / "kb-widget.js",
         public / "widget" / "kb-widget.css",
         public / "search" / f"kb-search.{language}.bundle.js",
-        public / "widget" / f"index.{language}.js",
-        *sorted((public / "widget").glob(f"answers.{language}.*.js")),
+        *sorted((public / "search" / language).glob("*.js")),
     ]
-    assert len(files) >= 5
+    assert len(files) >= 8
     assert sum(gzipped(path) for path in files) < 100_000
 
 
 def test_the_widget_files(sample):
+    """The widget's folder holds its script, style, frame and demo only: it searches the site's own index
+    (`search/`), whose shards also hold the answers it shows: no copy of either."""
     widget = sample["public"] / "widget"
-    for name in ("kb-widget.js", "kb-widget.css", "frame.html", "demo.html"):
-        assert (widget / name).is_file()
+    assert sorted(path.name for path in widget.iterdir()) == ["demo.html", "frame.html", "kb-widget.css", "kb-widget.js"]
     script = (widget / "kb-widget.js").read_text(encoding="utf-8")
     assert "attachShadow" not in script  # light DOM, by contract
     for language in SAMPLE_LANGUAGES:
-        assert (widget / f"index.{language}.js").is_file()
-        assert (widget / f"answers.{language}.0.js").is_file()
+        index = built_search_index(sample["public"] / "search", language)
+        assert len(index["answers"]) == len(index["docs"]) and index["answers"][0].startswith("<")
 
 
 def test_open_widget_has_no_serious_accessibility_violation(page, sample):
