@@ -115,7 +115,7 @@ class FirstSearch:
 
 
 # The files that carry the search's data or engine (not the box's own script and style, which draw it).
-_SEARCH_DATA = re.compile(r"(^|/)(index\.|answers\.|kb-search\.[^/]*bundle|pagefind[^/]*\.(js|wasm)|wasm\.|pf_|fragment/|index/)")
+_SEARCH_DATA = re.compile(r"(^|/)(search/[^/]+/|kb-search\.[^/]*bundle|pagefind[^/]*\.(js|wasm)|wasm\.|pf_|fragment/|index/)")
 
 
 def fetched_bytes(paths: list[str], root: Path, prefixes: tuple[str, ...], data_only: bool = False) -> int:
