@@ -384,7 +384,7 @@ def gzipped(path: Path) -> int:
 
 def index_sizes(public: Path, language: str) -> tuple[int, int]:
     """The language's index (its meta and every shard): raw bytes, and each file gzipped."""
-    files = sorted((public / "search" / language).glob("*.js"))
+    files = sorted((public / "search" / language).rglob("*.js"))
     return sum(path.stat().st_size for path in files), sum(gzipped(path) for path in files)
 
 
@@ -397,7 +397,7 @@ def widget_weight(public: Path, language: str) -> tuple[int, int]:
     widget = public / "widget"
     up_front = [widget / "kb-widget.js", widget / "kb-widget.css",
                 public / "search" / f"kb-search.{language}.bundle.js", public / "search" / language / "meta.js"]
-    shards = sorted(path for path in (public / "search" / language).glob("*.js") if path.name != "meta.js")
+    shards = sorted(path for path in (public / "search" / language).rglob("*.js") if path.name != "meta.js")
     return sum(gzipped(p) for p in up_front + shards), sum(gzipped(p) for p in up_front)
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator.cli import main as kbgen_main
+from generator.search import shard_files
 
 # The tests read kbgen's messages in English whatever the machine's locale (LANG=zh_CN.UTF-8...);
 # tests of another language ask for it (tests/test_messages.py).
@@ -171,8 +172,8 @@ def built_search_index(search_folder: Path, language: str) -> dict:
     term, every document (id, title, url, snippet, kind) and every answer's HTML (None when it has none)."""
     folder = search_folder / language
     meta = search_data(folder / "meta.js")
-    shards = {kind: [search_data(folder / name) for name in meta[kind]["files"]] for kind in ("terms", "docs")}
-    answers = [search_data(folder / name) for name in meta["answers"]["files"]] if "answers" in meta else []
+    shards = {kind: [search_data(folder / name) for name in shard_files(meta, kind)] for kind in ("terms", "docs")}
+    answers = [search_data(folder / name) for name in shard_files(meta, "answers")] if "answers" in meta else []
     return {
         "meta": meta,
         "terms": [term for shard in shards["terms"] for term in shard["terms"]],

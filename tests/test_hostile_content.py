@@ -1098,7 +1098,7 @@ def test_the_search_indexes_are_json(hostile_site):
     """A payload that broke out of the JSON of a search index (a script handing its JSON over, `search/<lang>/*.js`,
     on both sites) would break (or script) the search: each is exactly one event carrying one JSON value."""
     broken = []
-    data_scripts = sorted(hostile_site.out.glob("*/search/*/*.js"))
+    data_scripts = sorted([*hostile_site.out.glob("*/search/*/meta.js"), *hostile_site.out.glob("*/search/*/*/*.js")])
     assert data_scripts
     for path in [*sorted(hostile_site.out.rglob("*.json")), *data_scripts]:
         try:

@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 from generator.search.index import (
+    shard_files,
     ENGINE_JS,
     FORMAT,
     FIELD_BOOSTS,
@@ -474,23 +475,27 @@ def test_index_format(site):
     assert meta["format"] == FORMAT and meta["lang"] == "ru" and meta["stemmer"] == "ru"
     assert meta["count"] == len(DOCS["ru"]) and meta["kinds"] == [["faq", len(DOCS["ru"])]]
     files = in_memory(index)
-    terms = [term for name in meta["terms"]["files"] for term in files[name]["terms"]]
-    assert terms == sorted(terms) and [files[name]["terms"][0] for name in meta["terms"]["files"]] == meta["terms"]["first"]
+    terms = [term for name in shard_files(meta, "terms") for term in files[name]["terms"]]
+    assert terms == sorted(terms) and [files[name]["terms"][0] for name in shard_files(meta, "terms")] == meta["terms"]["first"]
     assert "гарантийн" in terms and "гарантийный" not in terms
-    posted = {term: postings for name in meta["postings"]["files"]
+    posted = {term: postings for name in shard_files(meta, "postings")
               for term, postings in zip(files[name]["terms"], files[name]["postings"])}
     assert list(posted) == terms  # every term has postings: [doc gap, weight, ...]
     assert [posted["ремонт"][i] for i in range(0, len(posted["ремонт"]), 2)] == [0]  # the first entry only
-    docs = [entry for name in meta["docs"]["files"] for entry in files[name]]
+    docs = [entry for name in shard_files(meta, "docs") for entry in files[name]]
     assert [d["id"] for d in docs] == [d.ref for d in DOCS["ru"]]
     first = docs[0]
     assert first == {"id": "warranty-repair", "title": "Гарантийный ремонт наушников", "url": "/ru/faq/#warranty-repair",
                      "snippet": first["snippet"], "kind": "faq"}
     assert first["snippet"].startswith("Гарантийный срок")
-    answers = [html for name in meta["answers"]["files"] for html in files[name]]
+    answers = [html for name in shard_files(meta, "answers") for html in files[name]]
     assert answers[0].startswith("<p>Гарантийный срок")
-    # Each shard's name carries its content's hash: a new build never meets a cached old shard.
-    assert all(re.fullmatch(r"(terms|postings|docs|answers)\.\d+\.[0-9a-f]{10}\.js", name) for name in index.shards)
+    # The shards are in a folder named by a hash of them all, which the meta names: a new build never
+    # meets a cached old meta's shards.
+    assert all(re.fullmatch(meta["build"] + r"/(terms|postings|docs|answers)\.\d+\.js", name) for name in index.shards)
+    assert re.fullmatch(r"[0-9a-f]{12}", meta["build"])
+    changed = build_search_index([*DOCS["ru"][:-1], replace(DOCS["ru"][-1], title="Другой вопрос")], "ru")
+    assert changed.meta["build"] != meta["build"]
     assert build_search_index(DOCS["ko"], "ko").meta["stemmer"] is None
     assert "answers" not in build_search_index([replace(d, answer_html=None) for d in DOCS["ko"]], "ko").meta
     with pytest.raises(ValueError, match="duplicate"):
@@ -711,7 +716,7 @@ def test_terms_are_in_javascript_order(engine_page):
         [doc("compat", "zh-Hant", "﨎﨏", "﨎﨏"), doc("ext-b", "zh-Hant", "𠀀𠀁", "𠀀𠀁")], "zh-Hant"
     )
     files = in_memory(index)
-    assert [t for name in index.meta["terms"]["files"] for t in files[name]["terms"]] == ["𠀀𠀁", "﨎﨏"]  # Python's order: 﨎﨏 first
+    assert [t for name in shard_files(index.meta, "terms") for t in files[name]["terms"]] == ["𠀀𠀁", "﨎﨏"]  # Python's order: 﨎﨏 first
     found = engine_page.evaluate(
         _MEMORY_ENGINE + """(files) => memoryEngine(shipped["zh-Hant"], files).then(async e =>
             [(await e.search('﨎﨏'))[0].id, (await e.search('𠀀𠀁'))[0].id])""",

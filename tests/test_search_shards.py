@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 from conftest import PROJECT, SEARCH_BOX, built_search_index, search_with_box
+from generator.search import shard_files
 
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 from synthetic_kb import write_knowledge_base  # noqa: E402
@@ -59,13 +60,13 @@ def check_first_query(search_folder: Path, language: str, loaded: list[str], res
     assert loaded[0] == "meta.js" and loaded.count("meta.js") == 1
     shards = loaded[1:]
     assert len(shards) == len(set(shards))  # each once
-    kinds = {kind: [name for name in shards if name in meta[kind]["files"]] for kind in ("terms", "postings", "docs")}
+    kinds = {kind: [name for name in shards if name in shard_files(meta, kind)] for kind in ("terms", "postings", "docs")}
     assert kinds["postings"] and (kinds["terms"] or language == "zh-Hans")
-    assert len(kinds["terms"]) <= max(1, len(meta["terms"]["files"]) / 2)  # this shop's few words fit one
-    assert len(kinds["postings"]) < len(meta["postings"]["files"]) / 2
+    assert len(kinds["terms"]) <= max(1, len(shard_files(meta, "terms")) / 2)  # this shop's few words fit one
+    assert len(kinds["postings"]) < len(shard_files(meta, "postings")) / 2
     number = {doc["id"]: position for position, doc in enumerate(index["docs"])}
     assert result_ids
-    shown = {meta["docs"]["files"][number[result] // meta["docs"]["per"]] for result in result_ids}
+    shown = {shard_files(meta, "docs")[number[result] // meta["docs"]["per"]] for result in result_ids}
     assert set(kinds["docs"]) == shown
     if not answers:
         assert sum(len(names) for names in kinds.values()) == len(shards)  # nothing else: no answer shard
@@ -116,7 +117,7 @@ def test_a_first_query_in_the_widget_on_a_shop_page_loads_a_few_shards(page, sho
     index = built_search_index(public / "search", language)
     number = [doc["id"] for doc in index["docs"]].index(ids[0])
     answers = index["meta"]["answers"]
-    assert index_paths(requests, language)[len(loaded):] == [answers["files"][number // answers["per"]]]
+    assert index_paths(requests, language)[len(loaded):] == [shard_files(index["meta"], "answers")[number // answers["per"]]]
 
 
 @pytest.mark.parametrize("language", HANDBOOK_QUERIES)

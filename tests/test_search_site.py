@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from conftest import RU_SHOP, SAMPLE_SOURCE, SEARCH_BOX, SEARCH_LINKS, built_search_index, search_with_box, write_tree
+from generator.search import shard_files
 from generator.build import build_site
 from generator.render.public.search_documents import search_documents, warranty_ref
 from generator.interface_text import InterfaceText
@@ -139,8 +140,8 @@ def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, s
     bundles = [urlsplit(url).path for url in requests if ".bundle.js" in url]
     assert bundles == ["/search/kb-search.ru.bundle.js"] and index[0] == "/search/ru/meta.js"
     assert all(path.startswith("/search/ru/") for path in index)
-    shards = built_search_index(sample["public"] / "search", "ru")["meta"]
-    every_file = {name for kind in ("terms", "postings", "docs", "answers") for name in shards[kind]["files"]}
+    meta = built_search_index(sample["public"] / "search", "ru")["meta"]
+    every_file = {name for kind in ("terms", "postings", "docs", "answers") for name in shard_files(meta, kind)}
     assert {path.removeprefix("/search/ru/") for path in index[1:]} < every_file  # some shards, not all
     assert not [path for path in index if "/answers." in path]
     assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}

@@ -6,18 +6,31 @@ The right FAQ entry among the first 3 results for what buyers type in
 zh-Hans, zh-Hant, ru, en, ko (and a working search in ja and any other
 language a shop declares); results only in the page's language; partial words
 match while the buyer types; an entry's `keywords` weigh as much as its
-question. One engine serves the site's search box and the embeddable widget,
-so it runs entirely in the browser from a prebuilt index: no server.
+question. One engine serves the site's search box, the embeddable widget and
+the agents' handbook, so it runs entirely in the browser from a prebuilt
+index: no server.
 
 How
 ---
-- One index per language (`index.build_search_index`): lunr's BM25 field
-  vectors over tokens made by our own tokenizer (`tokenize.tokenize`), no
-  lunr pipeline anywhere, stored in a compact JSON form that
-  `assets/kb-search.js` expands and loads with lunr.js 2.3.9 (`lunr.Index.load`).
-  The weights are computed in `index.term_weights` with lunr's formula but a
-  correct idf (lunr counts a document once per field); the tests check them
-  against lunr.py's `Builder` (empty pipelines, same idf).
+- One index per language (`index.build_search_index`): lunr's BM25 weights
+  over tokens made by our own tokenizer (`tokenize.tokenize`), no lunr
+  pipeline anywhere. The weights are computed in `index.term_weights` with
+  lunr's formula but a correct idf (lunr counts a document once per field);
+  the tests check them against lunr.py's `Builder` (empty pipelines, same idf).
+- The index is cut into files loaded on demand ("kb-search/2", see index.py):
+  a small meta file, term shards (sorted terms and how many (document, field)
+  pairs hold each), posting shards (per term: document gaps and the weight
+  summed over the fields), document shards (what a result shows) and answer
+  shards (the HTML the widget shows inline). A query loads the meta, the term
+  shards its words and prefixes need, the posting shards of the terms it
+  scores, and the document shards of the results it shows: at 10,000 entries
+  a first query fetches tens of kB, not the whole index (benchmarks/README.md).
+  All are scripts that hand their JSON over with an event: the same files
+  serve the site, the widget on a shop's page (another host: no CORS needed)
+  and the handbook opened from disk (no fetch() there).
+- lunr.js itself is not shipped: its score (`Index.prototype.query` with
+  optional clauses) is a sum over postings, computed in `kb-search.js`
+  (`rank`); the tests check it gives lunr.js's results and scores.
   A page loads only its own language's index, so no result can come from
   another language, and zh-Hans and zh-Hant are separate indexes. Inside each,
   Traditional characters are folded to Simplified (OpenCC's table), at build
@@ -39,7 +52,9 @@ How
   Typos: a Latin or Cyrillic word of 5+ letters the index does not know
   (возрат, refnd) also searches the index terms one typo away (one letter
   inserted, deleted, replaced, or two neighbours swapped: `typoNeighbours`) at
-  0.7 of an exact match; a known word's neighbours count at 0.2; an unknown
+  0.7 of an exact match (candidates: the terms starting with the word's first
+  or second letter, a few term shards; a typo in the first letter itself is
+  not corrected); a known word's neighbours count at 0.2; an unknown
   word without neighbours is tried as two known words glued together
   (powerbank -> power + bank).
 - Every clause is optional: a document matching any part of the query is a
@@ -53,8 +68,10 @@ How
   the keyword 换货: 货运 is not meant). A prefix matching more than 20 terms
   is narrowed to the 20 most frequent (first letter typed). Field boosts
   (`index.FIELD_BOOSTS`): question 6, keywords 5, answer text 1.
-- lunr.js and lunr-languages are copied at build time from the installed
-  `mkdocs` package (`index.lunr_script_files`), never committed.
+- The stemmers are copied at build time from the installed `mkdocs` package
+  (`index.stemmer_sources`: lunr.js's own `lunr.stemmer` for English, cut out
+  of lunr.js; lunr-languages for the others), never committed; they run over
+  `assets/lunr-shim.js`, the few parts of lunr they need.
 
 Why (what the peers got wrong, as measured)
 -------------------------------------------
@@ -85,12 +102,14 @@ character pair). Every prefix of those queries from 60% of their length on:
 
 Public API
 ----------
-`SearchDocument`, `build_search_index(documents, lang) -> dict`,
-`lunr_script_files(lang) -> [Path]`, `bundle_script(lang) -> str`,
-`html_to_text(html) -> str`; `tokenize.tokenize(text, lang) -> [str]`.
-In the browser: `KbSearch.load(url) -> Promise<Engine>`,
-`KbSearch.fromData(obj) -> Engine`, `engine.search(query, limit) ->
-[{id, title, url, snippet, kind, html?, score}]`.
+`SearchDocument`, `build_search_index(documents, lang) -> SearchIndex`,
+`index_scripts(index) -> (files, version)`, `shard_files(meta, kind)`, `stemmer_sources(lang)`,
+`bundle_script(lang) -> str`, `html_to_text(html) -> str`;
+`tokenize.tokenize(text, lang) -> [str]`.
+In the browser: `KbSearch.open(load) -> Promise<Engine>` (`load(name)`: a
+Promise of a file of the language's folder), `engine.search(query, limit,
+firstKinds) -> Promise<[{id, title, url, snippet, kind, doc, score}]>`,
+`engine.answer(doc) -> Promise<html>`.
 """
 
 from .index import (
@@ -102,6 +121,7 @@ from .index import (
     html_to_text,
     index_scripts,
     make_snippet,
+    shard_files,
     stemmer_sources,
 )
 
@@ -111,5 +131,5 @@ from .index import (
 
 __all__ = [
     "FIELD_BOOSTS", "SearchDocument", "SearchIndex", "build_search_index",
-    "bundle_script", "html_to_text", "index_scripts", "make_snippet", "stemmer_sources",
+    "bundle_script", "html_to_text", "index_scripts", "make_snippet", "shard_files", "stemmer_sources",
 ]

@@ -11,24 +11,27 @@ boosts; the tests compare with lunr.py's `Builder`), except for the idf (see
 over postings (see kb-search.js `score`), so per term the index keeps only
 its postings, each document's weight summed over the fields.
 
-Files of one language (names relative to `search/<lang>/`; a shard's name
-carries a hash of its content, so a cached meta never meets a shard of another
-build, and the meta is loaded with `?v=<its hash>`):
+Files of one language (names relative to `search/<lang>/`). The shards live in
+a folder named by a hash of them all (`build`), which only the meta names, and
+the meta is loaded with `?v=<its hash>`: a page never pairs a meta with shards of
+another build (a buyer holding a cached old meta asks for the old folder, gone
+after a new build: the query fails and the next keystroke retries, never shows
+wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/2", "lang": "ru",
+    meta.js            {"format": "kb-search/2", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "lexicon": ["换货"],      # CJK keywords, to spot bigrams across word edges
                         "count": 1234,           # documents
                         "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
-                        "terms":    {"first": [first term of each shard], "files": [...]},
-                        "postings": {"first": [...], "files": [...]},
-                        "docs":     {"per": 16, "files": [...]},
-                        "answers":  {"per": 8, "files": [...]}}        # only when documents carry answer HTML
-    terms.<n>.<hash>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
-    postings.<n>.<hash>.js  {"terms": [...], "postings": [[doc, weight, +doc, weight, ...], ...]}
-    docs.<n>.<hash>.js      [{"id", "title", "url", "snippet", "kind"}, ...]   documents per*n ...
-    answers.<n>.<hash>.js   [answer HTML or null, ...]
+                        "terms":    {"first": [first term of each shard], "count": 11},
+                        "postings": {"first": [...], "count": 142},
+                        "docs":     {"per": 16, "count": 78},
+                        "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
+    <build>/terms.<n>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
+    <build>/postings.<n>.js  {"terms": [...], "postings": [[doc, weight, +doc, weight, ...], ...]}
+    <build>/docs.<n>.js      [{"id", "title", "url", "snippet", "kind"}, ...]   documents per*n ...
+    <build>/answers.<n>.js   [answer HTML or null, ...]
 
 Terms are sorted as JavaScript sorts strings (UTF-16 code units) and cut into
 contiguous ranges: a query fetches the term shards that hold its words and
@@ -230,21 +233,22 @@ def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
 TERMS_SHARD_CHARS = 12_000
 POSTINGS_SHARD_CHARS = 16_000
 DOCS_PER_SHARD = 16
-ANSWERS_PER_SHARD = 8
+ANSWERS_PER_SHARD = 16
 
 
 @dataclass
 class SearchIndex:
-    """One language's index: the meta file's data and every shard's JSON text, by file name."""
+    """One language's index: the meta file's data and every shard's JSON text, by file name
+    (relative to the language's folder, `<build>/<kind>.<n>.js`: `shard_files`)."""
 
     lang: str
     meta: dict
     shards: dict[str, str]
 
 
-def _shard_name(kind: str, number: int, json_text: str) -> str:
-    digest = hashlib.sha256(json_text.encode("utf-8")).hexdigest()[:10]
-    return f"{kind}.{number}.{digest}.js"
+def shard_files(meta: dict, kind: str) -> list[str]:
+    """The file names, relative to the language's folder, of the shards of `kind` a meta names, in order."""
+    return [f"{meta['build']}/{kind}.{number}.js" for number in range(meta[kind]["count"])]
 
 
 def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
@@ -263,8 +267,8 @@ def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
     return groups
 
 
-def _json_size(values: list) -> int:
-    return sum(len(repr(value)) + 1 for value in values)
+#: About how many characters of JSON a posting's number takes (a gap of 1-3 digits, a weight such as 1.234).
+_CHARS_PER_NUMBER = 5
 
 
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
@@ -291,21 +295,16 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         for term, weight in summed.items():
             postings[term] += (number - last_doc.get(term, 0), _significant(weight))
             last_doc[term] = number
-    shards: dict[str, str] = {}
+    texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
-    def add_shards(kind: str, groups: list[list], payload) -> list[str]:
-        names = []
-        for number, group in enumerate(groups):
-            text = script_json(payload(group))
-            name = _shard_name(kind, number, text)
-            shards[name] = text
-            names.append(name)
-        return names
+    def add_shards(kind: str, groups: list[list], payload) -> int:
+        texts[kind] = [script_json(payload(group)) for group in groups]
+        return len(groups)
 
     term_groups = [[terms[i] for i in group]
                    for group in _cut_by_size([(t, len(t) + 8) for t in terms], TERMS_SHARD_CHARS)]
     posting_groups = [[terms[i] for i in group]
-                      for group in _cut_by_size([(t, len(t) + _json_size(postings[t])) for t in terms], POSTINGS_SHARD_CHARS)]
+                      for group in _cut_by_size([(t, len(t) + _CHARS_PER_NUMBER * len(postings[t])) for t in terms], POSTINGS_SHARD_CHARS)]
     entries = [_store_entry(doc) for doc in documents]
     meta = {
         "format": FORMAT,
@@ -317,26 +316,34 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "kinds": _runs([doc.kind for doc in documents]),
         "terms": {
             "first": [group[0] for group in term_groups],
-            "files": add_shards("terms", term_groups,
+            "count": add_shards("terms", term_groups,
                                 lambda group: {"terms": group, "counts": [field_pairs[t] for t in group]}),
         },
         "postings": {
             "first": [group[0] for group in posting_groups],
-            "files": add_shards("postings", posting_groups,
+            "count": add_shards("postings", posting_groups,
                                 lambda group: {"terms": group, "postings": [postings[t] for t in group]}),
         },
         "docs": {
             "per": DOCS_PER_SHARD,
-            "files": add_shards("docs", _chunks(entries, DOCS_PER_SHARD), lambda group: group),
+            "count": add_shards("docs", _chunks(entries, DOCS_PER_SHARD), lambda group: group),
         },
     }
     if any(doc.answer_html is not None for doc in documents):
         answers = [doc.answer_html for doc in documents]
         meta["answers"] = {
             "per": ANSWERS_PER_SHARD,
-            "files": add_shards("answers", _chunks(answers, ANSWERS_PER_SHARD), lambda group: group),
+            "count": add_shards("answers", _chunks(answers, ANSWERS_PER_SHARD), lambda group: group),
         }
-    return SearchIndex(lang, meta, shards)
+    # The shards live in a folder named by a hash of them all, which the meta names: a browser holding a
+    # cached meta of another build asks for that build's files (gone: an error, the next query retries),
+    # never for a new shard that would not match it.
+    digest = hashlib.sha256()
+    for kind in sorted(texts):
+        for text in texts[kind]:
+            digest.update(f"{kind}\0{text}\0".encode("utf-8"))
+    meta["build"] = digest.hexdigest()[:12]
+    return SearchIndex(lang, meta, {name: text for kind in texts for name, text in zip(shard_files(meta, kind), texts[kind])})
 
 
 def _chunks(items: list, size: int) -> list[list]:

@@ -397,11 +397,10 @@
   function Dictionary(engine) {
     this.engine = engine;
     this.firsts = engine.meta.terms.first;
-    this.files = engine.meta.terms.files;
   }
 
   Dictionary.prototype.shard = function (position) {
-    return this.engine.need(this.files[position]) || { terms: [], counts: [] };
+    return this.engine.need(this.engine.file("terms", position)) || { terms: [], counts: [] };
   };
 
   Dictionary.prototype.has = function (term) {
@@ -490,6 +489,11 @@
     this.analyzer = new Analyzer(meta.stemmer, meta.lexicon, meta.fold, this.dictionary);  // fails if the stemmer is missing
   }
 
+  /** The name of shard `number` of `kind` ("terms", "postings", "docs", "answers"): index.py `shard_files`. */
+  Engine.prototype.file = function (kind, number) {
+    return this.meta.build + "/" + kind + "." + number + ".js";
+  };
+
   /** What the file `name` holds, or undefined (and it is marked missing) while not loaded. */
   Engine.prototype.need = function (name) {
     var data = this.files.get(name);
@@ -558,7 +562,7 @@
   /** The postings of `term` ([doc gap, weight, ...]), or null while its shard is not loaded. */
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
-    var shard = this.need(meta.files[shardOf(meta.first, term)]);
+    var shard = this.need(this.file("postings", shardOf(meta.first, term)));
     if (!shard) return null;
     var at = lowerBound(shard.terms, term);
     return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : [];
@@ -655,8 +659,8 @@
 
   /** The document (id, title, url, snippet, kind) of number `doc`, or undefined while its shard is missing. */
   Engine.prototype.document = function (doc) {
-    var docs = this.meta.docs, shard = this.need(docs.files[Math.floor(doc / docs.per)]);
-    return shard && shard[doc % docs.per];
+    var shard = this.need(this.file("docs", Math.floor(doc / this.meta.docs.per)));
+    return shard && shard[doc % this.meta.docs.per];
   };
 
   /**
@@ -702,7 +706,7 @@
   Engine.prototype.answer = function (doc) {
     var answers = this.meta.answers;
     if (!answers) return Promise.resolve(null);
-    var self = this, name = answers.files[Math.floor(doc / answers.per)];
+    var self = this, name = this.file("answers", Math.floor(doc / answers.per));
     return this.withFiles(function () {
       var shard = self.need(name);
       return shard ? shard[doc % answers.per] : null;

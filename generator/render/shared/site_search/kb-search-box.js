@@ -59,17 +59,20 @@ function loadHandedOver(url, eventName) {
 
 /**
  * The search engine of `lang` over the index in `folder` (the URL of a site's `search/`): its
- * bundle and its meta, loaded with `?v=version` (a new build is never mixed with a cached old
- * one; the shards' names carry their own hash), then each shard when a query needs it.
+ * bundle and its meta, loaded side by side with `?v=version` (a new build is never mixed with a
+ * cached old one; the shards are in a folder the meta names), then each shard when a query needs it.
  */
 function openSearch(folder, lang, version) {
   var suffix = "?v=" + encodeURIComponent(version);
   var languageFolder = new URL(lang + "/", folder);
+  function load(name) {
+    return loadHandedOver(new URL(name === "meta.js" ? name + suffix : name, languageFolder).href, "kbgen:search-data");
+  }
+  var meta = load("meta.js");
+  meta.catch(function () {});  // reported by `open` below, unless the engine failed first
   return loadHandedOver(new URL("kb-search." + lang + ".bundle.js" + suffix, folder).href, "kbgen:search-engine")
     .then(function (KbSearch) {
-      return KbSearch.open(function (name) {
-        return loadHandedOver(new URL(name === "meta.js" ? name + suffix : name, languageFolder).href, "kbgen:search-data");
-      });
+      return KbSearch.open(function (name) { return name === "meta.js" ? meta : load(name); });
     });
 }
 
