@@ -467,6 +467,9 @@
   // at 20 terms, 20-31 ms; measured on a loaded 2-core machine).
   var MAX_EXPANSION = 20;
 
+  // A prefix whose terms span at most this many posting shards has them loaded with its term shards.
+  var MAX_EAGER_SHARDS = 2;
+
   /**
    * A loaded index of one language: its meta, and `load(name)` -> Promise of what the file `name`
    * (a shard named in the meta) holds. Shards are loaded once, when a query needs them.
@@ -589,6 +592,12 @@
   Engine.prototype.rank = function (clauses) {
     var self = this, weights = new Map(), terms = [];
     clauses.forEach(function (clause) {
+      // A prefix's terms are in the posting shards of its range: ask for them now, beside the term
+      // shards that tell which terms there are (one round trip less), unless the range is broad.
+      if (clause.wildcard) {
+        var range = shardsOfPrefix(self.meta.postings.first, clause.term);
+        if (range.length <= MAX_EAGER_SHARDS) range.forEach(function (p) { self.need(self.file("postings", p)); });
+      }
       self.expand(clause).forEach(function (term) {
         if (!weights.has(term)) { weights.set(term, 0); terms.push(term); }
         weights.set(term, weights.get(term) + clause.boost);

@@ -8,8 +8,8 @@
  * A SearchBox wires an <input type="search"> to a results list:
  * - the engine and the index's meta are loaded on first use (focus, a touch, or typing),
  *   not with the page; what is typed meanwhile is searched as soon as they are there;
- *   each query then loads the shards it needs (generator/search/index.py), and only the
- *   latest query's results are shown;
+ *   each query then loads the shards it needs (generator/search/index.py), and its results
+ *   are shown unless a later query's already are;
  * - every `input` event searches at once (no debounce: a query takes a few ms even
  *   at 10,000 entries once its shards are there), except while an input method composes Latin letters
  *   (pinyin, romaji: "bao" is not the query yet); Hangul being composed IS
@@ -96,6 +96,8 @@ function SearchBox(options) {
   this.loading = null;
   this.failed = false;
   this.lastQuery = null;
+  this.searches = 0;  // queries started; the results of each are shown unless a later one's already are
+  this.shown = 0;     // the number of the query whose results are shown
   this.count = 0;
   this.plural = null;
   try {
@@ -153,7 +155,9 @@ SearchBox.prototype.update = function (force) {
   var query = this.input.value;
   if (query === this.lastQuery && !force) return;
   this.lastQuery = query;
+  var number = ++this.searches;
   if (query.trim() === "") {
+    this.shown = number;
     this.show([], query);
     this.setStatus("");
     return;
@@ -163,13 +167,16 @@ SearchBox.prototype.update = function (force) {
     if (!this.failed) this.setStatus(this.options.text.loading);
     return;
   }
+  // A query may wait for shards while the buyer types on: its results still show, unless those of a
+  // later query already do (the list follows the typing and never goes back to an older query).
   var self = this;
   this.engine.search(query, this.options.limit || 10, this.options.firstKinds).then(function (found) {
-    if (self.lastQuery !== query) return;  // the buyer typed on while its shards loaded
+    if (number < self.shown) return;
+    self.shown = number;
     self.show(found, query);
     self.setStatus(self.countText(found.length));
   }, function (error) {
-    if (self.lastQuery !== query) return;
+    if (number !== self.searches) return;
     self.lastQuery = null;  // the next keystroke tries again (a phone's connection comes back)
     self.setStatus(self.options.text.error);
     if (typeof console !== "undefined") console.error(error);
