@@ -173,6 +173,7 @@ def built_search_index(search_folder: Path, language: str) -> dict:
     folder = search_folder / language
     meta = search_data(folder / "meta.js")
     shards = {kind: [search_data(folder / name) for name in shard_files(meta, kind)] for kind in ("terms", "docs")}
+    shards["terms"] = meta["terms"].get("shards", shards["terms"])  # a small dictionary is in the meta
     answers = [search_data(folder / name) for name in shard_files(meta, "answers")] if "answers" in meta else []
     return {
         "meta": meta,

@@ -30,6 +30,7 @@ from pathlib import Path
 
 import pytest
 
+import generator.search.index as index_module
 from generator.search.index import (
     shard_files,
     ENGINE_JS,
@@ -475,8 +476,9 @@ def test_index_format(site):
     assert meta["format"] == FORMAT and meta["lang"] == "ru" and meta["stemmer"] == "ru"
     assert meta["count"] == len(DOCS["ru"]) and meta["kinds"] == [["faq", len(DOCS["ru"])]]
     files = in_memory(index)
-    terms = [term for name in shard_files(meta, "terms") for term in files[name]["terms"]]
-    assert terms == sorted(terms) and [files[name]["terms"][0] for name in shard_files(meta, "terms")] == meta["terms"]["first"]
+    assert shard_files(meta, "terms") == []  # a small dictionary is in the meta
+    terms = [term for shard in meta["terms"]["shards"] for term in shard["terms"]]
+    assert terms == sorted(terms) and [shard["terms"][0] for shard in meta["terms"]["shards"]] == meta["terms"]["first"]
     assert "гарантийн" in terms and "гарантийный" not in terms
     posted = {term: postings for name in shard_files(meta, "postings")
               for term, postings in zip(files[name]["terms"], files[name]["postings"])}
@@ -600,10 +602,17 @@ _LUNR_ENGINE = """([raw, clauses, count, limit]) => {
 }"""
 
 
+@pytest.mark.parametrize("small_shards", [False, True], ids=["shards-as-built", "many-small-shards"])
 @pytest.mark.parametrize("lang", ["ru", "en", "zh-Hans", "ko"])
-def test_sharded_index_ranks_like_lunr_js(engine_page, lang):
+def test_sharded_index_ranks_like_lunr_js(engine_page, lang, small_shards, monkeypatch):
     """The sharded index gives the results and scores lunr.js gave over lunr.py's own index (the engine
-    before sharding), on buyers' queries and on a larger made-up index with broad prefixes and typos."""
+    before sharding), on buyers' queries and on a larger made-up index with broad prefixes and typos;
+    with shards as a small shop gets them (its terms in the meta), and cut small (term shards of their
+    own, a prefix's terms over several shards)."""
+    if small_shards:
+        monkeypatch.setattr(index_module, "INLINE_TERM_SHARDS", 0)
+        monkeypatch.setattr(index_module, "TERMS_SHARD_CHARS", 300)
+        monkeypatch.setattr(index_module, "POSTINGS_SHARD_CHARS", 600)
     queries = {
         "ru": ["гарантия", "гаран", "доставка заказа", "вернуть", "возрат", "б", "ка", "посылкой заказа"],
         "en": ["refund", "refu", "voucher", "parcel tracking", "warrenty", "b", "ca", "moneyback"],
@@ -716,7 +725,7 @@ def test_terms_are_in_javascript_order(engine_page):
         [doc("compat", "zh-Hant", "﨎﨏", "﨎﨏"), doc("ext-b", "zh-Hant", "𠀀𠀁", "𠀀𠀁")], "zh-Hant"
     )
     files = in_memory(index)
-    assert [t for name in shard_files(index.meta, "terms") for t in files[name]["terms"]] == ["𠀀𠀁", "﨎﨏"]  # Python's order: 﨎﨏 first
+    assert [t for shard in index.meta["terms"]["shards"] for t in shard["terms"]] == ["𠀀𠀁", "﨎﨏"]  # Python's order: 﨎﨏 first
     found = engine_page.evaluate(
         _MEMORY_ENGINE + """(files) => memoryEngine(shipped["zh-Hant"], files).then(async e =>
             [(await e.search('﨎﨏'))[0].id, (await e.search('𠀀𠀁'))[0].id])""",

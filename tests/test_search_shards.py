@@ -52,8 +52,8 @@ def index_paths(requests: list[str], language: str) -> list[str]:
 
 
 def check_first_query(search_folder: Path, language: str, loaded: list[str], result_ids: list[str], *, answers: bool):
-    """What a first query may load: the meta first, posting shards and, for words that may be prefixes or
-    typos, term shards (the Chinese query's character pairs need none), less than half of either; and
+    """What a first query may load: the meta first, posting shards and (for words that may be prefixes or
+    typos, when the dictionary is too big for the meta) term shards, less than half of either; and
     exactly the document shards of the results shown; answer shards only when asked for (`answers`)."""
     index = built_search_index(search_folder, language)
     meta = index["meta"]
@@ -61,8 +61,7 @@ def check_first_query(search_folder: Path, language: str, loaded: list[str], res
     shards = loaded[1:]
     assert len(shards) == len(set(shards))  # each once
     kinds = {kind: [name for name in shards if name in shard_files(meta, kind)] for kind in ("terms", "postings", "docs")}
-    assert kinds["postings"] and (kinds["terms"] or language == "zh-Hans")
-    assert len(kinds["terms"]) <= max(1, len(shard_files(meta, "terms")) / 2)  # this shop's few words fit one
+    assert kinds["postings"] and len(kinds["terms"]) <= len(shard_files(meta, "terms")) / 2  # (this shop's are in the meta)
     assert len(kinds["postings"]) < len(shard_files(meta, "postings")) / 2
     number = {doc["id"]: position for position, doc in enumerate(index["docs"])}
     assert result_ids

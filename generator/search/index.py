@@ -25,6 +25,7 @@ wrong results), and the meta stays small (no list of file names):
                         "count": 1234,           # documents
                         "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
                         "terms":    {"first": [first term of each shard], "count": 11},
+                                                 # (a small dictionary: "shards": [the term shards] instead of "count")
                         "postings": {"first": [...], "count": 142},
                         "docs":     {"per": 16, "count": 78},
                         "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
@@ -233,6 +234,10 @@ def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
 TERMS_SHARD_CHARS = 12_000
 POSTINGS_SHARD_CHARS = 16_000
 DOCS_PER_SHARD = 16
+#: A dictionary of at most this many term shards is put in the meta itself (about 5 kB gzipped each at most),
+#: so that a query needs one round trip less: at 1,000 entries a first query was 2-3 times slower in
+#: Chromium with the CPU slowed 4x with the round trip than without (benchmarks/README.md).
+INLINE_TERM_SHARDS = 3
 ANSWERS_PER_SHARD = 16
 
 
@@ -247,8 +252,9 @@ class SearchIndex:
 
 
 def shard_files(meta: dict, kind: str) -> list[str]:
-    """The file names, relative to the language's folder, of the shards of `kind` a meta names, in order."""
-    return [f"{meta['build']}/{kind}.{number}.js" for number in range(meta[kind]["count"])]
+    """The file names, relative to the language's folder, of the shards of `kind` a meta names, in order
+    (none for terms the meta holds itself: `INLINE_TERM_SHARDS`)."""
+    return [f"{meta['build']}/{kind}.{number}.js" for number in range(meta[kind].get("count", 0))]
 
 
 def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
@@ -314,11 +320,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "lexicon": cjk_lexicon(documents, lang),
         "count": len(documents),
         "kinds": _runs([doc.kind for doc in documents]),
-        "terms": {
-            "first": [group[0] for group in term_groups],
-            "count": add_shards("terms", term_groups,
-                                lambda group: {"terms": group, "counts": [field_pairs[t] for t in group]}),
-        },
+        "terms": {"first": [group[0] for group in term_groups]},
         "postings": {
             "first": [group[0] for group in posting_groups],
             "count": add_shards("postings", posting_groups,
@@ -329,6 +331,11 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
             "count": add_shards("docs", _chunks(entries, DOCS_PER_SHARD), lambda group: group),
         },
     }
+    term_shards = [{"terms": group, "counts": [field_pairs[t] for t in group]} for group in term_groups]
+    if len(term_groups) <= INLINE_TERM_SHARDS:
+        meta["terms"]["shards"] = term_shards  # a small shop's terms: in the meta, one round trip less per query
+    else:
+        meta["terms"]["count"] = add_shards("terms", term_shards, lambda shard: shard)
     if any(doc.answer_html is not None for doc in documents):
         answers = [doc.answer_html for doc in documents]
         meta["answers"] = {

@@ -400,6 +400,8 @@
   }
 
   Dictionary.prototype.shard = function (position) {
+    var inline = this.engine.meta.terms.shards;  // a small dictionary, in the meta itself
+    if (inline) return inline[position];
     return this.engine.need(this.engine.file("terms", position)) || { terms: [], counts: [] };
   };
 
