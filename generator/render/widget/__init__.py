@@ -27,9 +27,9 @@ may not send; a <script> needs nothing.
 
 Every URL the widget asks for is computed from its own `src`, so it contacts
 the help center's host and nothing else. The index's meta and the engine are
-asked for with `?v=<the language's search version>` (the shards' names carry
-their own hash), so a rebuilt help center never pairs a cached old index with a
-new widget.
+asked for with `?v=<the language's search version>` (the shards are in a folder
+named by their hash, which the meta names), so a rebuilt help center never pairs a
+cached old index with a new widget.
 """
 
 from __future__ import annotations

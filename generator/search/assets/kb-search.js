@@ -574,7 +574,7 @@
   };
 
   /**
-   * Every matching document, best first: [{doc, score}].
+   * The best `limit` matching documents, best first: [{doc, score}].
    *
    * lunr 2.3.9's score (Index.prototype.query with optional clauses, no pipeline): a term's
    * query weight is the sum of the boosts of the clauses that match it, and a document scores,
@@ -591,7 +591,7 @@
    *
    * Returns null while a posting shard is missing.
    */
-  Engine.prototype.rank = function (clauses) {
+  Engine.prototype.rank = function (clauses, limit) {
     var self = this, weights = new Map(), terms = [];
     clauses.forEach(function (clause) {
       // A prefix's terms are in the posting shards of its range: ask for them now, beside the term
@@ -613,38 +613,44 @@
     var length = 0;
     terms.forEach(function (term) { length += weights.get(term) * weights.get(term); });
     length = Math.sqrt(length);
-    var score = new Map(), covered = new Map(), order = [];
+    // Per document: its score, the units it covers (a bit per unit), when it was first matched.
+    // Typed arrays over the document numbers: at 10,000 entries a common word has thousands of postings.
+    var count = this.count, words = Math.max(1, Math.ceil((clauses.units || 0) / 32));
+    var score = new Float64Array(count), covered = new Uint32Array(count * words), seen = new Uint8Array(count);
+    var order = [];
     terms.forEach(function (term, t) {
       // The query's units a document holding `term` covers: those of every clause `term` matches.
-      var units = [];
+      var mask = new Uint32Array(words);
       clauses.forEach(function (c) {
         if (c.wildcard ? term.startsWith(c.term) : term === c.term) {
-          c.units.forEach(function (u) { if (units.indexOf(u) < 0) units.push(u); });
+          c.units.forEach(function (u) { mask[u >> 5] |= 1 << (u & 31); });
         }
       });
       var weight = weights.get(term), list = lists[t], doc = 0;
       for (var k = 0; k < list.length; k += 2) {
         doc += list[k];
-        var sum = score.get(doc);
-        if (sum === undefined) {
-          order.push(doc);
-          covered.set(doc, new Set(units));
-          score.set(doc, weight * list[k + 1]);
-        } else {
-          score.set(doc, sum + weight * list[k + 1]);
-          var set = covered.get(doc);
-          units.forEach(function (u) { set.add(u); });
-        }
+        if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+        score[doc] += weight * list[k + 1];
+        for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
       }
     });
-    var share = coverage(order.map(function (doc) { return covered.get(doc); }), clauses.units || 0, this.count);
-    return order.map(function (doc, position) {
-      return { doc: doc, score: score.get(doc) / length * Math.sqrt(share[position]), position: position };
-    }).sort(function (a, b) { return b.score - a.score || a.position - b.position; });
+    var share = coverage(order, covered, words, clauses.units || 0, count);
+    // The best `limit`, by score, then by first match (a later document must score more to pass an earlier one).
+    var top = [];
+    order.forEach(function (doc, position) {
+      var value = score[doc] / length * Math.sqrt(share[position]);
+      if (top.length === limit && !(value > top[limit - 1].score)) return;
+      var at = top.length;
+      while (at > 0 && value > top[at - 1].score) at--;
+      top.splice(at, 0, { doc: doc, score: value });
+      if (top.length > limit) top.pop();
+    });
+    return top;
   };
 
   /**
-   * Per matching document (its set of covered units), the share of the query it covers, between 0 and 1.
+   * Per matching document (`order`; `covered`: `words` 32-bit words of unit bits per document
+   * number), the share of the query it covers, between 0 and 1.
    *
    * The query's units are its words and, in CJK, its character pairs (`queryClauses`); a
    * document covers a unit when it holds a term of one of the unit's clauses. Each unit
@@ -653,17 +659,24 @@
    * and the unit's weight is shared by all its covering documents. Units no document covers
    * (a word the shop never uses) are left out: they cannot tell documents apart.
    */
-  function coverage(coveredBy, unitCount, documentCount) {
+  function coverage(order, covered, words, unitCount, documentCount) {
+    function forEachUnit(doc, fn) {
+      for (var w = 0; w < words; w++) {
+        for (var bits = covered[doc * words + w]; bits !== 0; bits &= bits - 1) {
+          fn(w * 32 + 31 - Math.clz32(bits & -bits));
+        }
+      }
+    }
     var frequency = new Array(unitCount).fill(0);
-    coveredBy.forEach(function (units) { units.forEach(function (u) { frequency[u]++; }); });
+    order.forEach(function (doc) { forEachUnit(doc, function (u) { frequency[u]++; }); });
     var weight = frequency.map(function (n) {
       return n === 0 ? 0 : Math.log(1 + (documentCount - n + 0.5) / (n + 0.5));
     });
     var total = weight.reduce(function (sum, w) { return sum + w; }, 0);
-    return coveredBy.map(function (units) {
+    return order.map(function (doc) {
       if (total === 0) return 1;
       var sum = 0;
-      units.forEach(function (u) { sum += weight[u]; });
+      forEachUnit(doc, function (u) { sum += weight[u]; });
       return sum / total;
     });
   }
@@ -692,11 +705,10 @@
       // One pass asks for every file it can tell it needs (term shards for the words, posting
       // shards for the exact terms and the prefixes' terms found so far); the next has them.
       var clauses = queryClauses(query || "", self.analyzer);
-      ranked = clauses.length ? self.rank(clauses) : [];
+      ranked = clauses.length ? self.rank(clauses, firstKinds && firstKinds.length ? Math.max(limit * 5, 50) : limit) : [];
     }).then(function () {
       var top = ranked;
       if (firstKinds && firstKinds.length) {
-        top = ranked.slice(0, Math.max(limit * 5, 50));
         var first = top.filter(function (r) { return firstKinds.indexOf(self.kindOf(r.doc)) >= 0; });
         var rest = top.filter(function (r) { return firstKinds.indexOf(self.kindOf(r.doc)) < 0; });
         top = first.concat(rest);
