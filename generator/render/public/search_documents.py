@@ -1,6 +1,6 @@
 """What the buyers' search finds, and the files that put it on the site and in the shop-page widget.
 
-The search engine itself (tokenizer, prebuilt per-language lunr indexes, the
+The search engine itself (tokenizer, prebuilt per-language sharded indexes with lunr's scoring, the
 browser half) is `generator/search/`; this module decides what goes in.
 
 Searchable documents, one set per language of `site.yml` (`search_documents`):
