@@ -752,6 +752,16 @@ def test_a_broad_prefix_is_narrowed_to_its_most_frequent_terms(engine_page):
     assert len(found["results"]) == 3
 
 
+def test_an_index_without_documents_finds_nothing(engine_page):
+    """A language whose documents are all missing still loads and answers every query with nothing."""
+    found = engine_page.evaluate(
+        _MEMORY_ENGINE + """(files) => memoryEngine(shipped["en"], files).then(async e =>
+            [await e.search("refund"), await e.search("r"), await e.search("warrenty policy")])""",
+        in_memory(build_search_index([], "en")),
+    )
+    assert found == [[], [], []]
+
+
 def test_japanese(engine_page):
     assert search(engine_page, "ja", "返品送料")[0] == "return-shipping"
     assert search(engine_page, "ja", "ｶｰﾄﾞ")[0] == "payment"  # half-width katakana

@@ -374,6 +374,7 @@
 
   /** Positions of the shards (by their sorted first terms) that may hold terms starting with `prefix`. */
   function shardsOfPrefix(firsts, prefix) {
+    if (firsts.length === 0) return [];
     var out = [shardOf(firsts, prefix)];
     for (var i = out[0] + 1; i < firsts.length && (firsts[i] < prefix || firsts[i].startsWith(prefix)); i++) out.push(i);
     return out;
@@ -394,6 +395,8 @@
    * is asked for (`engine.need`) and counts as empty: the Engine runs the query again once it
    * is there (see `Engine.search`).
    */
+  var NO_TERMS = { terms: [], counts: [] };
+
   function Dictionary(engine) {
     this.engine = engine;
     this.firsts = engine.meta.terms.first;
@@ -401,8 +404,9 @@
 
   Dictionary.prototype.shard = function (position) {
     var inline = this.engine.meta.terms.shards;  // a small dictionary, in the meta itself
+    if (position >= this.firsts.length) return NO_TERMS;  // an index without terms
     if (inline) return inline[position];
-    return this.engine.need(this.engine.file("terms", position)) || { terms: [], counts: [] };
+    return this.engine.need(this.engine.file("terms", position)) || NO_TERMS;
   };
 
   Dictionary.prototype.has = function (term) {
@@ -567,6 +571,7 @@
   /** The postings of `term` ([doc gap, weight, ...]), or null while its shard is not loaded. */
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
+    if (meta.first.length === 0) return [];  // an index without terms
     var shard = this.need(this.file("postings", shardOf(meta.first, term)));
     if (!shard) return null;
     var at = lowerBound(shard.terms, term);
