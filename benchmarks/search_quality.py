@@ -10,7 +10,11 @@ What it measures, in one run:
      partial words);
    - "hard": `search_queries/hard/<lang>.yml`, whole sentences, one-letter
      typos, colloquial words and words the answer does not use; some expect
-     the contact page or a warranty page.
+     the contact page or a warranty page;
+   - "holdout": `search_queries/holdout/<lang>.yml`, the same kind, written
+     later by someone who had seen neither the engine nor any result (slang,
+     everyday words for what the shop names formally): how the search does on
+     queries nobody tuned it to.
    Each query is typed into:
    - kbgen's site search box (the hero box of the language's home page),
    - kbgen's shop-page widget (`widget/demo.html?lang=<lang>`),
@@ -81,7 +85,7 @@ from search_stock_site import build_stock_site  # noqa: E402
 
 QUERIES = HERE / "search_queries"
 #: The query sets: name -> folder of `<lang>.yml` files.
-QUERY_SETS = {"current": QUERIES, "hard": QUERIES / "hard"}
+QUERY_SETS = {"current": QUERIES, "hard": QUERIES / "hard", "holdout": QUERIES / "holdout"}
 LANGUAGES = ["zh-Hans", "zh-Hant", "ru", "en", "ko"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TOP = 10

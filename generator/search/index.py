@@ -21,6 +21,7 @@ wrong results), and the meta stays small (no list of file names):
     meta.js            {"format": "kb-search/2", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
+                        "characters": true,      # CJK runs also indexed as single characters (Chinese)
                         "lexicon": ["换货"],      # CJK keywords, to spot bigrams across word edges
                         "count": 1234,           # documents
                         "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
@@ -54,7 +55,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..render.shared.sanitize import script_json
-from .tokenize import CJK, folds_han, han_fold_pairs, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
+from .tokenize import CJK, folds_han, han_fold_pairs, indexes_characters, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/2"
 
@@ -317,6 +318,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "lang": lang,
         "stemmer": None if (spec := stemmer_spec(lang)) is None else spec.js,
         "fold": _fold_pairs_for(terms) if folds_han(lang) else "",
+        "characters": indexes_characters(lang),
         "lexicon": cjk_lexicon(documents, lang),
         "count": len(documents),
         "kinds": _runs([doc.kind for doc in documents]),

@@ -146,12 +146,16 @@
     return fn;
   }
 
-  /** Index terms of `text` (tokenize.tokenize); `stemmer` as in stemmerFor, `fold` an index's `fold` pairs. */
-  function tokenize(text, stemmer, fold) {
+  /**
+   * Index terms of `text` (tokenize.tokenize); `stemmer` as in stemmerFor, `fold` an index's `fold`
+   * pairs, `characters` its `characters` flag (CJK runs also as single characters: Chinese).
+   */
+  function tokenize(text, stemmer, fold, characters) {
     var stem = stemmerFor(stemmer), tokens = [];
     runs(normalizeFor(text, foldTable(fold))).forEach(function (run) {
       if (run.kind === CJK) {
         Array.prototype.push.apply(tokens, bigrams(run.chars));
+        if (characters && run.chars.length > 1) Array.prototype.push.apply(tokens, run.chars);
       } else {
         var word = run.chars.join("");
         tokens.push(stem ? stem(word) : word);
@@ -177,6 +181,7 @@
     typo: 0.7,        // an unknown word's one-typo neighbours: warrenty finds warranty, возрат возврат;
                       // below an exact match, above a prefix
     cjkPrefix: 0.5,   // a lone CJK character + "*": 배 finds 배송
+    character: 0.5,   // each character of a Chinese run (indexes with `characters`): 箱子 meets 外箱
     straddling: 0.3   // a CJK bigram across the edge of a known word (see straddling)
   };
   var MIN_FUZZY = 5;
@@ -185,17 +190,19 @@
   var MIN_STEM_PREFIX = 3;
 
   /**
-   * How an Engine reads queries: its stemmer, its lexicon, its fold table, and
+   * How an Engine reads queries: its stemmer, its lexicon, its fold table,
    * its `dictionary` (the index's terms: a Dictionary, or anything with `has`,
-   * `hasPrefix` and `typoCandidates`).
+   * `hasPrefix` and `typoCandidates`), and whether the index holds single CJK
+   * characters (`characters`, Chinese: tokenize.indexes_characters).
    *
    * Stop words are NOT filtered or weakened: measured on a 25-entry help
    * center, weakening lunr-languages' stop words cost Russian queries
    * ("где моя посылка", "кто платит за возврат") more than it gained in
    * English; BM25's idf already makes frequent words count little.
    */
-  function Analyzer(stemmer, lexicon, fold, dictionary) {
+  function Analyzer(stemmer, lexicon, fold, dictionary, characters) {
     this.stem = stemmerFor(stemmer);
+    this.characters = Boolean(characters);
     this.dictionary = dictionary;
     this.fold = foldTable(fold);
     this.lexicon = new Set(lexicon || []);
@@ -306,6 +313,7 @@
       }
     }
     var list = runs(normalizeFor(query, analyzer.fold));
+    var characters = [];  // Chinese runs, whose single characters are added once every run's words are in
     list.forEach(function (run, i) {
       var last = i === list.length - 1;
       if (run.kind === CJK) {
@@ -318,6 +326,7 @@
             unit++;
             add(gram, straddling[k] ? BOOST.straddling : BOOST.exact, false);
           });
+          if (analyzer.characters) characters.push(run.chars);
         }
         return;
       }
@@ -353,6 +362,14 @@
           }
         }
       }
+    });
+    // Last, and each a unit of its own: the bigrams and words of a long query keep their places
+    // under MAX_QUERY_TERMS, and a document sharing only characters covers less of the query.
+    characters.forEach(function (chars) {
+      chars.forEach(function (ch) {
+        unit++;
+        add(ch, BOOST.character, false);
+      });
     });
     order.units = unit + 1;
     return order;
@@ -495,7 +512,7 @@
     this.pending = new Map();    // name -> Promise, while loading
     this.missing = new Set();    // names asked for by the current attempt and not loaded yet
     this.dictionary = new Dictionary(this);
-    this.analyzer = new Analyzer(meta.stemmer, meta.lexicon, meta.fold, this.dictionary);  // fails if the stemmer is missing
+    this.analyzer = new Analyzer(meta.stemmer, meta.lexicon, meta.fold, this.dictionary, meta.characters);  // fails if the stemmer is missing
   }
 
   /** The name of shard `number` of `kind` ("terms", "postings", "docs", "answers"): index.py `shard_files`. */
