@@ -38,10 +38,10 @@ def free_port() -> int:
 class ServeProcess:
     """`kbgen serve` in its own process; its output lines are collected as they come."""
 
-    def __init__(self, source: Path, port: int):
+    def __init__(self, source: Path, port: int, env: dict[str, str] | None = None):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--source", str(source), "--port", str(port)],
-            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1,
+            cwd=PROJECT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1, env=env,
         )
         self.lines: list[str] = []
         self.url = f"http://127.0.0.1:{port}/"
