@@ -96,6 +96,8 @@ def changed_pages(before: SourceState, after: SourceState) -> PageChanges | None
                 changes.add(category_page_path(category_id), every_language)
             questions_changed[entry_id] = every_language
             continue
+        if was[1] is now[1]:
+            continue  # the same record: its file was not read again (reading_memo.py)
         languages = shown_in(_languages_differing(was[1], now[1], every_language))
         changes.add(category_page_path(now[0]), languages)
         question = shown_in(_languages_differing(was[1].question, now[1].question, every_language))
@@ -133,6 +135,8 @@ def _differs(a, b) -> bool:
 
 
 def _equal(a, b) -> bool:
+    if a is b:
+        return True
     if isinstance(a, Record):
         return type(a) is type(b) and all(_equal(getattr(a, o.name), getattr(b, o.name)) for o in type(a).options.values())
     if isinstance(a, dict):

@@ -63,11 +63,15 @@ from .render.public.search_documents import search_and_widget_files
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.shared.site_files import RenderedSite
 from .validate import KnowledgeBase, load_knowledge_base
-from .view import Localizer, LocalizedMarkdown, Presentation, PublicView
+from .model.options import Record
+from .view import Localizer, LocalizedMarkdown, Presentation, PublicView, without_agents_only
 
 # Where `search_and_widget_files` writes (search/, widget/): a request for a file there waits for the
 # search files to be made again when an edit left them out of date.
 SEARCH_FOLDERS = ("search/", "widget/")
+# How often the watcher looks for changed files (MkDocs: 0.5 s). Half of it is, on average, part of the time
+# from an edit to the page; a look at a few hundred files' times costs next to nothing.
+POLLING_INTERVAL_S = 0.2
 
 
 class ServeFailed(Exception):
@@ -96,6 +100,7 @@ class PreviewSession:
     problems: list[Problem] = field(default_factory=list)  # the source's, while it is invalid; [] when valid
     builds: int = 0
     memo: ReadingMemo = field(default_factory=ReadingMemo)
+    public_copies: PublicCopies = field(default_factory=lambda: PublicCopies())
     state: SourceState | None = None  # the last good source, which the pages show
     # The interface strings and HTML templates of the last full render (an edit of either renders everything).
     interface: InterfaceText | None = None
@@ -142,7 +147,16 @@ class PreviewSession:
         render = site_renderers(kb, self.interface, self.templates).get(self.site_name)
         if render is None:
             raise ServeFailed(f"this version of kbgen does not build the {self.site_name} site yet")
-        return render_site(render)
+        site = render_site(render)
+        if self.site_name == PUBLIC:
+            self.public_view(kb)  # every record's public copy made now: the first edit copies only what it changed
+        return site
+
+    def public_view(self, kb: KnowledgeBase) -> PublicView:
+        """The buyers' view of `kb` for an update: the last full render's interface strings and templates (an edit
+        of either changes every page), answers converted as pages ask for them, unchanged records' copies reused."""
+        assert self.interface is not None and self.templates is not None
+        return PublicView(kb, Presentation(self.interface, self.templates, AnswersOnDemand(kb)), self.public_copies.next_view())
 
     def write(self, site: RenderedSite) -> None:
         """Make `site` the one the preview builds: its pages' Markdown and its settings into the staging
@@ -176,6 +190,7 @@ class PreviewSession:
                 # The buyers' site only: the handbook shows nearly everything on many pages, and is built whole.
                 changes = changed_pages(self.state, state) if self.site_name == PUBLIC and self.state else EVERYTHING
                 if changes is EVERYTHING:
+                    self.state = None  # until the build is done: after a failed one, the next edit builds everything again
                     self.write(self.render(state))
                     self.build()
                 else:
@@ -185,11 +200,8 @@ class PreviewSession:
 
     def update(self, state: SourceState, changes: PageChanges) -> None:
         """Render again the pages `changes` names; write and build those that differ from what the preview has."""
-        assert self.interface is not None and self.templates is not None
         kb = state.kb
-        # The interface strings and templates are the last full render's (an edit of either is EVERYTHING);
-        # the answers are converted as pages ask for them.
-        view = PublicView(kb, Presentation(self.interface, self.templates, AnswersOnDemand(kb)))
+        view = self.public_view(kb)
         changed = []
         for path, languages in changes.pages.items():
             for language in sorted(languages):
@@ -248,6 +260,28 @@ class PreviewSession:
         )
         before, body_end, after = page.rpartition("</body>")
         return before + box + body_end + after if body_end else page + box
+
+
+class PublicCopies:
+    """`view.without_agents_only`, each record's copy kept while the record is the same object: an unchanged
+    file's records come back from reading_memo.py as they were, and copying 10,000 entries for every edit
+    costs more than the rest of a small one. Copies of records no longer read are dropped each time."""
+
+    def __init__(self):
+        self.copies: dict[int, tuple[Record, Record]] = {}  # id(record) -> (record, its copy); the record kept alive
+        self.used: dict[int, tuple[Record, Record]] = {}
+
+    def __call__(self, record: Record) -> Record:
+        kept = self.copies.get(id(record))
+        if kept is None or kept[0] is not record:
+            kept = (record, without_agents_only(record))
+        self.used[id(record)] = kept
+        return kept[1]
+
+    def next_view(self) -> PublicCopies:
+        """Start another view: keep the copies the last one used, forget the others."""
+        self.copies, self.used = self.used, {}
+        return self
 
 
 class AnswersOnDemand(Mapping):
@@ -312,7 +346,7 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
         site_url = load_config(config_file=str(session.config_file)).site_url
         server = LiveReloadServer(
             builder=session.rebuild, host=host, port=port, root=str(session.site_dir),
-            mount_path=urllib.parse.urlsplit(site_url or "/").path,
+            mount_path=urllib.parse.urlsplit(site_url or "/").path, polling_interval=POLLING_INTERVAL_S,
         )
         server.error_handler = session_error_page(session)
         server.set_app(preview_app(server.get_app(), session))
@@ -361,8 +395,8 @@ def preview_app(app, session: PreviewSession):
         if name not in session.allowed_hosts or "\x00" in urllib.parse.unquote(path) or "\x00" in path:
             start_response("400 Bad Request", [("Content-Type", "text/plain; charset=utf-8")])
             return [b"400 Bad Request\n"]
-        if session.stale_search is not None and _in_search_folders(path, session):
-            session.refresh_search()
+        if _in_search_folders(path, session):
+            session.refresh_search()  # after the rebuild under way, if there is one
         if not session.problems:
             return app(environ, start_response)
         answered = {}
