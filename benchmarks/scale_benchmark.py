@@ -212,6 +212,7 @@ def preview_seconds(source: Path, port: int) -> dict[str, float | None]:
                 print("".join(lines[-20:]))
                 return {}
             time.sleep(0.5)
+        time.sleep(1)  # the watcher starts after the first build's message: an edit before it would go unseen
         question = re.search(r"ru: (Когда отправят [^\n]*)", faq.read_text(encoding="utf-8")).group(1)
         asked = question.replace("Когда", "Когда же", 1)
         return {

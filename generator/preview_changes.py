@@ -115,14 +115,15 @@ def changed_pages(before: SourceState, after: SourceState) -> PageChanges | None
 
 
 def _languages_differing(a, b, every_language: set[str]) -> set[str]:
-    """The languages in whose strings two values of the model differ: only a text's own languages when
-    texts differ, every language when anything else does (an id, a reference, a list's length)."""
+    """The languages in whose strings two values of the model differ on the buyers' site: only a text's own
+    languages when texts differ, every language when anything else does (an id, a reference, a list's length)."""
     if isinstance(a, Text) and type(a) is type(b):
         return {language for language in a.strings.keys() | b.strings.keys() if a.strings.get(language) != b.strings.get(language)}
     if isinstance(a, Record) and type(a) is type(b):
         found: set[str] = set()
         for option in type(a).options.values():
-            found |= _languages_differing(getattr(a, option.name), getattr(b, option.name), every_language)
+            if not option.agents_only:  # never on the buyers' site (view.without_agents_only)
+                found |= _languages_differing(getattr(a, option.name), getattr(b, option.name), every_language)
         return found
     if isinstance(a, (list, tuple)) and isinstance(b, (list, tuple)) and len(a) == len(b):
         return set().union(*(_languages_differing(x, y, every_language) for x, y in zip(a, b)))
