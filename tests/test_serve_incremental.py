@@ -131,6 +131,15 @@ def test_each_edit_shows_with_only_its_pages_rebuilt_and_the_preview_ends_as_a_f
         preview.edited(lambda: replace_in(source / "site.yml", "languages: [ru, ja, en]", "languages: [ru, ja, en, ko]"))
         assert '<html lang="ko"' in preview.page("ko/faq/vozvrat/")
 
+        # A category renamed (its file, and its id in site.yml): the old pages are gone, in every language.
+        def rename():
+            returns.rename(source / "faq" / "vozvraty.yml")
+            replace_in(source / "site.yml", "- id: vozvrat\n", "- id: vozvraty\n")
+
+        preview.edited(rename)
+        assert "Как вернуть обогреватель?" in preview.page("faq/vozvraty/")
+        assert fetch(preview.url + "faq/vozvrat/")[0] == 404 and fetch(preview.url + "en/faq/vozvrat/")[0] == 404
+
         # And after a last edit of a text, one language only (it has its own translation elsewhere).
         preview.edited(lambda: replace_in(delivery, "en: How long does delivery take?", "en: How long is delivery?"))
         assert "How long is delivery?" in preview.page("en/faq/dostavka/")
