@@ -189,8 +189,8 @@ class PreviewSession:
             if state is not None:
                 # The buyers' site only: the handbook shows nearly everything on many pages, and is built whole.
                 changes = changed_pages(self.state, state) if self.site_name == PUBLIC and self.state else EVERYTHING
+                self.state = None  # until the rebuild is done: after a failed one, the next edit rebuilds everything
                 if changes is EVERYTHING:
-                    self.state = None  # until the build is done: after a failed one, the next edit builds everything again
                     self.write(self.render(state))
                     self.build()
                 else:
