@@ -10,7 +10,6 @@ through TMPDIR, so that the test can see which files were written.
 from __future__ import annotations
 
 import os
-import re
 import shutil
 import time
 from pathlib import Path
@@ -153,6 +152,27 @@ def test_each_edit_shows_with_only_its_pages_rebuilt_and_the_preview_ends_as_a_f
             assert built_files(preview.site, preview.url) == built_files(fresh.site, fresh.url)
         finally:
             fresh.stop()
+        assert "Traceback" not in preview.output
+    finally:
+        preview.stop()
+
+
+def test_the_handbook_preview_rebuilds_whole_after_each_edit(tmp_path):
+    """`kbgen serve --handbook`: procedures and agent notes show on many of its pages, so every edit rebuilds it all."""
+    source = shutil.copytree(RU_SHOP, tmp_path / "source")
+    preview = ServeProcess(source, free_port(), options=("--handbook",))
+    try:
+        preview.wait_until_serving()
+        assert "Проверить заказ" in fetch(preview.url + "procedures/vozvrat-brak/")[1]
+        before = len(preview.lines)
+        replace_in(source / "handbook" / "vozvrat-brak.yml", "title: Проверить заказ", "title: Найти заказ")
+        replace_in(source / "faq" / "dostavka.yml", "agent_note: Проверьте статус", "agent_note: Сначала проверьте статус")
+        preview.wait_for_line("kbgen serve: rebuilt in", after=before, timeout=WAIT_S)
+        deadline = time.monotonic() + WAIT_S  # the two edits may take two rebuilds
+        while "Сначала проверьте статус" not in fetch(preview.url + "faq/dostavka/")[1] and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "Сначала проверьте статус" in fetch(preview.url + "faq/dostavka/")[1]
+        assert "Найти заказ" in fetch(preview.url + "procedures/vozvrat-brak/")[1]
         assert "Traceback" not in preview.output
     finally:
         preview.stop()
