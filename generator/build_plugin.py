@@ -15,11 +15,11 @@ Its jobs, by event:
   already, this is the second line), then put each ready-made HTML block where
   its placeholder is (render/shared/html_blocks.py);
 - `on_post_page`, `on_post_template`: a build's pages get their
-  Content-Security-Policy (render/shared/content_security.py); a preview's get
-  the source's problems over them instead, while it has any (`PreviewSession`):
-  the preview leaves the policy out, because MkDocs' live-reload server adds an
-  inline script of its own to every page it serves, which the policy would stop;
-  every language gets its own 404 page;
+  Content-Security-Policy (render/shared/content_security.py); a preview's do
+  not, because MkDocs' live-reload server adds an inline script of its own to
+  every page it serves, which the policy would stop (the preview adds the
+  source's problems as it serves a page: serve.py); every language gets its
+  own 404 page;
 - `on_post_build`: the files kbgen adds beside MkDocs' (search indexes, the
   widget, scripts: `RenderedSite.extra_files`), once every language is built.
 
@@ -109,12 +109,12 @@ class KbgenPlugin(BasePlugin):
 
     def on_post_page(self, output, /, *, page, config):
         if self.preview is not None:
-            return self.preview.with_problems(output)
+            return output
         return with_content_security_policy(output, page.content or "")
 
     @event_priority(-50)  # after other plugins' changes, so that every copy is the finished page
     def on_post_template(self, output_content, /, *, template_name, config):
-        """Theme pages that are not pages of the site (404.html) get the policy (or the preview's problems) too;
+        """Theme pages that are not pages of the site (404.html) get the policy too (not in a preview);
         each language's 404 page goes into its own folder (`/ru/404.html`), the root keeps the default language's.
 
         mkdocs-static-i18n runs one MkDocs build per language, the default first, into the same
@@ -122,9 +122,7 @@ class KbgenPlugin(BasePlugin):
         """
         if not template_name.endswith(".html"):
             return output_content
-        if self.preview is not None:
-            output_content = self.preview.with_problems(output_content)
-        else:
+        if self.preview is None:
             output_content = with_content_security_policy(output_content)
         if template_name != "404.html":
             return output_content

@@ -49,6 +49,7 @@ from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
 
 from .messages import Message
+from .reading_memo import ReadingMemo
 from .problems import Position, Problem
 
 # The folders of the format; each is named after the kind of file it holds.
@@ -98,8 +99,9 @@ class LoadedSource:
         return [f for f in self.files if f.kind == kind and f.root is not None]
 
 
-def load_source(folder: Path) -> LoadedSource:
-    """Read every file under `folder`; never raises for anything a seller can put there."""
+def load_source(folder: Path, memo: ReadingMemo | None = None) -> LoadedSource:
+    """Read every file under `folder`; never raises for anything a seller can put there.
+    `memo`: the parses of a previous run, reused for files whose bytes are unchanged (reading_memo.py)."""
     folder = Path(folder)
     loaded = LoadedSource(folder)
     if not folder.is_dir():
@@ -126,7 +128,9 @@ def load_source(folder: Path) -> LoadedSource:
         stem = parts[1] if len(parts) == 3 else parts[-1][: -len(".yml")]
         source_file = SourceFile(relative, kind, stem)
         loaded.files.append(source_file)
-        _parse_into(source_file, path, loaded.problems)
+        _parse_into(source_file, path, loaded.problems, memo)
+    if memo is not None:
+        memo.keep_only({source_file.path for source_file in loaded.files})
     _check_category_layout(loaded)
     return loaded
 
@@ -170,7 +174,7 @@ def _check_category_layout(loaded: LoadedSource) -> None:
         loaded.files = [f for f in loaded.files if not (f.kind == "faq" and f.stem in folders_reported)]
 
 
-def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) -> None:
+def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem], memo: ReadingMemo | None = None) -> None:
     name = source_file.path
     if not path.is_file():
         problems.append(Problem(Position(name), Message("file.not_regular")))
@@ -184,11 +188,16 @@ def _parse_into(source_file: SourceFile, path: Path, problems: list[Problem]) ->
         advice = Message("file.split_category", category=source_file.stem) if source_file.kind == "faq" else Message("file.split")
         problems.append(Problem(Position(name), Message("file.too_large", size=MAX_FILE_BYTES // 1024 // 1024, advice=advice)))
         return
-    text = _decode(name, data, problems)
-    if text is None:
+
+    def parse(found: list[Problem]) -> tuple[str, Node | None]:
+        text = _decode(name, data, found)
+        return ("", None) if text is None else (text, read_yaml(name, text, found))
+
+    if memo is None:
+        source_file.text, source_file.root = parse(problems)
         return
-    source_file.text = text
-    source_file.root = read_yaml(name, text, problems)
+    source_file.text, source_file.root, found = memo.parse(name, data, parse)
+    problems.extend(found)
 
 
 def read_yaml(name: str, text: str, problems: list[Problem]) -> Node | None:

@@ -20,6 +20,7 @@ from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
 from .messages import Message
 from .model.options import INVALID, ID_PATTERN, PLACEHOLDER_PROBLEM, ReadContext, did_you_mean
+from .reading_memo import ReadingMemo
 from .problems import InvalidSource, Position, Problem
 
 
@@ -55,16 +56,19 @@ class KnowledgeBase:
                 yield category_id, entry
 
 
-def validate_source(folder: Path, *, allow_placeholders: bool = False) -> tuple[KnowledgeBase | None, list[Problem]]:
+def validate_source(
+    folder: Path, *, allow_placeholders: bool = False, memo: ReadingMemo | None = None
+) -> tuple[KnowledgeBase | None, list[Problem]]:
     """Load and validate `folder`: the knowledge base when there is no problem, else every problem.
 
     A text still holding `kbgen new`'s "TODO: ..." placeholder is a problem (it must not be
     published); `allow_placeholders` lets `kbgen new` itself add to a source whose scaffolds are
-    not filled in yet."""
-    loaded = load_source(Path(folder))
+    not filled in yet. `memo`: what a previous run read of each file, reused where the file is
+    unchanged (`kbgen serve`: reading_memo.py); the rules across files run in full every time."""
+    loaded = load_source(Path(folder), memo)
     problems = list(loaded.problems)
     shop_locales = read_shop_locales(shop_locales_folder_for(folder), Path(folder), problems)
-    kb = _read_records(loaded, shop_locales, problems)
+    kb = _read_records(loaded, shop_locales, problems, memo)
     if allow_placeholders:
         problems = [problem for problem in problems if not is_placeholder_problem(problem)]
     problems = _at_most_per_file(sorted(set(problems)), MAX_PROBLEMS_PER_FILE)
@@ -92,9 +96,9 @@ def _at_most_per_file(problems: list[Problem], limit: int) -> list[Problem]:
     return kept
 
 
-def load_knowledge_base(folder: Path) -> KnowledgeBase:
+def load_knowledge_base(folder: Path, memo: ReadingMemo | None = None) -> KnowledgeBase:
     """Like `validate_source`, for callers that cannot go on with problems: raises `InvalidSource`."""
-    kb, problems = validate_source(folder)
+    kb, problems = validate_source(folder, memo=memo)
     if problems:
         raise InvalidSource(problems)
     assert kb is not None
@@ -107,19 +111,33 @@ class _Run:
 
     problems: list[Problem]
     shop_locales: ShopLocales
+    memo: ReadingMemo | None = None
     references: list[Ref] = field(default_factory=list)
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
 
     def read(self, source_file: SourceFile, languages):
-        ctx = ReadContext(
-            source_file.path, self.problems, languages, source_file.text.splitlines(), self.references, self.defined_ids,
-            self.shop_locales.declarable,
-        )
-        return FILE_RECORDS[source_file.kind].read(source_file.root, ctx), ctx
+        """The file's record and its reading context; what the file found and defined joins the run's."""
+
+        def read_file():
+            ctx = ReadContext(source_file.path, [], languages, source_file.text.splitlines(), [], {}, self.shop_locales.declarable)
+            return FILE_RECORDS[source_file.kind].read(source_file.root, ctx), ctx
+
+        if self.memo is None:
+            record, ctx = read_file()
+        else:
+            context = (list(languages or []), list(self.shop_locales.declarable))
+            record, ctx = self.memo.record(source_file.path, source_file.root, context, read_file)
+        self.problems.extend(ctx.problems)
+        self.references.extend(ctx.references)
+        for kind, ids in ctx.defined_ids.items():
+            self.defined_ids.setdefault(kind, []).extend(ids)
+        return record, ctx
 
 
-def _read_records(loaded: LoadedSource, shop_locales: ShopLocales, problems: list[Problem]) -> KnowledgeBase | None:
-    run = _Run(problems, shop_locales)
+def _read_records(
+    loaded: LoadedSource, shop_locales: ShopLocales, problems: list[Problem], memo: ReadingMemo | None = None
+) -> KnowledgeBase | None:
+    run = _Run(problems, shop_locales, memo)
     site_files = loaded.of_kind("site")
     site = None
     languages = None

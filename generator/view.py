@@ -21,7 +21,7 @@ the handbook, the JSON-LD and both search indexes never convert an answer again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
 from .interface_text import InterfaceText
@@ -135,14 +135,19 @@ class View:
 class PublicView(View):
     """The buyers' knowledge base: no procedure, no agent note, nothing agents-only."""
 
-    def __init__(self, kb: KnowledgeBase, presentation: Presentation | None = None):
+    def __init__(
+        self, kb: KnowledgeBase, presentation: Presentation | None = None,
+        public_copy: Callable[[Record], Record] = without_agents_only,
+    ):
+        """`public_copy`: `without_agents_only`, or a function that gives the same copy (kbgen serve's keeps
+        each record's copy between rebuilds, serve.PublicCopies)."""
         super().__init__(kb, presentation)
-        self.site = without_agents_only(kb.site)
+        self.site = public_copy(kb.site)
         self.categories = [
-            CategoryView(category, [without_agents_only(entry) for entry in kb.entries_by_category.get(category.id, [])])
+            CategoryView(category, [public_copy(entry) for entry in kb.entries_by_category.get(category.id, [])])
             for category in self.site.categories
         ]
-        self.warranties = {pid: without_agents_only(policy) for pid, policy in kb.warranties.items()}
+        self.warranties = {pid: public_copy(policy) for pid, policy in kb.warranties.items()}
 
 
 class HandbookView(View):

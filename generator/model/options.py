@@ -60,8 +60,8 @@ class ReadContext:
     problems: list[Problem]
     languages: list[str] | None = None  # None while site.yml's own list is unknown or broken
     source_lines: list[str] = field(default_factory=list)
-    # Shared by every file of one run, so that cross-file checks see the ids and references
-    # of every item that was read, even in a file that has other problems.
+    # Each file's own; validate.py gathers every file's for the cross-file checks, so that they see
+    # the ids and references of every item that was read, even in a file that has other problems.
     references: list[Ref] = field(default_factory=list)
     defined_ids: dict[str, list[tuple[str, Position]]] = field(default_factory=dict)
     # The codes site.yml may declare: kbgen's languages and those the shop adds (interface_text.ShopLocales).

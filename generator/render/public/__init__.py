@@ -59,23 +59,8 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     site = RenderedSite(theme_dir=THEME_DIR)
     paths = page_paths(view, hand_written)
     for language in view.languages:
-        localize = view.localizer(language)
-
-        def page_in_language(path: str) -> PublicPage:
-            return PublicPage(view, language, path)
-
-        pages: dict[str, PageSource] = {HOME_PAGE: render_home_page(page_in_language(HOME_PAGE), _intro(hand_written, localize))}
-        for category in view.categories:
-            path = category_page_path(category.id)
-            pages[path] = render_category_page(page_in_language(path), category)
-        for policy_id, policy in view.warranties.items():
-            path = warranty_page_path(policy_id)
-            pages[path] = render_warranty_page(page_in_language(path), policy_id, policy)
-        pages[CONTACT_PAGE] = render_contact_page(page_in_language(CONTACT_PAGE))
-        for page in hand_written.pages:
-            pages[page.path] = _hand_written_page(page_in_language(page.path), page)
-        for path, page in pages.items():
-            site.add_page(language, path, _page_source(page, path, view))
+        for path in paths:
+            site.add_page(language, path, render_public_page(view, hand_written, language, path))
     site_names = {code: material_safe(view.localizer(code)(view.site.shop.name).text) for code in view.languages}
     asset_files = {kind: _asset_bytes(name) for kind, name in ASSET_FILES.items()}
     assets = {kind: _asset_path(ASSET_FILES[kind], data) for kind, data in asset_files.items()}
@@ -93,6 +78,23 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
     site.extra_files.update(search_and_widget_files(view, hand_written))  # search/ and widget/ (search_documents.py)
     return site
+
+
+def render_public_page(view: PublicView, hand_written: HandWrittenDocs, language: str, path: str) -> MarkdownPage:
+    """The page at `path` (one of `page_paths`) in `language`. One page at a time: `kbgen serve` renders
+    again only the pages an edit can change (preview_changes.py)."""
+    writer = PublicPage(view, language, path)
+    if path == HOME_PAGE:
+        page = render_home_page(writer, _intro(hand_written, view.localizer(language)))
+    elif path == CONTACT_PAGE:
+        page = render_contact_page(writer)
+    elif (category := next((c for c in view.categories if category_page_path(c.id) == path), None)) is not None:
+        page = render_category_page(writer, category)
+    elif (policy_id := next((p for p in view.warranties if warranty_page_path(p) == path), None)) is not None:
+        page = render_warranty_page(writer, policy_id, view.warranties[policy_id])
+    else:
+        page = _hand_written_page(writer, next(page for page in hand_written.pages if page.path == path))
+    return _page_source(page, path, view)
 
 
 def page_paths(view: PublicView, hand_written: HandWrittenDocs) -> list[str]:
