@@ -162,8 +162,13 @@ _DATA_SCRIPT = re.compile(
 
 def search_data(path: Path):
     """The JSON a built search data script (`search/<lang>/*.js`) hands over."""
-    match = _DATA_SCRIPT.fullmatch(path.read_text(encoding="utf-8"))
-    assert match, f"{path} is not a search data script"
+    return search_data_of(path.read_text(encoding="utf-8"), str(path))
+
+
+def search_data_of(script: str, name: str = "the script"):
+    """The JSON the text of a search data script hands over (one fetched from a server, say)."""
+    match = _DATA_SCRIPT.fullmatch(script)
+    assert match, f"{name} is not a search data script"
     return json.loads(match.group(1))
 
 

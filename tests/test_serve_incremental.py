@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import RU_SHOP
+from conftest import RU_SHOP, search_data_of
+from generator.search.index import shard_files
 from test_serve import ServeProcess, fetch, free_port, replace_in
 
 WAIT_S = 60  # a shared 2-core machine; timing targets are in benchmarks/scale_benchmark.py, not here
@@ -88,7 +89,10 @@ def test_each_edit_shows_with_only_its_pages_rebuilt_and_the_preview_ends_as_a_f
         assert {path for path in after if after[path] != before.get(path)} == {"faq/dostavka/index.html", "index.html"}
 
         # The search files are made again when the browser asks for one.
-        assert "Сколько дней едет посылка" in fetch(preview.url + "search/index.ru.json")[1]
+        meta = search_data_of(fetch(preview.url + "search/ru/meta.js")[1])
+        titles = [doc["title"] for name in shard_files(meta, "docs")
+                  for doc in search_data_of(fetch(preview.url + "search/ru/" + name)[1])]
+        assert "Сколько дней едет посылка?" in titles
 
         # An entry moved to another category: gone from the first page in the open tab, shown on the other.
         page.goto(preview.url + "faq/dostavka/")
