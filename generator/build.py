@@ -78,6 +78,7 @@ from .render.shared.mkdocs_config import SHARED_THEME_DIR, language_partials
 from .render.public import render_public_site
 from .render.public.search_documents import search_and_widget_files
 from .render.handbook.search_documents import handbook_search_files
+from .render.shared.html_blocks import MarkdownPage
 from .render.shared.site_files import RenderedSite
 from .problems import InvalidSource
 from .validate import KnowledgeBase, load_knowledge_base, validate_source
@@ -515,6 +516,8 @@ def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: P
     from mkdocs.exceptions import MkDocsException
 
     config_file = write_mkdocs_project(site, work, site_dir, project_config)
+    # MkDocs reads the pages' Markdown from the files just written: keep only their ready-made blocks.
+    site.pages = {path: MarkdownPage("", page.html_blocks) for path, page in site.pages.items()}
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_log() as errors:
         try:

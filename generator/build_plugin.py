@@ -103,14 +103,25 @@ class KbgenPlugin(BasePlugin):
         return env
 
     def on_page_content(self, html, /, *, page, config, files):
-        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place."""
-        source = self.site.pages.get(page.file.src_uri)
+        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place.
+
+        A build needs each page's blocks once: they are let go here (a preview keeps
+        them for its next rebuild), so that a large site's HTML is not held twice.
+        """
+        if self.preview is None:
+            source = self.site.pages.pop(page.file.src_uri, None)
+        else:
+            source = self.site.pages.get(page.file.src_uri)
         return fill_placeholders(clean_html(html), source.html_blocks if source is not None else ())
 
     def on_post_page(self, output, /, *, page, config):
         if self.preview is not None:
             return self.preview.with_problems(output)
-        return with_content_security_policy(output, page.content or "")
+        output = with_content_security_policy(output, page.content or "")
+        # Written next, and read by nothing else: MkDocs would keep every page's HTML
+        # until the language's build ends (mkdocs-static-i18n's languages one after the other).
+        page.content = None
+        return output
 
     @event_priority(-50)  # after other plugins' changes, so that every copy is the finished page
     def on_post_template(self, output_content, /, *, template_name, config):
