@@ -70,7 +70,8 @@ from pathlib import Path
 import yaml
 
 from .build_plugin import KbgenPlugin, load_mkdocs_config
-from .interface_text import InterfaceText
+from .interface_text import InterfaceText, built_in_strings
+from .languages import BUILT_IN_LANGUAGES
 from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
@@ -233,10 +234,17 @@ def _read_knowledge_base(source: Path) -> KnowledgeBase:
     """
     if not _forking_is_safe():
         return load_knowledge_base(source)
-    (kb, problems), _ = _forked(validate_source, source)
+    # Meanwhile, on the other core: kbgen's interface strings (pure-Python YAML, a second or so for
+    # five languages), read once here rather than again in every process the build forks next.
+    (kb, problems), _ = _forked(validate_source, source, meanwhile=_read_interface_strings)
     if problems:
         raise InvalidSource(problems)
     return kb
+
+
+def _read_interface_strings() -> None:
+    for code in BUILT_IN_LANGUAGES:
+        built_in_strings(code)
 
 
 def build_site(source: Path, out: Path, *, project_config: Path | None = None) -> BuildResult:
