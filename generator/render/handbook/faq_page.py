@@ -22,9 +22,9 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
     if category.entries:
         page.add(composer_box(page, []))  # the buyer's language of the links, picked once for the page
     for entry in category.entries:
-        # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
-        page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
-        page.add(_faq_entry_body(page, entry))
+        # The question and the rest are ready-made HTML; its anchor and table-of-contents entry are made
+        # as MkDocs makes them (render/shared/html_blocks.py).
+        page.add_section(2, entry.id, page.inline_html(entry.question), _faq_entry_body(page, entry))
     return page.finish()
 
 

@@ -94,6 +94,11 @@ class HandbookPage(Page):
         for block in blocks:
             self.lines.append(self.html_blocks.place(block) if block.startswith("<") else block)
 
+    def add_section(self, level: int, anchor: str, inner_html: str, body_html: str) -> None:
+        """A heading (`inner_html`: its text, escaped) and the HTML under it, as one ready-made block
+        (`HtmlBlocks.place_section`)."""
+        self.lines.append(self.html_blocks.place_section(level, anchor, inner_html, body_html))
+
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
         self.notice_at = len(self.lines)

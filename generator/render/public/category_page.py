@@ -28,9 +28,9 @@ def render_category_page(page: PublicPage, category: CategoryView) -> PageSource
     if category.category.description:
         lines += [page.inline(category.category.description), "{: .kb-lead }", ""]
     for entry in category.entries:
-        # The question stays Markdown (MkDocs makes the anchor and the page's table of contents from
-        # it); everything under it is ready-made HTML (render/shared/html_blocks.py).
-        lines += [f"## {page.inline(entry.question)} {{#{entry.id}}}", "", blocks.place(render_entry_body(page, entry)), ""]
+        # The question and everything under it are ready-made HTML; the question's anchor and its entry
+        # in the page's table of contents are made as MkDocs makes them (render/shared/html_blocks.py).
+        lines += [blocks.place_section(2, entry.id, page.inline_html(entry.question), render_entry_body(page, entry)), ""]
     return PageSource(
         body=blocks.attach("\n".join(lines) + "\n"),
         title=page.plain(category.category.title),
