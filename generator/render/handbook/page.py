@@ -94,10 +94,10 @@ class HandbookPage(Page):
         for block in blocks:
             self.lines.append(self.html_blocks.place(block) if block.startswith("<") else block)
 
-    def add_section(self, level: int, anchor: str, inner_html: str, body_html: str) -> None:
-        """A heading (`inner_html`: its text, escaped) and the HTML under it, as one ready-made block
-        (`HtmlBlocks.place_section`)."""
-        self.lines.append(self.html_blocks.place_section(level, anchor, inner_html, body_html))
+    def add_sections(self, level: int, sections: list[tuple[str, str, str]]) -> None:
+        """Sections (anchor, heading text as escaped HTML, the HTML under it), as one ready-made block
+        (`HtmlBlocks.place_sections`)."""
+        self.lines.append(self.html_blocks.place_sections(level, sections))
 
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""

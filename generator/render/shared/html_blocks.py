@@ -15,11 +15,11 @@ memory. MkDocs reads only the Markdown; kbgen's MkDocs plugin
 the HTML MkDocs made of it (`fill_placeholders`).
 
 A page's questions (a category page holds hundreds) are blocks too: a heading
-and what it heads, as one block (`HtmlBlocks.place_section`), written as MkDocs
+and what it heads, all the questions of a page as one block (`HtmlBlocks.place_sections`), written as MkDocs
 makes a heading of `## text {#anchor}` (its id, the `toc` extension's permalink),
 with its table-of-contents entry beside (`MarkdownPage.headings`), which the
 plugin adds to the page's table of contents. Python-Markdown then parses a
-handful of lines per page instead of a heading and a paragraph per question,
+handful of lines per page instead of a heading and a paragraph per question:
 a fifth of a large site's build.
 
 A placeholder is a word of letters and digits alone in a paragraph
@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from markdown.extensions.toc import strip_tags
@@ -86,14 +87,19 @@ class HtmlBlocks:
         self.blocks: list[str] = []
         self.headings: list[BlockHeading] = []
 
-    def place_section(self, level: int, anchor: str, inner_html: str, body_html: str) -> str:
-        """A heading (`heading_html`) and the HTML it heads, as one block (see `place`); the heading goes
-        into the page's table of contents (`MarkdownPage.headings`)."""
-        # The entry's text as Python-Markdown gives it: tags stripped, and only `&`, `<` and `>` as
-        # character references (`inner_html` may have escaped quotes too; Material prints it as it is).
-        name = html.escape(html.unescape(strip_tags(inner_html)), quote=False)
-        self.headings.append(BlockHeading(len(self.blocks), level, anchor, name))
-        return self.place(heading_html(level, anchor, inner_html) + "\n" + body_html)
+    def place_sections(self, level: int, sections: Iterable[tuple[str, str, str]]) -> str:
+        """Sections (anchor, heading text as escaped HTML, the HTML under the heading), each a heading
+        (`heading_html`) and what it heads, as one block (see `place`); every heading goes into the
+        page's table of contents (`MarkdownPage.headings`)."""
+        block = len(self.blocks)
+        parts = []
+        for anchor, inner_html, body_html in sections:
+            # The entry's text as Python-Markdown gives it: tags stripped, and only `&`, `<` and `>` as
+            # character references (`inner_html` may have escaped quotes too; Material prints it as it is).
+            name = html.escape(html.unescape(strip_tags(inner_html)), quote=False)
+            self.headings.append(BlockHeading(block, level, anchor, name))
+            parts += [heading_html(level, anchor, inner_html), body_html]
+        return self.place("\n".join(parts))
 
     def place(self, html: str) -> str:
         """The Markdown that stands for `html` on the page: a paragraph of its own (blank lines around it)."""
