@@ -396,7 +396,7 @@ def _run_side_by_side(jobs: list[tuple[str, Callable[[], None]]], staging: Path)
             with _signals_deferred():
                 children.append(_fork_job(job, name, staging))
         jobs[0][1]()
-        while children:  # as each ends: a failed job stops the others at once (the finally below)
+        while children:  # then as each child ends: a failure stops the others at once (the finally below)
             child, failure = _wait_for_any_child(children)
             children.remove(child)
             if failure:
