@@ -177,18 +177,19 @@ def convert_side_by_side(sources: Sequence[str]) -> list[tuple[str, str]]:
     if len(sources) < SIDE_BY_SIDE_TEXTS or not _forking_is_safe():
         return convert_markdown(sources)
     half = len(sources) // 2
-    theirs, mine = _forked(convert_markdown, sources[half:], meanwhile=lambda: convert_markdown(sources[:half]))
+    theirs, mine = _forked("converting answers", convert_markdown, sources[half:], meanwhile=lambda: convert_markdown(sources[:half]))
     return mine + theirs
 
 
-def _forked(function: Callable, *arguments, meanwhile: Callable[[], object] = lambda: None) -> tuple:
+def _forked(what: str, function: Callable, *arguments, meanwhile: Callable[[], object] = lambda: None) -> tuple:
     """`function(*arguments)` run in a forked process and handed back pickled, while `meanwhile()` runs here;
-    both results. A failure in the forked process raises `BuildFailed` (a bug there prints its traceback)."""
+    both results. A failure in the forked process raises `BuildFailed` (a bug there prints its traceback;
+    `what` names the work in the one-line message)."""
     with tempfile.TemporaryFile() as results:  # the child's result, pickled; read once it has ended
         child = None
         try:
             with _signals_deferred():
-                child = _fork_job(functools.partial(_pickle_into, results, function, *arguments), function.__name__, None)
+                child = _fork_job(functools.partial(_pickle_into, results, function, *arguments), what, None)
             mine = meanwhile()
             child, failure = _wait_for_any_child([child])
             child = None
@@ -236,7 +237,7 @@ def _read_knowledge_base(source: Path) -> KnowledgeBase:
         return load_knowledge_base(source)
     # Meanwhile, on the other core: kbgen's interface strings (pure-Python YAML, a second or so for
     # five languages), read once here rather than again in every process the build forks next.
-    (kb, problems), _ = _forked(validate_source, source, meanwhile=_read_interface_strings)
+    (kb, problems), _ = _forked("reading the source", validate_source, source, meanwhile=_read_interface_strings)
     if problems:
         raise InvalidSource(problems)
     return kb
@@ -374,9 +375,9 @@ def render_and_build_all(renderers: dict[str, SiteRenderer], work: Path, out: Pa
     """
     jobs: list[tuple[str, Callable[[], None]]] = []
     for name, renderer in renderers.items():
-        jobs.append((name, functools.partial(render_and_build, renderer.pages, work / name, out / name, project_config)))
+        jobs.append((f"building {name}", functools.partial(render_and_build, renderer.pages, work / name, out / name, project_config)))
     for name, renderer in renderers.items():
-        jobs.append((f"{name} search", functools.partial(_write_files, renderer.search_files, work / f"{name}-search")))
+        jobs.append((f"building {name} search", functools.partial(_write_files, renderer.search_files, work / f"{name}-search")))
     if not _forking_is_safe():
         for _, job in jobs:
             job()
@@ -473,7 +474,7 @@ def _fork_job(job: Callable[[], None], name: str, staging: Path | None) -> _Chil
         import traceback
 
         traceback.print_exc()
-        code, message = 2, f"building {name} failed: {type(error).__name__}: {_one_line(str(error))}"
+        code, message = 2, f"{name} failed: {type(error).__name__}: {_one_line(str(error))}"
     finally:
         try:
             os.write(write_end, message.encode("utf-8"))
