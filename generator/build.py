@@ -7,9 +7,13 @@ then swaps the new output in for the old one with one `renameat2(...,
 RENAME_EXCHANGE)`: a reader of OUT sees the old output or the new, never a
 mix, and never no OUT at all.
 
-The two audiences render and build side by side, the handbook in a forked
-process (`render_and_build_all`): on two cores that halves the time after
-validation. `KBGEN_BUILD_JOBS=1` keeps everything in one process (for a profiler).
+The work after validation runs side by side in forked processes
+(`render_and_build_all`): each site's pages (render, then MkDocs), and apart
+from them each site's search files, which need no page and take a good share
+of the time (a third of the buyers' site). Four independent jobs keep both
+cores busy until the end, where two (one per site) left one core idle while
+the longer site finished. `KBGEN_BUILD_JOBS=1` keeps everything in one process
+(for a profiler).
 An existing OUT is only ever replaced when it holds nothing but kbgen's own
 folders, so `--out .` cannot swap a repository away.
 
@@ -22,7 +26,8 @@ What a failed or interrupted build leaves (the tests in
   exception that is NOT an `Exception` (like `KeyboardInterrupt`), so no
   `except Exception` inside MkDocs or a plugin swallows it;
 - a full disk or any other write error, a broken project mkdocs.yml, a failing
-  MkDocs run: `BuildFailed` with a one-line message; staging removed, OUT untouched.
+  MkDocs run: `BuildFailed` with a one-line message; staging removed, OUT untouched;
+- a forked job that fails or is killed: the same, and the other jobs are stopped.
 
 While the output is being swapped and the staging folder removed, these
 signals are held (blocked) and arrive right after: the swap is never cut in two.
@@ -47,30 +52,38 @@ import contextlib
 import ctypes
 import ctypes.util
 import errno
+import functools
 import logging
 import os
+import pickle
 import re
+import select
 import shutil
 import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from .build_plugin import KbgenPlugin, load_mkdocs_config
-from .interface_text import InterfaceText
+from .interface_text import InterfaceText, built_in_strings
+from .languages import BUILT_IN_LANGUAGES
 from .render.shared.a11y import add_accessibility_fixes
 from .render.handbook import render_handbook_site
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.shared.mkdocs_config import SHARED_THEME_DIR, language_partials
 from .render.public import render_public_site
+from .render.public.search_documents import search_and_widget_files
+from .render.handbook.search_documents import handbook_search_files
+from .render.shared.html_blocks import MarkdownPage
 from .render.shared.site_files import RenderedSite
-from .validate import KnowledgeBase, load_knowledge_base
-from .view import HandbookView, Presentation, PublicView
+from .problems import InvalidSource
+from .validate import KnowledgeBase, load_knowledge_base, validate_source
+from .view import HandbookView, Presentation, PublicView, convert_markdown
 
 PUBLIC = "public"
 HANDBOOK = "handbook"
@@ -110,9 +123,28 @@ class BuildFailed(Exception):
     """
 
 
+@dataclass(frozen=True)
+class SiteRenderer:
+    """How to render one site: its pages (with MkDocs' config and assets) and, apart, its search files.
+
+    Apart, because neither needs the other and each is a good share of a build: a
+    build makes the search files in a process of its own while the pages render
+    and MkDocs runs (`render_and_build_all`). Called, it renders the whole site in
+    one go (a preview).
+    """
+
+    pages: Callable[[], RenderedSite]
+    search_files: Callable[[], dict[str, bytes]]  # path in the built site -> bytes
+
+    def __call__(self) -> RenderedSite:
+        site = self.pages()
+        site.extra_files.update(self.search_files())
+        return site
+
+
 def site_renderers(
     kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
-) -> dict[str, Callable[[], RenderedSite]]:
+) -> dict[str, SiteRenderer]:
     """How to render each site of one build, by the name of its folder in OUT.
 
     Renderers, not rendered sites: a build renders each site in the process that
@@ -121,14 +153,60 @@ def site_renderers(
     HTML templates, the shop's own `locales/` and `templates/` included
     (generator/interface_text.py, render/shared/html_templates.py).
 
-    Every answer is localized and converted here, once, before the handbook's
-    process is forked: both sites read the same records (`view.Presentation`).
+    Every answer is localized and converted here, once, before the build's
+    processes are forked: both sites read the same records (`view.Presentation`).
     """
-    presentation = Presentation.of(kb, interface, templates)
+    presentation = Presentation.of(kb, interface, templates, convert_side_by_side)
+    public, handbook = PublicView(kb, presentation), HandbookView(kb, presentation)
     return {
-        PUBLIC: lambda: render_public_site(PublicView(kb, presentation), kb.hand_written),
-        HANDBOOK: lambda: render_handbook_site(HandbookView(kb, presentation)),
+        PUBLIC: SiteRenderer(
+            pages=lambda: render_public_site(public, kb.hand_written),
+            search_files=lambda: search_and_widget_files(public, kb.hand_written),
+        ),
+        HANDBOOK: SiteRenderer(pages=lambda: render_handbook_site(handbook), search_files=lambda: handbook_search_files(handbook)),
     }
+
+
+# Below this many texts, a second process costs more than it saves.
+SIDE_BY_SIDE_TEXTS = 2000
+
+
+def convert_side_by_side(sources: Sequence[str]) -> list[tuple[str, str]]:
+    """`view.convert_markdown`, the second half of the texts in a forked process where that is safe:
+    converting every answer of a large shop is a good share of the build, before anything else can start."""
+    if len(sources) < SIDE_BY_SIDE_TEXTS or not _forking_is_safe():
+        return convert_markdown(sources)
+    half = len(sources) // 2
+    theirs, mine = _forked("converting answers", convert_markdown, sources[half:], meanwhile=lambda: convert_markdown(sources[:half]))
+    return mine + theirs
+
+
+def _forked(what: str, function: Callable, *arguments, meanwhile: Callable[[], object] = lambda: None) -> tuple:
+    """`function(*arguments)` run in a forked process and handed back pickled, while `meanwhile()` runs here;
+    both results. A failure in the forked process raises `BuildFailed` (a bug there prints its traceback;
+    `what` names the work in the one-line message)."""
+    with tempfile.TemporaryFile() as results:  # the child's result, pickled; read once it has ended
+        child = None
+        try:
+            with _signals_deferred():
+                child = _fork_job(functools.partial(_pickle_into, results, function, *arguments), what, None)
+            mine = meanwhile()
+            child, failure = _wait_for_any_child([child])
+            child = None
+            if failure:
+                raise BuildFailed(failure)
+            results.seek(0)
+            return pickle.load(results), mine
+        finally:
+            if child is not None:  # interrupted here: stop the child, leave no process behind
+                with _signals_deferred():
+                    _stop_child(child)
+
+
+def _pickle_into(file, function: Callable, *arguments) -> None:
+    """Write what `function(*arguments)` returns, pickled, into the open `file` (a forked job's result)."""
+    pickle.dump(function(*arguments), file, protocol=pickle.HIGHEST_PROTOCOL)
+    file.flush()  # the job's process leaves with os._exit, which flushes nothing
 
 
 def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
@@ -138,12 +216,36 @@ def render_site(render: Callable[[], RenderedSite]) -> RenderedSite:
     return site
 
 
-def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, Callable[[], RenderedSite]]]:
+def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, SiteRenderer]]:
     """load -> validate, and the renderer of each site. Raises `InvalidSource` (YAML, docs/, locales/) before any write."""
-    kb = load_knowledge_base(Path(source))
+    kb = _read_knowledge_base(Path(source))
     interface = InterfaceText(kb.shop_locales)
     templates = HtmlTemplates(shop_templates_folder_for(source))
     return kb, site_renderers(kb, interface, templates)
+
+
+def _read_knowledge_base(source: Path) -> KnowledgeBase:
+    """`validate.load_knowledge_base`, in a forked process where that is safe.
+
+    Reading a large source makes and drops hundreds of megabytes of YAML nodes
+    (a third of the memory of a 10,000-entry build), which Python keeps after
+    they are gone: read in a process of its own, only the knowledge base
+    (pickled) comes back, and the build and every process it forks start that
+    much smaller.
+    """
+    if not _forking_is_safe():
+        return load_knowledge_base(source)
+    # Meanwhile, on the other core: kbgen's interface strings (pure-Python YAML, a second or so for
+    # five languages), read once here rather than again in every process the build forks next.
+    (kb, problems), _ = _forked("reading the source", validate_source, source, meanwhile=_read_interface_strings)
+    if problems:
+        raise InvalidSource(problems)
+    return kb
+
+
+def _read_interface_strings() -> None:
+    for code in BUILT_IN_LANGUAGES:
+        built_in_strings(code)
 
 
 def build_site(source: Path, out: Path, *, project_config: Path | None = None) -> BuildResult:
@@ -258,44 +360,77 @@ def write_docs(site: RenderedSite, docs: Path) -> None:
         target.write_text(page.markdown, encoding="utf-8")
 
 
-def render_and_build_all(
-    renderers: dict[str, Callable[[], RenderedSite]], work: Path, out: Path, project_config: Path | None
-) -> None:
-    """Render every site and build it with MkDocs into `out/<name>`: side by side in forked processes where safe.
+def render_and_build_all(renderers: dict[str, SiteRenderer], work: Path, out: Path, project_config: Path | None) -> None:
+    """Render every site and build it with MkDocs into `out/<name>`, its search files beside: in forked processes where safe.
 
-    The sites are independent (each renders from the validated model and runs
-    its own MkDocs), and rendering and MkDocs each use one core: on a 2-core
-    machine building the buyers' site and the handbook at once takes about as
-    long as the longer of the two. Forking is only safe from a process with a
-    single thread (a forked child gets no copy of other threads, nor of the locks
-    they hold), so a build started from a threaded program (a test session with a
-    web server, say) renders and builds one site after the other.
+    The jobs are independent: each site's pages (render, then MkDocs, one core)
+    and each site's search files (written into `work/<name>-search`, moved into
+    the built site once every job is done, as MkDocs empties its site folder when
+    it starts). On two cores the four jobs take about half their total time,
+    where two (one per site) took as long as the longer site. Forking is only
+    safe from a process with a single thread (a forked child gets no copy of
+    other threads, nor of the locks they hold), so a build started from a
+    threaded program (a test session with a web server, say) runs the jobs one
+    after the other.
     """
-    jobs = [(render, work / name, out / name) for name, render in renderers.items()]
-    if len(jobs) < 2 or not _forking_is_safe():
-        for render, site_work, site_dir in jobs:
-            render_and_build(render, site_work, site_dir, project_config)
-        return
+    jobs: list[tuple[str, Callable[[], None]]] = []
+    for name, renderer in renderers.items():
+        jobs.append((f"building {name}", functools.partial(render_and_build, renderer.pages, work / name, out / name, project_config)))
+    for name, renderer in renderers.items():
+        jobs.append((f"building {name} search", functools.partial(_write_files, renderer.search_files, work / f"{name}-search")))
+    if not _forking_is_safe():
+        for _, job in jobs:
+            job()
+    else:
+        _run_side_by_side(jobs, staging=out.parent)
+    for name in renderers:
+        _move_into(work / f"{name}-search", out / name)
+
+
+def _run_side_by_side(jobs: list[tuple[str, Callable[[], None]]], staging: Path) -> None:
+    """Run the first job here and every other one in a forked process; raise `BuildFailed` if any fails."""
     children = []
     try:
-        for render, site_work, site_dir in jobs[1:]:
+        for name, job in jobs[1:]:
             # Signals wait until the child is on the list: a signal between fork and append would
             # leave a child nobody stops, or run the parent's handler inside the child.
             with _signals_deferred():
-                children.append(_fork_build(render, site_work, site_dir, project_config))
-        render_and_build(*jobs[0], project_config)
-        failures = [message for message in (_wait_for_child(child) for child in children) if message]
-        children = []
-        if failures:
-            raise BuildFailed(failures[0])
+                children.append(_fork_job(job, name, staging))
+        jobs[0][1]()
+        while children:  # then as each child ends: a failure stops the others at once (the finally below)
+            child, failure = _wait_for_any_child(children)
+            children.remove(child)
+            if failure:
+                raise BuildFailed(failure)
     finally:
         with _signals_deferred():
-            for child in children:  # interrupted or failed here: stop the other builds, leave no process behind
+            for child in children:  # interrupted or failed here: stop the other jobs, leave no process behind
                 _stop_child(child)
 
 
 def render_and_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, project_config: Path | None) -> None:
     run_mkdocs(render_site(render), work, site_dir, project_config)
+
+
+def _write_files(make_files: Callable[[], dict[str, bytes]], folder: Path) -> None:
+    """Write the files `make_files` makes (relative path -> bytes) into `folder`."""
+    for relative, data in make_files().items():
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
+
+
+def _move_into(source: Path, target: Path) -> None:
+    """Move every file under `source` to the same place under `target` (a file already there is replaced)."""
+    if not source.is_dir():
+        return
+    target.mkdir(parents=True, exist_ok=True)
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if entry.is_dir() and destination.is_dir():
+            _move_into(entry, destination)
+        else:
+            os.replace(entry, destination)
 
 
 @dataclass
@@ -305,7 +440,7 @@ class _Child:
 
 
 def _forking_is_safe() -> bool:
-    """True when the sites may build in forked processes (KBGEN_BUILD_JOBS=1 forbids it: for profiling)."""
+    """True when the jobs may run in forked processes (KBGEN_BUILD_JOBS=1 forbids it: for profiling)."""
     import threading
 
     if os.environ.get("KBGEN_BUILD_JOBS", "").strip() == "1":
@@ -313,7 +448,7 @@ def _forking_is_safe() -> bool:
     return hasattr(os, "fork") and threading.active_count() == 1 and _in_main_thread()
 
 
-def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, project_config: Path | None) -> _Child:
+def _fork_job(job: Callable[[], None], name: str, staging: Path | None) -> _Child:
     read_end, write_end = os.pipe()
     sys.stdout.flush()
     sys.stderr.flush()
@@ -321,7 +456,7 @@ def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, 
     if pid:
         os.close(write_end)
         return _Child(pid, read_end)
-    # The child: build, report, and leave with os._exit (never return into the parent's code).
+    # The child: run the job, report, and leave with os._exit (never return into the parent's code).
     # It starts with the interrupting signals blocked (the parent forks inside _signals_deferred):
     # reset their handlers first, so a signal can only stop it, never raise in the parent's code.
     os.close(read_end)
@@ -330,16 +465,16 @@ def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, 
     signal.pthread_sigmask(signal.SIG_UNBLOCK, set(INTERRUPTING_SIGNALS))
     code, message = 0, ""
     try:
-        render_and_build(render, work, site_dir, project_config)
+        job()
     except BuildFailed as failed:
         code, message = 1, str(failed)
     except OSError as error:
-        code, message = 1, _describe_os_error(error, site_dir.parent.parent)
+        code, message = 1, _describe_os_error(error, staging)
     except BaseException as error:  # a bug: show where, then fail the build with one line
         import traceback
 
         traceback.print_exc()
-        code, message = 2, f"building {site_dir.name} failed: {type(error).__name__}: {_one_line(str(error))}"
+        code, message = 2, f"{name} failed: {type(error).__name__}: {_one_line(str(error))}"
     finally:
         try:
             os.write(write_end, message.encode("utf-8"))
@@ -349,8 +484,15 @@ def _fork_build(render: Callable[[], RenderedSite], work: Path, site_dir: Path, 
             os._exit(code)
 
 
-def _wait_for_child(child: _Child) -> str:
-    """Wait for a forked build; its one-line failure, or "" when it succeeded."""
+def _wait_for_any_child(children: list[_Child]) -> tuple[_Child, str]:
+    """Wait until one of `children` ends; that child (reaped) and its one-line failure, "" when it succeeded.
+
+    A child's pipe reads as ended once the child has exited (it alone holds the
+    write end): waiting on the pipes, not with `os.wait`, never reaps a process
+    that is not one of ours.
+    """
+    ready, _, _ = select.select([child.messages for child in children], [], [])
+    child = next(child for child in children if child.messages == ready[0])
     with os.fdopen(child.messages, "rb") as messages:
         child.messages = -1
         message = messages.read().decode("utf-8", "replace")
@@ -358,10 +500,10 @@ def _wait_for_child(child: _Child) -> str:
     child.pid = 0
     code = os.waitstatus_to_exitcode(status)
     if code == 0:
-        return ""
+        return child, ""
     if code < 0:
-        return message or f"a build process ended by signal {signal.Signals(-code).name}"
-    return message or f"a build process failed (exit {code})"
+        return child, message or f"a build process ended by signal {signal.Signals(-code).name}"
+    return child, message or f"a build process failed (exit {code})"
 
 
 def _stop_child(child: _Child) -> None:
@@ -383,6 +525,8 @@ def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: P
     from mkdocs.exceptions import MkDocsException
 
     config_file = write_mkdocs_project(site, work, site_dir, project_config)
+    # MkDocs reads the pages' Markdown from the files just written: keep only their ready-made blocks.
+    site.pages = {path: MarkdownPage("", page.html_blocks, page.headings) for path, page in site.pages.items()}
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_log() as errors:
         try:

@@ -45,10 +45,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.plugins import BasePlugin, event_priority
+from mkdocs.structure.toc import TableOfContents, get_toc
 
 from .render.shared.content_security import with_content_security_policy
-from .render.shared.html_blocks import fill_placeholders
+from .render.shared.html_blocks import BlockHeading, fill_placeholders, placeholder_position
 from .render.shared.sanitize import clean_html
 from .render.shared.site_files import RenderedSite
 
@@ -103,14 +105,30 @@ class KbgenPlugin(BasePlugin):
         return env
 
     def on_page_content(self, html, /, *, page, config, files):
-        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place."""
-        source = self.site.pages.get(page.file.src_uri)
-        return fill_placeholders(clean_html(html), source.html_blocks if source is not None else ())
+        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place.
+
+        A build needs each page's blocks once: they are let go here (a preview keeps
+        them for its next rebuild), so that a large site's HTML is not held twice.
+        """
+        if self.preview is None:
+            source = self.site.pages.pop(page.file.src_uri, None)
+        else:
+            source = self.site.pages.get(page.file.src_uri)
+        if source is None:
+            return clean_html(html)
+        html = clean_html(html)
+        if source.headings:
+            page.toc = table_of_contents(page.toc, html, source.headings)
+        return fill_placeholders(html, source.html_blocks)
 
     def on_post_page(self, output, /, *, page, config):
         if self.preview is not None:
             return output
-        return with_content_security_policy(output, page.content or "")
+        output = with_content_security_policy(output, page.content or "")
+        # Written next, and read by nothing else: MkDocs would keep every page's HTML
+        # until the language's build ends (mkdocs-static-i18n's languages one after the other).
+        page.content = None
+        return output
 
     @event_priority(-50)  # after other plugins' changes, so that every copy is the finished page
     def on_post_template(self, output_content, /, *, template_name, config):
@@ -147,6 +165,26 @@ class KbgenPlugin(BasePlugin):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+
+def table_of_contents(markdown_toc: TableOfContents, html: str, headings: tuple[BlockHeading, ...]) -> TableOfContents:
+    """The page's table of contents: MkDocs' own (of the headings in its Markdown) with the headings of its
+    ready-made blocks (render/shared/html_blocks.py), each where it stands on the page, nested by level
+    as Python-Markdown's `toc` extension nests them.
+
+    `html` is what MkDocs made of the Markdown, placeholders still in: a Markdown heading stands where
+    its `id` is, a block's heading where the block's placeholder is.
+    """
+    tokens = []
+    pending = list(markdown_toc)
+    while pending:
+        item = pending.pop(0)
+        pending[:0] = item.children
+        tokens.append((html.find(f' id="{item.id}"'), {"level": item.level, "id": item.id, "name": item.title}))
+    for heading in headings:
+        tokens.append((placeholder_position(html, heading.block), {"level": heading.level, "id": heading.anchor, "name": heading.name}))
+    tokens.sort(key=lambda token: token[0])  # stable: the headings of one block keep their order
+    return get_toc(nest_toc_tokens([token for _, token in tokens]))
 
 
 def load_mkdocs_config(config_file: Path, plugin: KbgenPlugin) -> MkDocsConfig:

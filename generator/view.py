@@ -21,7 +21,7 @@ the handbook, the JSON-LD and both search indexes never convert an answer again.
 from __future__ import annotations
 
 import copy
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from .interface_text import InterfaceText
@@ -68,10 +68,15 @@ class Presentation:
 
     @classmethod
     def of(
-        cls, kb: KnowledgeBase, interface: InterfaceText | None = None, templates: HtmlTemplates | None = None
+        cls,
+        kb: KnowledgeBase,
+        interface: InterfaceText | None = None,
+        templates: HtmlTemplates | None = None,
+        convert: Callable[[Sequence[str]], list[tuple[str, str]]] | None = None,
     ) -> Presentation:
-        """the shop's strings (kb.shop_locales) and kbgen's templates unless others are given; the answers of `kb`, converted now."""
-        return cls(interface or InterfaceText(kb.shop_locales), templates or HtmlTemplates(), localize_answers(kb))
+        """the shop's strings (kb.shop_locales) and kbgen's templates unless others are given; the answers of `kb`,
+        converted now (by `convert`: `localize_answers`)."""
+        return cls(interface or InterfaceText(kb.shop_locales), templates or HtmlTemplates(), localize_answers(kb, convert or convert_markdown))
 
 
 class View:
@@ -271,12 +276,32 @@ class Localizer:
         return LocalizedMarkdown(shown.text, shown.language, shown.is_fallback, html, html_to_text(html))
 
 
-def localize_answers(kb: KnowledgeBase) -> dict[tuple[str, str], LocalizedMarkdown]:
+def convert_markdown(sources: Sequence[str]) -> list[tuple[str, str]]:
+    """Each seller Markdown as (HTML, plain text): `render_markdown`, then `html_to_text`."""
+    converted = []
+    for source in sources:
+        html = render_markdown(source)
+        converted.append((html, html_to_text(html)))
+    return converted
+
+
+def localize_answers(
+    kb: KnowledgeBase, convert: Callable[[Sequence[str]], list[tuple[str, str]]] = convert_markdown
+) -> dict[tuple[str, str], LocalizedMarkdown]:
     """Every FAQ answer in every language of the site, keyed by (entry id, language): made once per build,
-    before either site renders, and read by every page, search document and JSON-LD that shows an answer."""
+    before either site renders, and read by every page, search document and JSON-LD that shows an answer.
+
+    Each distinct text is converted once, by `convert` (`convert_markdown`, or a build's version of
+    it that shares the texts out over the machine's cores: `build.convert_side_by_side`).
+    """
     default = kb.site.languages[0]
-    return {
-        (entry.id, language): Localizer(language, default, kb.site.fallback).markdown(entry.answer)
+    shown = {
+        (entry.id, language): Localizer(language, default, kb.site.fallback)(entry.answer)
         for language in kb.site.languages
         for _, entry in kb.entries()
+    }
+    sources = list(dict.fromkeys(text.text for text in shown.values()))
+    converted = dict(zip(sources, convert(sources)))
+    return {
+        key: LocalizedMarkdown(text.text, text.language, text.is_fallback, *converted[text.text]) for key, text in shown.items()
     }

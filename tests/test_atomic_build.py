@@ -130,6 +130,67 @@ def test_a_signal_mid_build_leaves_out_as_it_was(shop, signum, moment):
     assert list(out.parent.glob(STAGING_GLOB)) == []
 
 
+def build_workers(pid: int) -> list[int]:
+    """The processes the build `pid` forked (its own program, not a `git` it runs) that are still running."""
+    children = []
+    for task in Path(f"/proc/{pid}/task").glob("*"):
+        try:
+            children += [int(child) for child in (task / "children").read_text().split()]
+        except OSError:
+            pass
+    return [child for child in children if _running(child) and _command(child) == _command(pid)]
+
+
+def _command(pid: int) -> bytes:
+    try:
+        return Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state not in ("Z", "X")
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the build's processes in /proc (Linux)")
+def test_a_build_process_killed_mid_build_fails_the_build_and_leaves_out_as_it_was(shop):
+    """A build runs its parts (each site's pages, each site's search files) in processes of their own: when
+    one of them dies, the build fails in one line, stops the others and leaves OUT as it was."""
+    source, out = shop
+    (source / "site.yml").write_text(
+        (source / "site.yml").read_text(encoding="utf-8").replace("Тёплый Дом", "Тёплый Дом 2"), encoding="utf-8"
+    )
+    before = tree_digest(out)
+
+    build = kbgen_process(source, out)
+    workers: list[int] = []
+    try:
+        # Once the parts have started writing into the staging folder (the `git log` the build runs
+        # to date the sitemap, before, is a fork of the build too until it starts git).
+        def parts_started() -> bool:
+            return any((folder / "work").is_dir() for folder in out.parent.glob(STAGING_GLOB)) and bool(build_workers(build.pid))
+
+        wait_for(lambda: parts_started() or build.poll() is not None, what="the build's processes")
+        workers = build_workers(build.pid)
+        assert build.poll() is None and workers, f"the build ended before it could be signalled: {build.communicate()}"
+        os.kill(workers[0], signal.SIGKILL)
+        _, stderr = build.communicate(timeout=60)
+    finally:
+        if build.poll() is None:
+            build.kill()
+
+    assert build.returncode != 0
+    assert_one_line_failure(stderr)
+    assert "SIGKILL" in stderr
+    assert tree_digest(out) == before
+    assert list(out.parent.glob(STAGING_GLOB)) == []
+    assert not [worker for worker in workers if _running(worker)], "a build process outlived the build"
+
+
 @pytest.fixture
 def small_disk(tmp_path):
     """OUT (one good build of ru-shop) on a disk too small for a second build.

@@ -368,6 +368,27 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
         assert fallbacks, f"{shop.name} has untranslated texts, yet no page fell back"
 
 
+def test_a_category_page_s_table_of_contents_lists_its_questions_in_order_each_with_its_permalink(shop):
+    """The questions' headings are ready-made HTML (not Markdown for MkDocs): the table of contents (the
+    sidebar's, and its copy in the phone's drawer) still lists them all, as their headings read, badge included."""
+    for language in shop.languages:
+        for category in shop.view.categories:
+            if not category.entries:
+                continue
+            page = shop.page(language, f"faq/{category.id}/")
+            headings = page.article().find_all("h2")
+            assert [heading.attrs["id"] for heading in headings] == [entry.id for entry in category.entries]
+            for heading in headings:
+                permalink = heading.find("a", cls="headerlink")
+                assert permalink is not None and permalink.attrs["href"] == f"#{heading.attrs['id']}"
+            tables = page.find_all("nav", cls="md-nav--secondary")
+            assert len(tables) == 2
+            for table in tables:
+                links = table.find_all("a", cls="md-nav__link")
+                assert [link.attrs["href"] for link in links] == [f"#{entry.id}" for entry in category.entries]
+                assert [link.text() for link in links] == [heading.text() for heading in headings]
+
+
 def test_every_answer_is_followed_by_its_next_questions_its_warranty_and_a_way_to_reach_us(shop):
     for language in shop.languages:
         for category in shop.view.categories:

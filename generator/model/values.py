@@ -92,3 +92,8 @@ class Ref(str):
         ref.target = target
         ref.position = position
         return ref
+
+    def __reduce__(self):
+        # A build reads the source in a process of its own and hands the knowledge base over pickled
+        # (build.read_source); str's own way would call __new__ with the id alone.
+        return (Ref, (str(self), self.target, self.position))

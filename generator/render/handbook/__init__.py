@@ -47,7 +47,6 @@ from .faq_page import render_faq_page
 from .home_page import render_home_page
 from .procedure_page import render_procedure_page
 from .quick_reference_page import render_quick_reference_page
-from .search_documents import handbook_search_files
 from .start_page import render_start_page
 from .warranty_page import render_warranty_page
 
@@ -67,7 +66,7 @@ SHARED_SCRIPTS = {"composer.js": (WARRANTY_DATES_JS, SELLER_KEYS_JS), "training.
 
 
 def render_handbook_site(view: HandbookView) -> RenderedSite:
-    """Every page of the handbook in every handbook language, its MkDocs config and its assets."""
+    """Every page of the handbook in every handbook language, its MkDocs config and its assets (not its search files)."""
     site = RenderedSite(theme_dir=HANDBOOK_THEME_DIR)
     for language in view.languages:
         for path, page in render_language(view, language).items():
@@ -79,7 +78,7 @@ def render_handbook_site(view: HandbookView) -> RenderedSite:
         site.extra_files[target] = in_one_scope(source, *shared) if shared else source.read_bytes()
     # Internal pages: ask well-behaved crawlers to stay out, should the handbook be published by mistake.
     site.extra_files["robots.txt"] = b"User-agent: *\nDisallow: /\n"
-    site.extra_files.update(handbook_search_files(view))
+    # search/ comes apart (search_documents.py), in a process of its own during a build (build.py).
     return site
 
 

@@ -21,10 +21,10 @@ def render_faq_page(view: HandbookView, category: CategoryView, language: str) -
         page.add(page.render("note", text=page.ui("links_are_relative")))
     if category.entries:
         page.add(composer_box(page, []))  # the buyer's language of the links, picked once for the page
-    for entry in category.entries:
-        # The question stays Markdown (anchor, table of contents); the rest is ready-made HTML.
-        page.add(f"## {page.inline(entry.question)} {{#{entry.id}}}")
-        page.add(_faq_entry_body(page, entry))
+    if category.entries:
+        # Each question and the rest are ready-made HTML, one block for the page; the questions' anchors and
+        # table-of-contents entries are made as MkDocs makes them (render/shared/html_blocks.py).
+        page.add_sections(2, [(entry.id, page.inline_html(entry.question), _faq_entry_body(page, entry)) for entry in category.entries])
     return page.finish()
 
 

@@ -94,6 +94,11 @@ class HandbookPage(Page):
         for block in blocks:
             self.lines.append(self.html_blocks.place(block) if block.startswith("<") else block)
 
+    def add_sections(self, level: int, sections: list[tuple[str, str, str]]) -> None:
+        """Sections (anchor, heading text as escaped HTML, the HTML under it), as one ready-made block
+        (`HtmlBlocks.place_sections`)."""
+        self.lines.append(self.html_blocks.place_sections(level, sections))
+
     def put_notice_here(self) -> None:
         """Put the "not yet translated" notice (if the page needs one) after the blocks added so far."""
         self.notice_at = len(self.lines)

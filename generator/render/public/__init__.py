@@ -40,7 +40,6 @@ from .category_page import render_category_page
 from .contact_page import render_contact_page
 from .home_page import render_home_page
 from .page import PublicPage, localized_page
-from .search_documents import search_and_widget_files
 from ..shared.site_files import RenderedSite
 from ..shared.urls import CONTACT_PAGE, HOME_PAGE, category_page_path, page_url, warranty_page_path
 from .sitemap import sitemap_files
@@ -55,6 +54,8 @@ ASSET_FILES = {"stylesheets": "public.css", "scripts": "public.js"}
 
 
 def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = None) -> RenderedSite:
+    """Every page in every language, the MkDocs config, assets and sitemap; not the search files
+    (`search_documents.search_and_widget_files`), which a build makes beside it (build.py)."""
     hand_written = hand_written or HandWrittenDocs()
     site = RenderedSite(theme_dir=THEME_DIR)
     paths = page_paths(view, hand_written)
@@ -76,7 +77,7 @@ def render_public_site(view: PublicView, hand_written: HandWrittenDocs | None = 
     for kind, data in asset_files.items():
         site.extra_files[assets[kind]] = data
     site.extra_files.update(sitemap_files(view.site.url, paths, view.languages))
-    site.extra_files.update(search_and_widget_files(view, hand_written))  # search/ and widget/ (search_documents.py)
+    # search/ and widget/ come apart (search_documents.py), in a process of their own during a build (build.py).
     return site
 
 

@@ -27,10 +27,11 @@ def render_category_page(page: PublicPage, category: CategoryView) -> PageSource
     lines = [f"# {page.inline(category.category.title)}", ""]
     if category.category.description:
         lines += [page.inline(category.category.description), "{: .kb-lead }", ""]
-    for entry in category.entries:
-        # The question stays Markdown (MkDocs makes the anchor and the page's table of contents from
-        # it); everything under it is ready-made HTML (render/shared/html_blocks.py).
-        lines += [f"## {page.inline(entry.question)} {{#{entry.id}}}", "", blocks.place(render_entry_body(page, entry)), ""]
+    if category.entries:
+        # Each question and everything under it are ready-made HTML, one block for the page; the questions'
+        # anchors and table-of-contents entries are made as MkDocs makes them (render/shared/html_blocks.py).
+        sections = [(entry.id, page.inline_html(entry.question), render_entry_body(page, entry)) for entry in category.entries]
+        lines += [blocks.place_sections(2, sections), ""]
     return PageSource(
         body=blocks.attach("\n".join(lines) + "\n"),
         title=page.plain(category.category.title),

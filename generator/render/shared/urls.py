@@ -35,6 +35,7 @@ nothing else is known about where it will be served.
 
 from __future__ import annotations
 
+import functools
 import posixpath
 
 
@@ -100,9 +101,15 @@ def relative_page_url(from_source: str, to_source: str, anchor: str | None = Non
     folder (`faq/orders.md` -> `faq/returns.md#x` gives `../returns/#x`): for links kbgen writes as HTML."""
     if from_source == to_source and anchor:
         return f"#{anchor}"
+    return _relative_folder_url(from_source, to_source) + (f"#{anchor}" if anchor else "")
+
+
+# Cached: a large site asks for the same few hundred page pairs tens of thousands of times (every
+# related question, warranty and contact link), and `relpath` was a tenth of rendering its pages.
+@functools.lru_cache(maxsize=65536)
+def _relative_folder_url(from_source: str, to_source: str) -> str:
     relative = posixpath.relpath(_page_folder(to_source), _page_folder(from_source))
-    url = "./" if relative == "." else relative + "/"
-    return url + (f"#{anchor}" if anchor else "")
+    return "./" if relative == "." else relative + "/"
 
 
 def _page_folder(source: str) -> str:
@@ -143,5 +150,9 @@ def relative_file_url(from_file: str, to_file: str, anchor: str | None = None) -
     language folder), naming the HTML file: links that work from disk."""
     if from_file == to_file and anchor:
         return f"#{anchor}"
-    relative = posixpath.relpath(to_file.removesuffix(".md") + ".html", posixpath.dirname(from_file) or ".")
-    return relative + (f"#{anchor}" if anchor else "")
+    return _relative_file(from_file, to_file) + (f"#{anchor}" if anchor else "")
+
+
+@functools.lru_cache(maxsize=65536)  # as `_relative_folder_url`: the handbook's links, by file
+def _relative_file(from_file: str, to_file: str) -> str:
+    return posixpath.relpath(to_file.removesuffix(".md") + ".html", posixpath.dirname(from_file) or ".")
