@@ -123,11 +123,7 @@ def test_a_signal_mid_build_leaves_out_as_it_was(shop, signum, moment):
         if build.poll() is None:
             build.kill()
 
-    assert build.returncode != 0
-    assert_one_line_failure(stderr)
-    assert signal.Signals(signum).name in stderr
-    assert tree_digest(out) == before
-    assert list(out.parent.glob(STAGING_GLOB)) == []
+    assert_failed_leaving_out_as_it_was(build, stderr, signal.Signals(signum).name, out, before)
 
 
 def build_workers(pid: int) -> list[int]:
@@ -183,12 +179,17 @@ def test_a_build_process_killed_mid_build_fails_the_build_and_leaves_out_as_it_w
         if build.poll() is None:
             build.kill()
 
+    assert_failed_leaving_out_as_it_was(build, stderr, "SIGKILL", out, before)
+    assert not [worker for worker in workers if _running(worker)], "a build process outlived the build"
+
+
+def assert_failed_leaving_out_as_it_was(build, stderr: str, signal_name: str, out: Path, before) -> None:
+    """The build failed in one line naming the signal, OUT is as it was, and no staging folder is left."""
     assert build.returncode != 0
     assert_one_line_failure(stderr)
-    assert "SIGKILL" in stderr
+    assert signal_name in stderr
     assert tree_digest(out) == before
     assert list(out.parent.glob(STAGING_GLOB)) == []
-    assert not [worker for worker in workers if _running(worker)], "a build process outlived the build"
 
 
 @pytest.fixture
