@@ -39,7 +39,10 @@ How
 - The tokenizer exists twice, identically: `tokenize.py` at build time and
   `kb-search.js` at query time. NFKC + lowercase + invisible characters
   removed; CJK runs (Han, kana, Hangul, and Thai/Lao/Khmer/Myanmar) become
-  overlapping character bigrams; other words are stemmed where the Python
+  overlapping character bigrams, and in Chinese their single characters too
+  (`tokenize.indexes_characters`: the buyer's 箱子 meets the seller's 外箱; in
+  the query each character weighs 0.5, after every pair and word; measured on
+  the held-out queries, see benchmarks/SEARCH.md); other words are stemmed where the Python
   and the lunr-languages stemmers agree (`tokenize.STEMMERS`; English uses
   `porter.py`, a port of lunr.js's own stemmer). The tests compare both halves
   on every assigned code point and on word lists.
