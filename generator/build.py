@@ -135,6 +135,7 @@ class SiteRenderer:
 
     pages: Callable[[], RenderedSite]
     search_files: Callable[[], dict[str, bytes]]  # path in the built site -> bytes
+    view: PublicView | HandbookView  # what both render from (a preview keeps the buyers' search indexes made from it)
 
     def __call__(self) -> RenderedSite:
         site = self.pages()
@@ -162,8 +163,11 @@ def site_renderers(
         PUBLIC: SiteRenderer(
             pages=lambda: render_public_site(public, kb.hand_written),
             search_files=lambda: search_and_widget_files(public, kb.hand_written),
+            view=public,
         ),
-        HANDBOOK: SiteRenderer(pages=lambda: render_handbook_site(handbook), search_files=lambda: handbook_search_files(handbook)),
+        HANDBOOK: SiteRenderer(
+            pages=lambda: render_handbook_site(handbook), search_files=lambda: handbook_search_files(handbook), view=handbook,
+        ),
     }
 
 

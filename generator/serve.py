@@ -35,6 +35,8 @@ Nothing in the staging folder is watched: writing the pages there must not start
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import gc
 import os
 import shutil
@@ -44,7 +46,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -54,15 +56,16 @@ from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, render_site, s
 from .build_plugin import KbgenPlugin, load_mkdocs_config
 from .messages import Message, format_problem, say
 from .problems import InvalidSource, Problem
-from .hand_written import docs_folder_for
+from .hand_written import HandWrittenDocs, docs_folder_for
 from .interface_text import InterfaceText, shop_locales_folder_for
 from .preview_changes import EVERYTHING, PageChanges, SourceState, changed_pages
 from .preview_pages import PageBuilds
 from .reading_memo import ReadingMemo
 from .render.public import render_public_page
-from .render.public.search_documents import search_and_widget_files
+from .render.public.search_documents import buyers_search_indexes, search_and_widget_files
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
 from .render.shared.site_files import RenderedSite
+from .render.shared.site_search import SearchFolder
 from .validate import KnowledgeBase, load_knowledge_base
 from .model.options import Record
 from .view import Localizer, LocalizedMarkdown, Presentation, PublicView, without_agents_only
@@ -78,6 +81,17 @@ POLLING_INTERVAL_S = 0.2
 class ServeFailed(Exception):
     """The preview cannot start (a site kbgen does not build yet, a port in use); one line for the seller."""
 
+
+
+def settle() -> None:
+    """After a build of the preview: what it left alive is frozen out of the garbage collector's passes.
+
+    A large shop's preview holds millions of objects that live until the next full rebuild: the
+    collector's full passes over them took 1-2 s at 10,000 entries, at random moments of an edit's
+    rebuild. Frozen, they are left out of every pass (objects made later still are collected; a full
+    rebuild unfreezes them first, as they may be garbage by then).
+    """
+    gc.freeze()
 
 @dataclass
 class PreviewSession:
@@ -106,8 +120,12 @@ class PreviewSession:
     # The interface strings and HTML templates of the last full render (an edit of either renders everything).
     interface: InterfaceText | None = None
     templates: HtmlTemplates | None = None
-    # How to make the search files again while an edit has left them out of date (None: up to date).
-    stale_search: Callable[[], dict[str, bytes]] | None = None
+    # The buyers' search indexes as the preview last made them (None: the handbook's preview); while edits have left the files out of date, the view of the last one (None: up to date) and
+    # the languages the edits changed: only those are indexed again (at 10,000 entries, every language's
+    # index took 39 s under load, one language's a fifth of it).
+    search_indexes: SearchFolder | None = None
+    stale_search: tuple[PublicView, HandWrittenDocs | None] | None = None
+    stale_languages: set[str] = field(default_factory=set)
     # Held by a rebuild and by a request that makes the search files: the server answers requests in threads.
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -148,10 +166,18 @@ class PreviewSession:
         render = site_renderers(kb, self.interface, self.templates).get(self.site_name)
         if render is None:
             raise ServeFailed(f"this version of kbgen does not build the {self.site_name} site yet")
+        self.search_indexes = None
+        if self.site_name == PUBLIC:
+            render = dataclasses.replace(render, search_files=functools.partial(self.search_files_kept, render.view, kb))
         site = render_site(render)
         if self.site_name == PUBLIC:
             self.public_view(kb)  # every record's public copy made now: the first edit copies only what it changed
         return site
+
+    def search_files_kept(self, view: PublicView, kb: KnowledgeBase) -> dict[str, bytes]:
+        """The buyers' search files of a full render, their indexes kept: an edit makes again only its languages'."""
+        self.search_indexes = buyers_search_indexes(view, view.languages, kb.hand_written)
+        return search_and_widget_files(view, kb.hand_written, self.search_indexes)
 
     def public_view(self, kb: KnowledgeBase) -> PublicView:
         """The buyers' view of `kb` for an update: the last full render's interface strings and templates (an edit
@@ -170,7 +196,7 @@ class PreviewSession:
         config = mkdocs_settings(site, self.docs, self.site_dir, self.project_config)
         self.config_file.write_text(yaml.safe_dump(config, allow_unicode=True, sort_keys=False), encoding="utf-8")
         self.plugin.site = site
-        self.stale_search = None
+        self.stale_search, self.stale_languages = None, set()
 
     def watched(self) -> list[Path]:
         """What a change of reloads the preview: the source, docs/, locales/ and templates/ beside it, the
@@ -198,10 +224,7 @@ class PreviewSession:
                 else:
                     self.update(state, changes)
                 self.state = state
-            # A large shop's preview holds millions of objects that live until the next full rebuild: the
-            # garbage collector's full passes over them took 1-2 s at 10,000 entries, at random moments of an
-            # edit's rebuild. Frozen, they are left out of every pass (objects made later still are collected).
-            gc.freeze()
+            settle()
         self.report(started)
 
     def update(self, state: SourceState, changes: PageChanges) -> None:
@@ -220,15 +243,20 @@ class PreviewSession:
         if changed:
             self.page_builds.rebuild(changed)
         if changes.search_stale:
-            self.stale_search = lambda: search_and_widget_files(view, kb.hand_written)
+            self.stale_search = (view, kb.hand_written)
+            self.stale_languages |= set().union(*changes.pages.values())
 
     def refresh_search(self) -> None:
         """Make the search files again if an edit left them out of date, and write those that changed."""
         with self.lock:
             if self.stale_search is None:
                 return
-            files = self.stale_search()
-            self.stale_search = None
+            view, hand_written = self.stale_search
+            assert self.search_indexes is not None  # made by the full render every update follows
+            languages = [language for language in view.languages if language in self.stale_languages]
+            self.search_indexes = self.search_indexes.with_languages_of(buyers_search_indexes(view, languages, hand_written))
+            files = search_and_widget_files(view, hand_written, self.search_indexes)
+            self.stale_search, self.stale_languages = None, set()
             extra_files = self.plugin.site.extra_files
             for relative in [path for path in extra_files if path.startswith(SEARCH_FOLDERS) and path not in files]:
                 del extra_files[relative]
@@ -360,6 +388,7 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
         os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
         with mkdocs_log(hold_errors=False):
             session.build()
+            settle()
             session.report(started)
             for path in session.watched():
                 server.watch(str(path))

@@ -10,7 +10,9 @@ import pytest
 from conftest import RU_SHOP
 from generator.preview_changes import EVERYTHING, SourceState, changed_pages
 from generator.reading_memo import ReadingMemo
+from generator.render.public.search_documents import buyers_search_indexes
 from generator.validate import load_knowledge_base
+from generator.view import Presentation, PublicView
 
 
 @pytest.fixture
@@ -85,3 +87,20 @@ def test_the_shops_templates_render_everything(shop):
     before = state()
     after = SourceState(state().kb, {"templates/public/answer.html": b"<div>{{ answer }}</div>"})
     assert changed_pages(before, after) is EVERYTHING
+
+
+def test_the_search_indexes_of_the_edited_languages_made_again_beside_the_others_equal_all_made_afresh(shop):
+    """After an edit, a preview makes again only the indexes of the languages whose pages it changed, and keeps
+    the others' files: the search folder is then the one a fresh build makes."""
+    source, state = shop
+    before = state()
+    old = buyers_search_indexes(PublicView(before.kb, Presentation.of(before.kb)), before.kb.languages)
+    edit(source / "faq" / "vozvrat.yml", "en: How do I return a heater?", "en: How can I return a heater?")
+    after = state()
+    languages = set().union(*changed_pages(before, after).pages.values())
+    assert languages == {"en"}
+    view = PublicView(after.kb, Presentation.of(after.kb))
+    merged = old.with_languages_of(buyers_search_indexes(view, languages))
+    fresh = buyers_search_indexes(view, after.kb.languages)
+    assert merged.versions == fresh.versions and merged.versions != old.versions
+    assert merged.files == fresh.files

@@ -143,7 +143,9 @@ def test_each_edit_shows_with_only_its_pages_rebuilt_and_the_preview_ends_as_a_f
         assert "Как вернуть обогреватель?" in preview.page("faq/vozvraty/")
         assert fetch(preview.url + "faq/vozvrat/")[0] == 404 and fetch(preview.url + "en/faq/vozvrat/")[0] == 404
 
-        # And after a last edit of a text, one language only (it has its own translation elsewhere).
+        # And after a last edit of a text, one language only (it has its own translation elsewhere), with the
+        # search files made just before it: only that language's index is made again, beside the others'.
+        assert fetch(preview.url + "search/en/meta.js")[0] == 200
         preview.edited(lambda: replace_in(delivery, "en: How long does delivery take?", "en: How long is delivery?"))
         assert "How long is delivery?" in preview.page("en/faq/dostavka/")
 

@@ -125,6 +125,23 @@ class SearchFolder:
     files: dict[str, bytes]
     versions: dict[str, str]
 
+    def with_languages_of(self, other: SearchFolder) -> SearchFolder:
+        """This folder with the languages `other` holds in place of its own (their index and engine files, versions)."""
+        replaced = other.versions.keys()
+        files = {path: data for path, data in self.files.items() if language_of_file(path) not in replaced}
+        return SearchFolder({**files, **other.files}, {**self.versions, **other.versions})
+
+
+def language_of_file(path: str) -> str | None:
+    """The language whose index or engine a file under `search/` is (`search/<lang>/...`,
+    `search/kb-search.<lang>.bundle.js`), or None for the files every language shares."""
+    relative = path.removeprefix(f"{SEARCH_FOLDER}/")
+    if "/" in relative:
+        return relative.split("/", 1)[0]
+    if relative.startswith("kb-search.") and relative.endswith(".bundle.js"):
+        return relative.removeprefix("kb-search.").removesuffix(".bundle.js")
+    return None
+
 
 def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> SearchFolder:
     """Per language, the index (`search/<lang>/...`) and the engine bundle (`search/kb-search.<lang>.bundle.js`)."""
