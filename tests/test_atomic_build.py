@@ -152,7 +152,6 @@ def _running(pid: int) -> bool:
     return state not in ("Z", "X")
 
 
-@pytest.mark.skipif(not Path("/proc/self/task").is_dir(), reason="finds the build's processes in /proc (Linux)")
 def test_a_build_process_killed_mid_build_fails_the_build_and_leaves_out_as_it_was(shop):
     """A build runs its parts (each site's pages, each site's search files) in processes of their own: when
     one of them dies, the build fails in one line, stops the others and leaves OUT as it was."""
