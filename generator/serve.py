@@ -120,9 +120,10 @@ class PreviewSession:
     # The interface strings and HTML templates of the last full render (an edit of either renders everything).
     interface: InterfaceText | None = None
     templates: HtmlTemplates | None = None
-    # The buyers' search indexes as the preview last made them (None: the handbook's preview); while edits have left the files out of date, the view of the last one (None: up to date) and
-    # the languages the edits changed: only those are indexed again (at 10,000 entries, every language's
-    # index took 39 s under load, one language's a fifth of it).
+    # The buyers' search indexes as the preview last made them (None: the handbook's preview); while edits
+    # have left the files out of date, the view of the last edit (None: up to date) and the languages the
+    # edits changed: only those are indexed again (at 10,000 entries every language's indexes took 54 s,
+    # one language's 8 s).
     search_indexes: SearchFolder | None = None
     stale_search: tuple[PublicView, HandWrittenDocs | None] | None = None
     stale_languages: set[str] = field(default_factory=set)

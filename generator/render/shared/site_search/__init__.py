@@ -119,28 +119,20 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
 
 @dataclasses.dataclass
 class SearchFolder:
-    """A site's index and engine files under `search/` (path -> bytes), and per language their version
-    (`?v=` of the language's meta and engine bundle: a new build is never mixed with a cached old one)."""
+    """A site's index and engine files under `search/`, per language (path -> bytes), and per language their
+    version (`?v=` of the language's meta and engine bundle: a new build is never mixed with a cached old one)."""
 
-    files: dict[str, bytes]
+    languages: dict[str, dict[str, bytes]]
     versions: dict[str, str]
+
+    @property
+    def files(self) -> dict[str, bytes]:
+        """Every language's files (path -> bytes)."""
+        return {path: data for files in self.languages.values() for path, data in files.items()}
 
     def with_languages_of(self, other: SearchFolder) -> SearchFolder:
         """This folder with the languages `other` holds in place of its own (their index and engine files, versions)."""
-        replaced = other.versions.keys()
-        files = {path: data for path, data in self.files.items() if language_of_file(path) not in replaced}
-        return SearchFolder({**files, **other.files}, {**self.versions, **other.versions})
-
-
-def language_of_file(path: str) -> str | None:
-    """The language whose index or engine a file under `search/` is (`search/<lang>/...`,
-    `search/kb-search.<lang>.bundle.js`), or None for the files every language shares."""
-    relative = path.removeprefix(f"{SEARCH_FOLDER}/")
-    if "/" in relative:
-        return relative.split("/", 1)[0]
-    if relative.startswith("kb-search.") and relative.endswith(".bundle.js"):
-        return relative.removeprefix("kb-search.").removesuffix(".bundle.js")
-    return None
+        return SearchFolder({**self.languages, **other.languages}, {**self.versions, **other.versions})
 
 
 def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> SearchFolder:
@@ -149,8 +141,9 @@ def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> Se
     for language, documents in documents_by_language.items():
         scripts, meta_version = index_scripts(build_search_index(documents, language))
         bundle = bundle_script(language)
-        folder.files.update({f"{SEARCH_FOLDER}/{name}": text.encode("utf-8") for name, text in scripts.items()})
-        folder.files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        files = {f"{SEARCH_FOLDER}/{name}": text.encode("utf-8") for name, text in scripts.items()}
+        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+        folder.languages[language] = files
         folder.versions[language] = content_version([meta_version, bundle])
     return folder
 
