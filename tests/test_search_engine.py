@@ -572,7 +572,8 @@ def test_lunr_idf_quirk_is_corrected():
 
 #: The engine before the index was sharded (kbgen's kb-search.js of "kb-search/1"), over lunr.js: the
 #: clauses run by lunr.js's own Index.query (a broad prefix narrowed to its 20 most frequent terms),
-#: lunr's score multiplied by the square root of the query's coverage (from lunr's match data).
+#: lunr's score multiplied by the square root of the query's coverage (from lunr's match data), each unit
+#: of the query weighed by its rarity and by the clauses' `unitWeights` (a stop word among other words).
 _LUNR_ENGINE = """([raw, clauses, count, limit]) => {
   const index = lunr.Index.load(raw), terms = Object.keys(index.invertedIndex).sort();
   const pairs = term => index.fields.reduce((n, f) => n + Object.keys(index.invertedIndex[term][f]).length, 0);
@@ -595,7 +596,7 @@ _LUNR_ENGINE = """([raw, clauses, count, limit]) => {
   });
   const frequency = new Array(clauses.units).fill(0);
   coveredBy.forEach(units => units.forEach(u => frequency[u]++));
-  const weight = frequency.map(n => n === 0 ? 0 : Math.log(1 + (count - n + 0.5) / (n + 0.5)));
+  const weight = frequency.map((n, u) => n === 0 ? 0 : (clauses.unitWeights[u] ?? 1) * Math.log(1 + (count - n + 0.5) / (n + 0.5)));
   const total = weight.reduce((a, b) => a + b, 0);
   return matches.map((m, i) => {
     let share = 1;
@@ -618,7 +619,8 @@ def test_sharded_index_ranks_like_lunr_js(engine_page, lang, small_shards, monke
         monkeypatch.setattr(index_module, "POSTINGS_SHARD_CHARS", 600)
     queries = {
         "ru": ["гарантия", "гаран", "доставка заказа", "вернуть", "возрат", "б", "ка", "посылкой заказа"],
-        "en": ["refund", "refu", "voucher", "parcel tracking", "warrenty", "b", "ca", "moneyback"],
+        "en": ["refund", "refu", "voucher", "parcel tracking", "warrenty", "b", "ca", "moneyback",
+               "when do i get my refnd", "where is my"],
         "zh-Hans": ["换货运费", "运费", "退", "包邮", "一", "我昨天收到的耳机左边没有声音怎么办"],
         "ko": ["기간", "배송기간", "반품", "환불", "배", "단순 변심"],
     }[lang]
@@ -859,6 +861,44 @@ def test_one_typo_in_a_cyrillic_or_latin_word_finds_the_entry(engine_page):
     assert search(engine_page, "en", "when will i get my refnd")[0] == "refund-time"
     assert search(engine_page, "de", "Versant")[0] == "delivery"  # an unstemmed language: whole words
     assert search(engine_page, "en", "moneyback")[0] == "refund-time"  # two words typed as one: money + back
+
+
+def test_a_sentence_s_small_words_do_not_outweigh_the_word_that_names_the_problem(engine_page):
+    """In a small help center "get" and "my" are in few entries, so they look as rare as "refund": among
+    other words, the language's stop words count less, and a query of stop words alone keeps them."""
+    index = build_search_index(
+        [
+            doc("invoice", "en", "Can I get an invoice?", "Ask for an invoice on the order page; we send it by email.", ["receipt"]),
+            doc("dispatch", "en", "When do you ship my order?", "Orders placed before 4 pm leave the warehouse the same day.", ["shipping"]),
+            doc("refund", "en", "How long does a refund take?", "The money is back on your card within 5 business days.", ["money back"]),
+            doc("parcel", "en", "Where is my parcel?", "Open the order and press Track.", ["tracking"]),
+        ],
+        "en",
+    )
+    found = engine_page.evaluate(
+        _MEMORY_ENGINE + """(files) => memoryEngine(shipped.en, files).then(async e => ({
+          sentence: (await e.search("when do i get my refund", 4)).map(r => r.id),
+          small: (await e.search("where is my", 4)).map(r => r.id),
+          clauses: (await e.clauses("when do i get my refund")).map(c => [c.term, c.wildcard, c.boost]),
+          alone: (await e.clauses("where is my")).map(c => [c.term, c.wildcard, c.boost]),
+        }))""",
+        in_memory(index),
+    )
+    assert found["sentence"][0] == "refund"
+    assert found["small"][0] == "parcel"
+    boosts = {(term, wildcard): boost for term, wildcard, boost in found["clauses"]}
+    assert boosts[("get", False)] < 1 and boosts[("my", False)] < 1 and boosts[("refund", False)] == 1
+    assert all(boost == 1 for term, wildcard, boost in found["alone"] if not wildcard)
+
+
+def test_stop_words_are_lunr_s_lists_of_words():
+    """The lists come from the installed lunr files; a language written without spaces has none."""
+    from generator.search.index import stop_words
+
+    assert {"my", "when", "get"} <= set(stop_words("en")) and "refund" not in stop_words("en")
+    assert {"на", "где", "мое"} <= set(stop_words("ru"))  # ё folded, as the tokenizer folds it
+    assert "aber" in stop_words("de")  # unstemmed languages have theirs too
+    assert stop_words("ko") == [] and stop_words("zh-Hans") == [] and stop_words("pl") == []
 
 
 def test_a_typo_counts_less_than_the_word_itself(engine_page):

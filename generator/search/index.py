@@ -23,6 +23,7 @@ wrong results), and the meta stays small (no list of file names):
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
                         "lexicon": ["换货"],      # CJK keywords, to spot bigrams across word edges
+                        "stopwords": ["без", ...],  # lunr's stop words of the language (`stop_words`)
                         "count": 1234,           # documents
                         "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
                         "terms":    {"first": [first term of each shard], "count": 11},
@@ -46,16 +47,18 @@ as gaps and weights rounded to 4 significant digits.
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import math
 import os
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..render.shared.sanitize import script_json
-from .tokenize import CJK, folds_han, han_fold_pairs, indexes_characters, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
+from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/2"
 
@@ -320,6 +323,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "fold": _fold_pairs_for(terms) if folds_han(lang) else "",
         "characters": indexes_characters(lang),
         "lexicon": cjk_lexicon(documents, lang),
+        "stopwords": stop_words(lang),
         "count": len(documents),
         "kinds": _runs([doc.kind for doc in documents]),
         "terms": {"first": [group[0] for group in term_groups]},
@@ -441,6 +445,44 @@ def stemmer_sources(lang: str) -> list[tuple[str, str]]:
     languages = base / "lunr-language"
     return [(path.name, _read_installed(path))
             for path in (languages / "lunr.stemmer.support.js", languages / f"lunr.{spec.js}.js")]
+
+
+_STOP_WORD_LIST = ".stopWordFilter = lunr.generateStopWordFilter("
+
+
+@lru_cache(maxsize=None)
+def stop_words(lang: str) -> list[str]:
+    """The stop words of `lang` the browser counts less in a query (kb-search.js `queryClauses`), sorted.
+
+    lunr's own lists, read from the installed `mkdocs` package at build time: lunr.js's for
+    English, `lunr.<code>.js`'s (lunr-languages) for the others, whether or not kbgen stems the
+    language. Only words (one WORD run once normalised) are kept: a CJK query is cut into
+    character pairs, which no list of whole words describes. A language without a list, or
+    with one written in a shape other than a string or an array of strings, has none.
+    """
+    base = _mkdocs_search_dir()
+    code = primary_subtag(lang)
+    path = base / "templates" / "search" / "lunr.js" if code == "en" else base / "lunr-language" / f"lunr.{code}.js"
+    if not path.is_file():
+        return []
+    text = path.read_text(encoding="utf-8")
+    start = text.find(_STOP_WORD_LIST)
+    if start < 0:
+        return []
+    source = text[start + len(_STOP_WORD_LIST):]
+    # lunr.js: an array of single-quoted strings; lunr-languages: one string and .split(' ').
+    source = source[: source.index("])") + 1] if source.lstrip().startswith("[") else source.split(".split(")[0]
+    try:
+        listed = ast.literal_eval(source.strip())
+    except (ValueError, SyntaxError):
+        return []
+    words = listed.split(" ") if isinstance(listed, str) else listed
+    kept = set()
+    for word in words:
+        word_runs = list(runs(normalize_for(word, lang)))
+        if len(word_runs) == 1 and word_runs[0].kind == WORD:
+            kept.add(word_runs[0].text)
+    return sorted(kept)
 
 
 def _read_installed(path: Path) -> str:
