@@ -50,6 +50,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import watchdog.observers.polling
 import yaml
 
 from .build import HANDBOOK, PUBLIC, mkdocs_log, mkdocs_settings, render_site, site_renderers, write_docs
@@ -383,6 +384,9 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             builder=session.rebuild, host=host, port=port, root=str(session.site_dir),
             mount_path=urllib.parse.urlsplit(site_url or "/").path, polling_interval=POLLING_INTERVAL_S,
         )
+        # Said once the server listens and watches: an edit made before the watcher's first look at the
+        # files would never be seen (MkDocs starts watching inside `serve`, after binding the address).
+        server.observer = AnnouncingWatcher(POLLING_INTERVAL_S, functools.partial(announce, server.url, session))
         server.error_handler = session_error_page(session)
         server.set_app(preview_app(server.get_app(), session))
         session.url = server.url
@@ -393,7 +397,6 @@ def serve(source: Path, *, port: int = 8000, host: str = "127.0.0.1", handbook: 
             session.report(started)
             for path in session.watched():
                 server.watch(str(path))
-            announce(server.url, session)
             try:
                 server.serve()  # binds the address, then rebuilds after every change until interrupted
             except OSError as error:
@@ -453,6 +456,19 @@ def _in_search_folders(path: str, session: PreviewSession) -> bool:
     base = urllib.parse.urlsplit(session.url or "/").path
     relative = urllib.parse.unquote(path)[len(base):] if urllib.parse.unquote(path).startswith(base) else ""
     return relative.startswith(SEARCH_FOLDERS)
+
+
+class AnnouncingWatcher(watchdog.observers.polling.PollingObserver):
+    """MkDocs' file watcher (a polling one, as `LiveReloadServer` makes it), which calls `started` once it
+    has looked at the watched files for the first time (watchdog's `start` does that before returning)."""
+
+    def __init__(self, polling_interval: float, started) -> None:
+        super().__init__(timeout=polling_interval)
+        self.started = started
+
+    def start(self) -> None:
+        super().start()
+        self.started()
 
 
 def announce(url: str, session: PreviewSession) -> None:
