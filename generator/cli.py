@@ -4,7 +4,8 @@ Every command that reads the source prints problems as `FILE:LINE:COLUMN:
 message` (FILE relative to the source folder) and exits 1; none of them ends
 in a traceback for anything a seller can write. Messages are in the seller's
 language: `--lang` (before or after the command), else `KBGEN_LANG`, else the
-locale (`LANG`...); see messages.py.
+locale (`LANG`...); see messages.py. So is `--help`: the parser is made once
+the language is known (argparse's own error messages stay English).
 """
 
 from __future__ import annotations
@@ -21,12 +22,37 @@ DEFAULT_OUT = "site"
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = _parser()
-    args = parser.parse_args(argv)
-    if getattr(args, "lang", None) and message_language(args.lang) is None:
-        parser.error(f"--lang {args.lang}: kbgen's messages are in {', '.join(MESSAGE_LANGUAGES)}")
-    with messages_in(getattr(args, "lang", None)):
+    argv = sys.argv[1:] if argv is None else argv
+    with messages_in(_lang_option(argv)):
+        parser = _parser()
+        args = parser.parse_args(argv)
+        if getattr(args, "lang", None) and message_language(args.lang) is None:
+            parser.error(f"--lang {args.lang}: kbgen's messages are in {', '.join(MESSAGE_LANGUAGES)}")
         return _run(parser, args)
+
+
+def _lang_option(argv: list[str]) -> str | None:
+    """The `--lang` of the command line, wherever it stands, before the parser (whose help it translates) exists."""
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang")
+    return lang.parse_known_args(argv)[0].lang
+
+
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's layout with "usage: " in the seller's language."""
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, prefix=say("help.usage") if prefix is None else prefix)
+
+
+def _new_parser(parent, *args, **kwargs) -> argparse.ArgumentParser:
+    """A parser (or a command's, from `parent.add_parser`) whose own words are in the seller's language."""
+    make = parent.add_parser if parent is not None else argparse.ArgumentParser
+    parser = make(*args, add_help=False, formatter_class=_HelpFormatter, **kwargs)
+    parser._positionals.title = say("help.arguments")  # argparse offers no public way to name its two groups
+    parser._optionals.title = say("help.options")
+    parser.add_argument("-h", "--help", action="help", help=say("help.help"))
+    return parser
 
 
 def _run(parser: argparse.ArgumentParser, args) -> int:
@@ -174,82 +200,61 @@ def _new(args) -> int:
 
 
 def _parser() -> argparse.ArgumentParser:
+    """The command line, its help in the chosen language (`messages_in`)."""
+    from .report import REVIEW_MAX_AGE_DAYS
     from .schema import SCHEMA_KINDS
 
-    parser = argparse.ArgumentParser(
-        prog="kbgen",
-        description="Build a shop's multilingual help center and agent handbook from YAML.",
-    )
-    language_help = (f"the language of kbgen's messages: {', '.join(MESSAGE_LANGUAGES)} "
-                     "(default: $KBGEN_LANG, else the locale, e.g. LANG=zh_CN.UTF-8; else en)")
+    parser = _new_parser(None, prog="kbgen", description=say("help.description"))
+    language_help = say("help.lang", languages=", ".join(MESSAGE_LANGUAGES))
     parser.add_argument("--lang", help=language_help)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title=say("help.commands"), metavar="COMMAND")
+    source_help = say("help.source", default=DEFAULT_SOURCE)
+    project_config = "mkdocs.yml" if Path("mkdocs.yml").is_file() else None
 
-    validate = commands.add_parser("validate", help="check the source; every problem as FILE:LINE:COLUMN: message")
-    validate.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
-    validate.add_argument(
-        "--format", choices=("text", "github"), default="text",
-        help="github: GitHub Actions annotations, shown on the pull request's changed lines",
-    )
+    validate = _new_parser(commands, "validate", help=say("help.validate"))
+    validate.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help=source_help)
+    validate.add_argument("--format", choices=("text", "github"), default="text", help=say("help.validate_format"))
     validate.set_defaults(run=_validate)
 
-    build = commands.add_parser("build", help="build the buyers' site (OUT/public) and the agent handbook (OUT/handbook)")
-    build.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
-    build.add_argument("--out", default=DEFAULT_OUT, help="the output folder (default: site)")
-    build.add_argument(
-        "--config", default="mkdocs.yml" if Path("mkdocs.yml").is_file() else None,
-        help="a MkDocs config whose theme settings the builds inherit (default: ./mkdocs.yml when present)",
-    )
+    build = _new_parser(commands, "build", help=say("help.build"))
+    build.add_argument("--source", default=DEFAULT_SOURCE, help=source_help)
+    build.add_argument("--out", default=DEFAULT_OUT, help=say("help.out", default=DEFAULT_OUT))
+    build.add_argument("--config", default=project_config, help=say("help.build_config"))
     build.set_defaults(run=_build)
 
-    serve = commands.add_parser("serve", help="preview the buyers' site; rebuilds and reloads the browser when the source changes")
-    serve.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
-    serve.add_argument("--port", type=int, default=8000, help="the port on 127.0.0.1 (default: 8000)")
-    serve.add_argument("--handbook", action="store_true", help="preview the agent handbook instead of the buyers' site")
-    serve.add_argument(
-        "--config", default="mkdocs.yml" if Path("mkdocs.yml").is_file() else None,
-        help="a MkDocs config whose theme settings the preview inherits (default: ./mkdocs.yml when present)",
-    )
-    serve.add_argument(
-        "--allow-host", action="append", default=[], metavar="NAME",
-        help="also answer requests for this host name (default: only localhost and 127.0.0.1)",
-    )
+    serve = _new_parser(commands, "serve", help=say("help.serve"))
+    serve.add_argument("--source", default=DEFAULT_SOURCE, help=source_help)
+    serve.add_argument("--port", type=int, default=8000, help=say("help.port", default=8000))
+    serve.add_argument("--handbook", action="store_true", help=say("help.handbook"))
+    serve.add_argument("--config", default=project_config, help=say("help.serve_config"))
+    serve.add_argument("--allow-host", action="append", default=[], metavar="NAME", help=say("help.allow_host"))
     serve.set_defaults(run=_serve)
 
-    report = commands.add_parser("report", help="per language: what to translate and how much, stale translations; review ages")
-    report.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
-    report.add_argument(
-        "--format", choices=("text", "markdown"), default="text",
-        help="markdown: for a pull request's summary ($GITHUB_STEP_SUMMARY), each language folded",
-    )
-    report.add_argument(
-        "--language", action="append", metavar="LANG",
-        help="only this translation language (repeat it, or LANG,LANG, for several; default: all)",
-    )
-    report.add_argument("--today", help="the date review ages count to, YYYY-MM-DD (default: today)")
-    report.add_argument(
-        "--max-review-age", type=int, default=None, metavar="DAYS",
-        help="list entries not reviewed for more than DAYS days (default: 180)",
-    )
+    report = _new_parser(commands, "report", help=say("help.report"))
+    report.add_argument("source", nargs="?", default=DEFAULT_SOURCE, help=source_help)
+    report.add_argument("--format", choices=("text", "markdown"), default="text", help=say("help.report_format"))
+    report.add_argument("--language", action="append", metavar="LANG", help=say("help.report_language"))
+    report.add_argument("--today", help=say("help.report_today"))
+    report.add_argument("--max-review-age", type=int, default=None, metavar="DAYS",
+                        help=say("help.max_review_age", default=REVIEW_MAX_AGE_DAYS))
     report.set_defaults(run=_report)
 
-    new = commands.add_parser("new", help="scaffold a new FAQ entry, warranty policy or procedure")
-    new.add_argument("kind", choices=("faq", "warranty", "procedure"), help="what to create")
-    new.add_argument("--id", required=True, help="the new item's id, lowercase-kebab-case")
-    new.add_argument("--category", help="for faq: the category (its file faq/<category>.yml, or the last file of its folder faq/<category>/)")
-    new.add_argument("--source", default=DEFAULT_SOURCE, help="the source folder (default: faq_source)")
+    new = _new_parser(commands, "new", help=say("help.new"))
+    new.add_argument("kind", choices=("faq", "warranty", "procedure"), help=say("help.new_kind"))
+    new.add_argument("--id", required=True, help=say("help.new_id"))
+    new.add_argument("--category", help=say("help.new_category"))
+    new.add_argument("--source", default=DEFAULT_SOURCE, help=source_help)
     new.set_defaults(run=_new)
 
-    schema = commands.add_parser("schema", help="print the JSON Schema of one kind of source file, for editors")
-    schema.add_argument("kind", nargs="?", choices=SCHEMA_KINDS)
-    schema.add_argument("--reference", action="store_true", help="print the field reference (Markdown) instead")
+    schema = _new_parser(commands, "schema", help=say("help.schema"))
+    schema.add_argument("kind", nargs="?", choices=SCHEMA_KINDS, help=say("help.schema_kind"))
+    schema.add_argument("--reference", action="store_true", help=say("help.schema_reference"))
     schema.set_defaults(run=_schema)
 
     for command in commands.choices.values():
         # Also after the command (`kbgen validate --lang ru`); unset there, it leaves the one before it.
         command.add_argument("--lang", default=argparse.SUPPRESS, help=language_help)
     return parser
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -124,6 +124,25 @@ def test_the_cli_speaks_the_language_of_lang_or_of_the_environment(kbgen, monkey
     assert code == 1 and err == "kbgen new：FAQ 条目需要 --category：以下之一：dostavka, vozvrat\n"
 
 
+def test_a_seller_asking_for_help_reads_it_in_their_language(kbgen, capsys, monkeypatch):
+    """`kbgen --help` and each command's help follow --lang (wherever it stands) and the environment."""
+
+    def help_of(*args: str) -> str:
+        with pytest.raises(SystemExit) as exit_:
+            kbgen(*args)
+        assert exit_.value.code == 0
+        return capsys.readouterr().out
+
+    russian = help_of("--lang", "ru", "--help")
+    assert russian.startswith("использование: kbgen") and "проверить исходники" in russian and "команды:" in russian
+    build = help_of("build", "--help", "--lang", "ko")
+    assert build.startswith("사용법: kbgen build") and "결과 폴더 (기본값: site)" in build and "옵션:" in build
+    monkeypatch.setenv("KBGEN_LANG", "zh-Hans")
+    report = help_of("report", "-h")
+    assert "列出超过 DAYS 天未审核的条目（默认：180）" in report and "显示本帮助并退出" in report
+    assert "usage" not in report and "show this help" not in report
+
+
 def test_a_language_without_messages_is_a_usage_error(kbgen):
     with pytest.raises(SystemExit) as exit_:
         kbgen("--lang", "fr", "validate", RU_SHOP)
