@@ -348,6 +348,15 @@ def test_long_sentences_typos_and_contact_words_find_their_answer_on_a_phone(pho
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
 
+@pytest.mark.parametrize(("language", "query"), [("ja", "保証"), ("en", "guarantee"), ("ru", "гарантия")])
+def test_a_buyer_finds_the_warranty_page_by_their_own_word_for_warranty(phone, ru_shop, language, query):
+    """ru-shop's heater warranty is not translated into Japanese, and its English title says "warranty", not
+    "guarantee": the interface's words for a warranty (`warranty_search_words`) find it in every language."""
+    phone.goto(home(ru_shop, language))
+    ids = [result["id"] for result in search_with_box(phone, query)]
+    assert ids[:1] == ["warranty/obogrevateli-24m"], ids
+
+
 def channel_links(page, container: str) -> list[dict]:
     return page.eval_on_selector_all(
         f"{container} a[class$='contact-link']",

@@ -8,7 +8,10 @@ Searchable documents, one set per language of `site.yml` (`search_documents`):
 - every FAQ entry: title = its question, keywords = its `keywords`, body = the
   answer as plain text; it links to `faq/<category>/#<entry-id>` in that language;
 - every warranty policy: title, body = what it applies to, covers and excludes,
-  and how to claim; it links to its page;
+  and how to claim; as keywords the interface's words for a warranty
+  (`warranty_search_words`: "guarantee", 保修期, 보증 기간) and, when the policy offers
+  extensions, the page's heading for them, so a buyer finds the page in the words of
+  their language even where the policy is not translated into it; it links to its page;
 - the contact page: the channels' names, hours and addresses, and as keywords
   the interface's own words for reaching the shop (`contact_search_words` of
   the language file: "phone number", 연락처, 联系客服), so a buyer finds it
@@ -117,6 +120,7 @@ def _warranty_document(view: PublicView, localize: Localizer, policy_id: str, po
         url=public_page_url(warranty_page_path(policy_id), language=language,
                             default_language=view.default_language, site_url=None),
         title=localize(policy.title).text,
+        keywords=[words(language, "warranty_search_words"), *([words(language, "extensions")] if policy.extensions else [])],
         body=" ".join(part for part in body_parts if part),
         kind=WARRANTY,
         answer_html=summary,
