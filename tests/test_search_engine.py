@@ -861,6 +861,9 @@ def test_one_typo_in_a_cyrillic_or_latin_word_finds_the_entry(engine_page):
     assert search(engine_page, "en", "when will i get my refnd")[0] == "refund-time"
     assert search(engine_page, "de", "Versant")[0] == "delivery"  # an unstemmed language: whole words
     assert search(engine_page, "en", "moneyback")[0] == "refund-time"  # two words typed as one: money + back
+    # In the first letter itself: a small shop's whole dictionary is at hand (in the index's meta).
+    assert search(engine_page, "en", "varranty")[0] == "warranty"
+    assert search(engine_page, "ru", "фозврат")[0] == "return"
 
 
 def test_a_sentence_s_small_words_do_not_outweigh_the_word_that_names_the_problem(engine_page):

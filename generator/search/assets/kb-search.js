@@ -247,11 +247,11 @@
    * The index terms one typo away from `term` (at most MAX_TYPO_NEIGHBOURS, in index order):
    * one letter inserted, deleted or replaced, or two neighbouring letters swapped. Only for
    * Latin and Cyrillic words (see typoWord), whose letters are single UTF-16 units.
-   * The candidates are the terms starting with the word's first or second letter
-   * (`Dictionary.typoCandidates`): a typo in the first letter itself is not corrected.
+   * The candidates: `Dictionary.typoCandidates` (the terms starting with the word's first or
+   * second letter; for a word the index does not know, `anywhere`, every term of a small index).
    */
-  Analyzer.prototype.typoNeighbours = function (term) {
-    var found = [], candidates = this.dictionary.typoCandidates(term);
+  Analyzer.prototype.typoNeighbours = function (term, anywhere) {
+    var found = [], candidates = this.dictionary.typoCandidates(term, anywhere);
     for (var i = 0; i < candidates.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
       if (oneTypoApart(term, candidates[i])) found.push(candidates[i]);
     }
@@ -365,7 +365,7 @@
         // A word the index does not know (nor, for the word being typed, any word it starts)
         // is most likely mistyped: its one-typo neighbours count almost as the word itself.
         var known = analyzer.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
-        var neighbours = analyzer.typoNeighbours(stemmed);
+        var neighbours = analyzer.typoNeighbours(stemmed, !known);
         neighbours.forEach(function (neighbour) {
           add(neighbour, known ? BOOST.fuzzy : BOOST.typo, false);
         });
@@ -480,10 +480,18 @@
   /**
    * The terms one typo from `term` may be, in index order: those starting with its first
    * letter (a typo further on) or its second (a letter typed before the word, or the first
-   * two swapped). A few term shards, no postings; what is given up: a typo in the first
-   * letter itself (varranty), which would need every term of the index.
+   * two swapped): a few term shards, no postings. With `anywhere` (a word the index does not
+   * know) and a small dictionary, which travels in the meta: every term, so a typo in the
+   * first letter (varranty, барантия) is forgiven too; in a sharded one that would need
+   * every term shard, and is given up.
    */
-  Dictionary.prototype.typoCandidates = function (term) {
+  Dictionary.prototype.typoCandidates = function (term, anywhere) {
+    var inline = this.engine.meta.terms.shards;
+    if (anywhere && inline) {
+      var all = [];
+      inline.forEach(function (shard) { all.push.apply(all, shard.terms); });
+      return all;
+    }
     var heads = [term.charAt(0)];
     if (term.length > 1 && term.charAt(1) !== heads[0]) heads.push(term.charAt(1));
     heads.sort();
