@@ -316,6 +316,8 @@ def test_prices_written_by_kbgen_match_the_browsers_intl_number_format(context):
         ("sample", "zh-HK", "zh-Hant/"),
         ("sample", "zh-CN", ""),  # the default language: the root it is
         ("sample", "zh-SG", ""),
+        ("sample", "zh-Hans-HK", ""),  # the script a tag names wins over its region
+        ("sample", "zh-Hant-CN", "zh-Hant/"),
         ("sample", "de-DE", ""),  # no language of the site: the default
         ("ru-shop", "ja-JP", "ja/"),
         ("ru-shop", "en-US", "en/"),

@@ -82,7 +82,9 @@
     var exact = find(lower);
     if (exact) return exact;
     if (primary === "zh") {
-      var traditional = /(^|-)(hant|tw|hk|mo)(-|$)/.test(lower);
+      // The script, when the tag names one, decides (zh-Hans-HK reads Simplified); else the region.
+      var traditional = /(^|-)hant(-|$)/.test(lower) ||
+        (!/(^|-)hans(-|$)/.test(lower) && /(^|-)(tw|hk|mo)(-|$)/.test(lower));
       return find(traditional ? "zh-hant" : "zh-hans") || find(traditional ? "zh-hans" : "zh-hant");
     }
     for (var i = 0; i < languages.length; i++) {
