@@ -390,3 +390,20 @@ def test_each_language_has_its_own_404_page_and_the_root_one_is_the_default_lang
         sections = page.locator("section.kb-not-found")
         assert sections.first.get_attribute("lang") == language
         assert sections.count() == len(LANGUAGES[name])
+
+
+@pytest.mark.parametrize(("name", "path", "expected"), [("sample", "ko/faq/gone/", "ko"), ("sample", "gone/", "zh-Hans"),
+                                                        ("ru-shop", "en/nope", "en")])
+def test_a_host_serving_only_the_root_404_page_says_not_found_in_the_language_of_the_missing_url(site, context, built, name, path, expected):
+    """GitHub Pages answers every missing URL with the root 404.html: a buyer following a dead /ko/ link reads
+    "not found" in Korean first (then the other languages), with the page's one h1 in Korean."""
+    base = site(name)
+    root_page = (built(name) / PUBLIC / "404.html").read_text(encoding="utf-8")
+    page = context().new_page()
+    page.route(base + path, lambda route: route.fulfill(status=404, body=root_page, content_type="text/html; charset=utf-8"))
+    response = page.goto(base + path)
+    assert response.status == 404
+    sections = page.locator("section.kb-not-found")
+    assert sections.first.get_attribute("lang") == expected
+    assert sections.count() == len(LANGUAGES[name])
+    assert page.locator("h1").count() == 1 and page.locator("section.kb-not-found").first.locator("h1").count() == 1

@@ -22,6 +22,10 @@
  *    language's home page. Only the root home page ever moves a buyer, and only to another
  *    language's home page, which never moves anyone: no loop. Without JavaScript, and for
  *    crawlers (which read the hreflang/x-default links), the root stays the default language.
+ * 5. The "not found" page in the language of the missing URL (notFoundInPathLanguage): a host that
+ *    serves only the root 404.html (GitHub Pages) shows it for /ko/... too; it says "not found" in
+ *    every language of the site, the default's first, and this puts the section of the language
+ *    whose home the path is under first (the page's own /ko/404.html does so without JavaScript).
  */
 (function () {
   "use strict";
@@ -119,6 +123,30 @@
     }
     // The path only: with site.yml `url`, hreflang links are absolute, and a preview is served elsewhere.
     if (target && target !== defaultLanguage) location.replace(urls[target].pathname + location.search + location.hash);
+  }
+
+  function notFoundInPathLanguage() {
+    var sections = Array.prototype.slice.call(document.querySelectorAll("section.kb-not-found"));
+    if (sections.length < 2) return;
+    // The language whose home page's path is the longest start of the missing URL's path.
+    var best = null, bestLength = -1;
+    sections.forEach(function (section) {
+      var link = section.querySelector("a[href]");
+      var home = link && new URL(link.getAttribute("href"), location.href).pathname;
+      if (home && location.pathname.indexOf(home) === 0 && home.length > bestLength) {
+        best = section;
+        bestLength = home.length;
+      }
+    });
+    var first = sections[0];
+    if (!best || best === first) return;
+    // Headings swap levels with the sections: the language shown first has the page's one h1.
+    [[first, "h2"], [best, "h1"]].forEach(function (pair) {
+      var heading = pair[0].querySelector("h1, h2"), swapped = document.createElement(pair[1]);
+      swapped.textContent = heading.textContent;
+      heading.replaceWith(swapped);
+    });
+    first.parentNode.insertBefore(best, first);
   }
 
   /* --- the warranty checker ------------------------------------------------------------------ */
@@ -231,6 +259,7 @@
   }
 
   preferredLanguageFirst();
+  notFoundInPathLanguage();
   hideHreflangFromMaterial();
   keepAnchorInLanguageSwitch();
   rememberLanguageChoice();
