@@ -37,6 +37,7 @@ from .messages import Message
 from .model import FaqEntry, Procedure, Warranty
 from .model.options import (
     ID_PATTERN,
+    PLACEHOLDER_PREFIX,
     ChoiceOption,
     DateOption,
     DurationOption,
@@ -186,7 +187,7 @@ def _record_lines(record: type[Record], given: dict[str, str], language: str, in
 
 def _todo(option: Option) -> str:
     description = option.description.rstrip(".") or option.name.replace("_", " ")
-    return json.dumps(f"TODO: {description}", ensure_ascii=False)  # a double-quoted YAML string
+    return json.dumps(f"{PLACEHOLDER_PREFIX}{description}", ensure_ascii=False)  # a double-quoted YAML string
 
 
 def _option_lines(key: str, option: Option, language: str, indent: str) -> str:

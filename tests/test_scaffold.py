@@ -188,7 +188,7 @@ def test_a_scaffold_left_unfilled_is_refused_at_each_placeholder_naming_its_fiel
         place, message = line.split(": ", 1)
         file, number, column = place.split(":")
         text = (ru_shop / file).read_text(encoding="utf-8").splitlines()[int(number) - 1]
-        assert text[int(column) - 1:].startswith('"TODO: '), (line, text)
+        assert text[int(column) - 1:].startswith("TODO: "), (line, text)  # the column of the placeholder itself
         assert "write the real text before publishing" in message
     assert sum('"TODO: ' in line for line in policy) == 4
     out_dir = tmp_path / "site"
@@ -205,3 +205,25 @@ def test_a_text_that_merely_mentions_todo_is_the_sellers_own(kbgen, ru_shop):
     written = written.replace('"TODO: The answer"', '"Список дел (TODO: по-английски) — это..."')
     vozvrat.write_text(written, encoding="utf-8")
     assert kbgen("validate", ru_shop)[0] == 0
+
+
+def test_a_placeholder_left_under_a_new_first_line_or_retyped_is_still_refused(kbgen, ru_shop):
+    """A seller writes a first paragraph above the answer's "TODO: The answer", retypes another placeholder
+    in lower case or without its space, or leaves one in the keywords: each is named, at its own line."""
+    assert kbgen("new", "faq", "--category", "vozvrat", "--id", "obmen", "--source", ru_shop)[0] == 0
+    vozvrat = ru_shop / "faq" / "vozvrat.yml"
+    written = vozvrat.read_text(encoding="utf-8")
+    written = written.replace('"TODO: The question as a buyer would ask it"', '"todo:Можно ли обменять?"')
+    written = written.replace('      ru: "TODO: The answer"', '      ru: |-\n        Да, в течение 14 дней.\n\n        TODO: The answer')
+    written = written.replace("  - id: obmen\n", "  - id: obmen\n    keywords: [обмен, \"TODO: words\"]\n")
+    vozvrat.write_text(written, encoding="utf-8")
+    code, out, _ = kbgen("validate", ru_shop)
+    assert code == 1
+    lines = vozvrat.read_text(encoding="utf-8").splitlines()
+    found = {}
+    for problem in out.splitlines():
+        place, message = problem.split(": ", 1)
+        assert "still holds the placeholder of kbgen new" in message
+        number = int(place.split(":")[1])
+        found[message.split(" ")[0]] = lines[number - 1].strip()
+    assert found == {"question": 'ru: "todo:Можно ли обменять?"', "answer": "TODO: The answer", "keywords": 'keywords: [обмен, "TODO: words"]'}

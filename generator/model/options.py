@@ -219,17 +219,21 @@ class Option:
         return node.value
 
 
-# What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): a text still starting
-# with it was never written by the seller, and must not be published.
+# What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): "TODO: <what the field
+# holds>". A line still starting with it was never written by the seller and must not be published,
+# wherever in the text it was left (a real first paragraph written above it, say) and however retyped
+# ("todo:", "TODO:the answer").
 PLACEHOLDER_PREFIX = "TODO: "
+PLACEHOLDER_LINE = re.compile(r"^[ \t]*todo[ \t]*:", re.IGNORECASE | re.MULTILINE)
 PLACEHOLDER_PROBLEM = "text.placeholder"  # the id of its message
 
 
 def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
-    """Report a text that is still `kbgen new`'s "TODO: ..." placeholder, naming its field."""
-    if string.lstrip().startswith(PLACEHOLDER_PREFIX):
-        quoted = string.strip().splitlines()[0][:60]
-        ctx.report(node, Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
+    """Report a text holding a line of `kbgen new`'s "TODO: ..." placeholder, at that line, naming its field."""
+    found = PLACEHOLDER_LINE.search(string)
+    if found:
+        quoted = string[found.start():].strip().splitlines()[0][:60]
+        ctx.report_at(ctx.offset_position(node, found.start()), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
 
 
 class TextOption(Option):
@@ -622,6 +626,9 @@ class KeywordsOption(Option):
         if not isinstance(node, SequenceNode):
             return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.words"), got=describe(node)))
         words = [self._scalar(item, ctx, Message("expect.word")) for item in node.value]
+        for item, word in zip(node.value, words):
+            if word is not INVALID:
+                check_placeholder(self, item, word, ctx)
         return INVALID if any(w is INVALID for w in words) else words
 
     def schema(self) -> dict:
