@@ -57,6 +57,8 @@ SHOP = {
         """,
     "docs/ru/intro.md": "Здравствуйте! Здесь **ответы** на вопросы.\n",
     "docs/en/intro.md": "Hello! Here are the **answers**.\n",
+    "docs/ru/napryazhenie.md": "# Напряжение в сети\n\nОбогреватели рассчитаны на 220 В.\n\n## В поездке\n\nНужен переходник.\n",
+    "docs/en/napryazhenie.md": "# Mains voltage\n\nThe heaters run on 220 V.\n\n## When travelling\n\nBring an adapter.\n",
 }
 
 
@@ -94,6 +96,16 @@ def test_a_japanese_buyer_reads_english_where_japanese_is_missing_and_is_told_so
     # The home page's intro: English, not Russian.
     home = _article(out, "ja", "")
     assert "Hello!" in home and "Здравствуйте" not in home
+
+
+def test_a_hand_written_page_shown_in_english_on_the_japanese_site_marks_its_headings_english(out):
+    """Screen readers and translators read the headings of the English page in English too, not as Japanese."""
+    article = _article(out, "ja", "napryazhenie")
+    assert re.search(r'<h1 [^>]*lang="en"[^>]*>Mains voltage', article)
+    assert re.search(r'<h2 [^>]*lang="en"[^>]*>When travelling', article)
+    assert "The heaters run on 220 V." in article
+    own = _article(out, "en", "napryazhenie")  # written in English: nothing to mark
+    assert re.search(r"<h1 [^>]*>Mains voltage", own) and 'lang="en"' not in own.split("Mains voltage")[0]
 
 
 def test_zh_hant_reads_zh_hans_before_the_default_and_english_buyers_the_default(out):

@@ -152,7 +152,9 @@ def _hand_written_page(writer: PublicPage, page: HandWrittenPage) -> PageSource:
     headings = []
     for section in markdown_sections(body.text, page.path):
         if isinstance(section, Heading):
-            lines += [f"{'#' * section.level} {escape_inline(section.text)}", ""]
+            # A heading of a page shown in another language says which (attr_list), as its text does.
+            marked = f' {{ lang="{body.language}" }}' if body.is_fallback else ""
+            lines += [f"{'#' * section.level} {escape_inline(section.text)}{marked}", ""]
             headings.append(section.text)
             continue
         if body.is_fallback:  # the notice once, over the first part of the text; every part in its language
