@@ -369,8 +369,9 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
 
 
 def test_a_category_page_s_table_of_contents_lists_its_questions_in_order_each_with_its_permalink(shop):
-    """The questions' headings are ready-made HTML (not Markdown for MkDocs): the table of contents (the
-    sidebar's, and its copy in the phone's drawer) still lists them all, as their headings read, badge included."""
+    """The questions' headings are ready-made HTML (not Markdown for MkDocs): the table of contents still lists
+    them all, as their headings read, badge included; once, in the navigation (Material's toc.integrate: under
+    the page's item in the sidebar on a wide screen, in the drawer on a phone), not a second time on the right."""
     for language in shop.languages:
         for category in shop.view.categories:
             if not category.entries:
@@ -381,12 +382,11 @@ def test_a_category_page_s_table_of_contents_lists_its_questions_in_order_each_w
             for heading in headings:
                 permalink = heading.find("a", cls="headerlink")
                 assert permalink is not None and permalink.attrs["href"] == f"#{heading.attrs['id']}"
-            tables = page.find_all("nav", cls="md-nav--secondary")
-            assert len(tables) == 2
-            for table in tables:
-                links = table.find_all("a", cls="md-nav__link")
-                assert [link.attrs["href"] for link in links] == [f"#{entry.id}" for entry in category.entries]
-                assert [link.text() for link in links] == [heading.text() for heading in headings]
+            (table,) = page.find_all("nav", cls="md-nav--secondary")
+            assert table in page.find("nav", cls="md-nav--primary").find_all("nav", cls="md-nav--secondary")
+            links = table.find_all("a", cls="md-nav__link")
+            assert [link.attrs["href"] for link in links] == [f"#{entry.id}" for entry in category.entries]
+            assert [link.text() for link in links] == [heading.text() for heading in headings]
 
 
 def test_every_answer_is_followed_by_its_next_questions_its_warranty_and_a_way_to_reach_us(shop):
