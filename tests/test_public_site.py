@@ -481,6 +481,34 @@ def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
     assert [h2.attrs["id"] for h2 in page.find_all("h2")] == ["first", "second"]
 
 
+def test_a_code_block_in_an_answer_keeps_its_lines_while_the_page_loses_the_templates_indentation(tmp_path):
+    """Built pages are written without the indentation of Material's templates (a third of a page's bytes went
+    to it): a run of whitespace holding a line break becomes that line break. What shows whitespace as written
+    keeps it: a seller's code block, line by line and indented, and a code span's double spaces."""
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: Router}
+            languages: [en]
+            categories: [{id: setup, title: Setup}]
+            contact: [{id: mail, channel: email, label: Mail, address: help@router.example}]
+        """,
+        "kb/faq/setup.yml": """
+            entries:
+              - id: config
+                question: How do I set the router's name?
+                answer: "Type `name  =  home` (two spaces each side), or paste:\\n\\n```\\n[wifi]\\n    name = home\\n\\n    band = 5\\n```"
+        """,
+    })
+    build_site(root / "kb", root / "site")
+    source = (root / "site" / PUBLIC / "faq" / "setup" / "index.html").read_text(encoding="utf-8")
+    assert "<pre><code>[wifi]\n    name = home\n\n    band = 5\n</code></pre>" in source
+    assert "<code>name  =  home</code>" in source
+    texts = re.findall(r">([^<]*)<", re.sub(r"<(pre|code|script|style)\b.*?</\1>", "<x>", source, flags=re.S))
+    assert not [text for text in texts if re.search(r"\n[ \t\n]", text)], "indentation or blank lines left between tags"
+    page = parse(root / "site" / PUBLIC / "faq" / "setup" / "index.html")
+    assert page.find("h2", id="config").text() == "How do I set the router's name?"
+
+
 def test_a_sellers_image_from_another_host_loads_lazily_and_without_a_referrer(tmp_path):
     """The one request a page may send to another host: the image host must not learn which page
     (and which question) the buyer was reading, and an image nobody scrolls to is never fetched."""
