@@ -5,8 +5,8 @@
 For each built site (a `kbgen build` output folder: `public/` or `handbook/`) it prints the bytes of each kind
 of file (the search files, assets, each kind of page: FAQ categories, warranty cards, procedures, ...), and
 then, over every page, the bytes of each block: the JSON-LD, the rest of the head, the header, the
-navigation sidebar, the table of contents (on the right, and the copy of it in the navigation drawer on
-phones), the footer, and every kind of element of the article (by tag and class: an answer, related
+navigation sidebar, the table of contents (in the navigation, and on the right when Material prints it
+twice), the footer, and every kind of element of the article (by tag and class: an answer, related
 questions, the handbook's links to send, ...), plus the whitespace between tags. A block is counted with
 everything inside it (an answer with its paragraphs), so the rows add up to the pages' total.
 
@@ -52,7 +52,8 @@ def block_name(tag: str, attributes: dict[str, str | None], inside: tuple[str, .
     if tag == "header" or tag == "footer":
         return tag
     if tag == "nav" and "md-nav--secondary" in classes:
-        return "table of contents (phone drawer)" if "md-nav--primary" in inside else "table of contents (sidebar)"
+        # In the navigation: the phone's drawer (and, with toc.integrate, the sidebar); else Material's right sidebar.
+        return "table of contents (in the navigation)" if "md-nav--primary" in inside else "table of contents (right sidebar)"
     if tag == "nav" and "md-nav--primary" in classes:
         return None
     if "md-nav--primary" in inside:

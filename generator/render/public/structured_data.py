@@ -8,9 +8,9 @@ but the data still tells any crawler what the page answers and where.
 
 Why the beginning and not the whole answer: every answer is on the page already, as text any crawler reads,
 and the FAQPage repeated it whole: a third of a page of 250 questions (34 MB of 10,000 entries in five
-languages, the largest block of the site). The beginning (as long as a search result's snippet) says what
-the answer is about, and the rest is one anchor away; the data stays valid (every Question has its
-acceptedAnswer with its text).
+languages, the largest block of the site). The beginning, as long as the meta description (a search
+result's snippet: `shorten`, CJK characters counting two columns), says what the answer is about, and the
+rest is one anchor away; the data stays valid (every Question has its acceptedAnswer with its text).
 """
 
 from __future__ import annotations
@@ -19,9 +19,6 @@ from __future__ import annotations
 from ...model import FaqEntry
 from ..shared.markup import shorten
 from .page import PublicPage
-
-# How much of an answer the FAQPage gives: about two lines of a search result (CJK characters count two).
-ANSWER_COLUMNS = 200
 
 
 def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict | None:
@@ -37,7 +34,7 @@ def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict | None:
         questions.append({
             "@type": "Question",
             "name": question.text,
-            "acceptedAnswer": {"@type": "Answer", "text": shorten(answer.plain, ANSWER_COLUMNS), "url": f"#{entry.id}"},
+            "acceptedAnswer": {"@type": "Answer", "text": shorten(answer.plain), "url": f"#{entry.id}"},
         })
     if not questions:
         return None
