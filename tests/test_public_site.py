@@ -484,7 +484,8 @@ def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
 def test_a_code_block_in_an_answer_keeps_its_lines_while_the_page_loses_the_templates_indentation(tmp_path):
     """Built pages are written without the indentation of Material's templates (a third of a page's bytes went
     to it): a run of whitespace holding a line break becomes that line break. What shows whitespace as written
-    keeps it: a seller's code block, line by line and indented, and a code span's double spaces."""
+    keeps it: a seller's code block, line by line and indented, and a code span's double spaces; and nothing
+    inside a tag changes (a link's title written over two lines)."""
     root = write_tree(tmp_path, {
         "kb/site.yml": """
             shop: {name: Router}
@@ -496,13 +497,14 @@ def test_a_code_block_in_an_answer_keeps_its_lines_while_the_page_loses_the_temp
             entries:
               - id: config
                 question: How do I set the router's name?
-                answer: "Type `name  =  home` (two spaces each side), or paste:\\n\\n```\\n[wifi]\\n    name = home\\n\\n    band = 5\\n```"
+                answer: "Type `name  =  home` (two spaces each side), [or](https://router.example/manual \\"see\\n    the manual\\"), paste:\\n\\n```\\n[wifi]\\n    name = home\\n\\n    band = 5\\n```"
         """,
     })
     build_site(root / "kb", root / "site")
     source = (root / "site" / PUBLIC / "faq" / "setup" / "index.html").read_text(encoding="utf-8")
     assert "<pre><code>[wifi]\n    name = home\n\n    band = 5\n</code></pre>" in source
     assert "<code>name  =  home</code>" in source
+    assert 'title="see\n    the manual"' in source
     texts = re.findall(r">([^<]*)<", re.sub(r"<(pre|code|script|style)\b.*?</\1>", "<x>", source, flags=re.S))
     assert not [text for text in texts if re.search(r"\n[ \t\n]", text)], "indentation or blank lines left between tags"
     page = parse(root / "site" / PUBLIC / "faq" / "setup" / "index.html")

@@ -16,15 +16,18 @@ from __future__ import annotations
 
 import re
 
-# A tag's inside: quoted values (which may hold `>` and line breaks) or anything but quotes and `>`.
-_TAG_INSIDE = r"""(?:"[^"]*"|'[^']*'|[^'">])*"""
+# A tag's inside up to its `>`: names, `=` and values, quoted values whole (they may hold `>` and line breaks).
+# Written so that no part can be matched two ways (possessive `*+`): the scan stops at every `<` of a page.
+_TAG_REST = r"""[^'">]*+(?:(?:"[^"]*+"|'[^']*+')[^'">]*+)*+"""
+# The same without a line break, then the first line break (outside a value, or inside one: that value whole).
+_TAG_TO_LINE_BREAK = r"""[^'">\n]*+(?:(?:"[^"\n]*+"|'[^'\n]*+')[^'">\n]*+)*+(?:\n|"[^"\n]*+\n[^"]*+"|'[^'\n]*+\n[^']*+')"""
 # What is kept as written: the elements that show or hold whitespace as written, with their contents;
 # comments; tags with a line break inside. (A tag without one has nothing to collapse: the runs are found
-# between these only, so the scan stops at the rare tags that need it.)
+# between these only.)
 _KEEP = re.compile(
-    rf"<(pre|textarea|code|kbd|script|style)\b{_TAG_INSIDE}>.*?</(?i:\1)[ \t\r\n\f]*>"
-    r"|<!--.*?-->"
-    rf"|<{_TAG_INSIDE}\n{_TAG_INSIDE}>",
+    rf"<(?:(pre|textarea|code|kbd|script|style)\b{_TAG_REST}>.*?</(?i:\1)[ \t\r\n\f]*>"
+    r"|!--.*?-->"
+    rf"|{_TAG_TO_LINE_BREAK}{_TAG_REST}>)",
     re.S | re.I,
 )
 # A line break followed by more whitespace (HTML's: not a no-break or ideographic space, which show).
