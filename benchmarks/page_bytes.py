@@ -7,8 +7,9 @@ of file (the search files, assets, each kind of page: FAQ categories, warranty c
 then, over every page, the bytes of each block: the JSON-LD, the rest of the head, the header, the
 navigation sidebar, the table of contents (in the navigation, and on the right when Material prints it
 twice), the footer, and every kind of element of the article (by tag and class: an answer, related
-questions, the handbook's links to send, ...), plus the whitespace between tags. A block is counted with
-everything inside it (an answer with its paragraphs), so the rows add up to the pages' total.
+questions, the handbook's links to send, ...), and the bytes between blocks. A block is counted with
+everything inside it (an answer with its paragraphs), so those rows add up to the pages' total; one more row,
+"of which line breaks and indentation", counts the whitespace inside all of them (runs holding a line break).
 
 It reads the files only: run it on a site built by `kbgen build` or left by `scale_benchmark.py --workdir`.
 """
