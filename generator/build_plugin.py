@@ -9,12 +9,14 @@ site, every time it loads the config).
 
 Its jobs, by event:
 
+- `on_files`: leave out Material's files no page uses (its search, source maps);
 - `on_env`: compile templates once (below);
 - `on_page_content`: pass the HTML MkDocs makes of every page's Markdown through
   the sanitizer (render/shared/sanitize.py: the page's seller text is escaped
   already, this is the second line), then put each ready-made HTML block where
   its placeholder is (render/shared/html_blocks.py);
-- `on_post_page`, `on_post_template`: a build's pages get their
+- `on_post_page`, `on_post_template`: every page's line breaks and indentation
+  collapsed (render/shared/html_whitespace.py); a build's pages get their
   Content-Security-Policy (render/shared/content_security.py); a preview's do
   not, because MkDocs' live-reload server adds an inline script of its own to
   every page it serves, which the policy would stop (the preview adds the
@@ -45,12 +47,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import jinja2
+import material
 from markdown.extensions.toc import nest_toc_tokens
 from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.toc import TableOfContents, get_toc
 
 from .render.shared.content_security import with_content_security_policy
 from .render.shared.html_blocks import BlockHeading, fill_placeholders, placeholder_position
+from .render.shared.html_whitespace import collapse_whitespace
 from .render.shared.sanitize import clean_html
 from .render.shared.site_files import RenderedSite
 
@@ -60,6 +64,9 @@ if TYPE_CHECKING:
     from .serve import PreviewSession
 
 PLUGIN_NAME = "kbgen"
+MATERIAL_TEMPLATES_DIR = Path(material.__file__).parent / "templates"
+# Material's search: its worker and lunr's language files (kbgen's search has its own, in search/).
+UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
 
 class CompiledTemplates(jinja2.BytecodeCache):
@@ -100,6 +107,15 @@ class KbgenPlugin(BasePlugin):
         config.plugins[PLUGIN_NAME] = self  # registers each of its event methods
         return config
 
+    @event_priority(-150)  # after mkdocs-static-i18n's (-100), which makes each language's list of files again
+    def on_files(self, files, /, *, config):
+        """Leave out the files of Material no page uses: its search's (kbgen's search is its own) and the
+        source maps of its scripts and stylesheets (for debugging Material itself): 2.5 MB per site."""
+        for file in list(files):
+            if _unused_theme_file(file.src_uri) and Path(file.abs_src_path).is_relative_to(MATERIAL_TEMPLATES_DIR):
+                files.remove(file)
+        return files
+
     def on_env(self, env, /, *, config, files):
         env.bytecode_cache = self.templates
         return env
@@ -122,6 +138,7 @@ class KbgenPlugin(BasePlugin):
         return fill_placeholders(html, source.html_blocks)
 
     def on_post_page(self, output, /, *, page, config):
+        output = collapse_whitespace(output)
         if self.preview is not None:
             return output
         output = with_content_security_policy(output, page.content or "")
@@ -140,6 +157,7 @@ class KbgenPlugin(BasePlugin):
         """
         if not template_name.endswith(".html"):
             return output_content
+        output_content = collapse_whitespace(output_content)
         if self.preview is None:
             output_content = with_content_security_policy(output_content)
         if template_name != "404.html":
@@ -165,6 +183,10 @@ class KbgenPlugin(BasePlugin):
             target = site_dir / relative
             target.parent.mkdir(parents=True, exist_ok=True)
             target.write_bytes(data)
+
+
+def _unused_theme_file(path: str) -> bool:
+    return path.endswith(".map") or path.startswith(UNUSED_THEME_FOLDERS)
 
 
 def table_of_contents(markdown_toc: TableOfContents, html: str, headings: tuple[BlockHeading, ...]) -> TableOfContents:

@@ -329,8 +329,8 @@ def test_every_procedure_page_carries_its_flowchart_as_inline_svg(shop):
 
 
 def test_a_faq_page_s_table_of_contents_lists_its_questions_in_order(shop):
-    """The questions' headings are ready-made HTML, not Markdown for MkDocs: the table of contents (sidebar
-    and drawer) still lists every one, as its heading reads, and each heading keeps its permalink."""
+    """The questions' headings are ready-made HTML, not Markdown for MkDocs: the table of contents (once, in the
+    navigation: sidebar and drawer) still lists every one, as its heading reads, and each heading keeps its permalink."""
     _, view, out = shop
     for language in view.languages:
         for category in view.categories:
@@ -341,12 +341,10 @@ def test_a_faq_page_s_table_of_contents_lists_its_questions_in_order(shop):
             assert [heading.get("id") for heading in headings] == [entry.id for entry in category.entries]
             for heading in headings:
                 assert heading.find("a", cls="headerlink").get("href") == f"#{heading.get('id')}"
-            tables = page.find_all("nav", cls="md-nav--secondary")
-            assert len(tables) == 2
-            for table in tables:
-                links = table.find_all("a", cls="md-nav__link")
-                assert [link.get("href") for link in links] == [f"#{entry.id}" for entry in category.entries]
-                assert [squash(link.text()) for link in links] == [squash(heading.text()).removesuffix("¶").strip() for heading in headings]
+            (table,) = page.find_all("nav", cls="md-nav--secondary")
+            links = table.find_all("a", cls="md-nav__link")
+            assert [link.get("href") for link in links] == [f"#{entry.id}" for entry in category.entries]
+            assert [squash(link.text()) for link in links] == [squash(heading.text()).removesuffix("¶").strip() for heading in headings]
 
 
 def test_the_faq_pages_show_each_agent_note_beside_its_public_answer(shop):

@@ -113,7 +113,7 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     # Links name files (`procedures/x/index.html`), not folders: the handbook works opened from disk.
     config["use_directory_urls"] = False
     theme = config["theme"]
-    theme["features"] = ["navigation.sections", "navigation.top", "toc.follow"]
+    theme["features"] = ["navigation.sections", *theme["features"]]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
     theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
     i18n = _i18n_plugin_config(config)

@@ -141,14 +141,22 @@
       warning.textContent = "";
     }
 
+    /** The row's link in the buyer's language: each version holds its URL (data-hb-url); the one link the
+     * page writes out (an <a>, or a <code> to paste) moves to the version shown and takes its URL. */
     function showLinks(row, buyer) {
-      var url = null;
+      var link = row.querySelector(".hb-link__url");
       each(row, "[data-buyer-language]", function (version) {
         var mine = version.getAttribute("data-buyer-language") === buyer;
         version.hidden = !mine;
-        if (mine) url = version.getAttribute("data-hb-url");
+        if (!mine) return;
+        var url = version.getAttribute("data-hb-url");
+        if (link && !version.querySelector(".hb-link__url")) {  // (a shop's own template may write every version's)
+          link.textContent = url;
+          if (link.hasAttribute("href")) link.setAttribute("href", url);
+          version.insertBefore(link, version.firstChild);
+        }
+        row.querySelector("button.hb-copy").setAttribute("data-copy", url);
       });
-      if (url !== null) row.querySelector("button.hb-copy").setAttribute("data-copy", url);
     }
 
     function update() {
