@@ -1,16 +1,13 @@
 """What search engines read besides the page: schema.org FAQPage data and meta descriptions.
 
-The FAQPage lists the questions a page shows, each with the beginning of its answer as plain text and the
-address of the whole answer on the page (`url`: the question's anchor), written in the page's language; an
-entry shown in another language (not yet translated, `fallback:`) is left out, and a page with none has no
-FAQPage. Google shows FAQ rich results for few sites since 2023 (well-known government and health sites),
-but the data still tells any crawler what the page answers and where.
-
-Why the beginning and not the whole answer: every answer is on the page already, as text any crawler reads,
-and the FAQPage repeated it whole: a third of a page of 250 questions (34 MB of 10,000 entries in five
-languages, the largest block of the site). The beginning, as long as the meta description (a search
-result's snippet: `shorten`, CJK characters counting two columns), says what the answer is about, and the
-rest is one anchor away; the data stays valid (every Question has its acceptedAnswer with its text).
+The FAQPage lists the questions a page shows, each with its whole answer as plain text (schema.org and
+Google ask for the full answer) and the answer's address on the page (`url`: the question's anchor),
+written in the page's language; an entry shown in another language (not yet translated, `fallback:`) is
+left out, and a page with none has no FAQPage. Google shows FAQ rich results for few sites since 2023
+(well-known government and health sites), but the data still tells any crawler what the page answers
+and where. It is the largest block of a long FAQ page (a third of a 250-question page, 34 MB of 10,000
+entries in five languages, benchmarks/README.md): shortening it was measured and not kept, as data
+that misstates the answer.
 """
 
 from __future__ import annotations
@@ -23,8 +20,8 @@ from .page import PublicPage
 
 def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict | None:
     """The FAQPage of a page of questions: only the entries whose question and answer are written in the
-    page's language (a text shown in another language is the page's, not a translation), each answer's
-    beginning and anchor (module docstring); None when there is none."""
+    page's language (a text shown in another language is the page's, not a translation), each answer
+    whole with its anchor (module docstring); None when there is none."""
     questions = []
     for entry in entries:
         question = page.text(entry.question)
@@ -34,7 +31,7 @@ def faq_page_json_ld(page: PublicPage, entries: list[FaqEntry]) -> dict | None:
         questions.append({
             "@type": "Question",
             "name": question.text,
-            "acceptedAnswer": {"@type": "Answer", "text": shorten(answer.plain), "url": f"#{entry.id}"},
+            "acceptedAnswer": {"@type": "Answer", "text": answer.plain, "url": f"#{entry.id}"},
         })
     if not questions:
         return None
