@@ -67,8 +67,9 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
         windows = [policy.sale_window_days(extension) for extension in policy.extensions]
         one_window = len(set(windows)) == 1
         for extension, window in zip(policy.extensions, windows):
-            rule = "" if one_window else " " + _extensions_rule(page, policy, window)
-            lines.append(f"- {escape_inline(_offer(page, extension) + rule)}")
+            # Its own rule on a line of its own under the offer (a Markdown hard break: two spaces).
+            rule = "" if one_window else "  \n  " + escape_inline(_extensions_rule(page, policy, window))
+            lines.append(f"- {escape_inline(_offer(page, extension))}{rule}")
         if one_window:
             lines += ["", escape_inline(_extensions_rule(page, policy, windows[0])), "{: .kb-extensions-rule }"]
         lines.append("")
