@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .load import SITE_FILE
 from .messages import Message
+from .model.records import warranty_length_days
 from .problems import Position, Problem
 from .validate import KnowledgeBase
 
@@ -21,4 +22,13 @@ def source_warnings(kb: KnowledgeBase) -> list[Problem]:
         warnings.append(
             Problem(Position(SITE_FILE), Message("advice.no_url", first=str(first.position)))
         )
+    for policy in kb.warranties.values():
+        shortest, longest = warranty_length_days(policy.duration_months)
+        for extension in policy.extensions or []:
+            # Never sold after the warranty's last day: a longer window is not what buyers are told.
+            if extension.buy_within_days is not None and extension.buy_within_days > shortest:
+                warnings.append(Problem(extension.key_positions["buy_within_days"], Message(
+                    "advice.window_past_warranty", days=extension.buy_within_days, months=policy.duration_months,
+                    shortest=shortest, longest=longest,
+                )))
     return warnings

@@ -128,6 +128,8 @@ def field_reference_markdown() -> str:
         "stays that text); where a number, a date or one of a set of words is expected, anything else is an error.",
         "Markdown may not hold raw HTML, attribute lists (`{: ...}`), or links other than http, https, mailto and tel.",
         "YAML anchors, aliases, tags and a second document (`---`) are errors. Run `kbgen validate` to check a source.",
+        "A key that is not required is left out when it has no value: written with nothing after the colon (or `null`),",
+        "it is an error, as it is for the schemas editors check with.",
         "",
     ]
     seen: list[type[Record]] = []

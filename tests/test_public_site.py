@@ -761,9 +761,14 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
             data = json.loads(checker.find("script", cls="kb-checker__data").text())
             assert data["months"] == policy.duration_months
             assert data["locale"] == BUILT_IN_LANGUAGES[language].date_locale
-            assert [e["months"] for e in data["extensions"]] == sorted({e.extra_months for e in policy.extensions or []})
-            assert {e["within"] for e in data["extensions"]} == {e.buy_within_days for e in policy.extensions or []}
+            # Every offer, in the page's order, named as the page names it, with the window the page states.
+            assert [e["months"] for e in data["extensions"]] == [e.extra_months for e in policy.extensions or []]
+            assert [e["within"] for e in data["extensions"]] == [policy.sale_window_days(e) for e in policy.extensions or []]
+            for offer, extension in zip(data["extensions"], policy.extensions or []):
+                price = format_price(extension.price.amount, extension.price.currency, BUILT_IN_LANGUAGES[language].date_locale)
+                assert offer["offer"] == ui(language, "extension_offer", duration=months_text(language, extension.extra_months), price=price)
             assert "{date}" in data["text"]["checker_extension_closed"]
+            assert "{offer}" in data["text"]["checker_offer_closed"] and "{date}" in data["text"]["checker_offer_until"]
             assert "{date}" in data["text"]["checker_covered"]
             if policy.extensions:
                 offers = card.find("h2", id="extensions").next_siblings()[0].text()
@@ -771,12 +776,12 @@ def test_warranty_pages_state_the_policy_and_carry_the_checker_in_the_page_langu
                     price = format_price(extension.price.amount, extension.price.currency, BUILT_IN_LANGUAGES[language].date_locale)
                     assert price in offers, f"{language}/{policy_id}: {price!r} not in {offers!r}"
                 # The window the seller set, in days from the warranty's start, or "while it runs".
-                (within,) = {e.buy_within_days for e in policy.extensions}
+                (within,) = {policy.sale_window_days(e) for e in policy.extensions}
                 rule = card.find("p", cls="kb-extensions-rule").text()
                 if within is None:
                     assert rule == ui(language, "extensions_rule")
                 else:
-                    assert rule == ui(language, f"extensions_rule_{policy.starts_on}", days=ui(language, "days", n=within))
+                    assert rule == ui(language, f"extensions_rule_{policy.starts_on}", days=ui(language, "window_days", n=within))
 
 
 def test_prices_are_written_per_language():

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import sys
 from fnmatch import fnmatch
@@ -21,6 +22,7 @@ import pytest
 from conftest import PROJECT, RU_SHOP, SAMPLE_SOURCE, write_tree
 
 from generator.schema import REFERENCE_MARKER, SCHEMA_KINDS, field_reference_markdown, json_schema_text
+from generator.validate import validate_source
 
 SCHEMAS = PROJECT / "schemas"
 CHECK_JSONSCHEMA = Path(sys.executable).parent / "check-jsonschema"
@@ -81,6 +83,20 @@ def test_the_schema_rejects_an_unknown_key_and_a_quoted_number(tmp_path):
     assert result.returncode == 1 and "qestion" in result.stdout, result.stdout
     result = check_jsonschema("--schemafile", SCHEMAS / "warranty.schema.json", tmp_path / "warranty" / "quoted.yml")
     assert result.returncode == 1 and "duration_months" in result.stdout, result.stdout
+
+
+def test_the_schema_refuses_an_optional_key_left_empty_as_kbgen_does(tmp_path):
+    """`buy_within_days:` with nothing after it: the editor (schema) and `kbgen validate` both say so."""
+    source = tmp_path / "ru-shop"
+    shutil.copytree(RU_SHOP, source)
+    policy = source / "warranty" / "obogrevateli-24m.yml"
+    text = policy.read_text(encoding="utf-8")
+    assert "buy_within_days" not in text
+    policy.write_text(re.sub(r"(\n    extra_months: .*\n)", r"\1    buy_within_days:\n", text, count=1), encoding="utf-8")
+    result = check_jsonschema("--schemafile", SCHEMAS / "warranty.schema.json", policy)
+    assert result.returncode == 1 and "buy_within_days" in result.stdout, result.stdout
+    kb, problems = validate_source(source)
+    assert kb is None and [problem.message.id for problem in problems] == ["record.no_value"], problems
 
 
 def test_the_schema_takes_unquoted_no_and_versions_as_text_like_kbgen_does(tmp_path):

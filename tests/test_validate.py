@@ -258,6 +258,23 @@ extensions:
     only(problems_after(tmp_path, warranty__heaters_24m_yml=policy), "warranty/heaters-24m.yml:13:26", "'RUR' is not an ISO 4217 currency code")
 
 
+@pytest.mark.parametrize("written", ["", " null", "   # 30 days"])
+def test_an_extension_window_left_empty_is_reported_as_the_schema_does(tmp_path, written):
+    """`buy_within_days:` with nothing after it is a number forgotten, not "no window": an error at the key,
+    as in an editor that checks with the schema (which wants an integer); leaving the key out is the way."""
+    policy = SHOP["warranty/heaters-24m.yml"] + f"""
+extensions:
+  - id: plus-12
+    extra_months: 12
+    price: {{amount: 990, currency: RUB}}
+    buy_within_days:{written}
+"""
+    phrase = "'buy_within_days' has no value" + (" (text after ' #' is a comment" if "#" in written else "")
+    only(problems_after(tmp_path, warranty__heaters_24m_yml=policy), "warranty/heaters-24m.yml:14:5", phrase)
+    without = policy.replace(f"    buy_within_days:{written}\n", "")
+    assert problems_after(tmp_path, warranty__heaters_24m_yml=without) == []
+
+
 def test_a_contact_address_that_does_not_fit_its_channel_is_reported(tmp_path):
     site = SHOP["site.yml"].replace("help@example.com", "https://example.com/help")
     only(problems_after(tmp_path, site_yml=site), "site.yml:13:5", "is not an e-mail address")

@@ -12,7 +12,10 @@ procedures, and `keywords` written as a plain list for the default language.
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 import re
+from functools import lru_cache
 
 from ruamel.yaml.nodes import MappingNode
 
@@ -185,7 +188,8 @@ class Extension(Record):
     price = RecordOption(Price, "What the extension costs.")
     buy_within_days = IntegerOption(
         "How many days after the warranty's start the extension can still be bought (v1.1); "
-        "without it, while the warranty runs.",
+        "without it, while the warranty runs. Never after the warranty's last day: a window that can outlast "
+        "the warranty gets a warning.",
         minimum=1,
         maximum=3660,
         required=False,
@@ -209,6 +213,35 @@ class Warranty(Record):
 
     def check(self, ctx: ReadContext) -> None:
         check_unique_ids(self.extensions or [], "extension", ctx)
+
+    def sale_window_days(self, extension: Extension) -> int | None:
+        """How many days after the warranty's start `extension` is sold, or None: while the warranty runs.
+
+        An extension is never sold after the warranty's last day; a window at least as long as the
+        longest this warranty can last (`warranty_length_days`) ends with the warranty, whatever the
+        start date, so it is said and computed as "while the warranty runs".
+        """
+        within = extension.buy_within_days
+        if within is None or within >= warranty_length_days(self.duration_months)[1]:
+            return None
+        return within
+
+
+def add_months(start: dt.date, months: int) -> dt.date:
+    """A warranty's last day: the same day of the month `months` later, or that month's last day when it is
+    shorter (2026-01-31 + 1 -> 2026-02-28). The buyers' checker computes it the same way (warranty-dates.js)."""
+    year, month = divmod(start.month - 1 + months, 12)
+    year += start.year
+    return dt.date(year, month + 1, min(start.day, calendar.monthrange(year, month + 1)[1]))
+
+
+@lru_cache(maxsize=None)
+def warranty_length_days(months: int) -> tuple[int, int]:
+    """The fewest and the most days a warranty of `months` months lasts from its start to its last day:
+    it depends on the start date (`12` -> 365 or 366). Every start of a four-year leap cycle is tried."""
+    first = dt.date(2001, 1, 1)
+    lengths = {(add_months(start, months) - start).days for start in (first + dt.timedelta(days) for days in range(1461))}
+    return min(lengths), max(lengths)
 
 
 # --- handbook/<id>.yml (agents only) ----------------------------------------------------------

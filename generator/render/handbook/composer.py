@@ -56,6 +56,7 @@ def buyer_languages(page: HandbookPage) -> list[dict]:
             "name": view.interface.languages[code].native_name,
             "order": view.localizer(code).order,
             "locale": view.interface.locale(code),
+            "first_of_month": view.interface.site(code, "first_of_month"),  # the buyers' words: dates in replies
             "selected": code == selected,
         }
         for code in view.site.languages

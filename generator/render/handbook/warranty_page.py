@@ -50,15 +50,18 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
 
 
 def _extension_line(page: HandbookPage, policy: Warranty, extension: Extension) -> str:
-    """`12 months more for 99 ¥ — can be bought within 30 days of the delivery date`."""
+    """`12 months more for 99 ¥ — can be bought within 30 days of the delivery date` (or `while the warranty
+    runs`): the window the buyers' page states and its checker applies (`Warranty.sale_window_days`)."""
     offer = page.ui(
         "extension",
         months=page.ui("months", n=extension.extra_months),
         price=format_price(extension.price.amount, extension.price.currency, page.locale),
     )
-    if extension.buy_within_days is None:
-        return offer
-    window = page.ui("extension_window", days=page.ui("days", n=extension.buy_within_days), start=page.ui("starts_on_" + policy.starts_on))
+    within = policy.sale_window_days(extension)
+    if within is None:
+        window = page.ui("extension_window_running")
+    else:
+        window = page.ui("extension_window", days=page.ui("window_days", n=within), start=page.ui("starts_on_" + policy.starts_on))
     return f"{offer} — {window}"
 
 

@@ -7,19 +7,21 @@
 The checker is a form the page's script (`assets/public.js`) brings to life: the
 buyer enters the delivery or purchase date, whichever the policy starts on, and
 reads the warranty's last day, whether it still covers them today, and until
-when an extension can be bought. It stays hidden without JavaScript. The rules
-it follows are in `assets/public.js` (`addMonths`); in short: the last day is
-the same day of the month N months later, or that month's last day when it is
-shorter (31 January + 1 month = 28/29 February); the buyer is covered up to and
-including the last day; an extension can be bought up to and including its
-`buy_within_days`-th day after the warranty's start (never after the warranty's
-last day), or, without that field, while the warranty runs.
+when each extension can be bought (one line for all of them when they share
+that day, else one line per offer, named as the page names it). It stays hidden
+without JavaScript. The rules it follows are in `assets/public.js` (`addMonths`);
+in short: the last day is the same day of the month N months later, or that
+month's last day when it is shorter (31 January + 1 month = 28/29 February); the
+buyer is covered up to and including the last day; an extension can be bought up
+to and including its `buy_within_days`-th day after the warranty's start (never
+after the warranty's last day), or, without that field, while the warranty runs.
+The window the page states is the one the checker applies (`Warranty.sale_window_days`).
 Its strings and the extension offers travel as JSON inside the form.
 """
 
 from __future__ import annotations
 
-from ...model import Warranty
+from ...model import Extension, Warranty
 from ..shared.formatting import format_price, months_text
 from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
@@ -33,10 +35,13 @@ CHECKER_TEXT_KEYS = (
     "checker_expired",
     "checker_extension_until",
     "checker_extension_closed",
+    "checker_offer_until",
+    "checker_offer_closed",
     "checker_extension_ends",
     "checker_future",
     "checker_invalid",
     "extensions_rule",
+    "first_of_month",
 )
 
 
@@ -59,17 +64,14 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
     if policy.extensions:
         lines += _section(page, "extensions")
         # One rule under the offers when they share their window; else each offer says its own.
-        one_window = len({extension.buy_within_days for extension in policy.extensions}) == 1
-        for extension in policy.extensions:
-            offer = page.ui(
-                "extension_offer",
-                duration=months_text(page.words, page.language, extension.extra_months),
-                price=format_price(extension.price.amount, extension.price.currency, page.locale),
-            )
-            rule = "" if one_window else " " + _extensions_rule(page, policy, extension.buy_within_days)
-            lines.append(f"- {escape_inline(offer + rule)}")
+        windows = [policy.sale_window_days(extension) for extension in policy.extensions]
+        one_window = len(set(windows)) == 1
+        for extension, window in zip(policy.extensions, windows):
+            # Its own rule on a line of its own under the offer (a Markdown hard break: two spaces).
+            rule = "" if one_window else "  \n  " + escape_inline(_extensions_rule(page, policy, window))
+            lines.append(f"- {escape_inline(_offer(page, extension))}{rule}")
         if one_window:
-            lines += ["", escape_inline(_extensions_rule(page, policy, policy.extensions[0].buy_within_days)), "{: .kb-extensions-rule }"]
+            lines += ["", escape_inline(_extensions_rule(page, policy, windows[0])), "{: .kb-extensions-rule }"]
         lines.append("")
     title = page.plain(policy.title)
     # One block, so that print styles can draw the card around the whole policy.
@@ -81,11 +83,20 @@ def render_warranty_page(page: PublicPage, policy_id: str, policy: Warranty) -> 
     )
 
 
+def _offer(page: PublicPage, extension: Extension) -> str:
+    """`12 months more for ¥99`: how the page, and the checker's line about it, name an offer."""
+    return page.ui(
+        "extension_offer",
+        duration=months_text(page.words, page.language, extension.extra_months),
+        price=format_price(extension.price.amount, extension.price.currency, page.locale),
+    )
+
+
 def _extensions_rule(page: PublicPage, policy: Warranty, within_days: int | None) -> str:
     """When an extension can be bought: while the warranty runs, or within N days of its start."""
     if within_days is None:
         return page.ui("extensions_rule")
-    return page.ui(f"extensions_rule_{policy.starts_on}", days=page.ui("days", n=within_days))
+    return page.ui(f"extensions_rule_{policy.starts_on}", days=page.ui("window_days", n=within_days))
 
 
 def _section(page: PublicPage, key: str) -> list[str]:
@@ -106,17 +117,19 @@ def render_checker(page: PublicPage, policy_id: str, policy: Warranty) -> str:
     data = {
         "months": policy.duration_months,
         "locale": page.locale,
-        # One line per length of extension and window: offers that differ only in price or currency end
-        # on the same day. `within`: the last day to buy it, counted in days from the start (null: while
-        # the warranty runs).
+        # The offers in the page's order. `within`: the last day to buy one, counted in days from the
+        # start (null: while the warranty runs); `offer`: its name on the page, for a line of its own
+        # when the offers' last days differ; `label`: its months, for the day it would cover to.
         "extensions": [
-            {"months": months, "within": within, "label": months_text(page.words, page.language, months)}
-            for months, within in sorted(
-                {(extension.extra_months, extension.buy_within_days) for extension in policy.extensions or []},
-                key=lambda pair: (pair[0], pair[1] is None, pair[1] or 0),
-            )
+            {
+                "months": extension.extra_months,
+                "within": policy.sale_window_days(extension),
+                "label": months_text(page.words, page.language, extension.extra_months),
+                "offer": _offer(page, extension),
+            }
+            for extension in policy.extensions or []
         ],
-        "text": {key: page.ui(key, date="{date}", duration="{duration}") for key in CHECKER_TEXT_KEYS},
+        "text": {key: page.words.template(page.language, key) for key in CHECKER_TEXT_KEYS},
     }
     return page.view.templates.render(
         "public/warranty-checker.html",

@@ -1,7 +1,8 @@
 """Script files built from more than one source: functions two scripts need, written once.
 
 The warranty's date rule (`warranty-dates.js`: the last day of a warranty, an ISO date typed
-in a form) is computed in the buyers' warranty checker and in the handbook's reply composer;
+in a form, a date written in a language) is computed in the buyers' warranty checker and in the
+handbook's reply composer;
 the handbook's composer and self-checks share a map keyed by the seller's names
 (handbook/assets/seller-keys.js). Each script ships with the shared functions in its own
 scope, so each function has one copy in the source and no global on the page.

@@ -26,3 +26,14 @@ function parseIsoDate(text) {
   var date = new Date(Date.UTC(+match[1], +match[2] - 1, +match[3]));
   return date.getUTCMonth() === +match[2] - 1 ? date : null;
 }
+
+/*
+ * A date written by `format` (an Intl.DateTimeFormat of the page's or the buyer's language), with the first
+ * day of a month written as that language's interface strings say (`first_of_month`): French writes
+ * "1er octobre", where Intl (and CLDR) give "1 octobre".
+ */
+function writtenDate(format, date, firstOfMonth) {
+  return format.formatToParts(date).map(function (part) {
+    return part.type === "day" && part.value === "1" && firstOfMonth ? firstOfMonth : part.value;
+  }).join("");
+}

@@ -50,7 +50,7 @@
     });
   }
 
-  /* addMonths and parseIsoDate (render/shared/warranty-dates.js) and sellerKeyed (seller-keys.js) are in this
+  /* addMonths, parseIsoDate, writtenDate (render/shared/warranty-dates.js) and sellerKeyed (seller-keys.js) are in this
    * file's scope: render/shared/scripts.py. */
 
   function each(root, selector, callback) {
@@ -89,7 +89,7 @@
     }
 
     /** What the agent filled in (non-empty fields) and what is computed from it, for the buyer's language. */
-    function values(locale) {
+    function values(locale, firstOfMonth) {
       var filled = sellerKeyed(null);
       each(form, "[data-hb-field]", function (input) {
         var value = input.value.trim();
@@ -101,7 +101,7 @@
         var text = "";
         if (day && chosen) {
           var last = addMonths(day, +chosen.getAttribute("data-hb-months"));
-          text = new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }).format(last);
+          text = writtenDate(new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: "UTC" }), last, firstOfMonth);
           filled[computed.getAttribute("data-hb-computed")] = text;
         }
         end.textContent = text;
@@ -163,7 +163,7 @@
       var buyer = select.value;
       var chosen = option(buyer);
       var order = chosen.getAttribute("data-hb-order").split(" ");
-      var filled = values(chosen.getAttribute("data-hb-locale") || buyer);
+      var filled = values(chosen.getAttribute("data-hb-locale") || buyer, chosen.getAttribute("data-hb-first-of-month"));
       each(scope, "[data-hb-reply]", function (reply) { showReply(reply, order, buyer, filled); });
       each(scope, "[data-hb-links] tr", function (row) { showLinks(row, buyer); });
       state.language = buyer;

@@ -151,7 +151,7 @@
 
   /* --- the warranty checker ------------------------------------------------------------------ */
 
-  /* addMonths and parseIsoDate: render/shared/warranty-dates.js, in this file's scope (shared/scripts.py). */
+  /* addMonths, parseIsoDate and writtenDate: render/shared/warranty-dates.js, in this file's scope (shared/scripts.py). */
 
   function todayUtc() {
     var now = new Date(); // the buyer's own calendar day
@@ -185,6 +185,7 @@
     var input = form.querySelector("input");
     var result = section.querySelector(".kb-checker__result");
     var dates = new Intl.DateTimeFormat(data.locale, { dateStyle: "long", timeZone: "UTC" });
+    function written(date) { return writtenDate(dates, date, data.text.first_of_month); }
 
     function line(text, className) {
       var paragraph = document.createElement("p");
@@ -213,35 +214,38 @@
       result.dataset.end = isoDate(end);
       result.dataset.covered = String(covered);
       var verdict = covered ? data.text.checker_covered : data.text.checker_expired;
-      line(fill(verdict, { date: dates.format(end) }),
+      line(fill(verdict, { date: written(end) }),
         "kb-checker__verdict kb-checker__verdict--" + (covered ? "covered" : "expired"));
       if (!data.extensions.length) return;
-      // The last day to buy each extension: its window (days from the start), never after the
-      // warranty's last day. One line per distinct last day, then the offers that can still be bought.
-      var deadlines = [];
-      var open = [];
-      data.extensions.forEach(function (extension) {
+      // The last day to buy each offer: its window (days from the start), never after the warranty's
+      // last day. One line when the offers share that day; else one line per offer, which names it.
+      var offers = data.extensions.map(function (extension) {
         var deadline = end;
         if (extension.within !== null && extension.within !== undefined) {
           var windowEnd = addDays(start, extension.within);
           if (windowEnd < end) deadline = windowEnd;
         }
-        if (deadlines.indexOf(isoDate(deadline)) < 0) deadlines.push(isoDate(deadline));
-        if (today <= deadline) open.push(extension);
+        return { extension: extension, deadline: deadline, open: today <= deadline };
       });
-      deadlines.sort().forEach(function (iso) {
-        var deadline = parseIsoDate(iso);
-        var canBuy = today <= deadline;
-        var paragraph = line(fill(canBuy ? data.text.checker_extension_until : data.text.checker_extension_closed, { date: dates.format(deadline) }),
-          canBuy ? "kb-checker__extension-until" : "kb-checker__extension-closed");
-        paragraph.dataset.until = iso;
+      var shared = offers.every(function (offer) { return isoDate(offer.deadline) === isoDate(offers[0].deadline); });
+      (shared ? offers.slice(0, 1) : offers).forEach(function (offer) {
+        var key = (shared ? "checker_extension_" : "checker_offer_") + (offer.open ? "until" : "closed");
+        var paragraph = line(fill(data.text[key], { offer: offer.extension.offer, date: written(offer.deadline) }),
+          offer.open ? "kb-checker__extension-until" : "kb-checker__extension-closed");
+        paragraph.dataset.until = isoDate(offer.deadline);
       });
-      if (!open.length) return;
+      // The day each length of extension still on sale would cover to (offers of one length, one line).
+      var months = [];
+      offers.forEach(function (offer) {
+        if (offer.open && months.indexOf(offer.extension.months) < 0) months.push(offer.extension.months);
+      });
+      if (!months.length) return;
       var list = document.createElement("ul");
-      open.forEach(function (extension) {
+      months.sort(function (a, b) { return a - b; }).forEach(function (extra) {
+        var extension = data.extensions.filter(function (each) { return each.months === extra; })[0];
         var item = document.createElement("li");
-        var extendedEnd = addMonths(start, data.months + extension.months);
-        item.textContent = fill(data.text.checker_extension_ends, { duration: extension.label, date: dates.format(extendedEnd) });
+        var extendedEnd = addMonths(start, data.months + extra);
+        item.textContent = fill(data.text.checker_extension_ends, { duration: extension.label, date: written(extendedEnd) });
         item.dataset.end = isoDate(extendedEnd);
         list.appendChild(item);
       });
