@@ -157,7 +157,7 @@ def search_with_box(page, query: str) -> list[dict]:
 
 _DATA_SCRIPT = re.compile(
     r'document\.dispatchEvent\(new CustomEvent\("kbgen:search-data",\{detail:\{src:document\.currentScript\?'
-    r'document\.currentScript\.src:"",payload:(.*)\}\}\)\);\n', re.S)
+    r'document\.currentScript\.src:"",payload:JSON\.parse\((".*")\)\}\}\)\);\n', re.S)
 
 
 def search_data(path: Path):
@@ -169,7 +169,7 @@ def search_data_of(script: str, name: str = "the script"):
     """The JSON the text of a search data script hands over (one fetched from a server, say)."""
     match = _DATA_SCRIPT.fullmatch(script)
     assert match, f"{name} is not a search data script"
-    return json.loads(match.group(1))
+    return json.loads(json.loads(match.group(1)))  # the JSON, as a string given to JSON.parse
 
 
 def built_search_index(search_folder: Path, language: str) -> dict:

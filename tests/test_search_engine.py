@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 import generator.search.index as index_module
+from conftest import search_data_of
 from generator.search.index import (
     shard_files,
     ENGINE_JS,
@@ -471,29 +472,41 @@ def test_every_traditional_character_folds_alike_in_python_and_javascript(engine
 # --- the index format --------------------------------------------------------------------------------
 
 
-def test_index_format(site):
+def shards_of(index: SearchIndex, kind: str) -> list:
+    """The shards of `kind` of `index`, in order: from the meta, which holds a small index's, or their files."""
+    files = in_memory(index)
+    return index.meta[kind].get("shards") or [files[name] for name in shard_files(index.meta, kind)]
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["small-index-in-its-meta", "in-shards"])
+def test_index_format(site, whole, monkeypatch):
     """A meta file naming its shards; terms in JavaScript's order, cut into ranges; postings per term;
-    the documents and (for the widget) their answers in small shards of their own."""
-    index = site["indexes"]["ru"]
+    the documents and (for the widget) their answers in small shards of their own. A small index's
+    dictionary, postings and documents are in the meta itself: a query loads nothing more."""
+    if not whole:
+        monkeypatch.setattr(index_module, "INLINE_INDEX_CHARS", 0)
+    index = build_search_index(DOCS["ru"], "ru")
+    assert index.meta == site["indexes"]["ru"].meta or not whole
     meta = index.meta
     assert meta["format"] == FORMAT and meta["lang"] == "ru" and meta["stemmer"] == "ru"
     assert meta["count"] == len(DOCS["ru"]) and meta["kinds"] == [["faq", len(DOCS["ru"])]]
-    files = in_memory(index)
     assert shard_files(meta, "terms") == []  # a small dictionary is in the meta
+    for kind in ("postings", "docs"):
+        assert ("shards" in meta[kind]) == whole and (shard_files(meta, kind) == []) == whole
     terms = [term for shard in meta["terms"]["shards"] for term in shard["terms"]]
     assert terms == sorted(terms) and [shard["terms"][0] for shard in meta["terms"]["shards"]] == meta["terms"]["first"]
     assert "гарантийн" in terms and "гарантийный" not in terms
-    posted = {term: postings for name in shard_files(meta, "postings")
-              for term, postings in zip(files[name]["terms"], files[name]["postings"])}
+    posted = {term: postings for shard in shards_of(index, "postings") for term, postings in zip(shard["terms"], shard["postings"])}
+    assert [shard["terms"][0] for shard in shards_of(index, "postings")] == meta["postings"]["first"]
     assert list(posted) == terms  # every term has postings: [doc gap, weight, ...]
     assert [posted["ремонт"][i] for i in range(0, len(posted["ремонт"]), 2)] == [0]  # the first entry only
-    docs = [entry for name in shard_files(meta, "docs") for entry in files[name]]
+    docs = [entry for shard in shards_of(index, "docs") for entry in shard]
     assert [d["id"] for d in docs] == [d.ref for d in DOCS["ru"]]
     first = docs[0]
     assert first == {"id": "warranty-repair", "title": "Гарантийный ремонт наушников", "url": "/ru/faq/#warranty-repair",
                      "snippet": first["snippet"], "kind": "faq"}
     assert first["snippet"].startswith("Гарантийный срок")
-    answers = [html for name in shard_files(meta, "answers") for html in files[name]]
+    answers = [html for shard in shards_of(index, "answers") for html in shard]
     assert answers[0].startswith("<p>Гарантийный срок")
     # The shards are in a folder named by a hash of them all, which the meta names: a new build never
     # meets a cached old meta's shards.
@@ -886,7 +899,7 @@ def test_shipped_search_folder(site):
         *(f"search/kb-search.{lang}.bundle.js" for lang in DOCS), "search/kb-search-ui.js", "search/kb-search-ui.css"}
     # A data file is a script handing its JSON over, no global: the meta of the Korean index says "ko".
     meta = shipped["search/ko/meta.js"].decode()
-    assert meta.startswith('document.dispatchEvent(new CustomEvent("kbgen:search-data"') and '"lang":"ko"' in meta
+    assert meta.startswith('document.dispatchEvent(new CustomEvent("kbgen:search-data"') and search_data_of(meta)["lang"] == "ko"
     # The bundles carry a language's stemmer, not lunr.js: English lunr.js's own stemmer alone,
     # Russian lunr-languages' (with its support file), Korean none.
     english = bundle_script("en")

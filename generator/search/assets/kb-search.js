@@ -420,10 +420,8 @@
   }
 
   Dictionary.prototype.shard = function (position) {
-    var inline = this.engine.meta.terms.shards;  // a small dictionary, in the meta itself
     if (position >= this.firsts.length) return NO_TERMS;  // an index without terms
-    if (inline) return inline[position];
-    return this.engine.need(this.engine.file("terms", position)) || NO_TERMS;
+    return this.engine.shard("terms", position) || NO_TERMS;
   };
 
   Dictionary.prototype.has = function (term) {
@@ -520,6 +518,16 @@
     return this.meta.build + "/" + kind + "." + number + ".js";
   };
 
+  /**
+   * Shard `number` of `kind` ("terms", "postings", "docs"): from the meta when it holds them (a small
+   * index: index.py INLINE_TERM_SHARDS, INLINE_INDEX_CHARS), else from its file: undefined (and the
+   * file marked missing) while not loaded.
+   */
+  Engine.prototype.shard = function (kind, number) {
+    var inline = this.meta[kind].shards;
+    return inline ? inline[number] : this.need(this.file(kind, number));
+  };
+
   /** What the file `name` holds, or undefined (and it is marked missing) while not loaded. */
   Engine.prototype.need = function (name) {
     var data = this.files.get(name);
@@ -589,7 +597,7 @@
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
     if (meta.first.length === 0) return [];  // an index without terms
-    var shard = this.need(this.file("postings", shardOf(meta.first, term)));
+    var shard = this.shard("postings", shardOf(meta.first, term));
     if (!shard) return null;
     var at = lowerBound(shard.terms, term);
     return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : [];
@@ -620,7 +628,7 @@
       // shards that tell which terms there are (one round trip less), unless the range is broad.
       if (clause.wildcard) {
         var range = shardsOfPrefix(self.meta.postings.first, clause.term);
-        if (range.length <= MAX_EAGER_SHARDS) range.forEach(function (p) { self.need(self.file("postings", p)); });
+        if (range.length <= MAX_EAGER_SHARDS) range.forEach(function (p) { self.shard("postings", p); });
       }
       self.expand(clause).forEach(function (term) {
         if (!weights.has(term)) { weights.set(term, 0); terms.push(term); }
@@ -705,7 +713,7 @@
 
   /** The document (id, title, url, snippet, kind) of number `doc`, or undefined while its shard is missing. */
   Engine.prototype.document = function (doc) {
-    var shard = this.need(this.file("docs", Math.floor(doc / this.meta.docs.per)));
+    var shard = this.shard("docs", Math.floor(doc / this.meta.docs.per));
     return shard && shard[doc % this.meta.docs.per];
   };
 
