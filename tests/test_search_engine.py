@@ -5,7 +5,7 @@ What is checked, and why it matters:
 - Python and JS give the SAME tokens (every assigned code point through
   normalisation and character classes; the stemmers on word lists; whole texts):
   the index is built in Python and queried in JS, any difference is a silent miss;
-- the sharded index ("kb-search/2") ranks exactly like lunr.js did over lunr.py's own
+- the sharded index ("kb-search/3") ranks exactly like lunr.js did over lunr.py's own
   serialisation (the engine before the index was sharded);
 - buyer queries against small indexes, through the shipped bundles in Chromium;
 - the files written for the site and the widget (bundle on an AMD page, shards loaded by URL);

@@ -1,7 +1,7 @@
 """Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
 `build_search_index` turns `SearchDocument`s of ONE language into a
-`SearchIndex`: a small meta file and shards ("kb-search/2"), each as JSON text.
+`SearchIndex`: a small meta file and shards ("kb-search/3"), each as JSON text.
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
@@ -18,7 +18,7 @@ another build (a buyer holding a cached old meta asks for the old folder, gone
 after a new build: the query fails and the next keystroke retries, never shows
 wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/2", "lang": "ru", "build": "3f9c0a1b2c4d",
+    meta.js            {"format": "kb-search/3", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
@@ -63,7 +63,7 @@ from pathlib import Path
 from ..render.shared.sanitize import script_json
 from .tokenize import CJK, folds_han, han_fold_pairs, indexes_characters, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/2"
+FORMAT = "kb-search/3"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the

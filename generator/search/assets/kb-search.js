@@ -2,8 +2,8 @@
  * kb-search.js: the help center's search engine, in the browser.
  *
  * Serves the site's search box, the shop-page widget and the handbook. Reads a
- * "kb-search/2" index (generator/search/index.py): a small meta file, then only
- * the shards a query needs, through a `load(name)` function given by the page
+ * "kb-search/3" index (generator/search/index.py): a small meta file (a small
+ * shop's whole index), then only the shards a query needs, through a `load(name)` function given by the page
  * (a name relative to the language's folder -> Promise of what the file holds):
  *
  *   KbSearch.open(load).then(function (engine) {
@@ -377,7 +377,7 @@
 
   // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/2";
+  var FORMAT = "kb-search/3";
 
   /** Position of the last of the sorted `firsts` that is <= `term` (0 when none is). */
   function shardOf(firsts, term) {
@@ -721,7 +721,7 @@
    * The best `limit` (default 10) results for what the buyer typed so far, best first: a Promise
    * of [{id, title, url, snippet, kind, doc, score}] (`doc`: the document's number, for `answer`).
    * Loads the term shards the query's words need, then the posting shards of the terms it
-   * scores, then the document shards of the results.
+   * scores, then the document shards of the results (none of them for a small index, which its meta holds).
    *
    * Every clause is optional, so a document matching any part of the query is a result
    * (never an empty list while something matches). `firstKinds`: results of these kinds come
