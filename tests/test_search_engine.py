@@ -41,6 +41,8 @@ from generator.search.index import (
     SearchIndex,
     _mkdocs_search_dir,
     build_search_index,
+    compact_json,
+    data_script,
     field_tokens,
     bundle_script,
     html_to_text,
@@ -885,6 +887,20 @@ def test_a_typo_counts_less_than_the_word_itself(engine_page):
 
 
 # --- files for the site and the widget ---------------------------------------------------------------------
+
+
+def test_a_data_file_hands_any_text_over_unchanged(engine_page):
+    """Quotes, backslashes, markup and line separators in a seller's text reach the engine as written,
+    and nothing in a data file can end a script or open a comment."""
+    text = "a\\b'c\"d</script><!--e&f\u2028g\u2029h\ni\rj"
+    script = data_script(compact_json({"text": text, "weights": [1, 0.25]}))
+    assert "</script" not in script and "<!--" not in script and "\u2028" not in script
+    received = engine_page.evaluate(
+        """script => new Promise(resolve => {
+          document.addEventListener("kbgen:search-data", e => resolve(e.detail.payload), {once: true});
+          (0, eval)(script);
+        })""", script)
+    assert received == {"text": text, "weights": [1, 0.25]} == search_data_of(script)
 
 
 def test_shipped_search_folder(site):
