@@ -157,18 +157,7 @@ def search_with_box(page, query: str) -> list[dict]:
 
 _DATA_SCRIPT = re.compile(
     r'document\.dispatchEvent\(new CustomEvent\("kbgen:search-data",\{detail:\{src:document\.currentScript\?'
-    r"""document\.currentScript\.src:"",payload:JSON\.parse\('((?:[^'\\\n]|\\.)*)'\)\}\}\)\);\n""")
-_STRING_ESCAPE = re.compile(r"\\(x[0-9a-f]{2}|u[0-9a-f]{4}|.)")
-
-
-def _javascript_string(body: str) -> str:
-    """The text of a single-quoted JavaScript string literal's body, as sanitize.script_string writes them."""
-    def unescape(match: re.Match) -> str:
-        escape = match.group(1)
-        if len(escape) > 1:
-            return chr(int(escape[1:], 16))
-        return {"n": "\n", "r": "\r"}.get(escape, escape)
-    return _STRING_ESCAPE.sub(unescape, body)
+    r'document\.currentScript\.src:"",payload:(.*)\}\}\)\);\n', re.S)
 
 
 def search_data(path: Path):
@@ -180,7 +169,7 @@ def search_data_of(script: str, name: str = "the script"):
     """The JSON the text of a search data script hands over (one fetched from a server, say)."""
     match = _DATA_SCRIPT.fullmatch(script)
     assert match, f"{name} is not a search data script"
-    return json.loads(_javascript_string(match.group(1)))  # the JSON, as a string given to JSON.parse
+    return json.loads(match.group(1))
 
 
 def built_search_index(search_folder: Path, language: str) -> dict:

@@ -41,7 +41,6 @@ from generator.search.index import (
     SearchIndex,
     _mkdocs_search_dir,
     build_search_index,
-    compact_json,
     data_script,
     field_tokens,
     bundle_script,
@@ -52,6 +51,7 @@ from generator.search.index import (
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_files, search_indexes
 from generator.render.shared.site_search import search_text
+from generator.render.shared.sanitize import script_json
 from generator.search.tokenize import (
     CJK,
     SEP,
@@ -893,7 +893,7 @@ def test_a_data_file_hands_any_text_over_unchanged(engine_page):
     """Quotes, backslashes, markup and line separators in a seller's text reach the engine as written,
     and nothing in a data file can end a script or open a comment."""
     text = "a\\b'c\"d</script><!--e&f\u2028g\u2029h\ni\rj"
-    script = data_script(compact_json({"text": text, "weights": [1, 0.25]}))
+    script = data_script(script_json({"text": text, "weights": [1, 0.25]}))
     assert "</script" not in script and "<!--" not in script and "\u2028" not in script
     received = engine_page.evaluate(
         """script => new Promise(resolve => {

@@ -26,10 +26,9 @@ How
   scores, and the document shards of the results it shows: at 10,000 entries
   a first query fetches tens of kB, not the whole index (benchmarks/README.md);
   a small shop's meta holds its whole index (but the answers): its queries load
-  nothing more. All are scripts that hand their JSON over with an event (the
-  JSON as a string given to JSON.parse): the same files serve the site, the
-  widget on a shop's page (another host: no CORS needed) and the handbook
-  opened from disk (no fetch() there).
+  nothing more. All are scripts that hand their JSON over with an event: the
+  same files serve the site, the widget on a shop's page (another host: no
+  CORS needed) and the handbook opened from disk (no fetch() there).
 - lunr.js itself is not shipped: its score (`Index.prototype.query` with
   optional clauses) is a sum over postings, computed in `kb-search.js`
   (`rank`); the tests check it gives lunr.js's results and scores.

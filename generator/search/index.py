@@ -45,15 +45,11 @@ results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
 as gaps and weights rounded to 4 significant digits. A small index travels
 whole in its meta (`INLINE_INDEX_CHARS`): its queries load nothing more.
-
-Every file is a script handing its JSON over as a string given to `JSON.parse`
-(`data_script`): it parses many times faster than the same data as code.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import math
 import os
 from collections import Counter
@@ -61,7 +57,7 @@ from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..render.shared.sanitize import script_string
+from ..render.shared.sanitize import script_json
 from .tokenize import CJK, folds_han, han_fold_pairs, indexes_characters, normalize_for, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/3"
@@ -317,7 +313,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
     def add_shards(kind: str, payloads: list) -> int:
-        texts[kind] = [compact_json(payload) for payload in payloads]
+        texts[kind] = [script_json(payload) for payload in payloads]
         return len(payloads)
 
     def shards(kind: str, payloads: list) -> dict:
@@ -362,7 +358,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     # The shards live in a folder named by a hash of them all (and of the meta, which may hold the rest),
     # which the meta names: a browser holding a cached meta of another build asks for that build's files
     # (gone: an error, the next query retries), never for a new shard that would not match it.
-    digest = hashlib.sha256(compact_json(meta).encode("utf-8"))
+    digest = hashlib.sha256(script_json(meta).encode("utf-8"))
     for kind in sorted(texts):
         for text in texts[kind]:
             digest.update(f"{kind}\0{text}\0".encode("utf-8"))
@@ -375,15 +371,10 @@ def _fits(payloads: list, limit: int) -> bool:
     postings are not written twice)."""
     size = 0
     for payload in payloads:
-        size += len(compact_json(payload))
+        size += len(script_json(payload))
         if size > limit:
             return False
     return True
-
-
-def compact_json(data) -> str:
-    """JSON text without spaces (a data file's, before `data_script` makes it a string a script can hold)."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
 def _chunks(items: list, size: int) -> list[list]:
@@ -421,23 +412,17 @@ DATA_EVENT = "kbgen:search-data"
 def data_script(json_text: str) -> str:
     """A data file as a script: it hands its JSON over with `DATA_EVENT` on `document`, with its own URL,
     and sets no global. The same files serve the site, the widget on a shop's page (scripts need no CORS)
-    and the handbook opened from disk (where fetch() fails).
-
-    The JSON travels as a string given to `JSON.parse` (`script_string`: no text in it can end the
-    script), not as a JavaScript literal: V8 compiles a literal of thousands of
-    numbers as code, which took most of the first query's time in Chromium with the CPU slowed 4x at
-    10,000 entries (a frequent word's 73 kB posting shard: 30-40 ms to evaluate, against 1-3 ms through
-    `JSON.parse`; benchmarks/README.md)."""
+    and the handbook opened from disk (where fetch() fails)."""
     return (
         f'document.dispatchEvent(new CustomEvent("{DATA_EVENT}",{{detail:'
-        f'{{src:document.currentScript?document.currentScript.src:"",payload:JSON.parse({script_string(json_text)})}}}}));\n'
+        f'{{src:document.currentScript?document.currentScript.src:"",payload:{json_text}}}}}));\n'
     )
 
 
 def index_scripts(index: SearchIndex) -> tuple[dict[str, str], str]:
     """Every file of `index` as a script, by path relative to `search/` (`<lang>/meta.js`, `<lang>/<shard>`),
     and the meta's version (a hash of its text, which names every shard)."""
-    meta_text = compact_json(index.meta)
+    meta_text = script_json(index.meta)
     files = {f"{index.lang}/{name}": data_script(text) for name, text in index.shards.items()}
     files[f"{index.lang}/meta.js"] = data_script(meta_text)
     return files, hashlib.sha256(meta_text.encode("utf-8")).hexdigest()[:12]

@@ -107,15 +107,3 @@ def script_json(data) -> str:
     Every JSON kbgen writes into a script goes through here."""
     text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     return _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES[match.group()], text)
-
-
-# The same characters in a single-quoted JavaScript string, as the shorter hex escapes, and what would end the string.
-_STRING_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r",
-                   "<": "\\x3c", ">": "\\x3e", "&": "\\x26", "\u2028": "\\u2028", "\u2029": "\\u2029"}
-_STRING_UNSAFE = re.compile("[\\\\'\n\r<>&\u2028\u2029]")
-
-
-def script_string(text: str) -> str:
-    """`text` as a single-quoted JavaScript string literal, safe where `script_json` is (the search's data
-    files hand their JSON over as a string given to JSON.parse: generator/search/index.py `data_script`)."""
-    return "'" + _STRING_UNSAFE.sub(lambda match: _STRING_ESCAPES[match.group()], text) + "'"
