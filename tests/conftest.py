@@ -177,8 +177,9 @@ def built_search_index(search_folder: Path, language: str) -> dict:
     term, every document (id, title, url, snippet, kind) and every answer's HTML (None when it has none)."""
     folder = search_folder / language
     meta = search_data(folder / "meta.js")
-    shards = {kind: [search_data(folder / name) for name in shard_files(meta, kind)] for kind in ("terms", "docs")}
-    shards["terms"] = meta["terms"].get("shards", shards["terms"])  # a small dictionary is in the meta
+    # A small index's dictionary (and a smaller one's documents) are in the meta itself.
+    shards = {kind: meta[kind].get("shards") or [search_data(folder / name) for name in shard_files(meta, kind)]
+              for kind in ("terms", "docs")}
     answers = [search_data(folder / name) for name in shard_files(meta, "answers")] if "answers" in meta else []
     return {
         "meta": meta,

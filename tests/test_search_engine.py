@@ -5,7 +5,7 @@ What is checked, and why it matters:
 - Python and JS give the SAME tokens (every assigned code point through
   normalisation and character classes; the stemmers on word lists; whole texts):
   the index is built in Python and queried in JS, any difference is a silent miss;
-- the sharded index ("kb-search/2") ranks exactly like lunr.js did over lunr.py's own
+- the sharded index ("kb-search/3") ranks exactly like lunr.js did over lunr.py's own
   serialisation (the engine before the index was sharded);
 - buyer queries against small indexes, through the shipped bundles in Chromium;
 - the files written for the site and the widget (bundle on an AMD page, shards loaded by URL);
@@ -31,6 +31,7 @@ from pathlib import Path
 import pytest
 
 import generator.search.index as index_module
+from conftest import search_data_of
 from generator.search.index import (
     shard_files,
     ENGINE_JS,
@@ -40,6 +41,7 @@ from generator.search.index import (
     SearchIndex,
     _mkdocs_search_dir,
     build_search_index,
+    data_script,
     field_tokens,
     bundle_script,
     html_to_text,
@@ -49,6 +51,7 @@ from generator.search.index import (
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_files, search_indexes
 from generator.render.shared.site_search import search_text
+from generator.render.shared.sanitize import script_json
 from generator.search.tokenize import (
     CJK,
     SEP,
@@ -471,29 +474,41 @@ def test_every_traditional_character_folds_alike_in_python_and_javascript(engine
 # --- the index format --------------------------------------------------------------------------------
 
 
-def test_index_format(site):
+def shards_of(index: SearchIndex, kind: str) -> list:
+    """The shards of `kind` of `index`, in order: from the meta, which holds a small index's, or their files."""
+    files = in_memory(index)
+    return index.meta[kind].get("shards") or [files[name] for name in shard_files(index.meta, kind)]
+
+
+@pytest.mark.parametrize("whole", [True, False], ids=["small-index-in-its-meta", "in-shards"])
+def test_index_format(site, whole, monkeypatch):
     """A meta file naming its shards; terms in JavaScript's order, cut into ranges; postings per term;
-    the documents and (for the widget) their answers in small shards of their own."""
-    index = site["indexes"]["ru"]
+    the documents and (for the widget) their answers in small shards of their own. A small index's
+    dictionary, postings and documents are in the meta itself: a query loads nothing more."""
+    if not whole:
+        monkeypatch.setattr(index_module, "INLINE_INDEX_CHARS", 0)
+    index = build_search_index(DOCS["ru"], "ru")
+    assert index.meta == site["indexes"]["ru"].meta or not whole
     meta = index.meta
     assert meta["format"] == FORMAT and meta["lang"] == "ru" and meta["stemmer"] == "ru"
     assert meta["count"] == len(DOCS["ru"]) and meta["kinds"] == [["faq", len(DOCS["ru"])]]
-    files = in_memory(index)
     assert shard_files(meta, "terms") == []  # a small dictionary is in the meta
+    for kind in ("postings", "docs"):
+        assert ("shards" in meta[kind]) == whole and (shard_files(meta, kind) == []) == whole
     terms = [term for shard in meta["terms"]["shards"] for term in shard["terms"]]
     assert terms == sorted(terms) and [shard["terms"][0] for shard in meta["terms"]["shards"]] == meta["terms"]["first"]
     assert "гарантийн" in terms and "гарантийный" not in terms
-    posted = {term: postings for name in shard_files(meta, "postings")
-              for term, postings in zip(files[name]["terms"], files[name]["postings"])}
+    posted = {term: postings for shard in shards_of(index, "postings") for term, postings in zip(shard["terms"], shard["postings"])}
+    assert [shard["terms"][0] for shard in shards_of(index, "postings")] == meta["postings"]["first"]
     assert list(posted) == terms  # every term has postings: [doc gap, weight, ...]
     assert [posted["ремонт"][i] for i in range(0, len(posted["ремонт"]), 2)] == [0]  # the first entry only
-    docs = [entry for name in shard_files(meta, "docs") for entry in files[name]]
+    docs = [entry for shard in shards_of(index, "docs") for entry in shard]
     assert [d["id"] for d in docs] == [d.ref for d in DOCS["ru"]]
     first = docs[0]
     assert first == {"id": "warranty-repair", "title": "Гарантийный ремонт наушников", "url": "/ru/faq/#warranty-repair",
                      "snippet": first["snippet"], "kind": "faq"}
     assert first["snippet"].startswith("Гарантийный срок")
-    answers = [html for name in shard_files(meta, "answers") for html in files[name]]
+    answers = [html for shard in shards_of(index, "answers") for html in shard]
     assert answers[0].startswith("<p>Гарантийный срок")
     # The shards are in a folder named by a hash of them all, which the meta names: a new build never
     # meets a cached old meta's shards.
@@ -917,6 +932,20 @@ def test_a_typo_counts_less_than_the_word_itself(engine_page):
 # --- files for the site and the widget ---------------------------------------------------------------------
 
 
+def test_a_data_file_hands_any_text_over_unchanged(engine_page):
+    """Quotes, backslashes, markup and line separators in a seller's text reach the engine as written,
+    and nothing in a data file can end a script or open a comment."""
+    text = "a\\b'c\"d</script><!--e&f\u2028g\u2029h\ni\rj"
+    script = data_script(script_json({"text": text, "weights": [1, 0.25]}))
+    assert "</script" not in script and "<!--" not in script and "\u2028" not in script
+    received = engine_page.evaluate(
+        """script => new Promise(resolve => {
+          document.addEventListener("kbgen:search-data", e => resolve(e.detail.payload), {once: true});
+          (0, eval)(script);
+        })""", script)
+    assert received == {"text": text, "weights": [1, 0.25]} == search_data_of(script)
+
+
 def test_shipped_search_folder(site):
     """What a build writes under `search/`: per language its index files and one engine bundle, and the box's files."""
     shipped = site["shipped"]
@@ -929,7 +958,7 @@ def test_shipped_search_folder(site):
         *(f"search/kb-search.{lang}.bundle.js" for lang in DOCS), "search/kb-search-ui.js", "search/kb-search-ui.css"}
     # A data file is a script handing its JSON over, no global: the meta of the Korean index says "ko".
     meta = shipped["search/ko/meta.js"].decode()
-    assert meta.startswith('document.dispatchEvent(new CustomEvent("kbgen:search-data"') and '"lang":"ko"' in meta
+    assert meta.startswith('document.dispatchEvent(new CustomEvent("kbgen:search-data"') and search_data_of(meta)["lang"] == "ko"
     # The bundles carry a language's stemmer, not lunr.js: English lunr.js's own stemmer alone,
     # Russian lunr-languages' (with its support file), Korean none.
     english = bundle_script("en")

@@ -129,7 +129,8 @@ def test_an_untranslated_answer_on_the_traditional_page_is_found_by_a_traditiona
 
 def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, sample):
     """Nothing of the index before the box is used; then the Russian engine, the Russian index's meta, and
-    only the shards the query needs: no answer shard (the site links to answers), no other language."""
+    only the shards the query needs (none: this index travels whole in its meta): no answer shard (the site
+    links to answers), no other language."""
     requests: list[str] = []
     page.on("request", lambda request: requests.append(request.url))
     page.goto(home(sample, "ru") + "faq/orders/")
@@ -143,6 +144,8 @@ def test_the_page_loads_only_its_own_index_and_only_when_the_box_is_used(page, s
     meta = built_search_index(sample["public"] / "search", "ru")["meta"]
     every_file = {name for kind in ("terms", "postings", "docs", "answers") for name in shard_files(meta, kind)}
     assert {path.removeprefix("/search/ru/") for path in index[1:]} < every_file  # some shards, not all
+    # The sample's index is small enough to travel whole in its meta: the query loads nothing more.
+    assert "shards" in meta["postings"] and "shards" in meta["docs"] and index[1:] == []
     assert not [path for path in index if "/answers." in path]
     assert {urlsplit(url).hostname for url in requests} == {"127.0.0.1"}
 

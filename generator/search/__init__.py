@@ -17,17 +17,18 @@ How
   pipeline anywhere. The weights are computed in `index.term_weights` with
   lunr's formula but a correct idf (lunr counts a document once per field);
   the tests check them against lunr.py's `Builder` (empty pipelines, same idf).
-- The index is cut into files loaded on demand ("kb-search/2", see index.py):
+- The index is cut into files loaded on demand ("kb-search/3", see index.py):
   a small meta file, term shards (sorted terms and how many (document, field)
   pairs hold each), posting shards (per term: document gaps and the weight
   summed over the fields), document shards (what a result shows) and answer
   shards (the HTML the widget shows inline). A query loads the meta, the term
   shards its words and prefixes need, the posting shards of the terms it
   scores, and the document shards of the results it shows: at 10,000 entries
-  a first query fetches tens of kB, not the whole index (benchmarks/README.md).
-  All are scripts that hand their JSON over with an event: the same files
-  serve the site, the widget on a shop's page (another host: no CORS needed)
-  and the handbook opened from disk (no fetch() there).
+  a first query fetches tens of kB, not the whole index (benchmarks/README.md);
+  a small shop's meta holds its whole index (but the answers): its queries load
+  nothing more. All are scripts that hand their JSON over with an event: the
+  same files serve the site, the widget on a shop's page (another host: no
+  CORS needed) and the handbook opened from disk (no fetch() there).
 - lunr.js itself is not shipped: its score (`Index.prototype.query` with
   optional clauses) is a sum over postings, computed in `kb-search.js`
   (`rank`); the tests check it gives lunr.js's results and scores.

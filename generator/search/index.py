@@ -1,7 +1,7 @@
 """Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
 `build_search_index` turns `SearchDocument`s of ONE language into a
-`SearchIndex`: a small meta file and shards ("kb-search/2"), each as JSON text.
+`SearchIndex`: a small meta file and shards ("kb-search/3"), each as JSON text.
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
@@ -18,7 +18,7 @@ another build (a buyer holding a cached old meta asks for the old folder, gone
 after a new build: the query fails and the next keystroke retries, never shows
 wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/2", "lang": "ru", "build": "3f9c0a1b2c4d",
+    meta.js            {"format": "kb-search/3", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
@@ -30,6 +30,8 @@ wrong results), and the meta stays small (no list of file names):
                                                  # (a small dictionary: "shards": [the term shards] instead of "count")
                         "postings": {"first": [...], "count": 142},
                         "docs":     {"per": 16, "count": 78},
+                                                 # (a small index: "shards": [...] instead of "count" for
+                                                 # terms, postings and docs: the whole index, see INLINE_INDEX_CHARS)
                         "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
     <build>/terms.<n>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
     <build>/postings.<n>.js  {"terms": [...], "postings": [[doc, weight, +doc, weight, ...], ...]}
@@ -42,7 +44,8 @@ prefixes (and, for typo tolerance, the words sharing a first letter), the
 posting shards of the terms it finally scores, and the document shards of the
 results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
-as gaps and weights rounded to 4 significant digits.
+as gaps and weights rounded to 4 significant digits. A small index travels
+whole in its meta (`INLINE_INDEX_CHARS`): its queries load nothing more.
 """
 
 from __future__ import annotations
@@ -60,7 +63,7 @@ from pathlib import Path
 from ..render.shared.sanitize import script_json
 from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/2"
+FORMAT = "kb-search/3"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the
@@ -242,6 +245,11 @@ DOCS_PER_SHARD = 16
 #: so that a query needs one round trip less: at 1,000 entries a first query was 2-3 times slower in
 #: Chromium with the CPU slowed 4x with the round trip than without (benchmarks/README.md).
 INLINE_TERM_SHARDS = 3
+#: An index whose dictionary fits in the meta and whose postings and documents take at most this many
+#: characters of JSON travels whole in the meta (a help center of a few dozen entries: about 20 kB
+#: gzipped, loaded when the box is focused): its queries then load nothing more, where each took two
+#: round trips (posting shards, then document shards).
+INLINE_INDEX_CHARS = 64_000
 ANSWERS_PER_SHARD = 16
 
 
@@ -257,7 +265,7 @@ class SearchIndex:
 
 def shard_files(meta: dict, kind: str) -> list[str]:
     """The file names, relative to the language's folder, of the shards of `kind` a meta names, in order
-    (none for terms the meta holds itself: `INLINE_TERM_SHARDS`)."""
+    (none for shards the meta holds itself: `INLINE_TERM_SHARDS`, `INLINE_INDEX_CHARS`)."""
     return [f"{meta['build']}/{kind}.{number}.js" for number in range(meta[kind].get("count", 0))]
 
 
@@ -307,15 +315,26 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
             last_doc[term] = number
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
-    def add_shards(kind: str, groups: list[list], payload) -> int:
-        texts[kind] = [script_json(payload(group)) for group in groups]
-        return len(groups)
+    def add_shards(kind: str, payloads: list) -> int:
+        texts[kind] = [script_json(payload) for payload in payloads]
+        return len(payloads)
+
+    def shards(kind: str, payloads: list) -> dict:
+        """The shards of `kind` as the meta names them: their number (each in a file), or, for an index
+        that travels whole in its meta (`INLINE_INDEX_CHARS`), the shards themselves."""
+        if whole:
+            return {"shards": payloads}
+        return {"count": add_shards(kind, payloads)}
 
     term_groups = [[terms[i] for i in group]
                    for group in _cut_by_size([(t, len(t) + 8) for t in terms], TERMS_SHARD_CHARS)]
     posting_groups = [[terms[i] for i in group]
                       for group in _cut_by_size([(t, len(t) + _CHARS_PER_NUMBER * len(postings[t])) for t in terms], POSTINGS_SHARD_CHARS)]
     entries = [_store_entry(doc) for doc in documents]
+    posting_shards = [{"terms": group, "postings": [postings[t] for t in group]} for group in posting_groups]
+    doc_shards = _chunks(entries, DOCS_PER_SHARD)
+    term_shards = [{"terms": group, "counts": [field_pairs[t] for t in group]} for group in term_groups]
+    whole = len(term_groups) <= INLINE_TERM_SHARDS and _fits([*posting_shards, *doc_shards], INLINE_INDEX_CHARS)
     meta = {
         "format": FORMAT,
         "lang": lang,
@@ -327,36 +346,39 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "count": len(documents),
         "kinds": _runs([doc.kind for doc in documents]),
         "terms": {"first": [group[0] for group in term_groups]},
-        "postings": {
-            "first": [group[0] for group in posting_groups],
-            "count": add_shards("postings", posting_groups,
-                                lambda group: {"terms": group, "postings": [postings[t] for t in group]}),
-        },
-        "docs": {
-            "per": DOCS_PER_SHARD,
-            "count": add_shards("docs", _chunks(entries, DOCS_PER_SHARD), lambda group: group),
-        },
+        "postings": {"first": [group[0] for group in posting_groups], **shards("postings", posting_shards)},
+        "docs": {"per": DOCS_PER_SHARD, **shards("docs", doc_shards)},
     }
-    term_shards = [{"terms": group, "counts": [field_pairs[t] for t in group]} for group in term_groups]
     if len(term_groups) <= INLINE_TERM_SHARDS:
         meta["terms"]["shards"] = term_shards  # a small shop's terms: in the meta, one round trip less per query
     else:
-        meta["terms"]["count"] = add_shards("terms", term_shards, lambda shard: shard)
+        meta["terms"]["count"] = add_shards("terms", term_shards)
     if any(doc.answer_html is not None for doc in documents):
         answers = [doc.answer_html for doc in documents]
         meta["answers"] = {
             "per": ANSWERS_PER_SHARD,
-            "count": add_shards("answers", _chunks(answers, ANSWERS_PER_SHARD), lambda group: group),
+            "count": add_shards("answers", _chunks(answers, ANSWERS_PER_SHARD)),
         }
-    # The shards live in a folder named by a hash of them all, which the meta names: a browser holding a
-    # cached meta of another build asks for that build's files (gone: an error, the next query retries),
-    # never for a new shard that would not match it.
-    digest = hashlib.sha256()
+    # The shards live in a folder named by a hash of them all (and of the meta, which may hold the rest),
+    # which the meta names: a browser holding a cached meta of another build asks for that build's files
+    # (gone: an error, the next query retries), never for a new shard that would not match it.
+    digest = hashlib.sha256(script_json(meta).encode("utf-8"))
     for kind in sorted(texts):
         for text in texts[kind]:
             digest.update(f"{kind}\0{text}\0".encode("utf-8"))
     meta["build"] = digest.hexdigest()[:12]
     return SearchIndex(lang, meta, {name: text for kind in texts for name, text in zip(shard_files(meta, kind), texts[kind])})
+
+
+def _fits(payloads: list, limit: int) -> bool:
+    """Whether `payloads` take at most `limit` characters of JSON (stops counting past it: a large index's
+    postings are not written twice)."""
+    size = 0
+    for payload in payloads:
+        size += len(script_json(payload))
+        if size > limit:
+            return False
+    return True
 
 
 def _chunks(items: list, size: int) -> list[list]:

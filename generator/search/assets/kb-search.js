@@ -2,8 +2,8 @@
  * kb-search.js: the help center's search engine, in the browser.
  *
  * Serves the site's search box, the shop-page widget and the handbook. Reads a
- * "kb-search/2" index (generator/search/index.py): a small meta file, then only
- * the shards a query needs, through a `load(name)` function given by the page
+ * "kb-search/3" index (generator/search/index.py): a small meta file (a small
+ * shop's whole index), then only the shards a query needs, through a `load(name)` function given by the page
  * (a name relative to the language's folder -> Promise of what the file holds):
  *
  *   KbSearch.open(load).then(function (engine) {
@@ -401,7 +401,7 @@
 
   // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/2";
+  var FORMAT = "kb-search/3";
 
   /** Position of the last of the sorted `firsts` that is <= `term` (0 when none is). */
   function shardOf(firsts, term) {
@@ -444,10 +444,8 @@
   }
 
   Dictionary.prototype.shard = function (position) {
-    var inline = this.engine.meta.terms.shards;  // a small dictionary, in the meta itself
     if (position >= this.firsts.length) return NO_TERMS;  // an index without terms
-    if (inline) return inline[position];
-    return this.engine.need(this.engine.file("terms", position)) || NO_TERMS;
+    return this.engine.shard("terms", position) || NO_TERMS;
   };
 
   Dictionary.prototype.has = function (term) {
@@ -553,6 +551,16 @@
     return this.meta.build + "/" + kind + "." + number + ".js";
   };
 
+  /**
+   * Shard `number` of `kind` ("terms", "postings", "docs"): from the meta when it holds them (a small
+   * index: index.py INLINE_TERM_SHARDS, INLINE_INDEX_CHARS), else from its file: undefined (and the
+   * file marked missing) while not loaded.
+   */
+  Engine.prototype.shard = function (kind, number) {
+    var inline = this.meta[kind].shards;
+    return inline ? inline[number] : this.need(this.file(kind, number));
+  };
+
   /** What the file `name` holds, or undefined (and it is marked missing) while not loaded. */
   Engine.prototype.need = function (name) {
     var data = this.files.get(name);
@@ -622,7 +630,7 @@
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
     if (meta.first.length === 0) return [];  // an index without terms
-    var shard = this.need(this.file("postings", shardOf(meta.first, term)));
+    var shard = this.shard("postings", shardOf(meta.first, term));
     if (!shard) return null;
     var at = lowerBound(shard.terms, term);
     return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : [];
@@ -653,7 +661,7 @@
       // shards that tell which terms there are (one round trip less), unless the range is broad.
       if (clause.wildcard) {
         var range = shardsOfPrefix(self.meta.postings.first, clause.term);
-        if (range.length <= MAX_EAGER_SHARDS) range.forEach(function (p) { self.need(self.file("postings", p)); });
+        if (range.length <= MAX_EAGER_SHARDS) range.forEach(function (p) { self.shard("postings", p); });
       }
       self.expand(clause).forEach(function (term) {
         if (!weights.has(term)) { weights.set(term, 0); terms.push(term); }
@@ -740,7 +748,7 @@
 
   /** The document (id, title, url, snippet, kind) of number `doc`, or undefined while its shard is missing. */
   Engine.prototype.document = function (doc) {
-    var shard = this.need(this.file("docs", Math.floor(doc / this.meta.docs.per)));
+    var shard = this.shard("docs", Math.floor(doc / this.meta.docs.per));
     return shard && shard[doc % this.meta.docs.per];
   };
 
@@ -748,7 +756,7 @@
    * The best `limit` (default 10) results for what the buyer typed so far, best first: a Promise
    * of [{id, title, url, snippet, kind, doc, score}] (`doc`: the document's number, for `answer`).
    * Loads the term shards the query's words need, then the posting shards of the terms it
-   * scores, then the document shards of the results.
+   * scores, then the document shards of the results (none of them for a small index, which its meta holds).
    *
    * Every clause is optional, so a document matching any part of the query is a result
    * (never an empty list while something matches). `firstKinds`: results of these kinds come
