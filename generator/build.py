@@ -63,7 +63,7 @@ import signal
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -134,7 +134,7 @@ class SiteRenderer:
     """
 
     pages: Callable[[], RenderedSite]
-    search_files: Callable[[], dict[str, bytes]]  # path in the built site -> bytes
+    search_files: Callable[[], Iterable[tuple[str, bytes]]]  # (path in the built site, bytes), one file after the other
     view: PublicView | HandbookView  # what both render from (a preview keeps the buyers' search indexes made from it)
 
     def __call__(self) -> RenderedSite:
@@ -416,9 +416,9 @@ def render_and_build(render: Callable[[], RenderedSite], work: Path, site_dir: P
     run_mkdocs(render_site(render), work, site_dir, project_config)
 
 
-def _write_files(make_files: Callable[[], dict[str, bytes]], folder: Path) -> None:
-    """Write the files `make_files` makes (relative path -> bytes) into `folder`."""
-    for relative, data in make_files().items():
+def _write_files(make_files: Callable[[], Iterable[tuple[str, bytes]]], folder: Path) -> None:
+    """Write the files `make_files` makes ((relative path, bytes), one after the other) into `folder`, each as it comes."""
+    for relative, data in make_files():
         target = folder / relative
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(data)

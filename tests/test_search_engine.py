@@ -184,9 +184,8 @@ def site(tmp_path_factory):
     kb-search.js as separate files (`KbSearch`, `lunr`: the reference).
     """
     root = tmp_path_factory.mktemp("search-site")
-    indexes = search_indexes(DOCS)
-    shipped = search_files(indexes, lambda lang: search_text(InterfaceText(), lang))
-    for relative, data in shipped.items():
+    shipped = search_files(search_indexes(DOCS).each_language(), lambda lang: search_text(InterfaceText(), lang))
+    for relative, data in shipped:
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
     (root / "parity").mkdir()
