@@ -184,8 +184,8 @@ def site(tmp_path_factory):
     kb-search.js as separate files (`KbSearch`, `lunr`: the reference).
     """
     root = tmp_path_factory.mktemp("search-site")
-    shipped = search_files(search_indexes(DOCS).each_language(), lambda lang: search_text(InterfaceText(), lang))
-    for relative, data in shipped:
+    shipped = dict(search_files(search_indexes(DOCS).each_language(), lambda lang: search_text(InterfaceText(), lang)))
+    for relative, data in shipped.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
     (root / "parity").mkdir()

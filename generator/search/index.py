@@ -51,7 +51,6 @@ import math
 import os
 from array import array
 from collections import Counter
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
@@ -191,29 +190,23 @@ class TermWeights:
 
     def __init__(self, documents: list[SearchDocument], lang: str):
         numbers: dict[str, int] = {}  # term -> its number, in order of first sight
-        self.document_frequency = array("i")  # per term number: documents holding it
-        self.field_pairs = array("i")  # per term number: (document, field) pairs holding it
         self.term_numbers = array("i")  # per (document, field), its distinct terms' numbers ...
         self.frequencies = array("i")  # ... and how often each occurs in it
         self.ends = array("q")  # per (document, field): where its terms end in the two arrays above
         self.lengths = array("i")  # per (document, field): its number of tokens
+        documents_holding: Counter[int] = Counter()
         for doc in documents:
-            held: set[int] = set()
+            first = len(self.term_numbers)
             for tokens in field_tokens(doc, lang).values():
                 self.lengths.append(len(tokens))
-                for term, frequency in Counter(tokens).items():
-                    number = numbers.get(term)
-                    if number is None:
-                        number = numbers[term] = len(numbers)
-                        self.document_frequency.append(0)
-                        self.field_pairs.append(0)
-                    self.term_numbers.append(number)
-                    self.frequencies.append(frequency)
-                    self.field_pairs[number] += 1
-                    held.add(number)
+                counts = Counter(tokens)
+                self.term_numbers.extend([numbers.setdefault(term, len(numbers)) for term in counts])
+                self.frequencies.extend(counts.values())
                 self.ends.append(len(self.term_numbers))
-            for number in held:
-                self.document_frequency[number] += 1
+            documents_holding.update(set(self.term_numbers[first:]))
+        pairs_holding = Counter(self.term_numbers)
+        self.document_frequency = [documents_holding[number] for number in range(len(numbers))]  # per term number
+        self.field_pairs = [pairs_holding[number] for number in range(len(numbers))]  # (document, field) pairs holding it
         self.count = len(documents)
         self.term_of = list(numbers)  # term number -> term
         fields = len(FIELD_BOOSTS)
@@ -227,26 +220,23 @@ class TermWeights:
         """Every index term, in the index's order."""
         return [self.term_of[number] for number in self.order]
 
-    def field_weights(self, number: int) -> Iterator[tuple[int, int, float]]:
-        """(field position in FIELD_BOOSTS, term number, weight) of every distinct term of each field of
-        document `number`, field by field."""
+    def field_weights(self, number: int) -> list[tuple[array, list[float]]]:
+        """Per field (FIELD_BOOSTS order) of document `number`: the numbers of its distinct terms, and their weights."""
         fields = len(FIELD_BOOSTS)
+        idf_of = self.idf
+        weights = []
         for position, boost in enumerate(FIELD_BOOSTS.values()):
             pair = number * fields + position
             start, end = self.ends[pair - 1] if pair else 0, self.ends[pair]
-            if start == end:
-                continue
-            norm = K1 * (1 - B + B * self.lengths[pair] / self.average_length[position])
-            for at in range(start, end):
-                term, frequency = self.term_numbers[at], self.frequencies[at]
-                yield position, term, self.idf[term] * (K1 + 1) * frequency / (norm + frequency) * boost
+            terms = self.term_numbers[start:end]
+            norm = K1 * (1 - B + B * self.lengths[pair] / self.average_length[position]) if terms else 0.0
+            weights.append((terms, [idf_of[term] * (K1 + 1) * frequency / (norm + frequency) * boost
+                                    for term, frequency in zip(terms, self.frequencies[start:end])]))
+        return weights
 
     def of_document(self, number: int) -> list[dict[str, float]]:
         """Per field (FIELD_BOOSTS order) of document `number`, the weight of each of its terms."""
-        weights: list[dict[str, float]] = [{} for _ in FIELD_BOOSTS]
-        for position, term, weight in self.field_weights(number):
-            weights[position][self.term_of[term]] = weight
-        return weights
+        return [{self.term_of[term]: weight for term, weight in zip(*field)} for field in self.field_weights(number)]
 
 
 def _store_entry(doc: SearchDocument) -> dict:
@@ -342,8 +332,9 @@ class _Postings:
         cursor = array("q", self.start)
         for document in range(weights.count):
             summed: dict[int, float] = {}
-            for _, term, weight in weights.field_weights(document):
-                summed[term] = summed.get(term, 0.0) + weight
+            for terms, field_weights in weights.field_weights(document):
+                for term, weight in zip(terms, field_weights):
+                    summed[term] = summed.get(term, 0.0) + weight
             for term, weight in summed.items():
                 at = cursor[term]
                 self.documents[at] = document
