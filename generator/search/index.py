@@ -5,7 +5,7 @@
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
-The BM25 weights are lunr's (`term_weights`: same formula, k1, b and field
+The BM25 weights are lunr's (`TermWeights`: same formula, k1, b and field
 boosts; the tests compare with lunr.py's `Builder`), except for the idf (see
 `idf`). lunr.js is not used in the browser any more: its score reduces to a sum
 over postings (see kb-search.js `score`), so per term the index keeps only
@@ -182,8 +182,8 @@ class TermWeights:
 
     BM25 needs every document before the first weight (the idf, the average
     length of a field), so each document's fields are tokenized once and only
-    their counts are kept: per (document, field) the number of each distinct
-    term and the field's length, as flat arrays of numbers: per-document token
+    their counts are kept: per (document, field) how often each distinct term
+    occurs and the field's length, as flat arrays of numbers. Per-document token
     lists and dictionaries of weights for all documents at once were most of
     the memory of a large shop's search files (benchmarks/README.md, "At scale").
     """
