@@ -176,7 +176,7 @@ class PreviewSession:
             self.public_view(kb)  # every record's public copy made now: the first edit copies only what it changed
         return site
 
-    def search_files_kept(self, view: PublicView, kb: KnowledgeBase) -> dict[str, bytes]:
+    def search_files_kept(self, view: PublicView, kb: KnowledgeBase) -> Iterator[tuple[str, bytes]]:
         """The buyers' search files of a full render, their indexes kept: an edit makes again only its languages'."""
         self.search_indexes = buyers_search_indexes(view, view.languages, kb.hand_written)
         return search_and_widget_files(view, kb.hand_written, self.search_indexes)
@@ -257,7 +257,7 @@ class PreviewSession:
             assert self.search_indexes is not None  # made by the full render every update follows
             languages = [language for language in view.languages if language in self.stale_languages]
             self.search_indexes = self.search_indexes.with_languages_of(buyers_search_indexes(view, languages, hand_written))
-            files = search_and_widget_files(view, hand_written, self.search_indexes)
+            files = dict(search_and_widget_files(view, hand_written, self.search_indexes))
             self.stale_search, self.stale_languages = None, set()
             extra_files = self.plugin.site.extra_files
             for relative in [path for path in extra_files if path.startswith(SEARCH_FOLDERS) and path not in files]:

@@ -39,6 +39,7 @@ from generator.search.index import (
     FIELD_BOOSTS,
     SearchDocument,
     SearchIndex,
+    TermWeights,
     _mkdocs_search_dir,
     build_search_index,
     data_script,
@@ -46,7 +47,6 @@ from generator.search.index import (
     bundle_script,
     html_to_text,
     make_snippet,
-    term_weights,
 )
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_files, search_indexes
@@ -187,8 +187,7 @@ def site(tmp_path_factory):
     kb-search.js as separate files (`KbSearch`, `lunr`: the reference).
     """
     root = tmp_path_factory.mktemp("search-site")
-    indexes = search_indexes(DOCS)
-    shipped = search_files(indexes, lambda lang: search_text(InterfaceText(), lang))
+    shipped = dict(search_files(search_indexes(DOCS).each_language(), lambda lang: search_text(InterfaceText(), lang)))
     for relative, data in shipped.items():
         (root / relative).parent.mkdir(parents=True, exist_ok=True)
         (root / relative).write_bytes(data)
@@ -556,15 +555,15 @@ def lunr_py_index(documents: list[SearchDocument], lang: str):
 def test_weights_equal_lunr_py_builder(lang):
     """Our BM25 weights are lunr.py's, term for term (but for lunr's idf, replaced in both)."""
     documents = DOCS[lang] + synthetic_documents(lang, 40)
-    terms, weights = term_weights(documents, lang)
+    weights = TermWeights(documents, lang)
     serialized = lunr_py_index(documents, lang).serialize()
-    assert terms == [term for term, _posting in serialized["invertedIndex"]]
+    assert weights.terms == [term for term, _posting in serialized["invertedIndex"]]
     term_of = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
     fields = list(FIELD_BOOSTS)
     for field_ref, elements in serialized["fieldVectors"]:
         field_name, ref = field_ref.split("/", 1)
         reference = {term_of[elements[i]]: elements[i + 1] for i in range(0, len(elements), 2)}
-        ours = weights[int(ref)][fields.index(field_name)]
+        ours = weights.of_document(int(ref))[fields.index(field_name)]
         assert ours.keys() == reference.keys(), field_ref
         for term, weight in ours.items():
             assert weight == pytest.approx(reference[term], abs=5.1e-4), (field_ref, term)  # lunr.py rounds to 3 decimals

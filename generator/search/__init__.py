@@ -14,7 +14,7 @@ How
 ---
 - One index per language (`index.build_search_index`): lunr's BM25 weights
   over tokens made by our own tokenizer (`tokenize.tokenize`), no lunr
-  pipeline anywhere. The weights are computed in `index.term_weights` with
+  pipeline anywhere. The weights are computed in `index.TermWeights` with
   lunr's formula but a correct idf (lunr counts a document once per field);
   the tests check them against lunr.py's `Builder` (empty pipelines, same idf).
 - The index is cut into files loaded on demand ("kb-search/3", see index.py):

@@ -5,7 +5,7 @@
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
-The BM25 weights are lunr's (`term_weights`: same formula, k1, b and field
+The BM25 weights are lunr's (`TermWeights`: same formula, k1, b and field
 boosts; the tests compare with lunr.py's `Builder`), except for the idf (see
 `idf`). lunr.js is not used in the browser any more: its score reduces to a sum
 over postings (see kb-search.js `score`), so per term the index keeps only
@@ -51,10 +51,13 @@ whole in its meta (`INLINE_INDEX_CHARS`): its queries load nothing more.
 from __future__ import annotations
 
 import ast
+import itertools
 import hashlib
 import math
 import os
+from array import array
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from html.parser import HTMLParser
@@ -177,34 +180,71 @@ def utf16_order(term: str) -> bytes:
     return term.encode("utf-16-be", "surrogatepass")
 
 
-def term_weights(documents: list[SearchDocument], lang: str) -> tuple[list[str], list[list[dict[str, float]]]]:
-    """Sorted index terms, and per document per field (FIELD_BOOSTS order) the BM25 weight of each term.
+class TermWeights:
+    """The BM25 weight of every term of every document's fields, from counts kept compact.
 
     This is what lunr's builder computes for its field vectors (same formula,
     same k1 and b, field boost multiplied in; the tests compare with lunr.py),
     except for `idf`. lunr.js never recomputes weights when it searches: it
     only multiplies these by the clause boosts, so they may be computed here.
+
+    BM25 needs every document before the first weight (the idf, the average
+    length of a field), so each document's fields are tokenized once and only
+    their counts are kept: per (document, field) how often each distinct term
+    occurs and the field's length, as flat arrays of numbers. Per-document token
+    lists and dictionaries of weights for all documents at once were most of
+    the memory of a large shop's search files (benchmarks/README.md, "At scale").
     """
-    per_doc = [field_tokens(doc, lang) for doc in documents]
-    count = len(documents)
-    fields = list(FIELD_BOOSTS)
-    document_frequency: Counter[str] = Counter()
-    for tokens in per_doc:
-        document_frequency.update({term for field_terms in tokens.values() for term in field_terms})
-    average_length = {f: (sum(len(t[f]) for t in per_doc) / count if count else 0.0) for f in fields}
-    term_idf = {term: idf(df, count) for term, df in document_frequency.items()}
-    weights: list[list[dict[str, float]]] = []
-    for tokens in per_doc:
-        doc_weights = []
-        for f in fields:
-            frequencies = Counter(tokens[f])
-            norm = K1 * (1 - B + B * len(tokens[f]) / average_length[f]) if frequencies else 0.0
-            doc_weights.append({
-                term: term_idf[term] * (K1 + 1) * tf / (norm + tf) * FIELD_BOOSTS[f]
-                for term, tf in frequencies.items()
-            })
-        weights.append(doc_weights)
-    return sorted(document_frequency, key=utf16_order), weights
+
+    def __init__(self, documents: list[SearchDocument], lang: str):
+        numbers: dict[str, int] = {}  # term -> its number, in order of first sight
+        self.term_numbers = array("i")  # per (document, field), its distinct terms' numbers ...
+        self.frequencies = array("i")  # ... and how often each occurs in it
+        self.ends = array("q")  # per (document, field): where its terms end in the two arrays above
+        self.lengths = array("i")  # per (document, field): its number of tokens
+        documents_holding: Counter[int] = Counter()
+        for doc in documents:
+            first = len(self.term_numbers)
+            for tokens in field_tokens(doc, lang).values():
+                self.lengths.append(len(tokens))
+                counts = Counter(tokens)
+                self.term_numbers.extend([numbers.setdefault(term, len(numbers)) for term in counts])
+                self.frequencies.extend(counts.values())
+                self.ends.append(len(self.term_numbers))
+            documents_holding.update(set(self.term_numbers[first:]))
+        pairs_holding = Counter(self.term_numbers)
+        self.document_frequency = [documents_holding[number] for number in range(len(numbers))]  # per term number
+        self.field_pairs = [pairs_holding[number] for number in range(len(numbers))]  # (document, field) pairs holding it
+        self.count = len(documents)
+        self.term_of = list(numbers)  # term number -> term
+        fields = len(FIELD_BOOSTS)
+        self.average_length = [sum(self.lengths[f::fields]) / self.count if self.count else 0.0 for f in range(fields)]
+        self.idf = [idf(frequency, self.count) for frequency in self.document_frequency]
+        # Term numbers in the index's order: terms sorted as JavaScript sorts strings (`utf16_order`).
+        self.order = sorted(range(len(self.term_of)), key=lambda number: utf16_order(self.term_of[number]))
+
+    @property
+    def terms(self) -> list[str]:
+        """Every index term, in the index's order."""
+        return [self.term_of[number] for number in self.order]
+
+    def field_weights(self, number: int) -> list[tuple[array, list[float]]]:
+        """Per field (FIELD_BOOSTS order) of document `number`: the numbers of its distinct terms, and their weights."""
+        fields = len(FIELD_BOOSTS)
+        idf_of = self.idf
+        weights = []
+        for position, boost in enumerate(FIELD_BOOSTS.values()):
+            pair = number * fields + position
+            start, end = self.ends[pair - 1] if pair else 0, self.ends[pair]
+            terms = self.term_numbers[start:end]
+            norm = K1 * (1 - B + B * self.lengths[pair] / self.average_length[position]) if terms else 0.0
+            weights.append((terms, [idf_of[term] * (K1 + 1) * frequency / (norm + frequency) * boost
+                                    for term, frequency in zip(terms, self.frequencies[start:end])]))
+        return weights
+
+    def of_document(self, number: int) -> list[dict[str, float]]:
+        """Per field (FIELD_BOOSTS order) of document `number`, the weight of each of its terms."""
+        return [{self.term_of[term]: weight for term, weight in zip(*field)} for field in self.field_weights(number)]
 
 
 def _store_entry(doc: SearchDocument) -> dict:
@@ -269,12 +309,12 @@ def shard_files(meta: dict, kind: str) -> list[str]:
     return [f"{meta['build']}/{kind}.{number}.js" for number in range(meta[kind].get("count", 0))]
 
 
-def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
-    """Positions of `pieces` ((term, size)) grouped into runs of about `limit` characters, in order."""
+def _cut_by_size(sizes: list[int], limit: int) -> list[list[int]]:
+    """Positions of pieces of these `sizes` grouped into runs of about `limit` characters, in order."""
     groups: list[list[int]] = []
     current: list[int] = []
     size = 0
-    for position, (_, piece_size) in enumerate(pieces):
+    for position, piece_size in enumerate(sizes):
         if current and size + piece_size > limit:
             groups.append(current)
             current, size = [], 0
@@ -289,6 +329,43 @@ def _cut_by_size(pieces: list[tuple[str, int]], limit: int) -> list[list[int]]:
 _CHARS_PER_NUMBER = 5
 
 
+class _Postings:
+    """Every term's postings (the documents holding it, each with its weight summed over the fields), as
+    two flat arrays ordered by term (in the index's order), then by document."""
+
+    def __init__(self, weights: TermWeights):
+        self.start = array("q", bytes(8 * len(weights.order)))  # per term number: where its postings begin
+        offset = 0
+        for number in weights.order:
+            self.start[number] = offset
+            offset += weights.document_frequency[number]
+        self.length = weights.document_frequency
+        self.documents = array("i", bytes(4 * offset))
+        self.weights = array("d", bytes(8 * offset))
+        cursor = array("q", self.start)
+        for document in range(weights.count):
+            summed: dict[int, float] = {}
+            for terms, field_weights in weights.field_weights(document):
+                for term, weight in zip(terms, field_weights):
+                    summed[term] = summed.get(term, 0.0) + weight
+            for term, weight in summed.items():
+                at = cursor[term]
+                self.documents[at] = document
+                self.weights[at] = _significant(weight)
+                cursor[term] = at + 1
+
+    def of_term(self, number: int) -> list:
+        """The postings of term `number` as the index writes them: [doc gap, weight, doc gap, weight, ...]."""
+        start = self.start[number]
+        end = start + self.length[number]
+        flat: list = []
+        last = 0
+        for document, weight in zip(self.documents[start:end], self.weights[start:end]):
+            flat += (document - last, weight)
+            last = document
+        return flat
+
+
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
     """The meta and shards of `documents`, all in language `lang` (see the module's docstring).
 
@@ -299,42 +376,38 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     duplicates = sorted(ref for ref, n in Counter(doc.ref for doc in documents).items() if n > 1)
     if duplicates:
         raise ValueError(f"duplicate search document refs: {', '.join(duplicates)}")
-    terms, weights = term_weights(documents, lang)
-    # Transpose the field weights into postings: per term, [doc gap, weight summed over fields, ...].
-    postings: dict[str, list] = {term: [] for term in terms}
-    last_doc: dict[str, int] = {}
-    field_pairs: Counter[str] = Counter()
-    for number, doc_weights in enumerate(weights):
-        summed: dict[str, float] = {}
-        for field_weights in doc_weights:
-            for term, weight in field_weights.items():
-                summed[term] = summed.get(term, 0.0) + weight
-                field_pairs[term] += 1
-        for term, weight in summed.items():
-            postings[term] += (number - last_doc.get(term, 0), _significant(weight))
-            last_doc[term] = number
+    weights = TermWeights(documents, lang)
+    order, terms = weights.order, weights.terms
+    postings = _Postings(weights)
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
-    def add_shards(kind: str, payloads: list) -> int:
+    def add_shards(kind: str, payloads: Iterable) -> int:
         texts[kind] = [script_json(payload) for payload in payloads]
-        return len(payloads)
+        return len(texts[kind])
 
-    def shards(kind: str, payloads: list) -> dict:
+    def shards(kind: str, payloads: Iterable) -> dict:
         """The shards of `kind` as the meta names them: their number (each in a file), or, for an index
         that travels whole in its meta (`INLINE_INDEX_CHARS`), the shards themselves."""
         if whole:
-            return {"shards": payloads}
+            return {"shards": list(payloads)}
         return {"count": add_shards(kind, payloads)}
 
-    term_groups = [[terms[i] for i in group]
-                   for group in _cut_by_size([(t, len(t) + 8) for t in terms], TERMS_SHARD_CHARS)]
-    posting_groups = [[terms[i] for i in group]
-                      for group in _cut_by_size([(t, len(t) + _CHARS_PER_NUMBER * len(postings[t])) for t in terms], POSTINGS_SHARD_CHARS)]
-    entries = [_store_entry(doc) for doc in documents]
-    posting_shards = [{"terms": group, "postings": [postings[t] for t in group]} for group in posting_groups]
-    doc_shards = _chunks(entries, DOCS_PER_SHARD)
-    term_shards = [{"terms": group, "counts": [field_pairs[t] for t in group]} for group in term_groups]
-    whole = len(term_groups) <= INLINE_TERM_SHARDS and _fits([*posting_shards, *doc_shards], INLINE_INDEX_CHARS)
+    term_groups = _cut_by_size([len(term) + 8 for term in terms], TERMS_SHARD_CHARS)
+    posting_groups = _cut_by_size(
+        [len(term) + _CHARS_PER_NUMBER * 2 * weights.document_frequency[number] for term, number in zip(terms, order)],
+        POSTINGS_SHARD_CHARS,
+    )
+
+    def posting_shards() -> Iterator[dict]:
+        # Made one at a time, each serialized and let go before the next (a large index's postings).
+        for group in posting_groups:
+            yield {"terms": [terms[position] for position in group],
+                   "postings": [postings.of_term(order[position]) for position in group]}
+
+    doc_shards = _chunks([_store_entry(doc) for doc in documents], DOCS_PER_SHARD)
+    term_shards = [{"terms": [terms[position] for position in group],
+                    "counts": [weights.field_pairs[order[position]] for position in group]} for group in term_groups]
+    whole = len(term_groups) <= INLINE_TERM_SHARDS and _fits(itertools.chain(posting_shards(), doc_shards), INLINE_INDEX_CHARS)
     meta = {
         "format": FORMAT,
         "lang": lang,
@@ -345,8 +418,8 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
         "stopwords": stop_words(lang),
         "count": len(documents),
         "kinds": _runs([doc.kind for doc in documents]),
-        "terms": {"first": [group[0] for group in term_groups]},
-        "postings": {"first": [group[0] for group in posting_groups], **shards("postings", posting_shards)},
+        "terms": {"first": [terms[group[0]] for group in term_groups]},
+        "postings": {"first": [terms[group[0]] for group in posting_groups], **shards("postings", posting_shards())},
         "docs": {"per": DOCS_PER_SHARD, **shards("docs", doc_shards)},
     }
     if len(term_groups) <= INLINE_TERM_SHARDS:
@@ -370,7 +443,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     return SearchIndex(lang, meta, {name: text for kind in texts for name, text in zip(shard_files(meta, kind), texts[kind])})
 
 
-def _fits(payloads: list, limit: int) -> bool:
+def _fits(payloads: Iterable, limit: int) -> bool:
     """Whether `payloads` take at most `limit` characters of JSON (stops counting past it: a large index's
     postings are not written twice)."""
     size = 0

@@ -25,12 +25,14 @@ with the handbook's own words in the box (the `handbook` section of the language
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from ...interface_text import InterfaceText
 from ...search import SearchDocument
 from ...view import HandbookView
 from ..shared.urls import category_page_path, handbook_page_url, procedure_page_path, warranty_page_path
 from ..shared.markup import markdown_to_text
-from ..shared.site_search import search_files, search_indexes
+from ..shared.site_search import language_by_language, search_files
 
 PROCEDURE, FAQ, WARRANTY = "procedure", "faq", "warranty"
 
@@ -90,11 +92,11 @@ def handbook_search_text(interface: InterfaceText, language: str) -> dict:
     }
 
 
-def handbook_search_files(view: HandbookView) -> dict[str, bytes]:
-    """The handbook's `search/` folder: per-language indexes and engines, the box's script and style."""
-    documents = {language: handbook_search_documents(view, language) for language in view.languages}
+def handbook_search_files(view: HandbookView) -> Iterator[tuple[str, bytes]]:
+    """The handbook's `search/` folder, file by file (path, bytes): per-language indexes and engines (one
+    language after the other: `language_by_language`), the box's script and style."""
     # Procedures first: an agent searches for what to do (benchmarks/handbook_search.py).
     return search_files(
-        search_indexes(documents), lambda language: handbook_search_text(view.interface, language),
-        first_kinds=(PROCEDURE,),
+        language_by_language(view.languages, lambda language: handbook_search_documents(view, language)),
+        lambda language: handbook_search_text(view.interface, language), first_kinds=(PROCEDURE,),
     )

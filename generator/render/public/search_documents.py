@@ -38,7 +38,7 @@ buyer opens a result; the site's box, which links to the answer, never loads the
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from ...hand_written import HandWrittenDocs, HandWrittenPage
 from ...search import SearchDocument, html_to_text
@@ -47,7 +47,7 @@ from ..shared.formatting import contact_href, contact_link_text, months_text, pl
 from ..shared.html_templates import ready_html
 from ..shared.markup import Heading, markdown_sections, markdown_to_text
 from .page import PublicPage, localized_page
-from ..shared.site_search import SearchFolder, search_files, search_indexes, search_text
+from ..shared.site_search import SearchFolder, language_by_language, search_files, search_indexes, search_text
 from ..shared.urls import CONTACT_PAGE, category_page_path, faq_entry_url, public_page_url, warranty_page_path
 
 __all__ = ["search_documents", "search_and_widget_files", "no_result_contacts"]
@@ -202,25 +202,24 @@ def no_result_contacts(view: PublicView, language: str) -> dict:
 
 
 def buyers_search_indexes(view: PublicView, languages: Iterable[str], hand_written: HandWrittenDocs | None = None) -> SearchFolder:
-    """The buyers' index and engine files of `languages` (`search_indexes`)."""
+    """The buyers' index and engine files of `languages` (`search_indexes`), kept (a preview's)."""
     return search_indexes({language: search_documents(view, language, hand_written) for language in languages})
 
 
 def search_and_widget_files(
     view: PublicView, hand_written: HandWrittenDocs | None = None, indexes: SearchFolder | None = None
-) -> dict[str, bytes]:
-    """Every file the buyers' search needs beside the built site (path -> bytes): `search/` and `widget/`.
+) -> Iterator[tuple[str, bytes]]:
+    """Every file the buyers' search needs beside the built site, one by one (path, bytes): `search/` and `widget/`.
 
     `indexes`: every language's, when already made (`buyers_search_indexes`: a preview makes again only
-    the languages an edit changed); else made here.
+    the languages an edit changed); else made here, one language after the other (`language_by_language`).
     """
     from ..widget import widget_files
 
-    if indexes is None:
-        indexes = buyers_search_indexes(view, view.languages, hand_written)
-    files = search_files(
-        indexes, lambda language: search_text(view.interface, language),
+    made = indexes.each_language() if indexes is not None else language_by_language(
+        view.languages, lambda language: search_documents(view, language, hand_written))
+    versions = yield from search_files(
+        made, lambda language: search_text(view.interface, language),
         contacts_for=lambda language: no_result_contacts(view, language),
     )
-    files.update(widget_files(view, indexes.versions))
-    return files
+    yield from widget_files(view, versions).items()

@@ -35,7 +35,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable, Generator, Iterable, Iterator
 
 from ....interface_text import InterfaceText
 from ....search import SearchDocument, build_search_index, bundle_script, index_scripts
@@ -117,6 +117,10 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
     )
 
 
+#: One language's search: the language, its index and engine files (path -> bytes), their version.
+LanguageSearch = tuple[str, dict[str, bytes], str]
+
+
 @dataclasses.dataclass
 class SearchFolder:
     """A site's index and engine files under `search/`, per language (path -> bytes), and per language their
@@ -130,37 +134,59 @@ class SearchFolder:
         """Every language's files (path -> bytes)."""
         return {path: data for files in self.languages.values() for path, data in files.items()}
 
+    def each_language(self) -> Iterator[LanguageSearch]:
+        """Every language's files and version, as `search_files` takes them."""
+        for language, files in self.languages.items():
+            yield language, files, self.versions[language]
+
     def with_languages_of(self, other: SearchFolder) -> SearchFolder:
         """This folder with the languages `other` holds in place of its own (their index and engine files, versions)."""
         return SearchFolder({**self.languages, **other.languages}, {**self.versions, **other.versions})
 
 
+def language_by_language(languages: Iterable[str], documents_for: Callable[[str], list[SearchDocument]]) -> Iterator[LanguageSearch]:
+    """Per language, the index (`search/<lang>/...`) and the engine bundle (`search/kb-search.<lang>.bundle.js`)
+    of its documents (`documents_for(language)`), made when asked for: a build writes one language's files and
+    lets them go, with its documents, before the next language's are made (every language's at once, in a
+    large shop, was hundreds of megabytes)."""
+    for language in languages:
+        yield _language_search(language, documents_for(language))
+
+
+def _language_search(language: str, documents: list[SearchDocument]) -> LanguageSearch:
+    scripts, meta_version = index_scripts(build_search_index(documents, language))
+    bundle = bundle_script(language)
+    files = {f"{SEARCH_FOLDER}/{name}": text.encode("utf-8") for name, text in scripts.items()}
+    files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
+    return language, files, content_version([meta_version, bundle])
+
+
 def search_indexes(documents_by_language: dict[str, list[SearchDocument]]) -> SearchFolder:
-    """Per language, the index (`search/<lang>/...`) and the engine bundle (`search/kb-search.<lang>.bundle.js`)."""
+    """Every language's index and engine files (`language_by_language`), kept (a preview replaces an edited language's)."""
     folder = SearchFolder({}, {})
-    for language, documents in documents_by_language.items():
-        scripts, meta_version = index_scripts(build_search_index(documents, language))
-        bundle = bundle_script(language)
-        files = {f"{SEARCH_FOLDER}/{name}": text.encode("utf-8") for name, text in scripts.items()}
-        files[f"{SEARCH_FOLDER}/kb-search.{language}.bundle.js"] = bundle.encode("utf-8")
-        folder.languages[language] = files
-        folder.versions[language] = content_version([meta_version, bundle])
+    for language, files, version in language_by_language(documents_by_language, documents_by_language.__getitem__):
+        folder.languages[language], folder.versions[language] = files, version
     return folder
 
 
 def search_files(
-    indexes: SearchFolder, text_for: Callable[[str], dict], *,
+    indexes: Iterable[LanguageSearch], text_for: Callable[[str], dict], *,
     contacts_for: Callable[[str], dict] | None = None, first_kinds: tuple[str, ...] = (),
-) -> dict[str, bytes]:
-    """A site's `search/` folder: `indexes` (`search_indexes`), and the search box's script and style.
+) -> Generator[tuple[str, bytes], None, dict[str, str]]:
+    """A site's `search/` folder, file by file (path, bytes): `indexes` (`language_by_language`, or a kept
+    `SearchFolder.each_language()`), then the search box's script and style; returns every language's version.
 
     `text_for(language)` gives the box's words (`search_text` for the buyers' site; the
     handbook passes its own); `contacts_for(language)` the channels shown when nothing is found;
     `first_kinds`: see `site_search_script`.
     """
-    files = dict(indexes.files)
-    files[f"{SEARCH_FOLDER}/kb-search-ui.js"] = site_search_script(
-        indexes.versions, text_for, contacts_for=contacts_for, first_kinds=first_kinds
+    versions: dict[str, str] = {}
+    for language, files, version in indexes:
+        yield from files.items()
+        versions[language] = version
+        del files  # written: let this language's files go before the next language's are made
+    yield f"{SEARCH_FOLDER}/kb-search-ui.js", site_search_script(
+        versions, text_for, contacts_for=contacts_for, first_kinds=first_kinds
     ).encode("utf-8")
-    files[f"{SEARCH_FOLDER}/kb-search-ui.css"] = SEARCH_UI_CSS.read_bytes()
-    return files
+    yield f"{SEARCH_FOLDER}/kb-search-ui.css", SEARCH_UI_CSS.read_bytes()
+    return versions
