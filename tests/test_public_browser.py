@@ -407,3 +407,14 @@ def test_a_host_serving_only_the_root_404_page_says_not_found_in_the_language_of
     assert sections.first.get_attribute("lang") == expected
     assert sections.count() == len(LANGUAGES[name])
     assert page.locator("h1").count() == 1 and page.locator("section.kb-not-found").first.locator("h1").count() == 1
+
+
+def test_korean_lines_break_between_words_on_a_phone(site, context):
+    """A Korean buyer reads "2027년 11월 20일까지" broken at its spaces, not inside a word; nothing overflows."""
+    page = context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(site("sample") + "ko/warranty/electronics-12m/")
+    paragraph = page.locator("article p").first
+    assert paragraph.evaluate("p => getComputedStyle(p).wordBreak") == "keep-all"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.goto(site("sample") + "ru/warranty/electronics-12m/")  # other languages as the browser breaks them
+    assert page.locator("article p").first.evaluate("p => getComputedStyle(p).wordBreak") == "normal"
