@@ -81,7 +81,7 @@ from .render.public import render_public_site
 from .render.public.search_documents import search_and_widget_files
 from .render.handbook.search_documents import handbook_search_files
 from .render.shared.html_blocks import MarkdownPage
-from .render.shared.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite, write_files
 from .problems import InvalidSource
 from .validate import KnowledgeBase, load_knowledge_base, validate_source
 from .view import HandbookView, Presentation, PublicView, convert_markdown
@@ -452,10 +452,7 @@ def render_and_build(render: Callable[[], RenderedSite], work: Path, site_dir: P
 
 def _write_files(make_files: Callable[[], Iterable[tuple[str, bytes]]], folder: Path) -> None:
     """Write the files `make_files` makes ((relative path, bytes), one after the other) into `folder`, each as it comes."""
-    for relative, data in make_files():
-        target = folder / relative
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_bytes(data)
+    write_files(folder, make_files())
 
 
 def _move_into(source: Path, target: Path) -> None:

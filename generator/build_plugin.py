@@ -56,7 +56,7 @@ from .render.shared.content_security import with_content_security_policy
 from .render.shared.html_blocks import BlockHeading, fill_placeholders, placeholder_position
 from .render.shared.html_whitespace import collapse_whitespace
 from .render.shared.sanitize import clean_html
-from .render.shared.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite, write_files
 
 if TYPE_CHECKING:
     from mkdocs.config.defaults import MkDocsConfig
@@ -178,11 +178,7 @@ class KbgenPlugin(BasePlugin):
         i18n = config.plugins.get("i18n")
         if i18n is not None and i18n.building:
             return  # a further language's build, run from inside the first one's on_post_build
-        site_dir = Path(config.site_dir)
-        for relative, data in self.site.extra_files.items():
-            target = site_dir / relative
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(data)
+        write_files(Path(config.site_dir), self.site.extra_files.items())
 
 
 def _unused_theme_file(path: str) -> bool:

@@ -65,7 +65,7 @@ from .reading_memo import ReadingMemo
 from .render.public import render_public_page
 from .render.public.search_documents import buyers_search_indexes, search_and_widget_files
 from .render.shared.html_templates import HtmlTemplates, shop_templates_folder_for
-from .render.shared.site_files import RenderedSite
+from .render.shared.site_files import RenderedSite, write_files
 from .render.shared.site_search import SearchFolder
 from .validate import KnowledgeBase, load_knowledge_base
 from .model.options import Record
@@ -263,12 +263,9 @@ class PreviewSession:
             for relative in [path for path in extra_files if path.startswith(SEARCH_FOLDERS) and path not in files]:
                 del extra_files[relative]
                 (self.site_dir / relative).unlink(missing_ok=True)
-            for relative, data in files.items():
-                if extra_files.get(relative) != data:
-                    extra_files[relative] = data
-                    target = self.site_dir / relative
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
+            changed = {relative: data for relative, data in files.items() if extra_files.get(relative) != data}
+            extra_files.update(changed)
+            write_files(self.site_dir, changed.items())
 
     def build(self) -> None:
         """Build the staging project with MkDocs (a config loaded afresh) and the session's plugins."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,3 +27,11 @@ class RenderedSite:
 
     def add_page(self, language: str, path: str, page: MarkdownPage) -> None:
         self.pages[f"{language}/{path}"] = page
+
+
+def write_files(folder: Path, files: Iterable[tuple[str, bytes]]) -> None:
+    """Write each (path relative to `folder`, bytes) of `files` there, making its folders, one after the other."""
+    for relative, data in files:
+        target = folder / relative
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(data)
