@@ -484,10 +484,9 @@
    * every term shard, and is given up.
    */
   Dictionary.prototype.typoCandidates = function (term, anywhere) {
-    var inline = this.engine.meta.terms.shards;
-    if (anywhere && inline) {
+    if (anywhere && this.engine.meta.terms.shards) {  // every shard at hand: read through `shard` as any other
       var all = [];
-      inline.forEach(function (shard) { all.push.apply(all, shard.terms); });
+      for (var position = 0; position < this.firsts.length; position++) all.push.apply(all, this.shard(position).terms);
       return all;
     }
     var heads = [term.charAt(0)];
