@@ -5,7 +5,7 @@ What is checked, and why it matters:
 - Python and JS give the SAME tokens (every assigned code point through
   normalisation and character classes; the stemmers on word lists; whole texts):
   the index is built in Python and queried in JS, any difference is a silent miss;
-- the sharded index ("kb-search/3") ranks exactly like lunr.js did over lunr.py's own
+- the sharded index ("kb-search/4") ranks exactly like lunr.js did over lunr.py's own
   serialisation (the engine before the index was sharded);
 - buyer queries against small indexes, through the shipped bundles in Chromium;
 - the files written for the site and the widget (bundle on an AMD page, shards loaded by URL);
@@ -654,19 +654,22 @@ def test_sharded_index_ranks_like_lunr_js(engine_page, lang, small_shards, monke
         )
         for query, (ours, reference) in zip(queries, compared):
             assert reference, query
-            assert _near_ties_as_sets([(refs[doc], score) for doc, score in ours]) == _near_ties_as_sets(
-                [(refs[int(r["ref"])], r["score"]) for r in reference]), query
+            # The last run may be cut by the limit: which of its near-equal results made the first 20 may differ.
+            ours_runs = _near_ties_as_sets([(refs[doc], score) for doc, score in ours])
+            reference_runs = _near_ties_as_sets([(refs[int(r["ref"])], r["score"]) for r in reference])
+            assert len(ours) == len(reference) and ours_runs[:-1] == reference_runs[:-1], query
             for (_, score), r in zip(ours, reference):
                 assert score == pytest.approx(r["score"], rel=2e-3), query
 
 
 def _near_ties_as_sets(ranked: list[tuple[str, float]]) -> list[set[str]]:
-    """A ranking as runs of results whose scores are within 0.1 % of the previous one's: the index keeps
-    one weight per term rounded to 4 digits where lunr summed three, which may swap two near-equal results."""
+    """A ranking as runs of results whose scores are within 0.25 % of the previous one's: the index keeps
+    one weight per term, to within 0.1 % (index.py `weight_code`), where lunr summed three; two results
+    whose scores differ by less than both errors together may swap."""
     runs: list[set[str]] = []
     previous = None
     for ref, score in ranked:
-        if previous is None or abs(score - previous) > 1e-3 * abs(previous):
+        if previous is None or abs(score - previous) > 2.5e-3 * abs(previous):
             runs.append(set())
         runs[-1].add(ref)
         previous = score

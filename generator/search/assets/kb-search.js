@@ -2,7 +2,7 @@
  * kb-search.js: the help center's search engine, in the browser.
  *
  * Serves the site's search box, the shop-page widget and the handbook. Reads a
- * "kb-search/3" index (generator/search/index.py): a small meta file (a small
+ * "kb-search/4" index (generator/search/index.py): a small meta file (a small
  * shop's whole index), then only the shards a query needs, through a `load(name)` function given by the page
  * (a name relative to the language's folder -> Promise of what the file holds):
  *
@@ -401,7 +401,7 @@
 
   // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/3";
+  var FORMAT = "kb-search/4";
 
   /** Position of the last of the sorted `firsts` that is <= `term` (0 when none is). */
   function shardOf(firsts, term) {
@@ -678,6 +678,7 @@
     // Per document: its score, the units it covers (a bit per unit), when it was first matched.
     // Typed arrays over the document numbers: at 10,000 entries a common word has thousands of postings.
     var count = this.count, words = Math.max(1, Math.ceil((clauses.units || 0) / 32));
+    var floor = this.meta.weights.floor, step = this.meta.weights.step;
     var score = new Float64Array(count), covered = new Uint32Array(count * words), seen = new Uint8Array(count);
     var order = [];
     terms.forEach(function (term, t) {
@@ -688,11 +689,12 @@
           c.units.forEach(function (u) { mask[u >> 5] |= 1 << (u & 31); });
         }
       });
-      var weight = weights.get(term), list = lists[t], doc = 0;
+      // A posting's weight is floor * e^(step * code) (index.py `weight_code`).
+      var weight = weights.get(term) * floor, list = lists[t], doc = 0;
       for (var k = 0; k < list.length; k += 2) {
         doc += list[k];
         if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
-        score[doc] += weight * list[k + 1];
+        score[doc] += weight * Math.exp(step * list[k + 1]);
         for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
       }
     });
