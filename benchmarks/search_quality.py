@@ -4,7 +4,7 @@
 What it measures, in one run:
 
 1. Quality, per language (zh-Hans, zh-Hant, ru, en, ko), over the sample help
-   center (faq_source/), for two query sets, each written from what a buyer
+   center (faq_source/), for four query sets, each written from what a buyer
    wants before any result was seen and never tuned to pass:
    - "current": `search_queries/<lang>.yml`, short queries (word forms, typos,
      partial words);
@@ -14,7 +14,10 @@ What it measures, in one run:
    - "holdout": `search_queries/holdout/<lang>.yml`, the same kind, written
      later by someone who had seen neither the engine nor any result (slang,
      everyday words for what the shop names formally): how the search does on
-     queries nobody tuned it to.
+     queries nobody tuned it to;
+   - "blind": `search_queries/blind/<lang>.yml`, 24 per language (sentences,
+     colloquial words, typos, symptoms), written by someone who saw only the
+     list of the shop's pages: no answer, keyword, query set or result.
    Each query is typed into:
    - kbgen's site search box (the hero box of the language's home page),
    - kbgen's shop-page widget (`widget/demo.html?lang=<lang>`),
@@ -85,7 +88,7 @@ from search_stock_site import build_stock_site  # noqa: E402
 
 QUERIES = HERE / "search_queries"
 #: The query sets: name -> folder of `<lang>.yml` files.
-QUERY_SETS = {"current": QUERIES, "hard": QUERIES / "hard", "holdout": QUERIES / "holdout"}
+QUERY_SETS = {"current": QUERIES, "hard": QUERIES / "hard", "holdout": QUERIES / "holdout", "blind": QUERIES / "blind"}
 LANGUAGES = ["zh-Hans", "zh-Hant", "ru", "en", "ko"]
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 TOP = 10
