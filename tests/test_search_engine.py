@@ -883,6 +883,37 @@ def test_one_typo_in_a_cyrillic_or_latin_word_finds_the_entry(engine_page):
     assert search(engine_page, "ru", "фозврат")[0] == "return"
 
 
+def test_a_typo_that_changes_what_the_stemmer_strips_still_finds_the_word(engine_page):
+    """The stemmer reads the typed word: "dmaged" keeps its e ("dmage") where "damaged" loses it ("damag"),
+    "saftey" ends in "ei" where "safety" ends in "eti", "збрать" is cut as "збрат" where "забрать" gives
+    "забра": stems two edits apart for one typo. The word as typed, one typo mended, stems to the index's."""
+    english = build_search_index(
+        [
+            doc("damaged", "en", "My kettle arrived damaged", "Send a photo of the box within 48 hours.", []),
+            doc("safety", "en", "Is the heater safe to leave on?", "It has a safety switch that turns it off when it tips over.", []),
+            doc("descale", "en", "How do I descale the kettle?", "Boil water with citric acid once a month.", []),
+        ],
+        "en",
+    )
+    russian = build_search_index(
+        [
+            doc("pickup", "ru", "Можно ли забрать велосипед самому?", "Да, со склада в Москве по будням.", []),
+            doc("delivery", "ru", "Сколько идёт доставка?", "От трёх до семи дней.", []),
+        ],
+        "ru",
+    )
+    found = engine_page.evaluate(
+        _MEMORY_ENGINE + """async ([english, russian]) => {
+          const en = await memoryEngine(shipped.en, english), ru = await memoryEngine(shipped.ru, russian);
+          const first = async (e, q) => ((await e.search(q, 3))[0] || {}).id;
+          return [await first(en, "dmaged"), await first(en, "kttle arrived"), await first(en, "saftey"),
+                  await first(ru, "збрать"), await first(ru, "забарть велосипед")];
+        }""",
+        [in_memory(english), in_memory(russian)],
+    )
+    assert found == ["damaged", "damaged", "safety", "pickup", "pickup"]
+
+
 def test_a_sentence_s_small_words_do_not_outweigh_the_word_that_names_the_problem(engine_page):
     """In a small help center "get" and "my" are in few entries, so they look as rare as "refund": among
     other words, the language's stop words count less, and a query of stop words alone keeps them."""

@@ -142,6 +142,8 @@
       }
       return stemmed;
     };
+    // For words stemmed once and thrown away (a typo's variants, `typoStems`): not kept in the memo.
+    fn.uncached = function (word) { return pipelineFn(new lunr.Token(word, {})).toString(); };
     stemmerCache.set(name, fn);
     return fn;
   }
@@ -203,6 +205,7 @@
    */
   function Analyzer(stemmer, lexicon, fold, dictionary, characters, stopWords) {
     this.stem = stemmerFor(stemmer);
+    this.typoStemsOf = new Map();  // word -> `typoStems`
     this.characters = Boolean(characters);
     this.stopWords = new Set(stopWords || []);
     this.dictionary = dictionary;
@@ -250,12 +253,44 @@
    * The candidates: `Dictionary.typoCandidates` (the terms starting with the word's first or
    * second letter; for a word the index does not know, `anywhere`, every term of a small index).
    */
-  Analyzer.prototype.typoNeighbours = function (term, anywhere) {
+  Analyzer.prototype.typoNeighbours = function (term, anywhere, word) {
     var found = [], candidates = this.dictionary.typoCandidates(term, anywhere);
+    var stems = word && this.stem ? this.typoStems(word, candidates) : null;
     for (var i = 0; i < candidates.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
-      if (oneTypoApart(term, candidates[i])) found.push(candidates[i]);
+      if (oneTypoApart(term, candidates[i]) || (stems && stems.has(candidates[i]))) found.push(candidates[i]);
     }
     return found;
+  };
+
+  /**
+   * The stems of the words one typo from `word` (as typed, unstemmed), the letters tried being
+   * those of `terms` (the candidates: the index's own alphabet). A typo can change what the
+   * stemmer strips, so that the typed word's stem is two edits from the right one: "dmaged"
+   * keeps "dmage" where "damaged" gives "damag", "kttle" keeps its e, "saftey" -> "saftei" and
+   * "safety" -> "safeti". Only for a word the index does not know: a few hundred stems.
+   */
+  Analyzer.prototype.typoStems = function (word, terms) {
+    // Each keystroke runs the whole query again: a mistyped word earlier in it is looked at once.
+    var known = this.typoStemsOf.get(word);
+    if (known) return known;
+    if (this.typoStemsOf.size >= 64) this.typoStemsOf.clear();
+    var letters = new Set();
+    terms.forEach(function (t) { for (var k = 0; k < t.length; k++) letters.add(t.charAt(k)); });
+    var alphabet = [];
+    letters.forEach(function (ch) { if (typoWord([ch, ch, ch, ch, ch])) alphabet.push(ch); });
+    var stem = this.stem.uncached, stems = new Set(), n = word.length;
+    function add(edited) { stems.add(stem(edited)); }
+    for (var i = 0; i <= n; i++) {
+      var head = word.slice(0, i), tail = word.slice(i);
+      if (i < n) add(head + tail.slice(1));                                    // a letter too many
+      if (i < n - 1) add(head + tail.charAt(1) + tail.charAt(0) + tail.slice(2));  // two swapped
+      alphabet.forEach(function (ch) {
+        add(head + ch + tail);                                                 // a letter missing
+        if (i < n && ch !== tail.charAt(0)) add(head + ch + tail.slice(1));     // a letter wrong
+      });
+    }
+    this.typoStemsOf.set(word, stems);
+    return stems;
   };
 
   /** Whether `a` becomes `b` by one insertion, deletion, replacement or swap of neighbours (UTF-16 units). */
@@ -365,7 +400,7 @@
         // A word the index does not know (nor, for the word being typed, any word it starts)
         // is most likely mistyped: its one-typo neighbours count almost as the word itself.
         var known = analyzer.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
-        var neighbours = analyzer.typoNeighbours(stemmed, !known);
+        var neighbours = analyzer.typoNeighbours(stemmed, !known, known ? null : word);
         neighbours.forEach(function (neighbour) {
           add(neighbour, known ? BOOST.fuzzy : BOOST.typo, false);
         });
