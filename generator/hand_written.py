@@ -20,7 +20,10 @@ The convention (for a checkout: `faq_source/` and `docs/` side by side):
   http(s), mailto or tel. Only `.md` files directly in `docs/<lang>/`.
 - A page may start with front matter, YAML between two `---` lines, holding only
   the keys of `PageFrontMatter` (a title, a description, search keywords), read with the
-  same rules as the YAML source (no anchors, aliases or tags).
+  same rules as the YAML source (no anchors, aliases or tags). A first `---` line never
+  closed is an error: MkDocs would publish the front matter as the page's text.
+- A line starting with "TODO:" (`kbgen new`'s placeholder, in any case) is refused, as in the
+  YAML source's texts.
 - Nothing outside the project is read: a link (symlink) anywhere in `docs/`, or
   `docs/` itself being one, is an error, so a pull request cannot publish a file
   of the machine that builds the site (`/proc/self/environ`, `.git/config`).
@@ -39,7 +42,7 @@ from pathlib import Path
 from .load import MAX_FILE_BYTES, character_problems, position_at_offset, read_yaml
 from .model.markdown_rules import find_problems
 from .messages import Message
-from .model.options import INVALID, ReadContext, language_hint
+from .model.options import INVALID, PLACEHOLDER_LINE, ReadContext, language_hint
 from .model.records import PageFrontMatter
 from .problems import Position, Problem
 
@@ -51,6 +54,8 @@ RESERVED_NAMES = ("index", "contact", "faq", "warranty", "assets", "search", "wi
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Front matter: a `---` line first, then YAML up to the next `---` (or `...`) line.
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
+# A `---` line first with no closing line: front matter left open (MkDocs would publish it as text).
+_FRONT_MATTER_OPENED = re.compile(r"---[ \t]*\r?\n")
 
 
 @dataclass(frozen=True)
@@ -99,6 +104,7 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
     if not folder.is_dir():
         return docs
     by_name: dict[str, dict[str, PageSource]] = {}
+    written: dict[str, set[str]] = {}  # name -> the languages it has a file in, usable or not
     language_names = {language.lower() for language in languages}
     for entry in sorted(folder.iterdir()):
         if entry.is_symlink():
@@ -120,12 +126,15 @@ def read_hand_written_docs(source: Path, languages: list[str], problems: list[Pr
             if problem:
                 problems.append(Problem(at(file), problem))
                 continue
+            written.setdefault(file.stem, set()).add(entry.name)
             page = _read_page(file, at(file).file, problems)
             if page is not None:
                 by_name.setdefault(file.stem, {})[entry.name] = page
     default = languages[0]
     for name, sources in sorted(by_name.items()):
         if default not in sources:
+            if default in written[name]:
+                continue  # the default page is there, with problems of its own, reported
             for language in sources:
                 problems.append(Problem(at(folder / language / f"{name}.md"),
                                         Message("docs.no_default", page=f"{DOCS_FOLDER}/{default}/{name}.md", language=default)))
@@ -170,6 +179,8 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     # refused in a page too, at their place.
     found = character_problems(name, text)
     front = _FRONT_MATTER.match(text)
+    if front is None and _FRONT_MATTER_OPENED.match(text):
+        found.append(Problem(Position(name), Message("docs.front_matter_open")))
     body_start = front.end() if front else 0
     meta = _read_front_matter(name, text, front, found)
     body = text[body_start:]
@@ -177,6 +188,11 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
         found.append(Problem(Position(name), Message("docs.empty")))
     for offset, message in find_problems(body):
         found.append(Problem(position_at_offset(name, text, body_start + offset), message))
+    # `kbgen new`'s placeholder, as in a text of the YAML source: a line of the page starting with "TODO:".
+    for placeholder in PLACEHOLDER_LINE.finditer(body):
+        line = body[placeholder.start():].strip().splitlines()[0][:60]
+        found.append(Problem(position_at_offset(name, text, body_start + placeholder.start()),
+                             Message("docs.placeholder", value=line)))
     problems.extend(found)
     if found or meta is INVALID:
         return None

@@ -902,6 +902,31 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
     assert not (root / "site").exists()
 
 
+def test_a_seller_s_half_finished_page_is_refused_where_the_slip_is(kbgen, tmp_path):
+    """A front matter whose closing `---` was forgotten (MkDocs would publish it as text, under a rule),
+    a line `kbgen new`'s placeholder left in the text: each refused at its line. A page whose front matter
+    is broken is still there: its translations are not reported as pages without a German original."""
+    files = {key: value for key, value in POLYGLOT.items() if key.startswith("kb/")}
+    files.update(
+        {
+            "docs/de/offen.md": "---\ntitle: Nicht geschlossen\n# Überschrift\n\nText\n",
+            "docs/de/entwurf.md": "# Rückgabe\n\nSo geht es.\n\n  todo: den zweiten Absatz schreiben\n",
+            "docs/de/kaputt.md": "---\nautor: ich\n---\n\nText\n",
+            "docs/fr/kaputt.md": "Texte\n",
+        }
+    )
+    root = write_tree(tmp_path, files)
+    for command in (["validate", root / "kb"], ["build", "--source", root / "kb", "--out", root / "site"]):
+        code, out, err = kbgen(*command)
+        assert code == 1
+        assert "../docs/de/offen.md:1:1: the page starts with front matter (a line '---') that is never closed" in out
+        assert "../docs/de/entwurf.md:5:1: this line still holds the placeholder of kbgen new ('todo: den zweiten Absatz schreiben')" in out
+        assert "../docs/de/kaputt.md:2:1:" in out
+        assert "docs/fr/kaputt.md" not in out
+        assert "Traceback" not in out + err
+    assert not (root / "site").exists()
+
+
 def test_a_shop_name_with_quotes_and_angle_brackets_is_shown_as_written(tmp_path):
     """Material writes the site name into the page raw, even inside aria-label="...": kbgen escapes it first."""
     source = write_tree(tmp_path / "src", {
