@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Mapping
 
 
@@ -24,6 +25,21 @@ class Language:
     code: str  # BCP 47, as written in site.yml
     native_name: str  # shown in the language switcher
     date_locale: str  # what the browser's Intl API and Babel are given to write dates, prices and plurals
+
+    def name_in(self, reader: "Language") -> str:
+        """This language's name as a page in `reader` writes it: "Russian" on an English page, 俄文 on a
+        Traditional-Chinese one (Babel's); the language's own name where Babel knows either not."""
+        return _display_name(self.code, reader.date_locale) or self.native_name
+
+
+@lru_cache(maxsize=None)
+def _display_name(code: str, reader_locale: str) -> str | None:
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        return Locale.parse(code, sep="-").get_display_name(Locale.parse(reader_locale, sep="-"))
+    except (UnknownLocaleError, ValueError):
+        return None
 
 
 Languages = Mapping[str, Language]  # the languages one build may use, by code

@@ -357,9 +357,10 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
                     # The notice names the language the answer is shown in (site.yml `fallback:`, else the default).
                     answer_language = shown_in(entry.answer, language, shop)
                     assert answer_block.attrs.get("lang") == answer_language and "kb-fallback" in answer_block.classes()
-                    native = BUILT_IN_LANGUAGES[answer_language].native_name
+                    # Named as the page's language names it: "shown in Chinese (Simplified)", «английский».
+                    name = BUILT_IN_LANGUAGES[answer_language].name_in(BUILT_IN_LANGUAGES[language])
                     assert notice is not None and notice.attrs["lang"] == language
-                    assert notice.text() == ui(language, "not_translated", language=native)
+                    assert notice.text() == ui(language, "not_translated", language=name)
                     assert markdown_to_text(answer)[:15] in answer_block.text()
                 else:
                     assert notice is None
@@ -558,7 +559,7 @@ def test_intro_pages_from_docs_show_under_the_tagline_translated_or_with_the_not
         assert intro.attrs["lang"] == shown_language and words in intro.text()
         notice = intro.find("p", cls="kb-fallback__notice")
         assert notice.attrs["lang"] == language
-        assert notice.text() == ui(language, "not_translated", language=BUILT_IN_LANGUAGES[shown_language].native_name)
+        assert notice.text() == ui(language, "not_translated", language=BUILT_IN_LANGUAGES[shown_language].name_in(BUILT_IN_LANGUAGES[language]))
     public = polyglot_out / PUBLIC
     assert "Bienvenue" in parse(public / "fr" / "index.html").article().text()
     ko_intro = parse(public / "ko" / "index.html").article().find("div", cls="kb-fallback")

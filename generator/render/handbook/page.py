@@ -109,7 +109,8 @@ class HandbookPage(Page):
         if self.fell_back:
             # The languages its untranslated parts are shown in (site.yml `fallback:`, then the default).
             languages = self.view.interface.languages
-            language = ", ".join(languages[code].native_name for code in self.shown_in or [self.view.default_language])
+            language = ", ".join(languages[code].name_in(languages[self.language])
+                                 for code in self.shown_in or [self.view.default_language])
             notice = self.render("page-not-translated", notice=self.ui("page_not_translated", language=language))
             blocks.insert(self.notice_at, self.html_blocks.place(notice))
         if self.title is not None:

@@ -51,8 +51,9 @@ class PublicPage(Page):
         )
 
     def _notice(self, text: Localized) -> str:
-        """ "Not yet translated: shown in 简体中文." in the page's language."""
-        return self.ui("not_translated", language=self.view.interface.languages[text.language].native_name)
+        """ "Not yet translated: shown in Chinese (Simplified)." in the page's language."""
+        languages = self.view.interface.languages
+        return self.ui("not_translated", language=languages[text.language].name_in(languages[self.language]))
 
     def with_fallback_notice(self, text: LocalizedMarkdown, *, tag: str = "div") -> str:
         """Converted seller Markdown as the page (or the widget) shows it: a fallback under its notice."""
