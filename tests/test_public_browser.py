@@ -333,15 +333,6 @@ def test_a_first_visit_to_the_root_lands_in_the_browsers_language(site, context,
     assert page.evaluate("document.documentElement.lang") == (expected.rstrip("/") or LANGUAGES[name][0])
 
 
-def test_the_root_opened_as_index_html_lands_in_the_browsers_language_too(site, context):
-    """A bookmark, a link or a host's default document may name the file: it is the same home page."""
-    base = site("sample")
-    page = context(locale="ko-KR").new_page()
-    page.goto(base + "index.html")
-    page.wait_for_load_state("load")
-    assert page.url == base + "ko/"
-
-
 def test_a_language_chosen_with_the_switcher_is_remembered_and_wins_without_a_loop(site, context):
     base = site("sample")
     browser_context = context(locale="ko-KR")

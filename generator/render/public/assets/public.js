@@ -104,9 +104,7 @@
       urls[link.getAttribute("hreflang")] = new URL(link.getAttribute("href"), location.href);
     });
     var fallback = urls["x-default"];
-    // The home page is opened as / or as /index.html (a link, a bookmark, a host's default document).
-    var here = location.pathname.replace(/\/index\.html$/, "/");
-    if (!fallback || fallback.pathname !== here) return; // not the default language's page
+    if (!fallback || fallback.pathname !== location.pathname) return; // not the default language's page
     var languages = Object.keys(urls).filter(function (code) { return code !== "x-default"; });
     var defaultLanguage = languages.filter(function (code) { return urls[code].pathname === fallback.pathname; })[0];
     if (!defaultLanguage) return;
