@@ -382,6 +382,9 @@ def test_a_search_without_result_offers_the_shops_contact_channels_on_a_phone(ph
     ]
     labels = [view.localizer(language)(contact.label).text for contact in view.contacts]
     assert all(label in link["text"] for label, link in zip(labels, links))
+    # Each label says the language it is written in (a screen reader reads an untranslated one in its own).
+    label_languages = [view.localizer(language)(contact.label).language for contact in view.contacts]
+    assert phone.eval_on_selector_all("#kb-search-results .kb-search__contact-label", "spans => spans.map(s => s.lang)") == label_languages
     assert links[0]["rel"] == "noopener noreferrer" and links[1]["rel"] == ""
     assert all(link["right"] <= 360 for link in links)
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360

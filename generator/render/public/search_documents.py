@@ -181,22 +181,26 @@ def _hand_written_document(view: PublicView, localize: Localizer, page: HandWrit
 def no_result_contacts(view: PublicView, language: str) -> dict:
     """What the site's search box and the widget offer when nothing matches: the shop's channels, as data.
 
-    `{"page": the contact page's URL relative to the site's root, "channels": [{label, href, text,
-    hours, other_host}]}`, all plain text; `href` is built from the parsed address as the contact
+    `{"page": the contact page's URL relative to the site's root, "channels": [{label, label_lang, href,
+    text, hours, hours_lang, other_host}]}`, all plain text (`*_lang`: the language a label or hours are
+    written in, a fallback's where not translated); `href` is built from the parsed address as the contact
     page builds it (`formatting.contact_href`), and the browser puts every value in place as text or
     as one attribute (`contactChannels` in shared/site_search/kb-search-box.js), never as markup.
     """
     localize = view.localizer(language)
-    channels = [
-        {
-            "label": markdown_to_text(localize(contact.label).text),
+    channels = []
+    for contact in view.contacts:
+        label = localize(contact.label)
+        hours = localize(contact.hours) if contact.hours else None
+        channels.append({
+            "label": markdown_to_text(label.text),
+            "label_lang": label.language,
             "href": contact_href(contact),
             "text": contact_link_text(contact),
-            "hours": markdown_to_text(localize(contact.hours).text) if contact.hours else "",
+            "hours": markdown_to_text(hours.text) if hours else "",
+            "hours_lang": hours.language if hours else "",
             "other_host": contact.channel not in ("email", "phone"),
-        }
-        for contact in view.contacts
-    ]
+        })
     page = public_page_url(CONTACT_PAGE, language=language, default_language=view.default_language, site_url=None)
     return {"page": page, "channels": channels}
 

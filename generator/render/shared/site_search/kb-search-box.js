@@ -306,10 +306,17 @@ function contactChannels(contacts, text, siteRoot, prefix, newTab) {
       link.rel = "noopener noreferrer";
       if (newTab) link.target = "_blank";
     }
-    link.appendChild(element("span", prefix + "contact-label", channel.label));
+    // A label or hours not translated into the page's language say which language they are in.
+    var label = element("span", prefix + "contact-label", channel.label);
+    if (channel.label_lang) label.lang = channel.label_lang;
+    link.appendChild(label);
     link.appendChild(element("span", prefix + "contact-address", channel.text));
     entry.appendChild(link);
-    if (channel.hours) entry.appendChild(element("span", prefix + "contact-hours", channel.hours));
+    if (channel.hours) {
+      var hours = element("span", prefix + "contact-hours", channel.hours);
+      if (channel.hours_lang) hours.lang = channel.hours_lang;
+      entry.appendChild(hours);
+    }
     list.appendChild(entry);
   });
   item.appendChild(list);
