@@ -28,7 +28,6 @@ def source_warnings(kb: KnowledgeBase) -> list[Problem]:
             # Never sold after the warranty's last day: a longer window is not what buyers are told.
             if extension.buy_within_days is not None and extension.buy_within_days > shortest:
                 warnings.append(Problem(extension.key_positions["buy_within_days"], Message(
-                    "advice.window_past_warranty", days=extension.buy_within_days, months=policy.duration_months,
-                    shortest=shortest, longest=longest,
+                    "advice.window_past_warranty", days=extension.buy_within_days, shortest=shortest, longest=longest,
                 )))
     return warnings

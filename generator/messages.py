@@ -70,7 +70,13 @@ class Message:
         values = {name: _written(item, language) for name, item in self.values}
         if isinstance(value, dict):
             value = _plural(value, language, int(dict(self.values)["n"]))
-        return value.format(**values)
+        text = value.format(**values)
+        if language == "ko":
+            # Imported here: formatting.py imports the model, whose options import this module.
+            from .render.shared.formatting import korean_particles
+
+            text = korean_particles(text)
+        return text
 
     def __str__(self) -> str:
         return self.text()

@@ -25,6 +25,7 @@ from generator.messages import (
     message_language,
     messages_in,
 )
+from generator.interface_text import InterfaceText
 from generator.model.options import Record, RefOption, closest_language
 from generator.validate import validate_source
 
@@ -158,6 +159,18 @@ def test_one_function_writes_a_problem_for_every_place_that_shows_it(tmp_path):
         assert str(problems[0]).startswith("faq/extra.yml:1:1: раздел 'extra' не объявлен")
     with messages_in("ko"):
         assert str(problems[0]).startswith("faq/extra.yml:1:1: 카테고리 'extra'이(가) site.yml의 categories에 선언되지 않았습니다")
+
+
+def test_a_korean_seller_reads_particles_that_fit_the_word_before_them():
+    """Korean writes 이 or 가, 을 or 를, 으로 or 로 by the word before: a message putting a value there says
+    both ("이(가)"), and the word kbgen itself fills in picks one. A Latin value keeps both forms."""
+    assert Message("value.expected", field="keywords", expected=Message("expect.list"), got=Message("got.mapping")).text("ko") == (
+        "keywords: 목록이 와야 하는데 매핑(key: value 형식의 줄)입니다")
+    assert Message("value.expected", field="n", expected=Message("expect.integer", minimum=1, maximum=9),
+                   got=Message("got.list")).text("ko").startswith("n: 1부터 9까지의 정수가 와야 하는데")
+    assert Message("docs.no_default", page="docs/ko/a.md", language="ko").text("ko").startswith("docs/ko/a.md이(가) 없습니다")
+    # The buyers' and agents' interface too: "shown in English" is 영어로, not 영어(으)로.
+    assert InterfaceText().site("ko", "not_translated", language="영어") == "아직 번역되지 않았습니다: 영어로 표시됩니다."
 
 
 # --- the usual mistakes, explained -------------------------------------------------------------
