@@ -883,13 +883,19 @@ def test_problems_in_hand_written_pages_are_reported_with_their_place_and_nothin
 
 def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_rules(kbgen, tmp_path):
     """What the YAML source may not hold, a page may not either: over-long titles, control characters,
-    front matter that is not key: value lines. `kbgen validate` says so, as the build does."""
+    front matter that is not key: value lines, a line of `kbgen new`'s placeholder. Nor a front matter whose
+    closing `---` was forgotten (MkDocs would publish it as text, under a rule). `kbgen validate` says so, as
+    the build does; a page whose front matter is broken is still there: its translation is no page without
+    a German original."""
     files = {key: value for key, value in POLYGLOT.items() if key.startswith("kb/")}
     files.update(
         {
             "docs/de/lang.md": "---\ntitle: " + "T" * 1001 + "\n---\n\nText\n",
             "docs/de/nul.md": "Text\n\nmit \x00 darin\n",
             "docs/de/liste.md": "---\n- a\n- b\n---\n\nText\n",
+            "docs/fr/liste.md": "Texte\n",
+            "docs/de/offen.md": "---\ntitle: Nicht geschlossen\n# Überschrift\n\nText\n",
+            "docs/de/entwurf.md": "# Rückgabe\n\nSo geht es.\n\n  todo: den zweiten Absatz schreiben\n",
         }
     )
     root = write_tree(tmp_path, files)
@@ -899,31 +905,9 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
         assert "../docs/de/lang.md:2:8: title: this text is 1,001 characters long; it may have at most 1,000" in out
         assert "../docs/de/nul.md:3:5: invisible control character U+0000" in out
         assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description, keywords)" in out
-        assert "Traceback" not in out + err
-    assert not (root / "site").exists()
-
-
-def test_a_seller_s_half_finished_page_is_refused_where_the_slip_is(kbgen, tmp_path):
-    """A front matter whose closing `---` was forgotten (MkDocs would publish it as text, under a rule),
-    a line `kbgen new`'s placeholder left in the text: each refused at its line. A page whose front matter
-    is broken is still there: its translations are not reported as pages without a German original."""
-    files = {key: value for key, value in POLYGLOT.items() if key.startswith("kb/")}
-    files.update(
-        {
-            "docs/de/offen.md": "---\ntitle: Nicht geschlossen\n# Überschrift\n\nText\n",
-            "docs/de/entwurf.md": "# Rückgabe\n\nSo geht es.\n\n  todo: den zweiten Absatz schreiben\n",
-            "docs/de/kaputt.md": "---\nautor: ich\n---\n\nText\n",
-            "docs/fr/kaputt.md": "Texte\n",
-        }
-    )
-    root = write_tree(tmp_path, files)
-    for command in (["validate", root / "kb"], ["build", "--source", root / "kb", "--out", root / "site"]):
-        code, out, err = kbgen(*command)
-        assert code == 1
+        assert "docs/fr/liste.md" not in out
         assert "../docs/de/offen.md:1:1: the page starts with front matter (a line '---') that is never closed" in out
         assert "../docs/de/entwurf.md:5:1: this line still holds the placeholder of kbgen new ('todo: den zweiten Absatz schreiben')" in out
-        assert "../docs/de/kaputt.md:2:1:" in out
-        assert "docs/fr/kaputt.md" not in out
         assert "Traceback" not in out + err
     assert not (root / "site").exists()
 
