@@ -205,7 +205,7 @@
    */
   function Analyzer(stemmer, lexicon, fold, dictionary, characters, stopWords) {
     this.stem = stemmerFor(stemmer);
-    this.typoStemsOf = new Map();  // word -> `typoStems`
+    this.typoStemsOf = new Map();  // word and letters -> `typoStems`
     this.characters = Boolean(characters);
     this.stopWords = new Set(stopWords || []);
     this.dictionary = dictionary;
@@ -270,14 +270,16 @@
    * "safety" -> "safeti". Only for a word the index does not know: a few hundred stems.
    */
   Analyzer.prototype.typoStems = function (word, terms) {
-    // Each keystroke runs the whole query again: a mistyped word earlier in it is looked at once.
-    var known = this.typoStemsOf.get(word);
-    if (known) return known;
-    if (this.typoStemsOf.size >= 64) this.typoStemsOf.clear();
     var letters = new Set();
     terms.forEach(function (t) { for (var k = 0; k < t.length; k++) letters.add(t.charAt(k)); });
     var alphabet = [];
-    letters.forEach(function (ch) { if (typoWord([ch, ch, ch, ch, ch])) alphabet.push(ch); });
+    letters.forEach(function (ch) { if (typoScript().test(ch)) alphabet.push(ch); });
+    // Each keystroke runs the whole query again: a mistyped word earlier in it is looked at once (with
+    // the letters at hand: a first attempt may run before the term shards it asked for are in).
+    var key = word + "\u0000" + alphabet.join("");
+    var known = this.typoStemsOf.get(key);
+    if (known) return known;
+    if (this.typoStemsOf.size >= 64) this.typoStemsOf.clear();
     var stem = this.stem.uncached, stems = new Set(), n = word.length;
     function add(edited) { stems.add(stem(edited)); }
     for (var i = 0; i <= n; i++) {
@@ -289,7 +291,7 @@
         if (i < n && ch !== tail.charAt(0)) add(head + ch + tail.slice(1));     // a letter wrong
       });
     }
-    this.typoStemsOf.set(word, stems);
+    this.typoStemsOf.set(key, stems);
     return stems;
   };
 
@@ -322,11 +324,15 @@
   };
 
   var typoPattern = null;
+  /** Letters typo tolerance applies to: Latin or Cyrillic (a pattern made on first use: \\p{...} support). */
+  function typoScript() {
+    if (typoPattern === null) typoPattern = new RegExp("^[\\p{Script=Latin}\\p{Script=Cyrillic}]+$", "u");
+    return typoPattern;
+  }
+
   /** A word typo tolerance applies to: MIN_FUZZY letters or more, all Latin or Cyrillic. */
   function typoWord(chars) {
-    if (chars.length < MIN_FUZZY) return false;
-    if (typoPattern === null) typoPattern = new RegExp("^[\\p{Script=Latin}\\p{Script=Cyrillic}]+$", "u");
-    return typoPattern.test(chars.join(""));
+    return chars.length >= MIN_FUZZY && typoScript().test(chars.join(""));
   }
 
   /**
