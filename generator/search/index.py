@@ -150,7 +150,7 @@ WEIGHT_STEP = 0.002
 
 
 def weight_code(weight: float) -> int:
-    """The whole number a posting holds for `weight` (the browser's `weightOf` turns it back)."""
+    """The whole number a posting holds for `weight`; kb-search.js `rank` reads it back as floor * e^(step * code)."""
     return max(0, round(math.log(weight / WEIGHT_FLOOR) / WEIGHT_STEP))
 
 
