@@ -37,9 +37,13 @@ def _display_name(code: str, reader_locale: str) -> str | None:
     from babel import Locale, UnknownLocaleError
 
     try:
-        return Locale.parse(code, sep="-").get_display_name(Locale.parse(reader_locale, sep="-"))
+        reader = Locale.parse(reader_locale, sep="-")
+        name = Locale.parse(code, sep="-").get_display_name(reader)
     except (UnknownLocaleError, ValueError):
         return None
+    if name and reader.language in ("zh", "ja"):
+        name = name.replace(" (", "（").replace(")", "）")  # CLDR writes "中文 (简体)"; the sentence, 中文（简体）
+    return name
 
 
 Languages = Mapping[str, Language]  # the languages one build may use, by code

@@ -110,7 +110,7 @@ def test_a_hand_written_page_shown_in_english_on_the_japanese_site_marks_its_hea
 def test_zh_hant_reads_zh_hans_before_the_default_and_english_buyers_the_default(out):
     article = _article(out, "zh-Hant", "faq/dostavka")
     assert "俄罗斯境内通常 5 天。" in article
-    assert ui("zh-Hant", "not_translated", language="中文 (簡體)") in article
+    assert ui("zh-Hant", "not_translated", language="中文（簡體）") in article
     english = _article(out, "en", "faq/dostavka")
     assert "Да, курьер привезёт заказ до двери." in english  # en has no fallback list: the default
     assert ui("en", "not_translated", language="Russian") in english
