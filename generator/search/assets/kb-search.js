@@ -193,6 +193,9 @@
   var STOP_WORD_COVERAGE = 0.2;
   var MIN_FUZZY = 5;
   var MAX_TYPO_NEIGHBOURS = 5;
+  // Unknown words of a query (its first ones) whose one-typo variants are stemmed (`typoStems`: a few
+  // hundred stems each): a pasted text of dozens of unknown words stays as fast as before.
+  var MAX_TYPO_STEM_WORDS = 4;
   var MAX_QUERY_TERMS = 40;
   var MIN_STEM_PREFIX = 3;
 
@@ -205,7 +208,7 @@
    */
   function Analyzer(stemmer, lexicon, fold, dictionary, characters, stopWords) {
     this.stem = stemmerFor(stemmer);
-    this.typoStemsOf = new Map();  // word and letters -> `typoStems`
+    this.typoStemsOf = new Map();  // word -> {terms: how many candidates it was made from, stems}: `typoStems`
     this.characters = Boolean(characters);
     this.stopWords = new Set(stopWords || []);
     this.dictionary = dictionary;
@@ -255,9 +258,15 @@
    */
   Analyzer.prototype.typoNeighbours = function (term, anywhere, word) {
     var found = [], candidates = this.dictionary.typoCandidates(term, anywhere);
-    var stems = word && this.stem ? this.typoStems(word, candidates) : null;
     for (var i = 0; i < candidates.length && found.length < MAX_TYPO_NEIGHBOURS; i++) {
-      if (oneTypoApart(term, candidates[i]) || (stems && stems.has(candidates[i]))) found.push(candidates[i]);
+      if (oneTypoApart(term, candidates[i])) found.push(candidates[i]);
+    }
+    // None: perhaps the typo changed what the stemmer strips (`typoStems`), for a word given as typed.
+    if (found.length === 0 && word && this.stem) {
+      var stems = this.typoStems(word, candidates);
+      for (var k = 0; k < candidates.length && found.length < MAX_TYPO_NEIGHBOURS; k++) {
+        if (stems.has(candidates[k])) found.push(candidates[k]);
+      }
     }
     return found;
   };
@@ -270,16 +279,16 @@
    * "safety" -> "safeti". Only for a word the index does not know: a few hundred stems.
    */
   Analyzer.prototype.typoStems = function (word, terms) {
-    var letters = new Set();
-    terms.forEach(function (t) { for (var k = 0; k < t.length; k++) letters.add(t.charAt(k)); });
-    var alphabet = [];
-    letters.forEach(function (ch) { if (typoScript().test(ch)) alphabet.push(ch); });
     // Each keystroke runs the whole query again: a mistyped word earlier in it is looked at once (with
-    // the letters at hand: a first attempt may run before the term shards it asked for are in).
-    var key = word + "\u0000" + alphabet.join("");
-    var known = this.typoStemsOf.get(key);
-    if (known) return known;
-    if (this.typoStemsOf.size >= 64) this.typoStemsOf.clear();
+    // the terms at hand: a first attempt may run before the term shards it asked for are in).
+    var seen = this.typoStemsOf.get(word);
+    if (seen && seen.terms === terms.length) return seen.stems;
+    // The letters tried: those of the index's terms in the word's own script (Cyrillic or Latin).
+    var cyrillic = /^[\u0400-\u04ff]/.test(word), alphabet = [], letters = new Set();
+    terms.forEach(function (t) { for (var k = 0; k < t.length; k++) letters.add(t.charAt(k)); });
+    letters.forEach(function (ch) {
+      if (typoScript().test(ch) && /^[\u0400-\u04ff]$/.test(ch) === cyrillic) alphabet.push(ch);
+    });
     var stem = this.stem.uncached, stems = new Set(), n = word.length;
     function add(edited) { stems.add(stem(edited)); }
     for (var i = 0; i <= n; i++) {
@@ -291,7 +300,8 @@
         if (i < n && ch !== tail.charAt(0)) add(head + ch + tail.slice(1));     // a letter wrong
       });
     }
-    this.typoStemsOf.set(key, stems);
+    if (this.typoStemsOf.size >= 64) this.typoStemsOf.delete(this.typoStemsOf.keys().next().value);  // the oldest
+    this.typoStemsOf.set(word, { terms: terms.length, stems: stems });
     return stems;
   };
 
@@ -352,6 +362,7 @@
    */
   function queryClauses(query, analyzer) {
     var stem = analyzer.stem;
+    var mistyped = 0;  // unknown words so far: the first MAX_TYPO_STEM_WORDS may have their typo's variants stemmed
     var byKey = new Map(), order = [], unit = -1, unitWeights = [], scale = 1;
     function add(term, boost, wildcard) {
       if (!term) return;
@@ -406,7 +417,7 @@
         // A word the index does not know (nor, for the word being typed, any word it starts)
         // is most likely mistyped: its one-typo neighbours count almost as the word itself.
         var known = analyzer.has(stemmed) || (last && (analyzer.hasPrefix(word) || analyzer.hasPrefix(stemmed)));
-        var neighbours = analyzer.typoNeighbours(stemmed, !known, known ? null : word);
+        var neighbours = analyzer.typoNeighbours(stemmed, !known, !known && mistyped++ < MAX_TYPO_STEM_WORDS ? word : null);
         neighbours.forEach(function (neighbour) {
           add(neighbour, known ? BOOST.fuzzy : BOOST.typo, false);
         });
