@@ -20,8 +20,8 @@ The convention (for a checkout: `faq_source/` and `docs/` side by side):
   http(s), mailto or tel. Only `.md` files directly in `docs/<lang>/`.
 - A page may start with front matter, YAML between two `---` lines, holding only
   the keys of `PageFrontMatter` (a title, a description, search keywords), read with the
-  same rules as the YAML source (no anchors, aliases or tags). A first `---` line never
-  closed is an error: MkDocs would publish the front matter as the page's text.
+  same rules as the YAML source (no anchors, aliases or tags). Front matter never closed,
+  or below the first line, is an error: MkDocs would publish it as the page's text.
 - A line starting with "TODO:" (`kbgen new`'s placeholder, in any case) is refused, as in the
   YAML source's texts.
 - Nothing outside the project is read: a link (symlink) anywhere in `docs/`, or
@@ -54,8 +54,10 @@ RESERVED_NAMES = ("index", "contact", "faq", "warranty", "assets", "search", "wi
 _NAME = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
 # Front matter: a `---` line first, then YAML up to the next `---` (or `...`) line.
 _FRONT_MATTER = re.compile(r"---[ \t]*\r?\n(.*?\r?\n)?(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
-# A `---` line first with no closing line: front matter left open (MkDocs would publish it as text).
-_FRONT_MATTER_OPENED = re.compile(r"---[ \t]*\r?\n")
+# A `---` line, then a `key:` line: front matter, or meant as one; unless it is the page's very first
+# line and closed (_FRONT_MATTER), MkDocs publishes it as text (a rule, then "title: ..."). A page may
+# still open with a rule (`---` then a blank line or text that is no `key:`).
+_FRONT_MATTER_MEANT = re.compile(r"(\s*)---[ \t]*\r?\n[ \t]*[A-Za-z_][\w-]*[ \t]*:")
 
 
 @dataclass(frozen=True)
@@ -179,8 +181,11 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     # refused in a page too, at their place.
     found = character_problems(name, text)
     front = _FRONT_MATTER.match(text)
-    if front is None and _FRONT_MATTER_OPENED.match(text):
-        found.append(Problem(Position(name), Message("docs.front_matter_open")))
+    meant = _FRONT_MATTER_MEANT.match(text)
+    if front is None and meant:
+        leading = meant.group(1)
+        found.append(Problem(position_at_offset(name, text, len(leading)),
+                             Message("docs.front_matter_not_first" if leading else "docs.front_matter_open")))
     body_start = front.end() if front else 0
     meta = _read_front_matter(name, text, front, found)
     body = text[body_start:]
@@ -190,8 +195,8 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
         found.append(Problem(position_at_offset(name, text, body_start + offset), message))
     # `kbgen new`'s placeholder, as in a text of the YAML source: a line of the page starting with "TODO:".
     for placeholder in PLACEHOLDER_LINE.finditer(body):
-        line = body[placeholder.start():].strip().splitlines()[0][:60]
-        found.append(Problem(position_at_offset(name, text, body_start + placeholder.start()),
+        line = body[placeholder.start(1):].strip().splitlines()[0][:60]
+        found.append(Problem(position_at_offset(name, text, body_start + placeholder.start(1)),
                              Message("docs.placeholder", value=line)))
     problems.extend(found)
     if found or meta is INVALID:

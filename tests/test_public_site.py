@@ -895,7 +895,10 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
             "docs/de/liste.md": "---\n- a\n- b\n---\n\nText\n",
             "docs/fr/liste.md": "Texte\n",
             "docs/de/offen.md": "---\ntitle: Nicht geschlossen\n# Überschrift\n\nText\n",
+            "docs/de/tiefer.md": "\n---\ntitle: Zu tief\n---\n\nText\n".encode(),  # bytes: written as they are
+            "docs/de/linie.md": "---\n\nEin Text unter einer Linie: ein Strich ist noch keine Front Matter.\n",
             "docs/de/entwurf.md": "# Rückgabe\n\nSo geht es.\n\n  todo: den zweiten Absatz schreiben\n",
+            "docs/de/liste-entwurf.md": "# Versand\n\n- DHL\n- TODO: weitere Versender\n\n## ＴＯＤＯ：Titel\n",
         }
     )
     root = write_tree(tmp_path, files)
@@ -907,7 +910,11 @@ def test_a_hand_written_page_s_front_matter_and_characters_follow_the_source_s_r
         assert "../docs/de/liste.md:2:1: expected a page's front matter written as key: value lines (title, description, keywords)" in out
         assert "docs/fr/liste.md" not in out
         assert "../docs/de/offen.md:1:1: the page starts with front matter (a line '---') that is never closed" in out
-        assert "../docs/de/entwurf.md:5:1: this line still holds the placeholder of kbgen new ('todo: den zweiten Absatz schreiben')" in out
+        assert "../docs/de/entwurf.md:5:3: this line still holds the placeholder of kbgen new ('todo: den zweiten Absatz schreiben')" in out
+        assert "../docs/de/tiefer.md:2:1: front matter must be the page's very first line" in out
+        assert "docs/de/linie.md" not in out
+        assert "../docs/de/liste-entwurf.md:4:3: this line still holds the placeholder of kbgen new ('TODO: weitere Versender')" in out
+        assert "../docs/de/liste-entwurf.md:6:4: this line still holds the placeholder of kbgen new ('ＴＯＤＯ：Titel')" in out
         assert "Traceback" not in out + err
     assert not (root / "site").exists()
 

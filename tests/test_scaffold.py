@@ -208,13 +208,14 @@ def test_a_text_that_merely_mentions_todo_is_the_sellers_own(kbgen, ru_shop):
 
 
 def test_a_placeholder_left_under_a_new_first_line_or_retyped_is_still_refused(kbgen, ru_shop):
-    """A seller writes a first paragraph above the answer's "TODO: The answer", retypes another placeholder
-    in lower case or without its space, or leaves one in the keywords: each is named, at its own line."""
+    """A seller writes a first paragraph above the answer's "TODO: The answer" (left as a list item), retypes
+    another placeholder in lower case or without its space, or leaves one in the keywords: each is named, at
+    its own line."""
     assert kbgen("new", "faq", "--category", "vozvrat", "--id", "obmen", "--source", ru_shop)[0] == 0
     vozvrat = ru_shop / "faq" / "vozvrat.yml"
     written = vozvrat.read_text(encoding="utf-8")
     written = written.replace('"TODO: The question as a buyer would ask it"', '"todo:Можно ли обменять?"')
-    written = written.replace('      ru: "TODO: The answer"', '      ru: |-\n        Да, в течение 14 дней.\n\n        TODO: The answer')
+    written = written.replace('      ru: "TODO: The answer"', '      ru: |-\n        Да, в течение 14 дней.\n\n        - TODO: The answer')
     written = written.replace("  - id: obmen\n", "  - id: obmen\n    keywords: [обмен, \"TODO: words\"]\n")
     vozvrat.write_text(written, encoding="utf-8")
     code, out, _ = kbgen("validate", ru_shop)
@@ -226,4 +227,4 @@ def test_a_placeholder_left_under_a_new_first_line_or_retyped_is_still_refused(k
         assert "still holds the placeholder of kbgen new" in message
         number = int(place.split(":")[1])
         found[message.split(" ")[0]] = lines[number - 1].strip()
-    assert found == {"question": 'ru: "todo:Можно ли обменять?"', "answer": "TODO: The answer", "keywords": 'keywords: [обмен, "TODO: words"]'}
+    assert found == {"question": 'ru: "todo:Можно ли обменять?"', "answer": "- TODO: The answer", "keywords": 'keywords: [обмен, "TODO: words"]'}

@@ -224,7 +224,11 @@ class Option:
 # wherever in the text it was left (a real first paragraph written above it, say) and however retyped
 # ("todo:", "TODO:the answer").
 PLACEHOLDER_PREFIX = "TODO: "
-PLACEHOLDER_LINE = re.compile(r"^[ \t]*todo[ \t]*:", re.IGNORECASE | re.MULTILINE)
+# Also in Markdown's line markup (a list item, a quote, a heading, emphasis: "- TODO:", "## TODO:",
+# "**TODO**:") and as a Chinese or Japanese keyboard types it (ＴＯＤＯ, a full-width colon).
+PLACEHOLDER_LINE = re.compile(
+    r"^[ \t]*(?:(?:[-*+]|\d+[.)]|>|#{1,6})[ \t]+|>)*[*_]{0,2}(todo|ｔｏｄｏ)[*_]{0,2}[ \t]*[:：]", re.IGNORECASE | re.MULTILINE
+)
 PLACEHOLDER_PROBLEM = "text.placeholder"  # the id of its message
 
 
@@ -232,8 +236,8 @@ def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadConte
     """Report a text holding a line of `kbgen new`'s "TODO: ..." placeholder, at that line, naming its field."""
     found = PLACEHOLDER_LINE.search(string)
     if found:
-        quoted = string[found.start():].strip().splitlines()[0][:60]
-        ctx.report_at(ctx.offset_position(node, found.start()), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
+        quoted = string[found.start(1):].strip().splitlines()[0][:60]
+        ctx.report_at(ctx.offset_position(node, found.start(1)), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
 
 
 class TextOption(Option):
