@@ -50,11 +50,23 @@ def buyer_languages(page: HandbookPage) -> list[dict]:
     view = page.view
     shown = page.localize.order  # the page's language, or the first it falls back to that the shop has
     selected = next(code for code in shown if code in view.site.languages)
+    languages = view.interface.languages
+    reader = languages[page.language]
+
+    def missing(buyer: str) -> dict[str, str]:
+        # "Not yet written in Russian: shown in English", per language a reply may be shown in instead, in
+        # the page's words for both languages (and, in Korean, the particles those words take).
+        return {
+            code: page.ui("reply_missing_language", buyer=languages[buyer].name_in(reader), shown=languages[code].name_in(reader))
+            for code in view.localizer(buyer).order if code != buyer
+        }
+
     return [
         {
             "code": code,
-            "name": view.interface.languages[code].native_name,
+            "name": languages[code].native_name,
             "order": view.localizer(code).order,
+            "missing": missing(code),
             "locale": view.interface.locale(code),
             "first_of_month": view.interface.site(code, "first_of_month"),  # the buyers' words: dates in replies
             "selected": code == selected,
@@ -78,8 +90,7 @@ def composer_box(page: HandbookPage, replies: list[Text]) -> str:
         fields=[name for name in names if not (warranty and name == WARRANTY_END)],
         warranty=warranty,
         clear=page.ui("composer_clear"),
-        # Filled in by the script: their {placeholders} stay in.
-        missing=page.words.template(page.language, "reply_missing_language"),
+        # Filled in by the script: its {placeholders} stay in.
         empty=page.words.template(page.language, "placeholders_empty"),
     )
 

@@ -4,7 +4,8 @@
  *
  * - The buyer's language (the composer's select, or a press on a language a reply is written in): every reply of the page shows its version in
  *   that language, or the first language of that buyer's fallback order it is written in
- *   (each option's data-hb-order, computed by the build from site.yml `fallback:`), saying so;
+ *   (each option's data-hb-order, computed by the build from site.yml `fallback:`), saying so (the
+ *   option's data-hb-missing: the notice per language shown instead, written by the build);
  *   every buyers' link shows, and copies, the one in that language.
  * - One field per placeholder name: typed once, it fills that placeholder in every reply of
  *   the page as the agent types; the reply's copy button copies the filled text (handbook.js
@@ -83,9 +84,10 @@
       return select.querySelector('option[value="' + CSS.escape(code) + '"]');
     }
 
-    function languageName(code) {
-      var found = option(code);
-      return found ? found.textContent : code;
+    /** "Not yet written in <buyer's language>: shown in <shown>", as the build wrote it (composer.py). */
+    function missingNotice(buyer, shown) {
+      var found = option(buyer);
+      return found ? JSON.parse(found.getAttribute("data-hb-missing"))[shown] || "" : "";
     }
 
     /** What the agent filled in (non-empty fields) and what is computed from it, for the buyer's language. */
@@ -122,9 +124,7 @@
       });
       var missing = reply.querySelector("[data-hb-reply-missing]");
       missing.hidden = shown === buyer;
-      missing.textContent = shown === buyer ? "" : fill(form.getAttribute("data-hb-missing"), {
-        buyer: languageName(buyer), shown: languageName(shown)
-      });
+      missing.textContent = shown === buyer ? "" : missingNotice(buyer, shown);
       var version = versions[shown];
       each(version, "mark[data-hb-name]", function (mark) {
         var name = mark.getAttribute("data-hb-name");
