@@ -450,29 +450,37 @@ def test_seller_text_that_looks_like_markup_stays_text(polyglot_out):
     assert data["mainEntity"][1]["name"] == heading.text()
 
 
+def built_one_category_shop(tmp_path: Path, entries: str, files: dict[str, str] | None = None) -> Path:
+    """An English shop whose one category, `help`, holds `entries` (its YAML), with `files` (file under the
+    source folder -> YAML) beside them, built: its buyers' site."""
+    root = write_tree(tmp_path, {
+        "kb/site.yml": """
+            shop: {name: Small Shop}
+            languages: [en]
+            categories: [{id: help, title: Help}]
+            contact: [{id: mail, channel: email, label: Mail, address: help@small.example}]
+        """,
+        "kb/faq/help.yml": entries,
+        **{f"kb/{name}": text for name, text in (files or {}).items()},
+    })
+    build_site(root / "kb", root / "site")
+    return root / "site" / PUBLIC
+
+
 def test_an_answer_that_quotes_kbgens_own_markers_shows_them_as_text(tmp_path):
     """Pages carry ready-made HTML apart from their Markdown (render/shared/html_blocks.py), each block
     standing in the Markdown as a placeholder word (and, before, behind HTML comment markers): a seller
     who writes those very strings sees them as text."""
-    root = write_tree(tmp_path, {
-        "kb/site.yml": """
-            shop: {name: Marker}
-            languages: [en]
-            categories: [{id: odd, title: Odd}]
-            contact: [{id: mail, channel: email, label: Mail, address: help@marker.example}]
-        """,
-        "kb/faq/odd.yml": """
-            entries:
-              - id: first
-                question: What is kbgenhtmlblock0x?
-                answer: "kbgenhtmlblock0x\\n\\nA comment: `<!-- kbgen:html-blocks -->` and `<!-- kbgen:html-block -->`."
-              - id: second
-                question: Second
-                answer: "Two paragraphs.\\n\\nThe second one."
-        """,
-    })
-    build_site(root / "kb", root / "site")
-    page = parse(root / "site" / PUBLIC / "faq" / "odd" / "index.html")
+    public = built_one_category_shop(tmp_path, """
+        entries:
+          - id: first
+            question: What is kbgenhtmlblock0x?
+            answer: "kbgenhtmlblock0x\\n\\nA comment: `<!-- kbgen:html-blocks -->` and `<!-- kbgen:html-block -->`."
+          - id: second
+            question: Second
+            answer: "Two paragraphs.\\n\\nThe second one."
+    """)
+    page = parse(public / "faq" / "help" / "index.html")
     answers = page.find_all("div", cls="kb-answer")
     assert [answer.text().split() for answer in answers] == [
         ["kbgenhtmlblock0x", "A", "comment:", "<!--", "kbgen:html-blocks", "-->", "and", "<!--", "kbgen:html-block", "-->."],
@@ -487,28 +495,19 @@ def test_a_code_block_in_an_answer_keeps_its_lines_while_the_page_loses_the_temp
     to it): a run of whitespace holding a line break becomes that line break. What shows whitespace as written
     keeps it: a seller's code block, line by line and indented, and a code span's double spaces; and nothing
     inside a tag changes (a link's title written over two lines)."""
-    root = write_tree(tmp_path, {
-        "kb/site.yml": """
-            shop: {name: Router}
-            languages: [en]
-            categories: [{id: setup, title: Setup}]
-            contact: [{id: mail, channel: email, label: Mail, address: help@router.example}]
-        """,
-        "kb/faq/setup.yml": """
-            entries:
-              - id: config
-                question: How do I set the router's name?
-                answer: "Type `name  =  home` (two spaces each side), [or](https://router.example/manual \\"see\\n    the manual\\"), paste:\\n\\n```\\n[wifi]\\n    name = home\\n\\n    band = 5\\n```"
-        """,
-    })
-    build_site(root / "kb", root / "site")
-    source = (root / "site" / PUBLIC / "faq" / "setup" / "index.html").read_text(encoding="utf-8")
+    public = built_one_category_shop(tmp_path, """
+        entries:
+          - id: config
+            question: How do I set the router's name?
+            answer: "Type `name  =  home` (two spaces each side), [or](https://router.example/manual \\"see\\n    the manual\\"), paste:\\n\\n```\\n[wifi]\\n    name = home\\n\\n    band = 5\\n```"
+    """)
+    source = (public / "faq" / "help" / "index.html").read_text(encoding="utf-8")
     assert "<pre><code>[wifi]\n    name = home\n\n    band = 5\n</code></pre>" in source
     assert "<code>name  =  home</code>" in source
     assert 'title="see\n    the manual"' in source
     texts = re.findall(r">([^<]*)<", re.sub(r"<(pre|code|script|style)\b.*?</\1>", "<x>", source, flags=re.S))
     assert not [text for text in texts if re.search(r"\n[ \t\n]", text)], "indentation or blank lines left between tags"
-    page = parse(root / "site" / PUBLIC / "faq" / "setup" / "index.html")
+    page = parse(public / "faq" / "help" / "index.html")
     assert page.find("h2", id="config").text() == "How do I set the router's name?"
 
 
@@ -516,33 +515,23 @@ def test_a_sellers_image_from_another_host_loads_lazily_and_without_a_referrer(t
     """The one request a page may send to another host: the image host must not learn which page
     (and which question) the buyer was reading, and an image nobody scrolls to is never fetched."""
     image = "![Serial number label](https://cdn.example/label.png)"
-    root = write_tree(tmp_path, {
-        "kb/site.yml": """
-            shop: {name: Bilder}
-            languages: [en]
-            categories: [{id: help, title: Help}]
-            contact: [{id: mail, channel: email, label: Mail, address: help@bilder.example}]
-        """,
-        "kb/faq/help.yml": f"""
-            entries:
-              - id: serial
-                question: Where is the serial number?
-                answer: "On the label under the device: {image}"
-                warranty: basic
-        """,
-        "kb/warranty/basic.yml": f"""
-            title: Basic warranty
-            applies_to: Everything
-            duration_months: 12
-            starts_on: delivery
-            covers: [Defects]
-            excludes: []
-            claim_steps: ["Send a photo of the label: {image}"]
-        """,
-    })
-    build_site(root / "kb", root / "site")
+    public = built_one_category_shop(tmp_path, f"""
+        entries:
+          - id: serial
+            question: Where is the serial number?
+            answer: "On the label under the device: {image}"
+            warranty: basic
+    """, {"warranty/basic.yml": f"""
+        title: Basic warranty
+        applies_to: Everything
+        duration_months: 12
+        starts_on: delivery
+        covers: [Defects]
+        excludes: []
+        claim_steps: ["Send a photo of the label: {image}"]
+    """})
     for page_path in ("faq/help", "warranty/basic"):
-        images = parse(root / "site" / PUBLIC / page_path / "index.html").find_all("img")
+        images = parse(public / page_path / "index.html").find_all("img")
         assert [(i.attrs.get("src"), i.attrs.get("loading"), i.attrs.get("referrerpolicy")) for i in images] == [
             ("https://cdn.example/label.png", "lazy", "no-referrer")
         ], page_path
