@@ -172,6 +172,11 @@ def search_data_of(script: str, name: str = "the script"):
     return json.loads(match.group(1))
 
 
+def kinds_of(meta: dict) -> list[str]:
+    """The kind of each document of an index, in order, from its meta's runs (`[["faq", 3], ...]`)."""
+    return [kind for kind, count in meta["kinds"] for _ in range(count)]
+
+
 def built_search_index(search_folder: Path, language: str) -> dict:
     """One language's index as a build wrote it under `search_folder` (a site's `search/`): its meta, every
     term, every document (id, title, url, snippet, kind) and every answer's HTML (None when it has none)."""
@@ -184,6 +189,7 @@ def built_search_index(search_folder: Path, language: str) -> dict:
     return {
         "meta": meta,
         "terms": [term for shard in shards["terms"] for term in shard["terms"]],
-        "docs": [doc for shard in shards["docs"] for doc in shard],
+        "docs": [{"id": id_, "title": title, "url": url, "snippet": snippet, "kind": kind}
+                 for (id_, title, url, snippet), kind in zip((doc for shard in shards["docs"] for doc in shard), kinds_of(meta))],
         "answers": [html for shard in answers for html in shard],
     }

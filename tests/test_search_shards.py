@@ -1,6 +1,6 @@
 """A buyer's (or an agent's) first query loads a few shards of the index, not the whole of it.
 
-A shop of 400 entries in five languages (benchmarks/synthetic_kb.py, the shape of the scale benchmark's),
+A shop of 1,000 entries in five languages (benchmarks/synthetic_kb.py, the shape of the scale benchmark's),
 built once. For a first query in zh-Hans and in Russian, on the buyers' site, in the widget on a shop's
 page of another origin, and in the handbook opened from disk (file://, where only scripts load), the
 requests are recorded (the handbook: zh-Hans and English, its languages): the language's engine and index meta, then only term and posting shards, and
@@ -22,7 +22,7 @@ from generator.search import shard_files
 sys.path.insert(0, str(PROJECT / "benchmarks"))
 from synthetic_kb import write_knowledge_base  # noqa: E402
 
-ENTRIES = 400
+ENTRIES = 1000
 #: The scale benchmark's first queries: a product and what the buyer wants to know.
 QUERIES = {"zh-Hans": "智能手表保修", "ru": "гарантия на умные часы"}
 #: The handbook of this shop is in zh-Hans and English.

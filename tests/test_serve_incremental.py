@@ -92,7 +92,7 @@ def test_each_edit_shows_with_only_its_pages_rebuilt_and_the_preview_ends_as_a_f
         meta = search_data_of(fetch(preview.url + "search/ru/meta.js")[1])
         shards = meta["docs"].get("shards") or [search_data_of(fetch(preview.url + "search/ru/" + name)[1])
                                                 for name in shard_files(meta, "docs")]
-        titles = [doc["title"] for shard in shards for doc in shard]
+        titles = [title for shard in shards for _, title, _, _ in shard]
         assert "Сколько дней едет посылка?" in titles
 
         # An entry moved to another category: gone from the first page in the open tab, shown on the other.

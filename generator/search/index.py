@@ -1,7 +1,7 @@
 """Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
 `build_search_index` turns `SearchDocument`s of ONE language into a
-`SearchIndex`: a small meta file and shards ("kb-search/4"), each as JSON text.
+`SearchIndex`: a small meta file and shards ("kb-search/5"), each as JSON text.
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
@@ -18,7 +18,7 @@ another build (a buyer holding a cached old meta asks for the old folder, gone
 after a new build: the query fails and the next keystroke retries, never shows
 wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/4", "lang": "ru", "build": "3f9c0a1b2c4d",
+    meta.js            {"format": "kb-search/5", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
@@ -35,8 +35,8 @@ wrong results), and the meta stays small (no list of file names):
                                                  # terms, postings and docs: the whole index, see INLINE_INDEX_CHARS)
                         "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
     <build>/terms.<n>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
-    <build>/postings.<n>.js  {"terms": [...], "postings": [[doc, weight code, +doc, weight code, ...], ...]}
-    <build>/docs.<n>.js      [{"id", "title", "url", "snippet", "kind"}, ...]   documents per*n ...
+    <build>/postings.<n>.js  {"terms": [...], "postings": ["<lowest code><doc><code><+doc><code>...", ...]}
+    <build>/docs.<n>.js      [[id, title, url, snippet], ...]   documents per*n ... (kinds: the meta's)
     <build>/answers.<n>.js   [answer HTML or null, ...]
 
 Terms are sorted as JavaScript sorts strings (UTF-16 code units) and cut into
@@ -45,8 +45,9 @@ prefixes (and, for typo tolerance, the words sharing a first letter), the
 posting shards of the terms it finally scores, and the document shards of the
 results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
-as gaps and weights as whole numbers (`weight_code`). A small index travels
-whole in its meta (`INLINE_INDEX_CHARS`): its queries load nothing more.
+as gaps and weights as whole numbers (`weight_code`), in a compact text of
+their own (`NUMBER_DIGITS`). A small index travels whole in its meta
+(`INLINE_INDEX_CHARS`): its queries load nothing more.
 """
 
 from __future__ import annotations
@@ -56,6 +57,7 @@ import itertools
 import hashlib
 import math
 import os
+import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
@@ -64,10 +66,10 @@ from functools import lru_cache
 from html.parser import HTMLParser
 from pathlib import Path
 
-from ..render.shared.sanitize import script_json
+from ..render.shared.sanitize import script_file_json
 from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/4"
+FORMAT = "kb-search/5"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the
@@ -98,16 +100,29 @@ class SearchDocument:
     answer_html: str | None = None
 
 
-def make_snippet(text: str, limit: int = 160) -> str:
-    """The first `limit` characters of `text`, cut at a space when there is one."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[:limit]
-    space = cut.rfind(" ")
-    if space > limit * 0.6:
-        cut = cut[:space]
-    return cut.rstrip(" ,.;:!?，。；：！？、") + "…"
+def shorten(text: str, width: int = 160) -> str:
+    """`text` cut to about `width` columns at a word boundary, with an ellipsis.
+
+    Chinese, Japanese and Korean characters count as two columns, so a Chinese
+    description is about as long on screen as an English one.
+    """
+    used = 0
+    for index, character in enumerate(text):
+        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        if used > width:
+            cut = text[:index]
+            space = cut.rfind(" ")
+            if space > len(cut) * 2 // 3:
+                cut = cut[:space]
+            return cut.rstrip(" ,.;:，。；：、") + "…"
+    return text
+
+
+def make_snippet(text: str, width: int = 160) -> str:
+    """The beginning of `text` a result shows under its title: about `width` columns, the rule of the
+    pages' descriptions (`shorten`: a Chinese, Japanese or Korean character counts two), which is what
+    two clamped lines of a result hold on a wide screen; 160 characters of Chinese took twice that."""
+    return shorten(" ".join(text.split()), width)
 
 
 class _TextExtractor(HTMLParser):
@@ -258,15 +273,10 @@ class TermWeights:
         return [{self.term_of[term]: weight for term, weight in zip(*field)} for field in self.field_weights(number)]
 
 
-def _store_entry(doc: SearchDocument) -> dict:
-    """What a result shows (the answer HTML is kept apart: see `build_search_index`)."""
-    return {
-        "id": doc.ref,
-        "title": doc.title,
-        "url": doc.url,
-        "snippet": doc.snippet or make_snippet(doc.body),
-        "kind": doc.kind,
-    }
+def _store_entry(doc: SearchDocument) -> list:
+    """What a result shows, `[id, title, url, snippet]` (its kind is in the meta's `kinds`; the answer HTML
+    is kept apart: see `build_search_index`). A list, not an object: the names took a tenth of the shards."""
+    return [doc.ref, doc.title, doc.url, doc.snippet or make_snippet(doc.body)]
 
 
 def cjk_lexicon(documents: list[SearchDocument], lang: str) -> list[str]:
@@ -336,8 +346,31 @@ def _cut_by_size(sizes: list[int], limit: int) -> list[list[int]]:
     return groups
 
 
-#: About how many characters of JSON a posting's number takes (a gap of 1-3 digits, a weight such as 1.234).
-_CHARS_PER_NUMBER = 5
+#: Postings are written as text, each number in base 32 with one character per digit, the most
+#: significant first: a digit from the first half of NUMBER_DIGITS ends the number, one from the second
+#: half has more digits after it. A term's text is its lowest weight code, then per document the gap
+#: from the previous document and its weight code above that lowest one: most postings take three
+#: characters, where "12,4394," took eight (at 10,000 entries x 5 languages, the buyers' site's postings
+#: went from 46 to 20 MB: benchmarks/README.md). kb-search.js `forEachPosting` reads it back.
+NUMBER_DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"
+
+
+def _digits(number: int) -> str:
+    text = NUMBER_DIGITS[number % 32]
+    number //= 32
+    while number:
+        text = NUMBER_DIGITS[32 + number % 32] + text
+        number //= 32
+    return text
+
+
+# The numbers postings hold most (gaps between documents, weight codes above a term's lowest), written once.
+_COMMON_NUMBERS = [_digits(number) for number in range(32 * 32 * 32)]
+
+
+def _number_text(number: int) -> str:
+    """`number` (0 or more) as postings write it (NUMBER_DIGITS)."""
+    return _COMMON_NUMBERS[number] if number < len(_COMMON_NUMBERS) else _digits(number)
 
 
 class _Postings:
@@ -365,16 +398,17 @@ class _Postings:
                 self.weights[at] = weight_code(weight)
                 cursor[term] = at + 1
 
-    def of_term(self, number: int) -> list:
-        """The postings of term `number` as the index writes them: [doc gap, weight code, doc gap, weight code, ...]."""
+    def text_of_term(self, number: int) -> str:
+        """The postings of term `number` as the index writes them (NUMBER_DIGITS): its lowest weight
+        code, then per document its gap from the previous one and its weight code above the lowest."""
         start = self.start[number]
         end = start + self.length[number]
-        flat: list = []
-        last = 0
-        for document, weight in zip(self.documents[start:end], self.weights[start:end]):
-            flat += (document - last, weight)
-            last = document
-        return flat
+        documents = self.documents[start:end]
+        codes = self.weights[start:end]
+        lowest = min(codes)
+        gaps = [documents[0], *(documents[i] - documents[i - 1] for i in range(1, len(documents)))]
+        text = _number_text
+        return text(lowest) + "".join([text(gap) + text(code - lowest) for gap, code in zip(gaps, codes)])
 
 
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
@@ -390,10 +424,11 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     weights = TermWeights(documents, lang)
     order, terms = weights.order, weights.terms
     postings = _Postings(weights)
+    posting_texts = {number: postings.text_of_term(number) for number in order}
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
     def add_shards(kind: str, payloads: Iterable) -> int:
-        texts[kind] = [script_json(payload) for payload in payloads]
+        texts[kind] = [script_file_json(payload) for payload in payloads]
         return len(texts[kind])
 
     def shards(kind: str, payloads: Iterable) -> dict:
@@ -405,15 +440,14 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
 
     term_groups = _cut_by_size([len(term) + 8 for term in terms], TERMS_SHARD_CHARS)
     posting_groups = _cut_by_size(
-        [len(term) + _CHARS_PER_NUMBER * 2 * weights.document_frequency[number] for term, number in zip(terms, order)],
+        [len(term) + len(posting_texts[number]) + 6 for term, number in zip(terms, order)],
         POSTINGS_SHARD_CHARS,
     )
 
     def posting_shards() -> Iterator[dict]:
-        # Made one at a time, each serialized and let go before the next (a large index's postings).
         for group in posting_groups:
             yield {"terms": [terms[position] for position in group],
-                   "postings": [postings.of_term(order[position]) for position in group]}
+                   "postings": [posting_texts[order[position]] for position in group]}
 
     doc_shards = _chunks([_store_entry(doc) for doc in documents], DOCS_PER_SHARD)
     term_shards = [{"terms": [terms[position] for position in group],
@@ -447,7 +481,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     # The shards live in a folder named by a hash of them all (and of the meta, which may hold the rest),
     # which the meta names: a browser holding a cached meta of another build asks for that build's files
     # (gone: an error, the next query retries), never for a new shard that would not match it.
-    digest = hashlib.sha256(script_json(meta).encode("utf-8"))
+    digest = hashlib.sha256(script_file_json(meta).encode("utf-8"))
     for kind in sorted(texts):
         for text in texts[kind]:
             digest.update(f"{kind}\0{text}\0".encode("utf-8"))
@@ -460,7 +494,7 @@ def _fits(payloads: Iterable, limit: int) -> bool:
     postings are not written twice)."""
     size = 0
     for payload in payloads:
-        size += len(script_json(payload))
+        size += len(script_file_json(payload))
         if size > limit:
             return False
     return True
@@ -511,7 +545,7 @@ def data_script(json_text: str) -> str:
 def index_scripts(index: SearchIndex) -> tuple[dict[str, str], str]:
     """Every file of `index` as a script, by path relative to `search/` (`<lang>/meta.js`, `<lang>/<shard>`),
     and the meta's version (a hash of its text, which names every shard)."""
-    meta_text = script_json(index.meta)
+    meta_text = script_file_json(index.meta)
     files = {f"{index.lang}/{name}": data_script(text) for name, text in index.shards.items()}
     files[f"{index.lang}/meta.js"] = data_script(meta_text)
     return files, hashlib.sha256(meta_text.encode("utf-8")).hexdigest()[:12]

@@ -28,10 +28,10 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from ...hand_written import HandWrittenDocs, HandWrittenPage
-from ...search import html_to_text
+from ...search import html_to_text, shorten
 from ...view import Localized, Localizer, PublicView
 from ..shared.html_blocks import HtmlBlocks, MarkdownPage
-from ..shared.markup import Heading, escape_inline, front_matter, markdown_sections, material_safe, shorten
+from ..shared.markup import Heading, escape_inline, front_matter, markdown_sections, material_safe
 from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.page import PageSource
 from ..shared.sanitize import script_json

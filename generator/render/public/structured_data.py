@@ -14,7 +14,7 @@ from __future__ import annotations
 
 
 from ...model import FaqEntry
-from ..shared.markup import shorten
+from ...search import shorten
 from .page import PublicPage
 
 

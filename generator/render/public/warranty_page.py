@@ -22,10 +22,11 @@ Its strings and the extension offers travel as JSON inside the form.
 from __future__ import annotations
 
 from ...model import Extension, Warranty
+from ...search import shorten
 from ..shared.formatting import format_price, months_text
 from ..shared.html_blocks import HtmlBlocks
 from ..shared.html_templates import ready_html
-from ..shared.markup import escape_inline, shorten
+from ..shared.markup import escape_inline
 from ..shared.page import PageSource
 from ..shared.sanitize import script_json
 from .page import PublicPage

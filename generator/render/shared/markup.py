@@ -7,7 +7,6 @@ import html
 import posixpath
 import re
 import string
-import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -98,24 +97,6 @@ def render_markdown(source: str, page: str | None = None) -> str:
 def markdown_to_text(markdown: str) -> str:
     """Seller Markdown as one line of plain text: for JSON-LD answers, meta descriptions and search."""
     return html_to_text(render_markdown(markdown))
-
-
-def shorten(text: str, width: int = 160) -> str:
-    """`text` cut to about `width` columns at a word boundary, with an ellipsis.
-
-    Chinese, Japanese and Korean characters count as two columns, so a Chinese
-    description is about as long on screen as an English one.
-    """
-    used = 0
-    for index, character in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
-        if used > width:
-            cut = text[:index]
-            space = cut.rfind(" ")
-            if space > len(cut) * 2 // 3:
-                cut = cut[:space]
-            return cut.rstrip(" ,.;:，。；：、") + "…"
-    return text
 
 
 # What must not reach Material's templates raw: it writes the site name, navigation titles and page

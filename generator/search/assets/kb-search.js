@@ -2,7 +2,7 @@
  * kb-search.js: the help center's search engine, in the browser.
  *
  * Serves the site's search box, the shop-page widget and the handbook. Reads a
- * "kb-search/4" index (generator/search/index.py): a small meta file (a small
+ * "kb-search/5" index (generator/search/index.py): a small meta file (a small
  * shop's whole index), then only the shards a query needs, through a `load(name)` function given by the page
  * (a name relative to the language's folder -> Promise of what the file holds):
  *
@@ -453,7 +453,33 @@
 
   // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/4";
+  var FORMAT = "kb-search/5";
+
+  /**
+   * What each character of a term's postings text stands for (index.py `NUMBER_DIGITS`): a digit
+   * of 0-31 that ends a number, or, 32 above it, one that has more digits after it.
+   */
+  var NUMBER_DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_";
+  var DIGIT_VALUES = new Uint8Array(128);
+  for (var digit = 0; digit < NUMBER_DIGITS.length; digit++) DIGIT_VALUES[NUMBER_DIGITS.charCodeAt(digit)] = digit;
+
+  /**
+   * Every posting of a term's postings `text` (index.py `_Postings.text_of_term`: its lowest
+   * weight code, then per document the gap from the previous one and its code above the lowest),
+   * as `each(document number, weight code)`, in document order.
+   */
+  function forEachPosting(text, each) {
+    var lowest = -1, gap = -1, number = 0, doc = 0;
+    for (var k = 0; k < text.length; k++) {
+      var value = DIGIT_VALUES[text.charCodeAt(k)];
+      number = number * 32 + (value & 31);
+      if (value >= 32) continue;
+      if (lowest < 0) lowest = number;
+      else if (gap < 0) gap = number;
+      else { doc += gap; each(doc, lowest + number); gap = -1; }
+      number = 0;
+    }
+  }
 
   /** Position of the last of the sorted `firsts` that is <= `term` (0 when none is). */
   function shardOf(firsts, term) {
@@ -677,14 +703,14 @@
     return found.map(function (pair) { return pair[0]; });
   };
 
-  /** The postings of `term` ([doc gap, weight, ...]), or null while its shard is not loaded. */
+  /** The postings text of `term` (`forEachPosting`; "" when the index has no such term), or null while its shard is not loaded. */
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
-    if (meta.first.length === 0) return [];  // an index without terms
+    if (meta.first.length === 0) return "";  // an index without terms
     var shard = this.shard("postings", shardOf(meta.first, term));
     if (!shard) return null;
     var at = lowerBound(shard.terms, term);
-    return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : [];
+    return at < shard.terms.length && shard.terms[at] === term ? shard.postings[at] : "";
   };
 
   /**
@@ -742,13 +768,12 @@
         }
       });
       // A posting's weight is floor * e^(step * code) (index.py `weight_code`).
-      var weight = weights.get(term) * floor, list = lists[t], doc = 0;
-      for (var k = 0; k < list.length; k += 2) {
-        doc += list[k];
+      var weight = weights.get(term) * floor;
+      forEachPosting(lists[t], function (doc, code) {
         if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
-        score[doc] += weight * Math.exp(step * list[k + 1]);
+        score[doc] += weight * Math.exp(step * code);
         for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
-      }
+      });
     });
     var share = coverage(order, covered, words, clauses.units || 0, clauses.unitWeights || [], count);
     // The best `limit`, by score, then by first match (a later document must score more to pass an earlier one).
@@ -799,10 +824,11 @@
     });
   }
 
-  /** The document (id, title, url, snippet, kind) of number `doc`, or undefined while its shard is missing. */
+  /** The document {id, title, url, snippet, kind} of number `doc`, or undefined while its shard is missing. */
   Engine.prototype.document = function (doc) {
     var shard = this.shard("docs", Math.floor(doc / this.meta.docs.per));
-    return shard && shard[doc % this.meta.docs.per];
+    var stored = shard && shard[doc % this.meta.docs.per];  // [id, title, url, snippet] (index.py `_store_entry`)
+    return stored && { id: stored[0], title: stored[1], url: stored[2], snippet: stored[3], kind: this.kindOf(doc) };
   };
 
   /**
