@@ -48,7 +48,7 @@ from generator.search.index import (
     bundle_script,
     html_to_text,
     make_snippet,
-    weight_code,
+    weight_codes,
 )
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_files, search_indexes
@@ -528,7 +528,7 @@ def test_index_format(site, whole, monkeypatch):
     for term in weights.terms:
         for document, code in read_postings(posted[term]):
             summed = sum(field.get(term, 0) for field in weights.of_document(document))
-            assert code == weight_code(summed)
+            assert [code] == weight_codes([summed])
     docs = [entry for shard in shards_of(index, "docs") for entry in shard]  # [id, title, url, snippet]
     assert [d[0] for d in docs] == [d.ref for d in DOCS["ru"]]
     first = docs[0]
@@ -691,7 +691,7 @@ def test_sharded_index_ranks_like_lunr_js(engine_page, lang, small_shards, monke
 
 def _near_ties_as_sets(ranked: list[tuple[str, float]]) -> list[set[str]]:
     """A ranking as runs of results whose scores are within 0.25 % of the previous one's: the index keeps
-    one weight per term, to within 0.1 % (index.py `weight_code`), where lunr summed three; two results
+    one weight per term, to within 0.1 % (index.py `weight_codes`), where lunr summed three; two results
     whose scores differ by less than both errors together may swap."""
     runs: list[set[str]] = []
     previous = None

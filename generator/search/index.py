@@ -25,7 +25,7 @@ wrong results), and the meta stays small (no list of file names):
                         "lexicon": ["换货"],      # CJK keywords, to spot bigrams across word edges
                         "stopwords": ["без", ...],  # lunr's stop words of the language (`stop_words`)
                         "count": 1234,           # documents
-                        "weights": {"floor": 0.0001, "step": 0.002},   # how postings write weights (`weight_code`)
+                        "weights": {"floor": 0.0001, "step": 0.002},   # how postings write weights (`weight_codes`)
                         "kinds": [["faq", 1200], ["warranty", 3], ...],   # kind of each document, as runs
                         "terms":    {"first": [first term of each shard], "count": 11},
                                                  # (a small dictionary: "shards": [the term shards] instead of "count")
@@ -45,7 +45,7 @@ prefixes (and, for typo tolerance, the words sharing a first letter), the
 posting shards of the terms it finally scores, and the document shards of the
 results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
-as gaps and weights as whole numbers (`weight_code`), in a compact text of
+as gaps and weights as whole numbers (`weight_codes`), in a compact text of
 their own (`NUMBER_DIGITS`). A small index travels whole in its meta
 (`INLINE_INDEX_CHARS`): its queries load nothing more.
 """
@@ -165,9 +165,11 @@ WEIGHT_FLOOR = 1e-4
 WEIGHT_STEP = 0.002
 
 
-def weight_code(weight: float) -> int:
-    """The whole number a posting holds for `weight`; kb-search.js `rank` reads it back as floor * e^(step * code)."""
-    return max(0, round(math.log(weight / WEIGHT_FLOOR) / WEIGHT_STEP))
+def weight_codes(weights: Iterable[float]) -> list[int]:
+    """The whole number a posting holds for each of `weights`; kb-search.js `rank` reads it back as
+    floor * e^(step * code). (Many at once: a large shop has millions of postings.)"""
+    log, floor, step = math.log, WEIGHT_FLOOR, WEIGHT_STEP
+    return [code if code > 0 else 0 for code in [round(log(weight / floor) / step) for weight in weights]]
 
 
 #: BM25 parameters, lunr's defaults.
@@ -393,10 +395,10 @@ class _Postings:
             for terms, field_weights in weights.field_weights(document):
                 for term, weight in zip(terms, field_weights):
                     summed[term] = summed.get(term, 0.0) + weight
-            for term, weight in summed.items():
+            for term, code in zip(summed, weight_codes(summed.values())):
                 at = cursor[term]
                 self.documents[at] = document
-                self.weights[at] = weight_code(weight)
+                self.weights[at] = code
                 cursor[term] = at + 1
 
     def text_of_term(self, number: int) -> str:

@@ -767,7 +767,7 @@
           c.units.forEach(function (u) { mask[u >> 5] |= 1 << (u & 31); });
         }
       });
-      // A posting's weight is floor * e^(step * code) (index.py `weight_code`).
+      // A posting's weight is floor * e^(step * code) (index.py `weight_codes`).
       var weight = weights.get(term) * floor;
       forEachPosting(lists[t], function (doc, code) {
         if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
