@@ -332,6 +332,19 @@ def test_snippet_and_html_to_text():
     assert snippet.endswith("…") and len(snippet) <= 51 and not snippet.startswith(" ")
     # Chinese, Japanese and Korean characters take two columns: a result shows as many lines of each.
     assert make_snippet("退货" * 100, 50) == "退货" * 12 + "退…"
+    # A Chinese text is cut where a clause ends, not at the space before a number's unit.
+    answer = "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回，银行卡一般 3–5 个工作日到账。"
+    assert make_snippet(answer, 80) == "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回…"
+    # An English one where a word ends; a Korean one too (its words are spaced).
+    assert make_snippet("Refunds reach your card within five working days of our check", 40) == "Refunds reach your card within five…"
+    assert make_snippet("환불은 카드사에 따라 영업일 기준 3~5일 걸립니다", 30) == "환불은 카드사에 따라 영업일…"
+    # What shows as one character stays whole: a flag, an emoji sequence, a letter and its accent.
+    assert make_snippet("b" * 155 + "🇷🇺" * 4) == "b" * 155 + "🇷🇺" * 2 + "…"
+    assert make_snippet("a" * 158 + "👨\u200d👩\u200d👧 end") == "a" * 158 + "…"
+    assert make_snippet("c" * 159 + "e\u0301 xyz") == "c" * 159 + "e\u0301…"
+    # No opening bracket or question mark before the ellipsis.
+    assert make_snippet("Does it work with my phone? (Android and iPhone)", 29) == "Does it work with my phone…"
+    assert make_snippet("x" * 157 + "（安卓）") == "x" * 157 + "…"
     assert html_to_text("<p>Hello <b>buyer</b> &amp; friends</p><ul><li>one</li><li>two</li></ul>") == "Hello buyer & friends one two"
     assert html_to_text("<p>&amp;lt;b&amp;gt; is a tag</p>") == "&lt;b&gt; is a tag"  # decoded once only
 

@@ -101,22 +101,77 @@ class SearchDocument:
     answer_html: str | None = None
 
 
+#: Where a clause of a Chinese or Japanese text ends: such a text has spaces only around numbers and Latin
+#: words, so going back to a space would end it on a number without its unit ("签收后 7…").
+_CLAUSE_ENDS = "，。；：、！？"
+#: What a shortened text does not end with before its ellipsis: punctuation, and brackets that open.
+_TRAILING = " ,.;:!?，。；：、！？（「『《〈【([{"
+_ZERO_WIDTH_JOINER = "\u200d"
+
+
 def shorten(text: str, width: int = 160) -> str:
-    """`text` cut to about `width` columns at a word boundary, with an ellipsis.
+    """`text` cut to about `width` columns, with an ellipsis, where a clause or a word ends.
 
     Chinese, Japanese and Korean characters count as two columns, so a Chinese
-    description is about as long on screen as an English one.
+    description is about as long on screen as an English one. The cut goes back
+    to the last clause end of a Chinese or Japanese text, or to the last space when
+    it falls inside a word of a language that spaces its words, if either is in the
+    last third; it never splits what shows as one character (a flag, an emoji
+    sequence, a letter and its accent).
     """
     used = 0
     for index, character in enumerate(text):
-        used += 2 if unicodedata.east_asian_width(character) in "WF" else 1
+        used += _columns(character)
         if used > width:
+            index = _character_start(text, index)
             cut = text[:index]
-            space = cut.rfind(" ")
-            if space > len(cut) * 2 // 3:
-                cut = cut[:space]
-            return cut.rstrip(" ,.;:，。；：、") + "…"
+            last_third = len(cut) * 2 // 3
+            clause = max(cut.rfind(mark) for mark in _CLAUSE_ENDS)
+            if clause > last_third:
+                cut = cut[:clause]
+            elif index > 0 and _spaces_words(text[index - 1]) and _spaces_words(text[index]):
+                space = cut.rfind(" ")
+                if space > last_third:
+                    cut = cut[:space]
+            return cut.rstrip(_TRAILING) + "…"
     return text
+
+
+def _joins_previous(character: str) -> bool:
+    """Whether `character` belongs to the character before it on screen: a combining mark, a joiner, a variation
+    selector, a skin tone, a Korean vowel or final consonant typed as a letter of its own."""
+    point = ord(character)
+    return (
+        unicodedata.category(character) in ("Mn", "Me", "Mc")
+        or character == _ZERO_WIDTH_JOINER
+        or 0xFE00 <= point <= 0xFE0F or 0xE0100 <= point <= 0xE01EF or 0x1F3FB <= point <= 0x1F3FF
+        or 0x1160 <= point <= 0x11FF or 0xD7B0 <= point <= 0xD7FF
+    )
+
+
+def _columns(character: str) -> int:
+    if _joins_previous(character):
+        return 0
+    return 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
+def _character_start(text: str, index: int) -> int:
+    """`index`, or the start of the character shown on screen that `text[index]` is part of."""
+    while index > 0 and (_joins_previous(text[index]) or text[index - 1] == _ZERO_WIDTH_JOINER):
+        index -= 1
+    # A flag is a pair of regional indicators: an odd run of them before `index` would leave half of one.
+    run = 0
+    while run < index and 0x1F1E6 <= ord(text[index - run - 1]) <= 0x1F1FF:
+        run += 1
+    return index - 1 if run % 2 and 0x1F1E6 <= ord(text[index]) <= 0x1F1FF else index
+
+
+def _spaces_words(character: str) -> bool:
+    """Whether `character` is part of a word in a language that puts spaces between words (Korean does;
+    Chinese and Japanese do not)."""
+    if character.isspace():
+        return False
+    return unicodedata.east_asian_width(character) not in "WF" or "\uac00" <= character <= "\ud7a3"
 
 
 def make_snippet(text: str, width: int = 160) -> str:
