@@ -25,7 +25,7 @@ from generator.build import build_site
 from generator.model import Branch, Procedure, Step, Text
 from generator.render.handbook.flowchart import NODE_WIDTH, TITLE_SIZE, procedure_flowchart_svg, text_width, wrap_text
 from generator.render.handbook.procedure_page import PLACEHOLDER
-from generator.render.shared.urls import faq_entry_url, procedure_page_path, public_page_url, step_anchor
+from generator.render.shared.urls import faq_entry_url, handbook_page_url, procedure_page_path, public_page_url, step_anchor
 from generator.interface_text import InterfaceText
 from generator.validate import load_knowledge_base
 from generator.view import HandbookView, Localizer
@@ -327,8 +327,8 @@ def test_every_procedure_page_carries_its_flowchart_as_inline_svg(shop):
 
 def test_a_page_s_navigation_lists_its_own_part_and_links_to_the_others(shop):
     """An agent on a procedure finds the other procedures in the navigation, and the FAQ and warranty parts as
-    one link each (to their first page): a page does not carry every page of every part (at 10,000 entries that
-    was a fifth of the handbook)."""
+    one link each, to the part's own page, which lists its pages as the front page does: a page does not carry
+    every page of every part (at 10,000 entries that was a fifth of the handbook)."""
     _, view, out = shop
     parts = {
         "procedures": [f"procedures/{pid}.md" for pid in view.procedures],
@@ -336,19 +336,26 @@ def test_a_page_s_navigation_lists_its_own_part_and_links_to_the_others(shop):
         "warranty": [f"warranty/{pid}.md" for pid in view.warranties],
     }
     for language in view.languages:
+        def built(source: str) -> Path:
+            return (out / "handbook" / handbook_page_url(source, language=language, default_language=view.default_language)).resolve()
+
+        def linked_from(page_file: Path, element) -> set[Path]:
+            return {(page_file.parent / link.get("href").split("#")[0]).resolve()
+                    for link in element.find_all("a") if not link.get("href").startswith("#")}
+
         for part, sources in parts.items():
             if not sources:
                 continue
-            page_file = handbook_file(out, view, language, sources[-1])
-            navigation = parse(page_file).find("nav", cls="md-nav--primary")
-            targets = {(page_file.parent / link.get("href").split("#")[0]).resolve()
-                       for link in navigation.find_all("a") if not link.get("href").startswith("#")}
-            for other, other_sources in parts.items():
-                listed = {handbook_file(out, view, language, source).resolve() for source in other_sources} & targets
-                if other == part:
-                    assert listed == {handbook_file(out, view, language, source).resolve() for source in other_sources}
-                elif other_sources:
-                    assert listed == {handbook_file(out, view, language, other_sources[0]).resolve()}, (page_file, other)
+            part_page = built(f"{part}.md")
+            assert linked_from(part_page, parse(part_page).find("article")) == {built(source) for source in sources}
+            for page_file in (part_page, built(sources[-1])):
+                targets = linked_from(page_file, parse(page_file).find("nav", cls="md-nav--primary"))
+                for other, other_sources in parts.items():
+                    pages = {built(source) for source in other_sources} | {built(f"{other}.md")}
+                    if other == part:
+                        assert pages <= targets, page_file
+                    elif other_sources:
+                        assert pages & targets == {built(f"{other}.md")}, (page_file, other)
 
 
 # --- FAQ, warranty, quick reference ----------------------------------------------------------------
@@ -626,6 +633,39 @@ def test_a_shop_without_procedures_still_gets_a_handbook_of_its_faq(tmp_path):
     assert not (out / "handbook" / "en").exists()  # no procedure text in English: the handbook is Korean only
     faq = (out / "handbook" / "faq" / "orders" / "index.html").read_text(encoding="utf-8")
     assert "결제 전이면 바로 취소하세요." in faq and 'data-hb-url="en/faq/orders/#cancel"' in faq
+
+
+def test_a_category_named_index_keeps_its_page_beside_the_faq_s_own(tmp_path):
+    """A seller names a category `index`: its handbook page and the page listing the FAQ's categories are two
+    pages, each reached from the other."""
+    source = write_tree(
+        tmp_path / "src",
+        {
+            "site.yml": """
+                shop: {name: Small Shop}
+                languages: [en]
+                categories:
+                  - id: index
+                    title: Index of parts
+                  - id: orders
+                    title: Orders
+                contact:
+                  - id: mail
+                    channel: email
+                    label: Mail
+                    address: help@small.example
+            """,
+            "faq/index.yml": "entries:\n  - id: part-list\n    question: Where is the list of parts?\n    answer: In the box.\n",
+            "faq/orders.yml": "entries:\n  - id: cancel\n    question: Can I cancel?\n    answer: Yes.\n",
+        },
+    )
+    out = tmp_path / "site"
+    build_site(source, out, project_config=PROJECT / "mkdocs.yml")
+    faq_page = parse(out / "handbook" / "faq" / "index.html")
+    category_page = parse(out / "handbook" / "faq" / "index" / "index.html")
+    assert "Index of parts" in category_page.find("h1").text() and category_page.find("h2", id="part-list")
+    links = {link.get("href") for link in faq_page.find("article").find_all("a") if not link.get("href").startswith("#")}
+    assert links == {"index/index.html", "orders/index.html"}
 
 
 def test_the_copy_buttons_put_the_reply_and_the_link_on_the_clipboard(built, browser, serve_folder):

@@ -77,9 +77,12 @@ def test_an_agent_opens_the_unzipped_handbook_from_disk_and_works_with_it(name, 
     procedure_id, procedure = next((pid, p) for pid, p in kb.procedures.items() if any(s.say for s in p.steps))
     title = view.localizer(language)(procedure.title).text
 
-    # The home page, then the procedure through the navigation: every link names a file.
+    # The home page, then the procedures' page and the procedure through the navigation: every link names a file.
     page.goto(root + "index.html")
-    page.locator(f"nav a.md-nav__link[href$='procedures/{procedure_id}/index.html']").first.click()
+    page.locator("nav a.md-nav__link[href$='procedures/index.html']").first.click()
+    page.wait_for_load_state()
+    assert page.url == root + "procedures/index.html"
+    page.locator(f"nav a.md-nav__link[href='{procedure_id}/index.html']").first.click()
     page.wait_for_load_state()
     assert page.url == root + handbook_page_url(procedure_page_path(procedure_id), language=language,
                                                 default_language=view.default_language)

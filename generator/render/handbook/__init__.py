@@ -14,9 +14,15 @@ its folder's `index.md`, `urls.handbook_page_file`, so that it opens from disk):
     index.md                  procedures at a glance, links to everything else
     start-here.md             for new agents: the reading order, a self-check per procedure (start_page.py)
     quick-reference.md        deadlines, who pays shipping, warranty terms, contact channels
+    procedures.md             the procedures, as on the home page (each part's own page: home_page.py)
     procedures/<id>.md        one page per procedure: deadlines box, when, flowchart, steps, escalation
+    faq.md                    the FAQ's categories
     faq/<category>.md         the FAQ with agent notes and the buyers' links of every entry
+    warranty.md               the warranty policies
     warranty/<id>.md          one page per warranty policy, agent note included
+
+A page's navigation lists its own part's pages and links to each other part's
+own page (Material's `navigation.prune` and `navigation.indexes`).
 
 Seller Markdown goes into the page as Markdown; everything kbgen adds around it
 (deadline box, reply box, copy buttons, links) is written as HTML, so seller
@@ -41,10 +47,11 @@ from ..shared.mkdocs_config import base_mkdocs_config
 from ..shared.scripts import WARRANTY_DATES_JS, in_one_scope
 from ..shared.site_files import RenderedSite
 from ..shared.urls import (
-    HOME_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, category_page_path, handbook_page_file, procedure_page_path, warranty_page_path,
+    FAQ_PAGE, HOME_PAGE, PROCEDURES_PAGE, QUICK_REFERENCE_PAGE, START_PAGE, WARRANTY_PAGE, category_page_path,
+    handbook_page_file, procedure_page_path, warranty_page_path,
 )
 from .faq_page import render_faq_page
-from .home_page import render_home_page
+from .home_page import render_home_page, render_part_pages
 from .procedure_page import render_procedure_page
 from .quick_reference_page import render_quick_reference_page
 from .start_page import render_start_page
@@ -90,6 +97,7 @@ def render_language(view: HandbookView, language: str) -> dict[str, MarkdownPage
     }
     if view.procedures:
         pages[START_PAGE] = render_start_page(view, language)
+    pages.update(render_part_pages(view, language))
     for procedure_id, procedure in view.procedures.items():
         pages[procedure_page_path(procedure_id)] = render_procedure_page(view, procedure_id, procedure, language)
     for category in view.categories:
@@ -113,10 +121,10 @@ def handbook_mkdocs_config(view: HandbookView) -> dict:
     # Links name files (`procedures/x/index.html`), not folders: the handbook works opened from disk.
     config["use_directory_urls"] = False
     theme = config["theme"]
-    # A page's navigation lists the pages of its own part (procedures, FAQ, warranty) and links to the other parts
-    # (their first page): every page listed every page of every part (at 10,000 entries, 240 links on each of 486
-    # pages, a fifth of the handbook's bytes and of its build).
-    theme["features"] = ["navigation.prune", *theme["features"]]
+    # A page's navigation lists the pages of its own part (procedures, FAQ, warranty) and links to each other part's
+    # own page (its list, `render_part_pages`): every page listed every page of every part (at 10,000 entries, 240
+    # links on each of 486 pages, a fifth of the handbook's bytes and of its build).
+    theme["features"] = ["navigation.indexes", "navigation.prune", *theme["features"]]
     # A palette unlike the buyers' site, so an agent sees at a glance which site is open.
     theme["palette"] = {"scheme": "default", "primary": "deep purple", "accent": "amber"}
     i18n = _i18n_plugin_config(config)
@@ -151,24 +159,20 @@ def handbook_nav(view: HandbookView, language: str) -> list:
     if view.procedures:
         nav.append({words(language, "start_here"): handbook_page_file(START_PAGE)})
     nav.append({words(language, "quick_reference"): handbook_page_file(QUICK_REFERENCE_PAGE)})
+    # Each part opens with its own page (an index page: Material makes the part's title its link).
     if view.procedures:
-        nav.append(
-            {
-                words(language, "procedures"): [
-                    {title(procedure.title): handbook_page_file(procedure_page_path(pid))} for pid, procedure in view.procedures.items()
-                ]
-            }
-        )
+        nav.append({words(language, "procedures"): [
+            handbook_page_file(PROCEDURES_PAGE),
+            *({title(procedure.title): handbook_page_file(procedure_page_path(pid))} for pid, procedure in view.procedures.items()),
+        ]})
     if view.categories:
-        nav.append(
-            {words(language, "faq"): [{title(c.category.title): handbook_page_file(category_page_path(c.id))} for c in view.categories]}
-        )
+        nav.append({words(language, "faq"): [
+            handbook_page_file(FAQ_PAGE),
+            *({title(c.category.title): handbook_page_file(category_page_path(c.id))} for c in view.categories),
+        ]})
     if view.warranties:
-        nav.append(
-            {
-                words(language, "warranty"): [
-                    {title(policy.title): handbook_page_file(warranty_page_path(pid))} for pid, policy in view.warranties.items()
-                ]
-            }
-        )
+        nav.append({words(language, "warranty"): [
+            handbook_page_file(WARRANTY_PAGE),
+            *({title(policy.title): handbook_page_file(warranty_page_path(pid))} for pid, policy in view.warranties.items()),
+        ]})
     return nav

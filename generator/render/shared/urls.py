@@ -43,6 +43,11 @@ HOME_PAGE = "index.md"
 CONTACT_PAGE = "contact.md"
 QUICK_REFERENCE_PAGE = "quick-reference.md"
 START_PAGE = "start-here.md"  # the handbook's path for new agents: reading order and self-checks
+# The handbook's parts' own pages (`procedures/index.html`...): what the navigation links a part to from the
+# pages of the other parts.
+PROCEDURES_PAGE = "procedures.md"
+FAQ_PAGE = "faq.md"
+WARRANTY_PAGE = "warranty.md"
 
 
 def category_page_path(category_id: str) -> str:
@@ -131,12 +136,13 @@ def faq_entry_url(
 
 
 def handbook_page_file(page_source: str) -> str:
-    """The handbook's source file of a page (`procedures/x.md` -> `procedures/x/index.md`, `index.md` stays):
-    built without directory URLs, it lands at `procedures/x/index.html`, and links name that file."""
-    path = page_source.removesuffix(".md")
-    if path == "index" or path.endswith("/index"):
+    """The handbook's source file of a page (`procedures/x.md` -> `procedures/x/index.md`, `procedures.md` ->
+    `procedures/index.md`, the home page's `index.md` stays): built without directory URLs, it lands at
+    `procedures/x/index.html`, and links name that file. A procedure whose id is `index` lands at
+    `procedures/index/index.html`, apart from the procedures' own page."""
+    if page_source == HOME_PAGE:
         return page_source
-    return f"{path}/index.md"
+    return f"{page_source.removesuffix('.md')}/index.md"
 
 
 def handbook_page_url(page_source: str, *, language: str, default_language: str) -> str:
