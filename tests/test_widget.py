@@ -220,6 +220,28 @@ def test_on_a_foreign_shop_page_with_hostile_css_an_amd_loader_and_two_widgets(p
     assert set(hosts) == {"127.0.0.1"}
 
 
+@pytest.mark.parametrize("language, encoding", [("zh-Hans", "gbk"), ("ru", "windows-1251")])
+def test_a_shop_page_in_its_own_encoding_shows_the_widget_s_words(page, sample, serve_folder, tmp_path, language, encoding):
+    """A Chinese shop's page in GBK, a Russian one's in windows-1251: the widget's script comes without a
+    charset (a plain static server), so the page reads it in its own encoding; its words show as on a UTF-8 page."""
+    shop = tmp_path / f"shop-{encoding}"
+    shop.mkdir()
+    script = f"{sample['url']}widget/kb-widget.js"
+    words = "() => { const box = document.querySelector('.kbw'); return [box.textContent, box.querySelector('input').placeholder]; }"
+    shown = {}
+    for charset in ("utf-8", encoding):
+        (shop / f"{charset}.html").write_text(
+            f'<!doctype html><html><head><meta charset="{charset}"><title>Shop</title></head>'
+            f'<body><h1>Shop</h1><script src="{script}" data-lang="{language}" async></script></body></html>',
+            encoding=charset,
+        )
+        page.goto(serve_folder(shop) + f"{charset}.html")
+        page.wait_for_function("document.querySelector('.kbw:not([hidden])')")
+        shown[charset] = page.evaluate(words)
+    assert shown[encoding] == shown["utf-8"] and any(ord(c) > 127 for c in shown["utf-8"][1])
+    assert all(byte < 128 for byte in (sample["public"] / "widget" / "kb-widget.js").read_bytes())
+
+
 def test_in_an_iframe(page, sample, serve_folder, tmp_path):
     shop = tmp_path / "frame-shop"
     shop.mkdir()

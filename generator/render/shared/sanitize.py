@@ -101,11 +101,12 @@ _SCRIPT_ESCAPES = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "\u2028": "\\
 _SCRIPT_UNSAFE = re.compile("[<>&\u2028\u2029]")
 
 
-def script_json(data) -> str:
+def script_json(data, *, ascii_only: bool = False) -> str:
     """Compact JSON that is safe anywhere a page or script may hold it: inside a `<script>` element
     (JSON-LD, the checker's data, a JavaScript file) no text can close the element or start a comment.
-    Every JSON kbgen writes into a page goes through here."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    Every JSON kbgen writes into a page goes through here. `ascii_only`: every other character as `\\uXXXX`
+    (a script a page of any encoding may load)."""
+    text = json.dumps(data, ensure_ascii=ascii_only, separators=(",", ":"))
     return _SCRIPT_UNSAFE.sub(lambda match: _SCRIPT_ESCAPES[match.group()], text)
 
 

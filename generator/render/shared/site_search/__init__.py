@@ -102,14 +102,16 @@ def scoped_script(banner: str, config_name: str, config: dict, *sources: Path) -
     """One script file: `config` as `var config_name`, then `sources`, all in one function scope.
 
     The scope keeps every name of ours off the page's globals: the widget runs on
-    shop pages whose own scripts we do not know.
+    shop pages whose own scripts we do not know. The file is ASCII only (its config's
+    words as `\\uXXXX`, the sources have none other): a shop page in GBK or windows-1251
+    decodes a script whose server names no charset as its own encoding.
     """
     return "\n".join(
         [
             f"/* {banner} */",
             "(function () {",
             '"use strict";',
-            f"var {config_name} = {script_json(config)};",
+            f"var {config_name} = {script_json(config, ascii_only=True)};",
             *(source.read_text(encoding="utf-8") for source in sources),
             "})();",
             "",

@@ -129,7 +129,7 @@ function cleanNode(node, pageUrl) {
   var tag = node.tagName.toUpperCase();
   if (tag === "IMG") return node.getAttribute("alt") ? document.createTextNode(node.getAttribute("alt")) : null;
   if (DROPPED_TAGS.test(tag)) return null;
-  if (tag === "A" && /(^|\s)headerlink(\s|$)/.test(node.getAttribute("class") || "")) return null;  // the page's "¶"
+  if (tag === "A" && /(^|\s)headerlink(\s|$)/.test(node.getAttribute("class") || "")) return null;  // the page's pilcrow (permalink)
   var target;
   if (ALLOWED_TAGS.test(tag)) {
     target = document.createElement(tag.toLowerCase());
