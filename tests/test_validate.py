@@ -185,6 +185,15 @@ def test_a_forgotten_answer_is_a_missing_required_key(tmp_path):
     only(problems, "faq/orders.yml:2:5", "missing required key 'answer'")
 
 
+@pytest.mark.parametrize("written, code", [("\\x01", "U+0001"), ("\\0", "U+0000"), ("\\uD83D", "U+D83D")],
+                         ids=["control-code", "nul", "half-an-emoji"])
+def test_a_text_holding_what_no_page_can_show_is_reported_not_published(tmp_path, written, code):
+    """Pasted from another program or typed as a YAML escape: a control code, or half of an emoji's two halves."""
+    problems = problems_after(tmp_path, faq__orders_yml=ORDERS_HEAD + f'    answer: "Shipped {written} in 2 days"\n')
+    assert len(problems) == 1 and problems[0].startswith("faq/orders.yml:4:"), problems
+    assert f"{code}, an invisible control code or half of a character" in problems[0]
+
+
 def test_a_list_where_text_belongs_is_a_wrong_type(tmp_path):
     problems = problems_after(tmp_path, faq__orders_yml=ORDERS_HEAD + "    answer: [один, два]\n")
     only(problems, "faq/orders.yml:4:13", "expected text or a mapping of language: text, got a list")

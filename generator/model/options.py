@@ -216,7 +216,16 @@ class Option:
             return ctx.report(node, Message("value.expected", field=self.field, expected=expected, got=describe(node)))
         if not node.value.strip():
             return ctx.report(node, Message("value.expected", field=self.field, expected=expected, got=Message("got.empty")))
+        unreadable = _NOT_TEXT.search(node.value)
+        if unreadable:
+            return ctx.report_at(ctx.offset_position(node, unreadable.start()),
+                                 Message("text.not_text", field=self.field, code=f"U+{ord(unreadable.group()):04X}"))
         return node.value
+
+
+# What a page cannot show: control codes (but tab and line breaks), which YAML's "\0", "\x01" escapes write,
+# and half of a character ("\uD83D" without its other half), which no page can even be written with.
+_NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
 
 # What `kbgen new` writes into every text it scaffolds (generator/scaffold.py): "TODO: <what the field
