@@ -42,7 +42,7 @@ from pathlib import Path
 from .load import MAX_FILE_BYTES, character_problems, position_at_offset, read_yaml
 from .model.markdown_rules import find_problems
 from .messages import Message
-from .model.options import INVALID, PLACEHOLDER_LINE, ReadContext, language_hint
+from .model.options import INVALID, ReadContext, language_hint, placeholder_lines
 from .model.records import PageFrontMatter
 from .problems import Position, Problem
 
@@ -194,10 +194,8 @@ def _read_page(file: Path, name: str, problems: list[Problem]) -> PageSource | N
     for offset, message in find_problems(body):
         found.append(Problem(position_at_offset(name, text, body_start + offset), message))
     # `kbgen new`'s placeholder, as in a text of the YAML source: a line of the page starting with "TODO:".
-    for placeholder in PLACEHOLDER_LINE.finditer(body):
-        line = body[placeholder.start(1):].strip().splitlines()[0][:60]
-        found.append(Problem(position_at_offset(name, text, body_start + placeholder.start(1)),
-                             Message("docs.placeholder", value=line)))
+    for offset, line in placeholder_lines(body):
+        found.append(Problem(position_at_offset(name, text, body_start + offset), Message("docs.placeholder", value=line)))
     problems.extend(found)
     if found or meta is INVALID:
         return None

@@ -62,12 +62,12 @@ from babel import Locale, UnknownLocaleError
 from ruamel.yaml import YAML
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode
 
-from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages
+from .languages import ADDED_LANGUAGE_CODE, BUILT_IN_LANGUAGES, Language, Languages, with_particles
 from .load import read_yaml
 from .messages import Message
 from .model.options import did_you_mean
 from .problems import Position, Problem
-from .render.shared.formatting import korean_particles, plural_category
+from .render.shared.formatting import plural_category
 
 BUILT_IN_FOLDER = Path(__file__).with_name("locales")
 SHOP_FOLDER = "locales"
@@ -167,8 +167,7 @@ class Section:
         value = self.table(language)[key]
         if isinstance(value, dict):
             value = plural_form(value, self.interface.locale(language), int(values["n"]))
-        text = value.format(**values)
-        return korean_particles(text) if language.split("-")[0] == "ko" else text
+        return with_particles(value.format(**values), language)
 
     def template(self, language: str, key: str) -> str:
         """The string `key` with its `{placeholders}` left in, for `render/shared/markup.fill_template` (HTML)."""

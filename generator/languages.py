@@ -46,6 +46,35 @@ def _display_name(code: str, reader_locale: str) -> str | None:
     return name
 
 
+# Korean particles that depend on the word before them, written as both forms where a sentence puts a
+# value before one ("{language}(으)로", "'{value}'은(는)"): after a Hangul syllable (through a closing
+# quote), the form it takes. Before Latin letters or digits both stay: how they are read is not known.
+_KOREAN_PARTICLE = re.compile("([\uac00-\ud7a3])(['\"\u2019\u300d)]?)(이\\(가\\)|을\\(를\\)|은\\(는\\)|과\\(와\\)|\\(으\\)로|\\(이\\)라)")
+_FINAL_RIEUL = 8  # the final consonant ㄹ, which takes 로, not 으로
+
+
+def _korean_particles(text: str) -> str:
+    """`text` with each "이(가)", "을(를)", "은(는)", "과(와)", "(으)로", "(이)라" after a Hangul syllable as that
+    syllable takes it: 목록이, 정수가, 영어로, 러시아어로, 파일을."""
+    def chosen(match: re.Match) -> str:
+        final = (ord(match.group(1)) - 0xAC00) % 28  # 0: the syllable ends in a vowel
+        particle = match.group(3)
+        if particle == "(으)로":
+            form = "로" if final in (0, _FINAL_RIEUL) else "으로"
+        elif particle == "(이)라":
+            form = "라" if final == 0 else "이라"
+        else:
+            form = particle[0] if final else particle[2]  # 이(가): 이 after a final consonant, else 가
+        return match.group(1) + match.group(2) + form
+    return _KOREAN_PARTICLE.sub(chosen, text)
+
+
+def with_particles(text: str, language: str) -> str:
+    """A filled-in message or interface string as `language` writes it: in Korean, the particles its values take
+    (`_korean_particles`); in any other language, `text` as it is."""
+    return _korean_particles(text) if language.split("-")[0] == "ko" else text
+
+
 Languages = Mapping[str, Language]  # the languages one build may use, by code
 
 BUILT_IN_LANGUAGES: Languages = {

@@ -33,6 +33,8 @@ from typing import TYPE_CHECKING
 
 from ruamel.yaml import YAML
 
+from .languages import with_particles
+
 if TYPE_CHECKING:
     from .problems import Problem
 
@@ -70,13 +72,7 @@ class Message:
         values = {name: _written(item, language) for name, item in self.values}
         if isinstance(value, dict):
             value = _plural(value, language, int(dict(self.values)["n"]))
-        text = value.format(**values)
-        if language == "ko":
-            # Imported here: formatting.py imports the model, whose options import this module.
-            from .render.shared.formatting import korean_particles
-
-            text = korean_particles(text)
-        return text
+        return with_particles(value.format(**values), language)
 
     def __str__(self) -> str:
         return self.text()

@@ -16,7 +16,7 @@ import datetime
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Iterator
 
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -241,12 +241,18 @@ PLACEHOLDER_LINE = re.compile(
 PLACEHOLDER_PROBLEM = "text.placeholder"  # the id of its message
 
 
+def placeholder_lines(text: str) -> Iterator[tuple[int, str]]:
+    """Each line of `text` holding `kbgen new`'s "TODO: ..." placeholder: where its TODO starts, and the line
+    from there (at most 60 characters), as a problem quotes it. For YAML texts and docs/ pages alike."""
+    for found in PLACEHOLDER_LINE.finditer(text):
+        yield found.start(1), text[found.start(1):].strip().splitlines()[0][:60]
+
+
 def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
-    """Report a text holding a line of `kbgen new`'s "TODO: ..." placeholder, at that line, naming its field."""
-    found = PLACEHOLDER_LINE.search(string)
-    if found:
-        quoted = string[found.start(1):].strip().splitlines()[0][:60]
-        ctx.report_at(ctx.offset_position(node, found.start(1)), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
+    """Report a text holding a line of `kbgen new`'s "TODO: ..." placeholder, at its first, naming its field."""
+    for offset, quoted in placeholder_lines(string):
+        ctx.report_at(ctx.offset_position(node, offset), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
+        break
 
 
 class TextOption(Option):
