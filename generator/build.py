@@ -83,7 +83,8 @@ from .render.handbook.search_documents import handbook_search_files
 from .render.shared.html_blocks import MarkdownPage
 from .render.shared.site_files import RenderedSite, write_files
 from .problems import InvalidSource
-from .validate import KnowledgeBase, load_knowledge_base, validate_source
+from .reading_memo import ReadingMemo
+from .validate import KnowledgeBase, load_knowledge_base, read_ahead, validate_source
 from .view import HandbookView, Presentation, PublicView, convert_markdown
 
 PUBLIC = "public"
@@ -182,36 +183,45 @@ def convert_side_by_side(sources: Sequence[str]) -> list[tuple[str, str]]:
     if len(sources) < SIDE_BY_SIDE_TEXTS or not _forking_is_safe():
         return convert_markdown(sources)
     half = len(sources) // 2
-    theirs, mine = _forked("converting answers", convert_markdown, sources[half:], meanwhile=lambda: convert_markdown(sources[:half]))
+    (theirs,), mine = _forked("converting answers", [lambda: convert_markdown(sources[half:])], meanwhile=lambda: convert_markdown(sources[:half]))
     return mine + theirs
 
 
-def _forked(what: str, function: Callable, *arguments, meanwhile: Callable[[], object] = lambda: None) -> tuple:
-    """`function(*arguments)` run in a forked process and handed back pickled, while `meanwhile()` runs here;
-    both results. A failure in the forked process raises `BuildFailed` (a bug there prints its traceback;
+def _forked(what: str, functions: Sequence[Callable[[], object]], meanwhile: Callable[[], object] = lambda: None) -> tuple[list, object]:
+    """Each of `functions` run in a forked process of its own and handed back pickled, while `meanwhile()` runs
+    here: their results, in order, and `meanwhile`'s. A result is unpickled as soon as its process ends, while
+    the others still run. A failure in a forked process raises `BuildFailed` (a bug there prints its traceback;
     `what` names the work in the one-line message)."""
-    with tempfile.TemporaryFile() as results:  # the child's result, pickled; read once it has ended
-        child = None
+    with contextlib.ExitStack() as stack:
+        # Each child's result, pickled; read once it has ended.
+        files = [stack.enter_context(tempfile.TemporaryFile()) for _ in functions]
+        children: list[_Child] = []
         try:
             with _signals_deferred():
-                child = _fork_job(functools.partial(_pickle_into, results, function, *arguments), what, None)
+                for function, file in zip(functions, files):
+                    children.append(_fork_job(functools.partial(_pickle_into, file, function), what, None))
             mine = meanwhile()
-            child, failure = _wait_for_any_child([child])
-            child = None
-            if failure:
-                raise BuildFailed(failure)
-            results.seek(0)
-            with _full_collections_held():
-                return pickle.load(results), mine
+            results: list = [None] * len(children)
+            running = list(children)
+            while running:
+                child, failure = _wait_for_any_child(running)
+                running.remove(child)
+                if failure:
+                    raise BuildFailed(failure)
+                position = next(position for position, started in enumerate(children) if started is child)
+                files[position].seek(0)
+                with _full_collections_held():
+                    results[position] = pickle.load(files[position])
+            return results, mine
         finally:
-            if child is not None:  # interrupted here: stop the child, leave no process behind
-                with _signals_deferred():
+            with _signals_deferred():
+                for child in children:  # interrupted or failed here: stop the others, leave no process behind
                     _stop_child(child)
 
 
-def _pickle_into(file, function: Callable, *arguments) -> None:
-    """Write what `function(*arguments)` returns, pickled, into the open `file` (a forked job's result)."""
-    pickle.dump(function(*arguments), file, protocol=pickle.HIGHEST_PROTOCOL)
+def _pickle_into(file, function: Callable[[], object]) -> None:
+    """Write what `function()` returns, pickled, into the open `file` (a forked job's result)."""
+    pickle.dump(function(), file, protocol=pickle.HIGHEST_PROTOCOL)
     file.flush()  # the job's process leaves with os._exit, which flushes nothing
 
 
@@ -231,30 +241,52 @@ def read_source(source: Path) -> tuple[KnowledgeBase, dict[str, SiteRenderer]]:
 
 
 def _read_knowledge_base(source: Path) -> KnowledgeBase:
-    """`validate.load_knowledge_base`, in a forked process where that is safe.
+    """`validate.load_knowledge_base`, its files read in forked processes where that is safe.
 
-    Reading a large source makes and drops hundreds of megabytes of YAML nodes
-    (a third of the memory of a 10,000-entry build), which Python keeps after
-    they are gone: read in a process of its own, only the knowledge base
-    (pickled) comes back, and the build and every process it forks start that
-    much smaller.
+    Parsing YAML is most of reading a source, and nothing else of the build can start before it: the
+    source's files are read in two halves, each in a forked process (`validate.read_ahead`), and validated
+    whole here from what both read (`validate_source` with their memo: every file's record, no YAML tree).
+    At 10,000 entries reading took 11 of the build's 80 s of CPU while the other core waited. Reading also
+    makes and drops hundreds of megabytes of YAML nodes, which Python keeps after they are gone: in the
+    forked processes, the build and every process it forks next start that much smaller.
     """
     if not _forking_is_safe():
         return load_knowledge_base(source)
-    # Meanwhile, on the other core: kbgen's interface strings (pure-Python YAML, a second or so for
-    # five languages), read once here rather than again in every process the build forks next.
-    (kb, problems), _ = _forked("reading the source", _validate_without_full_collections, source,
-                                meanwhile=_read_interface_strings)
+    # Meanwhile: kbgen's interface strings (pure-Python YAML, a second or so for five languages), read once
+    # here rather than again in every process the build forks next.
+    memos, _ = _forked("reading the source", [functools.partial(_read_ahead, source, half) for half in _halves_by_size(source)],
+                       meanwhile=_read_interface_strings)
+    memo = ReadingMemo()
+    for read in memos:
+        memo.update(read)
+    with _full_collections_held():
+        kb, problems = validate_source(source, memo=memo)
     if problems:
         raise InvalidSource(problems)
     return kb
 
 
-def _validate_without_full_collections(source: Path) -> tuple[KnowledgeBase | None, list]:
-    """`validate.validate_source` in the process that reads the source, which then hands the knowledge base
-    over and ends: the collector's full passes held all along (`_full_collections_held`)."""
+def _read_ahead(source: Path, paths: list[str]) -> ReadingMemo:
+    """`validate.read_ahead` in a forked process, which hands its memo over (without the YAML trees) and ends:
+    the collector's full passes held all along (`_full_collections_held`)."""
     with _full_collections_held():
-        return validate_source(source)
+        return read_ahead(source, paths).without_trees()
+
+
+def _halves_by_size(source: Path) -> list[list[str]]:
+    """The source's YAML files (paths relative to it) in two lists of about the same size in bytes."""
+    sizes = {}
+    for path in Path(source).rglob("*.yml"):
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                sizes[path.relative_to(source).as_posix()] = path.stat().st_size
+    halves: list[list[str]] = [[], []]
+    totals = [0, 0]
+    for path in sorted(sizes, key=lambda path: (-sizes[path], path)):  # the largest first, each to the lighter half
+        lighter = 0 if totals[0] <= totals[1] else 1
+        halves[lighter].append(path)
+        totals[lighter] += sizes[path]
+    return halves
 
 
 @contextlib.contextmanager

@@ -36,6 +36,7 @@ file and on mutated ones.
 from __future__ import annotations
 
 import re
+from collections.abc import Container
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,9 +100,11 @@ class LoadedSource:
         return [f for f in self.files if f.kind == kind and f.root is not None]
 
 
-def load_source(folder: Path, memo: ReadingMemo | None = None) -> LoadedSource:
+def load_source(folder: Path, memo: ReadingMemo | None = None, only: Container[str] | None = None) -> LoadedSource:
     """Read every file under `folder`; never raises for anything a seller can put there.
-    `memo`: the parses of a previous run, reused for files whose bytes are unchanged (reading_memo.py)."""
+    `memo`: the parses of a previous run, reused for files whose bytes are unchanged (reading_memo.py).
+    `only`: the paths (relative, as `SourceFile.path`) of the files to read, the others left out as if
+    absent (`validate.read_ahead`)."""
     folder = Path(folder)
     loaded = LoadedSource(folder)
     if not folder.is_dir():
@@ -117,6 +120,8 @@ def load_source(folder: Path, memo: ReadingMemo | None = None) -> LoadedSource:
     for path in paths:
         # A name that is not UTF-8 (an archive unpacked on Windows) is shown with U+FFFD, never as raw bytes.
         relative = path.relative_to(folder).as_posix().encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+        if only is not None and relative not in only:
+            continue
         if path.is_symlink():  # a link, to a file or a folder, could bring in any file of the machine that builds
             loaded.problems.append(Problem(Position(relative), Message("file.link")))
             continue

@@ -11,12 +11,13 @@ pointing at something that exists. Problems come back sorted by file and line.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .hand_written import HandWrittenDocs, read_hand_written_docs
 from .interface_text import ShopLocales, read_shop_locales, shop_locales_folder_for
-from .load import MAX_PROBLEMS_PER_FILE, LoadedSource, SourceFile, load_source
+from .load import MAX_PROBLEMS_PER_FILE, SITE_FILE, LoadedSource, SourceFile, load_source
 from .model import FILE_RECORDS, Category, FaqEntry, Procedure, Ref, Site, Warranty
 from .messages import Message
 from .model.options import INVALID, ID_PATTERN, PLACEHOLDER_PROBLEM, ReadContext, did_you_mean
@@ -73,6 +74,18 @@ def validate_source(
         problems = [problem for problem in problems if not is_placeholder_problem(problem)]
     problems = _at_most_per_file(sorted(set(problems)), MAX_PROBLEMS_PER_FILE)
     return (kb if not problems else None), problems
+
+
+def read_ahead(folder: Path, paths: Collection[str]) -> ReadingMemo:
+    """What reading the source files at `paths` gives (and site.yml, for the languages), as a memo that
+    `validate_source` then takes: a build reads a large source in halves side by side, and validates it
+    whole with both (build.py). The memo keeps each file's own problems; the rules across files run on
+    the whole source, where `validate_source` runs them."""
+    memo = ReadingMemo()
+    problems: list[Problem] = []
+    loaded = load_source(Path(folder), memo, only={SITE_FILE, *paths})
+    _read_files(loaded, _Run(problems, read_shop_locales(shop_locales_folder_for(folder), Path(folder), problems), memo))
+    return memo
 
 
 def is_placeholder_problem(problem: Problem) -> bool:
@@ -138,30 +151,12 @@ def _read_records(
     loaded: LoadedSource, shop_locales: ShopLocales, problems: list[Problem], memo: ReadingMemo | None = None
 ) -> KnowledgeBase | None:
     run = _Run(problems, shop_locales, memo)
-    site_files = loaded.of_kind("site")
-    site = None
-    languages = None
-    if site_files:
-        site, ctx = run.read(site_files[0], None)
-        languages = ctx.languages  # known even when another part of site.yml is broken
-        if site is INVALID:
-            site = None
-    category_ids = [c.id for c in site.categories] if site else None
-
-    entries_by_category: dict[str, list[FaqEntry]] = {cid: [] for cid in category_ids or []}
+    site, languages, records = _read_files(loaded, run)
+    entries_by_category: dict[str, list[FaqEntry]] = {category.id: [] for category in site.categories} if site else {}
     warranties: dict[str, Warranty] = {}
     procedures: dict[str, Procedure] = {}
     files: dict[str, str] = {}
-    policy_ids = {f.stem for f in loaded.files if f.kind == "warranty"}
-    all_faq_files_read = True
-    for source_file in loaded.files:
-        if source_file.kind == "site":
-            continue
-        if not _check_file_name(source_file, category_ids, problems) or source_file.root is None or languages is None:
-            # Misnamed, unreadable, or no languages to check texts against: already reported.
-            all_faq_files_read &= source_file.kind != "faq"
-            continue
-        record, _ = run.read(source_file, languages)
+    for source_file, record in records:
         if record is INVALID:
             continue
         files[f"{source_file.kind}:{source_file.stem}"] = source_file.path
@@ -176,6 +171,8 @@ def _read_records(
         else:
             procedures[source_file.stem] = record
 
+    policy_ids = {f.stem for f in loaded.files if f.kind == "warranty"}
+    all_faq_files_read = sum(f.kind == "faq" for f in loaded.files) == sum(f.kind == "faq" for f, _ in records)
     faq_ids = _unique_ids(run.defined_ids.get("FAQ entry", []), problems)
     known_ids = {"FAQ entry": faq_ids, "warranty policy": policy_ids}
     if not all_faq_files_read:
@@ -189,6 +186,28 @@ def _read_records(
     if site is None:
         return None
     return KnowledgeBase(loaded.folder, site, entries_by_category, warranties, procedures, hand_written, shop_locales, files)
+
+
+def _read_files(loaded: LoadedSource, run: _Run) -> tuple[Site | None, list[str] | None, list[tuple[SourceFile, object]]]:
+    """site.yml's record (None when invalid) and languages, then the record of every other file that can be
+    read (INVALID for a file with problems inside), in file order. A misnamed or unreadable file is not read,
+    nor any file while site.yml's languages are unknown: each is reported already."""
+    site_files = loaded.of_kind("site")
+    site = None
+    languages = None
+    if site_files:
+        site, ctx = run.read(site_files[0], None)
+        languages = ctx.languages  # known even when another part of site.yml is broken
+        if site is INVALID:
+            site = None
+    category_ids = [c.id for c in site.categories] if site else None
+    records = []
+    for source_file in loaded.files:
+        if source_file.kind == "site":
+            continue
+        if _check_file_name(source_file, category_ids, run.problems) and source_file.root is not None and languages is not None:
+            records.append((source_file, run.read(source_file, languages)[0]))
+    return site, languages, records
 
 
 def _check_file_name(source_file: SourceFile, category_ids, problems: list[Problem]) -> bool:

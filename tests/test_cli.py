@@ -80,6 +80,31 @@ def test_an_invalid_source_exits_1_with_every_problem_on_its_own_line(kbgen, tmp
     assert err == f"kbgen: 5 problems found in {source}\n"
 
 
+def test_a_build_reports_the_same_problems_as_validate(kbgen, tmp_path):
+    """A build reads the source's files in two processes side by side (build.py) and validates the whole from
+    what both read: the seller must see exactly what `kbgen validate` shows, problems inside a file and across
+    files alike (an id used twice in two files, a link to an entry no file has)."""
+    source = shutil.copytree(RU_SHOP, tmp_path / "faq_source")
+    returns = source / "faq" / "vozvrat.yml"
+    returns.write_text(returns.read_text(encoding="utf-8") + (
+        "  - id: srok-dostavki\n    question: Когда вернут деньги?\n    answer: <b>Скоро</b>\n    related: [net-takogo]\n"
+    ), encoding="utf-8")
+    delivery = source / "faq" / "dostavka.yml"
+    delivery.write_text(delivery.read_text(encoding="utf-8").replace("reviewed: 2026-09-01", "reviewed: вчера"), encoding="utf-8")
+    code, validated, _ = kbgen("validate", source)
+    assert code == 1
+    # In both files: the repeated id, the unknown link, the HTML, the date.
+    assert [line.split(":")[0] for line in validated.splitlines()].count("faq/vozvrat.yml") >= 3
+    assert "srok-dostavki" in validated and "net-takogo" in validated and "faq/dostavka.yml:" in validated
+
+    built = subprocess.run([sys.executable, "-m", "generator", "build", "--source", str(source), "--out", str(tmp_path / "site")],
+                           cwd=PROJECT, capture_output=True, text=True)
+
+    assert built.returncode == 1 and "Traceback" not in built.stderr
+    assert built.stdout == validated
+    assert not (tmp_path / "site").exists()
+
+
 def test_file_names_are_relative_to_the_source_folder(kbgen, tmp_path):
     source = broken_shop(tmp_path)
     _, out, _ = kbgen("validate", source)

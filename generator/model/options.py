@@ -33,6 +33,9 @@ class _Invalid:
     def __repr__(self) -> str:
         return "INVALID"
 
+    def __reduce__(self) -> str:
+        return "INVALID"  # unpickled as this module's one INVALID, which the readers test with `is`
+
     def __bool__(self) -> bool:
         return False
 
