@@ -65,6 +65,7 @@ from generator.search.tokenize import (
     indexes_characters,
     normalize,
     normalize_for,
+    runs,
     stem,
     stemmer_spec,
     tokenize,
@@ -325,6 +326,21 @@ def test_char_classes():
     assert char_class("、") == SEP and char_class("・") == SEP and char_class(" ") == SEP and char_class("ㅅ") == SEP
 
 
+def _runs_by_class(text: str) -> list[tuple[int, str]]:
+    """What `runs` means: the stretches of text of one class (`char_class`), separators dropped."""
+    return [(kind, "".join(chars)) for kind, chars in itertools.groupby(text, char_class) if kind != SEP]
+
+
+def test_runs_cut_every_code_point_as_its_class_says():
+    """`runs` takes a quick way for a piece between spaces that is letters and digits once the punctuation at
+    its ends is off: whichever way it takes, its runs are the stretches of one class, for every code point
+    alone, inside a word, and at a word's edge beside punctuation."""
+    for cp in _assigned_code_points():
+        character = normalize(chr(cp))
+        for text in (character, f"ab{character}я1", f"«{character}.", f"{character}中 x"):
+            assert [tuple(run) for run in runs(text)] == _runs_by_class(text), hex(cp)
+
+
 def test_snippet_and_html_to_text():
     assert make_snippet("short text") == "short text"
     long = "word " * 100
@@ -422,8 +438,6 @@ fizzed failing filing happy sky
 def _cldr_words(lang: str) -> list[str]:
     """About 2,000 words of `lang` from CLDR names (Babel ships with mkdocs-material)."""
     from babel import Locale
-
-    from generator.search.tokenize import runs
 
     locale = Locale.parse({"no": "nb"}.get(lang, lang))
     names = [*locale.territories.values(), *locale.languages.values(), *locale.scripts.values(), *locale.currencies.values()]

@@ -57,11 +57,21 @@ _INVISIBLE_TABLE = dict.fromkeys(map(ord, INVISIBLE))
 _FOLDS = str.maketrans({"ё": "е"})
 
 
+_HAS_INVISIBLE = re.compile(f"[{INVISIBLE}]").search
+
+
 def normalize(text: str) -> str:
-    """NFKC, invisible characters removed, lowercase, `ё` folded to `е`."""
-    text = unicodedata.normalize("NFKC", text)
-    text = text.translate(_INVISIBLE_TABLE)
-    return text.lower().translate(_FOLDS)
+    """NFKC, invisible characters removed, lowercase, `ё` folded to `е`.
+
+    Each step only where it changes something (most text is in NFKC already and holds no invisible
+    character): run on every text of a large shop, the steps took as long as the rest of tokenizing.
+    """
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    if _HAS_INVISIBLE(text):
+        text = text.translate(_INVISIBLE_TABLE)
+    text = text.lower()
+    return text.translate(_FOLDS) if "ё" in text else text
 
 
 #: Where the Traditional -> Simplified table comes from: OpenCC's dictionary data, as the
@@ -206,16 +216,39 @@ _CLASS_DIGITS = _ClassDigits()
 _RUN = re.compile(f"{WORD}+|{CJK}+")
 
 
-def runs(normalized: str) -> Iterator[Run]:
-    """Split normalised text into WORD and CJK runs, dropping separators.
+#: Characters that end or start many a word and only ever separate (all SEP): a stretch between spaces
+#: that is a word once these are taken off its ends takes the quick way in `_runs`.
+_EDGE_SEPARATORS = ".,;:!?()[]{}<>«»\"'“”„‘’‹›—–-‐…/\\|*#%&+=~`^@$"
+#: Below this character, every letter and digit is a WORD character (the CJK ranges and the Hangul jamo
+#: start above it: `tests/test_search_engine.py` checks it for every code point).
+_BELOW_CJK = "\u0e00"
 
-    Same result as walking the text character by character with `char_class`,
-    done by `str.translate` and a regex for speed (tokenizing was the largest
-    cost of building an index).
+
+def runs(normalized: str) -> Iterator[Run]:
+    """Split normalised text into WORD and CJK runs, dropping separators."""
+    return map(Run._make, _runs(normalized))
+
+
+def _runs(normalized: str) -> Iterator[tuple[int, str]]:
+    """`runs` as (kind, text) pairs.
+
+    Same result as walking the text character by character with `char_class`, done for speed
+    (tokenizing is the largest part of building an index): the text is cut at its spaces (every
+    space separates), and a piece that is letters and digits below the CJK ranges once its edge
+    punctuation is off is one WORD run; any other piece is cut by each character's class, with
+    `str.translate` and a regex.
     """
-    classes = normalized.translate(_CLASS_DIGITS)
-    for match in _RUN.finditer(classes):
-        yield Run(int(classes[match.start()]), normalized[match.start() : match.end()])
+    for piece in normalized.split():
+        word = piece.strip(_EDGE_SEPARATORS)
+        if not word:
+            continue
+        if word.isalnum() and max(word) < _BELOW_CJK:
+            yield WORD, word
+            continue
+        classes = piece.translate(_CLASS_DIGITS)
+        for match in _RUN.finditer(classes):
+            start, end = match.span()
+            yield (CJK if classes[start] == "2" else WORD), piece[start:end]
 
 
 def bigrams(run: str) -> list[str]:
@@ -305,13 +338,13 @@ def tokenize(text: str, lang: str) -> list[str]:
     stem_word = stemmer(lang)
     characters = indexes_characters(lang)
     tokens: list[str] = []
-    for run in runs(normalize_for(text, lang)):
-        if run.kind == CJK:
-            tokens.extend(bigrams(run.text))
-            if characters and len(run.text) > 1:
-                tokens.extend(run.text)
+    for kind, run in _runs(normalize_for(text, lang)):
+        if kind == CJK:
+            tokens.extend(bigrams(run))
+            if characters and len(run) > 1:
+                tokens.extend(run)
         else:
-            tokens.append(stem_word(run.text) if stem_word else run.text)
+            tokens.append(stem_word(run) if stem_word else run)
     return tokens
 
 
