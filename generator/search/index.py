@@ -463,10 +463,16 @@ class _Postings:
         self.weights = array("i", bytes(4 * offset))  # weight codes
         cursor = array("q", self.start)
         for document in range(weights.count):
-            summed: dict[int, float] = {}
-            for terms, field_weights in weights.field_weights(document):
+            # FIELD_BOOSTS order: the title and keywords, then the body.
+            *short_fields, (body_terms, body_weights) = weights.field_weights(document)
+            short: dict[int, float] = {}  # the title's and keywords' weights, summed per term
+            for terms, field_weights in short_fields:
                 for term, weight in zip(terms, field_weights):
-                    summed[term] = summed.get(term, 0.0) + weight
+                    short[term] = short.get(term, 0.0) + weight
+            # The body holds most of a document's terms: taken whole (dict of zip, no loop per term here).
+            summed = dict(zip(body_terms, body_weights))
+            for term, weight in short.items():
+                summed[term] = weight + summed.get(term, 0.0)
             for term, code in zip(summed, weight_codes(summed.values())):
                 at = cursor[term]
                 self.documents[at] = document
