@@ -53,6 +53,7 @@ from generator.search.index import (
 from generator.interface_text import InterfaceText
 from generator.render.shared.site_search import search_files, search_indexes
 from generator.render.shared.site_search import search_text
+from generator.render.shared.markup import render_markdown
 from generator.render.shared.sanitize import script_json
 from generator.search.tokenize import (
     CJK,
@@ -363,6 +364,9 @@ def test_snippet_and_html_to_text():
     assert make_snippet("x" * 157 + "（安卓）") == "x" * 157 + "…"
     assert html_to_text("<p>Hello <b>buyer</b> &amp; friends</p><ul><li>one</li><li>two</li></ul>") == "Hello buyer & friends one two"
     assert html_to_text("<p>&amp;lt;b&amp;gt; is a tag</p>") == "&lt;b&gt; is a tag"  # decoded once only
+    # What the sanitizer writes: a `>` may stand inside an attribute's quotes; text's `<` comes escaped.
+    assert html_to_text('<p><a href="https://e.x/?a=1&amp;b=2" title="a > b">link</a>x &lt;y&gt; z<br>w</p>') == "linkx <y> z w"
+    assert html_to_text(render_markdown('[3 > 2](https://e.x/ "x>y") **b**<i>raw</i>\n\n- one\n- two')) == "3 > 2 b<i>raw</i> one two"
 
 
 # --- Python and JavaScript agree -------------------------------------------------------------------
