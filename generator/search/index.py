@@ -62,7 +62,7 @@ import os
 import re
 import unicodedata
 from array import array
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -290,7 +290,7 @@ class TermWeights:
     """
 
     def __init__(self, documents: list[SearchDocument], lang: str):
-        numbers: dict[str, int] = {}  # term -> its number, in order of first sight
+        numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # term -> its number, in order of first sight
         self.term_numbers = array("i")  # per (document, field), its distinct terms' numbers ...
         self.frequencies = array("i")  # ... and how often each occurs in it
         self.ends = array("q")  # per (document, field): where its terms end in the two arrays above
@@ -301,7 +301,7 @@ class TermWeights:
             for tokens in field_tokens(doc, lang).values():
                 self.lengths.append(len(tokens))
                 counts = Counter(tokens)
-                self.term_numbers.extend([numbers.setdefault(term, len(numbers)) for term in counts])
+                self.term_numbers.extend(map(numbers.__getitem__, counts))  # a new term numbered as it comes
                 self.frequencies.extend(counts.values())
                 self.ends.append(len(self.term_numbers))
             documents_holding.update(set(self.term_numbers[first:]))
