@@ -136,6 +136,18 @@ class View:
             index = self.__dict__["_entries_by_id"] = {entry.id: (cid, entry) for cid, entry in self.entries()}
         return index[entry_id]
 
+    def entries_about(self, policy_id: str) -> list[tuple[str, FaqEntry]]:
+        """(category id, entry) of every entry under the warranty policy `policy_id`, in display order.
+        An index built on first use, as `entry`'s: a scan per policy page made the pages of a large shop's
+        policies cost their number times its number of entries."""
+        index = self.__dict__.get("_entries_by_policy")
+        if index is None:
+            index = self.__dict__["_entries_by_policy"] = {}
+            for category_id, entry in self.entries():
+                if entry.warranty:
+                    index.setdefault(entry.warranty, []).append((category_id, entry))
+        return index.get(policy_id, [])
+
 
 class PublicView(View):
     """The buyers' knowledge base: no procedure, no agent note, nothing agents-only."""

@@ -35,7 +35,7 @@ def render_warranty_page(view: HandbookView, policy_id: str, policy: Warranty, l
     if policy.extensions:
         page.add(f"## {escape_inline(page.ui('extensions'))}")
         page.add("\n".join("- " + escape_inline(_extension_line(page, policy, extension)) for extension in policy.extensions))
-    about = [(cid, entry) for cid, entry in view.entries() if entry.warranty == policy_id]
+    about = view.entries_about(policy_id)
     if about:
         page.add(f"## {escape_inline(page.ui('faq_about_policy'))}")
         page.add(
