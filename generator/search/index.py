@@ -1,7 +1,7 @@
 """Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
 `build_search_index` turns `SearchDocument`s of ONE language into a
-`SearchIndex`: a small meta file and shards ("kb-search/5"), each as JSON text.
+`SearchIndex`: a small meta file and shards ("kb-search/6"), each as JSON text.
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
@@ -18,7 +18,7 @@ another build (a buyer holding a cached old meta asks for the old folder, gone
 after a new build: the query fails and the next keystroke retries, never shows
 wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/5", "lang": "ru", "build": "3f9c0a1b2c4d",
+    meta.js            {"format": "kb-search/6", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
@@ -36,6 +36,8 @@ wrong results), and the meta stays small (no list of file names):
                         "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
     <build>/terms.<n>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
     <build>/postings.<n>.js  {"terms": [...], "postings": ["<lowest code><doc><code><+doc><code>...", ...]}
+                             # (a term in most documents: ".<lowest><highest><documents><2 digits per document>",
+                             # `postings_layout`; "kb-search/6" added it to "kb-search/5")
     <build>/docs.<n>.js      [[id, title, url, snippet], ...]   documents per*n ... (kinds: the meta's)
     <build>/answers.<n>.js   [answer HTML or null, ...]
 
@@ -46,7 +48,10 @@ posting shards of the terms it finally scores, and the document shards of the
 results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
 as gaps and weights as whole numbers (`weight_codes`), in a compact text of
-their own (`NUMBER_DIGITS`). A small index travels whole in its meta
+their own (`NUMBER_DIGITS`); a term in most documents ("на" at 10,000
+entries) has a place per document instead (`postings_layout`), so that the
+browser can weigh it for the few documents a query's rarer terms find
+without reading its thousands of postings. A small index travels whole in its meta
 (`INLINE_INDEX_CHARS`): its queries load nothing more.
 """
 
@@ -58,19 +63,20 @@ import hashlib
 import math
 import operator
 import os
+import re
 import unicodedata
 from array import array
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import lru_cache, reduce
 from html.parser import HTMLParser
 from pathlib import Path
 
 from ..render.shared.sanitize import script_file_json
 from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/5"
+FORMAT = "kb-search/6"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the
@@ -490,6 +496,54 @@ class _Postings:
         return _number_text(lowest) + "".join(map(_number_text, numbers))
 
 
+#: The first character of a dense postings text (`postings_layout`): not one of NUMBER_DIGITS.
+DENSE_MARK = "."
+#: A term's postings are written dense when that text is at most this many times as long as the sparse
+#: one: at 10,000 entries, the terms in more than about half of the documents, and the index shrinks.
+DENSE_SLACK = 1.25
+#: A number of a dense layout: two NUMBER_DIGITS characters, base 64, the most significant first.
+_PAIR_DIGITS = [NUMBER_DIGITS[value // 64] + NUMBER_DIGITS[value % 64] for value in range(64 * 64)]
+_NUMBER_PATTERN = re.compile("[" + re.escape(NUMBER_DIGITS[32:]) + "]*[" + re.escape(NUMBER_DIGITS[:32]) + "]")
+_NUMBER_OF_TEXT = {text: number for number, text in enumerate(_COMMON_NUMBERS)}
+
+
+def _numbers_of(text: str) -> list[int]:
+    """The numbers of a sparse postings text (`_number_text`), read back."""
+    digits = _NUMBER_PATTERN.findall(text)
+    try:
+        return list(map(_NUMBER_OF_TEXT.__getitem__, digits))  # map() over C functions: thousands of postings
+    except KeyError:  # a number of 32 ** 3 or more
+        return [reduce(lambda value, character: value * 32 + NUMBER_DIGITS.index(character) % 32, number, 0)
+                for number in digits]
+
+
+def postings_layout(text: str, document_count: int) -> str:
+    """The postings text the index writes for a term whose sparse text (`_Postings.text_of_term`) is
+    `text`: that text, or, for a term in most documents, its dense layout, where the browser finds a
+    document's weight by the document's number without reading the others' (kb-search.js `weigh`
+    weighs such a common term for the documents the query's rarer terms find only).
+
+    The dense layout: DENSE_MARK; the lowest weight code, the highest code above it and how many
+    documents hold the term, as sparse texts write numbers; then per document number, from 0 to the
+    term's last, `_PAIR_DIGITS` of 0 when the document does not hold the term, else of its code
+    above the lowest plus 1. Chosen when it is at most DENSE_SLACK times as long as `text` (and its
+    codes fit in two characters).
+    """
+    if 2 * document_count > DENSE_SLACK * len(text):
+        return text  # a dense text takes 2 characters per document of the index, about: longer
+    numbers = _numbers_of(text)
+    lowest, codes = numbers[0], numbers[2::2]
+    documents = list(itertools.accumulate(numbers[1::2]))
+    highest = max(codes)
+    if highest + 1 >= len(_PAIR_DIGITS):
+        return text
+    dense = [0] * (documents[-1] + 1)
+    list(map(dense.__setitem__, documents, map((1).__add__, codes)))  # map() over C functions: thousands of postings
+    written = (DENSE_MARK + _number_text(lowest) + _number_text(highest) + _number_text(len(documents))
+               + "".join(map(_PAIR_DIGITS.__getitem__, dense)))
+    return written if len(written) <= DENSE_SLACK * len(text) else text
+
+
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
     """The meta and shards of `documents`, all in language `lang` (see the module's docstring).
 
@@ -503,7 +557,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     weights = TermWeights(documents, lang)
     order, terms = weights.order, weights.terms
     postings = _Postings(weights)
-    posting_texts = {number: postings.text_of_term(number) for number in order}
+    posting_texts = {number: postings_layout(postings.text_of_term(number), len(documents)) for number in order}
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
     def add_shards(kind: str, payloads: Iterable) -> int:
