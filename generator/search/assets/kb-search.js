@@ -755,8 +755,6 @@
     });
     var query = {
       lists: lists, masks: masks, words: words, length: length, limit: limit,
-      // Each sparse postings text read once (`readPostings`); a dense one is read where it is used (`weigh`).
-      postings: lists.map(function (text) { return text.charCodeAt(0) === DENSE_MARK ? null : readPostings(text); }),
       weights: terms.map(function (term) { return weights.get(term); }),
       units: clauses.units || 0, unitWeights: clauses.unitWeights || []
     };
@@ -772,6 +770,9 @@
 
   // Candidates (`weigh`) more than this share of the index's documents: they are scored as everyone is.
   var MAX_CANDIDATES = 0.5;
+  // Common terms are weighed for candidates only (`weigh`) when they hold at least this many documents per
+  // character of the other terms' postings: about 9 times as many postings.
+  var MIN_GAIN = 3;
 
   // The first character of a dense postings text (index.py `postings_layout`, DENSE_MARK).
   var DENSE_MARK = ".".charCodeAt(0);
@@ -848,95 +849,6 @@
   }
 
   /**
-   * A sparse postings text (index.py `_Postings.text_of_term`) read: {docs, codes, length}, the documents
-   * and their weight codes. Its numbers are in base 32, a digit of DIGIT_VALUES 0-31 ending one, 32-63
-   * having more after it: the term's lowest weight code, then per document the gap from the previous one
-   * and its code above the lowest. Read in one loop, not through a function called per posting: a first
-   * query runs this code cold (in node, a cold Russian query at 10,000 entries, whose stop word is in
-   * every answer: 41 -> 30 ms).
-   */
-  function readPostings(text) {
-    var docs = new Int32Array(text.length >> 1), codes = new Int32Array(text.length >> 1), n = 0;
-    var lowest = -1, gap = -1, number = 0, doc = 0;
-    for (var k = 0; k < text.length; k++) {
-      var value = DIGIT_VALUES[text.charCodeAt(k)];
-      number = number * 32 + (value & 31);
-      if (value >= 32) continue;
-      if (lowest < 0) {
-        lowest = number;
-      } else if (gap < 0) {
-        gap = number;
-      } else {
-        doc += gap;
-        gap = -1;
-        docs[n] = doc;
-        codes[n++] = lowest + number;
-      }
-      number = 0;
-    }
-    return { docs: docs, codes: codes, length: n };
-  }
-
-  /**
-   * Mark (in `marked`, a flag per document number) the documents of a term, adding the new ones to
-   * `found`: `postings` (`readPostings`), or else its dense postings text `text`.
-   */
-  function markDocuments(postings, text, marked, found) {
-    var k, doc;
-    if (postings) {
-      for (k = 0; k < postings.length; k++) {
-        doc = postings.docs[k];
-        if (!marked[doc]) { marked[doc] = 1; found.push(doc); }
-      }
-      return;
-    }
-    for (k = denseHead(text)[3], doc = 0; k + 1 < text.length; k += 2, doc++) {
-      if ((DIGIT_VALUES[text.charCodeAt(k)] | DIGIT_VALUES[text.charCodeAt(k + 1)]) && !marked[doc]) {
-        marked[doc] = 1;
-        found.push(doc);
-      }
-    }
-  }
-
-  /**
-   * Add a term's weights to its documents (`into`: `weigh`'s scores, the units each document covers,
-   * the documents met and in which order): `read`, its postings (`readPostings`). A posting's weight is
-   * floor * e^(step * code) (index.py `weight_codes`; `weight`: the query's weight of the term times floor).
-   * The loops of `addPostings`, `addDense` and `coverage` are small functions of their own: a first query
-   * runs them cold, and a small function is compiled to fast code after fewer rounds than a large one.
-   */
-  function addPostings(into, read, weight, mask) {
-    var score = into.score, covered = into.covered, seen = into.seen, order = into.order, words = into.words, step = into.step;
-    var docs = read.docs, codes = read.codes;
-    for (var k = 0; k < read.length; k++) {
-      var doc = docs[k];
-      if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
-      score[doc] += weight * Math.exp(step * codes[k]);
-      for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
-    }
-  }
-
-  /**
-   * `addPostings` for a term whose postings text is dense (`text`, `head`: `denseHead`), for the
-   * documents `docs` (ascending), or all its documents (null). Returns how many of `docs` hold it.
-   */
-  function addDense(into, text, head, weight, mask, docs) {
-    var score = into.score, covered = into.covered, seen = into.seen, order = into.order, words = into.words, step = into.step;
-    var lowest = head[0], start = head[3], last = docs ? docs.length : (text.length - start) >> 1, inside = 0;
-    for (var i = 0; i < last; i++) {
-      var doc = docs ? docs[i] : i, k = start + 2 * doc;
-      if (k + 1 >= text.length) break;
-      var value = DIGIT_VALUES[text.charCodeAt(k)] * 64 + DIGIT_VALUES[text.charCodeAt(k + 1)];
-      if (value === 0) continue;
-      inside++;
-      if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
-      score[doc] += weight * Math.exp(step * (lowest + value - 1));
-      for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
-    }
-    return inside;
-  }
-
-  /**
    * The best `query.limit` documents for the query `rank` prepared, best first: {best: [{doc, score}],
    * proven, highest, weight, total}.
    *
@@ -955,20 +867,53 @@
    */
   Engine.prototype.weigh = function (query, common) {
     var count = this.count, lists = query.lists, words = query.words, limit = query.limit;
-    var t, candidate = null, candidates = [];
-    var postings = query.postings;
+    var floor = this.meta.weights.floor, step = this.meta.weights.step;
+    var t, k, u, doc, value, number, text, candidate = null, candidates = [];
     if (common) {
+      // Worth it when the common terms hold many more postings than the others (a posting takes about 3
+      // characters): else the candidates are most of what the query finds, and every document is scored.
+      var commonDocuments = 0, otherCharacters = 0;
+      for (t = 0; t < lists.length; t++) {
+        if (common[t]) commonDocuments += denseHead(lists[t])[2]; else otherCharacters += lists[t].length;
+      }
+      if (commonDocuments < MIN_GAIN * otherCharacters) return null;
       common = common.slice();
       candidate = new Uint8Array(count);
-      for (t = 0; t < lists.length; t++) if (!common[t]) markDocuments(postings[t], lists[t], candidate, candidates);
-      while (candidates.length < limit) {
-        var fewest = -1;
+      // The candidates: the documents of the terms not flagged common (numbers read as in the scoring loop
+      // below), then of the common terms holding the fewest documents while they are fewer than `limit`.
+      for (var marking = true, fewest = -1; marking; ) {
         for (t = 0; t < lists.length; t++) {
-          if (common[t] && (fewest < 0 || denseHead(lists[t])[2] < denseHead(lists[fewest])[2])) fewest = t;
+          if (fewest >= 0 ? t !== fewest : common[t]) continue;
+          text = lists[t];
+          if (text.charCodeAt(0) === DENSE_MARK) {
+            for (k = denseHead(text)[3], doc = 0; k + 1 < text.length; k += 2, doc++) {
+              if ((DIGIT_VALUES[text.charCodeAt(k)] | DIGIT_VALUES[text.charCodeAt(k + 1)]) && !candidate[doc]) {
+                candidate[doc] = 1;
+                candidates.push(doc);
+              }
+            }
+            continue;
+          }
+          for (k = 0, doc = 0, number = 0, value = 0, u = 0; k < text.length; k++) {
+            value = DIGIT_VALUES[text.charCodeAt(k)];
+            number = number * 32 + (value & 31);
+            if (value >= 32) continue;
+            if (u++ % 2 === 1) {  // a gap (the numbers: the lowest code, then per document its gap and its code)
+              doc += number;
+              if (!candidate[doc]) { candidate[doc] = 1; candidates.push(doc); }
+            }
+            number = 0;
+          }
         }
-        if (fewest < 0) return null;
-        common[fewest] = 0;
-        markDocuments(null, lists[fewest], candidate, candidates);
+        fewest = -1;
+        if (candidates.length < limit) {
+          for (t = 0; t < lists.length; t++) {
+            if (common[t] && (fewest < 0 || denseHead(lists[t])[2] < denseHead(lists[fewest])[2])) fewest = t;
+          }
+          if (fewest < 0) return null;
+          common[fewest] = 0;
+        }
+        marking = fewest >= 0;
       }
       if (common.indexOf(1) < 0 || candidates.length > count * MAX_CANDIDATES) return null;
       candidates = Int32Array.from(candidates).sort();  // a common term meets them in the order of its postings
@@ -976,27 +921,65 @@
     // Per document: its score, the units it covers, whether it was matched; `order`: the candidates
     // (every document, without `common`) in the order they were first matched, clause by clause.
     // Typed arrays over the document numbers: at 10,000 entries a common word has thousands of postings.
-    var into = {
-      score: new Float64Array(count), covered: new Uint32Array(count * words), seen: new Uint8Array(count), order: [],
-      words: words, step: this.meta.weights.step
-    };
+    var score = new Float64Array(count), covered = new Uint32Array(count * words), seen = new Uint8Array(count);
+    var order = [];
     // The documents outside the candidates covering each unit, and per term the highest weight it may give one of them.
     var outside = new Array(query.units).fill(0), highest = lists.map(function () { return -1; });
-    for (t = 0; t < lists.length; t++) {
-      var weight = query.weights[t] * this.meta.weights.floor, mask = query.masks[t];
-      if (postings[t]) {
-        addPostings(into, postings[t], weight, mask);  // not a common term: all its documents are candidates
-        continue;
+    // Per term, one closure, as before the dense layout: a first query runs these loops cold. (In node,
+    // a loop in a small function of its own was compiled for several ms after a few thousand postings;
+    // one in `weigh` itself ran uncompiled for tens of ms.)
+    lists.forEach(function (text, t) {
+      // A posting's weight is floor * e^(step * code) (index.py `weight_codes`), times the term's query weight.
+      var weight = query.weights[t] * floor, mask = query.masks[t], lowest = -1, k, w, doc, value;
+      if (text.charCodeAt(0) === DENSE_MARK) {
+        // A dense text (`denseHead`): a document's code at 2 characters per document number; a common
+        // term's read for the candidates only, another's for every document.
+        var head = denseHead(text), start = head[3], inside = 0, some = candidate !== null && common[t] === 1;
+        var last = some ? candidates.length : (text.length - start) >> 1;
+        lowest = head[0];
+        for (var i = 0; i < last; i++) {
+          doc = some ? candidates[i] : i;
+          k = start + 2 * doc;
+          if (k + 1 >= text.length) break;
+          value = DIGIT_VALUES[text.charCodeAt(k)] * 64 + DIGIT_VALUES[text.charCodeAt(k + 1)];
+          if (value === 0) continue;
+          inside++;
+          if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+          score[doc] += weight * Math.exp(step * (lowest + value - 1));
+          for (w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
+        }
+        if (some && head[2] > inside) {
+          // Its documents outside the candidates: each unit it covers is theirs alone (`commonTerms`).
+          highest[t] = weight * Math.exp(step * (lowest + head[1]));
+          for (var u = 0; u < query.units; u++) if (mask[u >> 5] & (1 << (u & 31))) outside[u] += head[2] - inside;
+        }
+        return;
       }
-      var head = denseHead(lists[t]), inside = addDense(into, lists[t], head, weight, mask, candidate && common[t] ? candidates : null);
-      if (candidate && common[t] && head[2] > inside) {
-        // Its documents outside the candidates: each unit it covers is theirs alone (`commonTerms`).
-        highest[t] = weight * Math.exp(into.step * (head[0] + head[1]));
-        for (var u = 0; u < query.units; u++) if (mask[u >> 5] & (1 << (u & 31))) outside[u] += head[2] - inside;
+      // A sparse text (index.py `_Postings.text_of_term`), not a common term's (all its documents are
+      // candidates): numbers in base 32, a digit of DIGIT_VALUES 0-31 ending one, 32-63 having more after
+      // it; the term's lowest weight code, then per document the gap from the previous one and its code
+      // above the lowest. Read in one loop, not through a function called per posting: a first query
+      // runs this code cold (in node, a cold Russian query at 10,000 entries: 41 -> 30 ms).
+      var gap = -1, number = 0;
+      for (k = 0, doc = 0; k < text.length; k++) {
+        value = DIGIT_VALUES[text.charCodeAt(k)];
+        number = number * 32 + (value & 31);
+        if (value >= 32) continue;
+        if (lowest < 0) {
+          lowest = number;
+        } else if (gap < 0) {
+          gap = number;
+        } else {
+          doc += gap;
+          gap = -1;
+          if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+          score[doc] += weight * Math.exp(step * (lowest + number));
+          for (w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
+        }
+        number = 0;
       }
-    }
-    var score = into.score, order = into.order;
-    var units = coverage(order, into.covered, words, outside, query.unitWeights, count);
+    });
+    var units = coverage(order, covered, words, outside, query.unitWeights, count);
     // The best `limit`, by score, then by first match (a later document must score more to pass an earlier one).
     var best = [];
     order.forEach(function (doc, position) {
