@@ -5,7 +5,7 @@ What is checked, and why it matters:
 - Python and JS give the SAME tokens (every assigned code point through
   normalisation and character classes; the stemmers on word lists; whole texts):
   the index is built in Python and queried in JS, any difference is a silent miss;
-- the sharded index ("kb-search/5") ranks exactly like lunr.js did over lunr.py's own
+- the sharded index ("kb-search/6") ranks exactly like lunr.js did over lunr.py's own
   serialisation (the engine before the index was sharded);
 - buyer queries against small indexes, through the shipped bundles in Chromium;
 - the files written for the site and the widget (bundle on an AMD page, shards loaded by URL);
@@ -37,6 +37,7 @@ from generator.search.index import (
     ENGINE_JS,
     FORMAT,
     FIELD_BOOSTS,
+    DENSE_MARK,
     NUMBER_DIGITS,
     SearchDocument,
     SearchIndex,
@@ -48,6 +49,7 @@ from generator.search.index import (
     bundle_script,
     html_to_text,
     make_snippet,
+    postings_text,
     weight_codes,
 )
 from generator.interface_text import InterfaceText
@@ -509,21 +511,55 @@ def test_every_traditional_character_folds_alike_in_python_and_javascript(engine
 
 
 def read_postings(text: str) -> list[tuple[int, int]]:
-    """(document number, weight code) of each posting of a term's postings text, as the browser reads it:
-    base-32 numbers (a digit from NUMBER_DIGITS' second half has more after it), the lowest code first,
-    then per document its gap from the previous one and its code above the lowest."""
-    numbers, number = [], 0
-    for character in text:
-        value = NUMBER_DIGITS.index(character)
+    """(document number, weight code) of each posting of a term's postings text, as the browser reads it.
+    Sparse: base-32 numbers (a digit from NUMBER_DIGITS' second half has more after it), the lowest code
+    first, then per document its gap from the previous one and its code above the lowest. Dense (a term in
+    most documents, starting with DENSE_MARK): the lowest code, the highest above it and how many documents
+    hold the term, then two base-64 digits per document number, 0 or its code above the lowest plus 1."""
+    numbers, number, at = [], 0, 1 if text.startswith(DENSE_MARK) else 0
+    while at < len(text) and (not text.startswith(DENSE_MARK) or len(numbers) < 3):
+        value = NUMBER_DIGITS.index(text[at])
         number = number * 32 + value % 32
         if value < 32:
             numbers.append(number)
             number = 0
+        at += 1
+    if text.startswith(DENSE_MARK):
+        lowest, highest, holding = numbers
+        pairs = [(document, lowest + 64 * NUMBER_DIGITS.index(text[i]) + NUMBER_DIGITS.index(text[i + 1]) - 1)
+                 for document, i in enumerate(range(at, len(text), 2))
+                 if text[i : i + 2] != NUMBER_DIGITS[0] * 2]
+        assert len(pairs) == holding and max(code for _, code in pairs) == lowest + highest
+        return pairs
     lowest, pairs, document = numbers[0], [], 0
     for gap, code in zip(numbers[1::2], numbers[2::2]):
         document += gap
         pairs.append((document, lowest + code))
     return pairs
+
+
+def test_a_term_in_most_documents_is_written_dense_and_reads_back_the_same():
+    """A word in most of a large shop's answers ("на") is written with a place per document, where the
+    browser finds a document's weight without reading the others' (`weigh`): the same documents and
+    weights as the sparse text, and never much longer; a rarer word keeps its sparse text."""
+    documents = [doc(f"d{i}", "ru", f"Вопрос {i}", f"Доставка на дом {i}" + (" и гарантия" if i % 9 == 0 else ""))
+                 for i in range(300)]
+    index = build_search_index(documents, "ru")
+    posted = {term: postings for shard in shards_of(index, "postings") for term, postings in zip(shard["terms"], shard["postings"])}
+    assert posted["на"].startswith(DENSE_MARK) and posted["доставк"].startswith(DENSE_MARK)
+    assert not posted["гарант"].startswith(DENSE_MARK)  # in one answer of nine
+    assert [document for document, _ in read_postings(posted["на"])] == list(range(300))
+    assert [document for document, _ in read_postings(posted["гарант"])] == list(range(0, 300, 9))
+    weights = TermWeights(documents, "ru")
+    for term in ("на", "доставк", "гарант"):
+        for document, code in read_postings(posted[term]):
+            assert [code] == weight_codes([sum(field.get(term, 0) for field in weights.of_document(document))])
+    # The layout chosen: dense only where it is never more than DENSE_SLACK times as long as the sparse text.
+    documents, codes = list(range(40)), [2 + document for document in range(40)]  # 40 documents in a row
+    assert postings_text(documents, codes, 40).startswith(DENSE_MARK)
+    assert not postings_text(documents, codes, 400).startswith(DENSE_MARK)  # the same documents, an index ten times as large
+    assert read_postings(postings_text(documents, codes, 40)) == read_postings(postings_text(documents, codes, 400)) == list(zip(documents, codes))
+    assert not postings_text([0, 1], [0, 64 * 64], 2).startswith(DENSE_MARK)  # a code too high for two digits
 
 
 def shards_of(index: SearchIndex, kind: str) -> list:
@@ -998,6 +1034,61 @@ def test_a_sentence_s_small_words_do_not_outweigh_the_word_that_names_the_proble
     boosts = {(term, wildcard): boost for term, wildcard, boost in found["clauses"]}
     assert boosts[("get", False)] < 1 and boosts[("my", False)] < 1 and boosts[("refund", False)] == 1
     assert all(boost == 1 for term, wildcard, boost in found["alone"] if not wildcard)
+
+
+def _shop_with_common_words() -> list[SearchDocument]:
+    """150 Russian entries: "на" in all but one, "заказ" in four of five, "гарантия" and "товар" in ten
+    long ones, and a short entry about nothing but the order."""
+    details = "Мы проверим устройство и ответим вам в течение нескольких рабочих дней после получения посылки. " * 12
+    return [
+        *(doc(f"warranty-{i}", "ru", "Товар сломался", f"Гарантия на товар действует год. {details}") for i in range(10)),
+        *(doc(f"order-{i}", "ru", f"Статус заказа {i}", f"Статус заказа виден на странице {i} в личном кабинете.") for i in range(125)),
+        *(doc(f"payment-{i}", "ru", f"Оплата {i}", f"Оплата на сайте картой {i}.") for i in range(14)),
+        doc("order", "ru", "Заказ", "Заказ оформлен, заказ оплачен, заказ в пути.", ["заказ"]),
+    ]
+
+
+def test_a_query_with_a_common_word_shows_what_scoring_every_entry_shows(engine_page):
+    """In a large shop "на" is in every answer. A query holding such a word is first weighed for the
+    entries its rarer words find, the common word's weights read by entry number (`weigh`), and that is
+    kept only when a bound proves that no entry found by common words alone reaches the results; else
+    every entry is scored. Either way the buyer sees the entries, order and scores that scoring every
+    entry gives (asking for more results than the index holds leaves no entry unscored)."""
+    index = build_search_index(_shop_with_common_words(), "ru")
+    posted = {term: postings for shard in shards_of(index, "postings") for term, postings in zip(shard["terms"], shard["postings"])}
+    assert posted["на"].startswith(DENSE_MARK) and posted["заказ"].startswith(DENSE_MARK)
+    assert not posted["гарант"].startswith(DENSE_MARK)
+    queries = [["гарантия на товар", 8], ["гарантия на товар", 3], ["гарантия на товар", 1], ["гарантия на товар", 10],
+               ["гарантия заказ", 8], ["гарантия на заказ", 8], ["гарантия на заказ", 5], ["на заказ", 5], ["гарантия на", 8]]
+    found = engine_page.evaluate(
+        _MEMORY_ENGINE + """([files, queries]) => memoryEngine(shipped.ru, files).then(async e => {
+          // How many characters a search reads (postings are read a character at a time): fewer when it takes the shortcut.
+          const charCodeAt = String.prototype.charCodeAt, out = [];
+          let weighed = 0;
+          String.prototype.charCodeAt = function (at) { weighed++; return charCodeAt.call(this, at); };
+          try {
+            for (const [q, limit] of queries) {
+              weighed = 0;
+              const shown = (await e.search(q, limit)).map(r => [r.id, r.score]), few = weighed;
+              weighed = 0;
+              const all = (await e.search(q, e.count)).map(r => [r.id, r.score]);
+              out.push({shown, all, few, every: weighed});
+            }
+          } finally {
+            String.prototype.charCodeAt = charCodeAt;
+          }
+          return out;
+        })""",
+        [in_memory(index), queries],
+    )
+    for (query, limit), result in zip(queries, found):
+        assert result["shown"] == result["all"][:limit], (query, limit)  # the same entries, order and scores
+    by_query = {(query, limit): result for (query, limit), result in zip(queries, found)}
+    # "на" is in every answer but one: the entries with "гарантия" or "товар" are the only ones weighed.
+    assert by_query[("гарантия на товар", 8)]["few"] < by_query[("гарантия на товар", 8)]["every"] / 2
+    # "заказ", in four answers of five, is a common word too, but the entries about the order outrank
+    # those with "гарантия", whose answers are long: the bound does not prove, and every entry is scored.
+    assert "order" in [ref for ref, _ in by_query[("гарантия заказ", 8)]["shown"]]
 
 
 def test_stop_words_are_lunr_s_lists_of_words():

@@ -17,7 +17,7 @@ How
   pipeline anywhere. The weights are computed in `index.TermWeights` with
   lunr's formula but a correct idf (lunr counts a document once per field);
   the tests check them against lunr.py's `Builder` (empty pipelines, same idf).
-- The index is cut into files loaded on demand ("kb-search/5", see index.py):
+- The index is cut into files loaded on demand ("kb-search/6", see index.py):
   a small meta file, term shards (sorted terms and how many (document, field)
   pairs hold each), posting shards (per term: document gaps and the weight
   summed over the fields), document shards (what a result shows) and answer

@@ -1,7 +1,7 @@
 """Prebuilt per-language search indexes, cut into small files the browser loads on demand.
 
 `build_search_index` turns `SearchDocument`s of ONE language into a
-`SearchIndex`: a small meta file and shards ("kb-search/5"), each as JSON text.
+`SearchIndex`: a small meta file and shards ("kb-search/6"), each as JSON text.
 `index_scripts` wraps them into the scripts a site ships under
 `search/<lang>/`; `assets/kb-search.js` loads only the ones a query needs.
 
@@ -18,7 +18,7 @@ another build (a buyer holding a cached old meta asks for the old folder, gone
 after a new build: the query fails and the next keystroke retries, never shows
 wrong results), and the meta stays small (no list of file names):
 
-    meta.js            {"format": "kb-search/5", "lang": "ru", "build": "3f9c0a1b2c4d",
+    meta.js            {"format": "kb-search/6", "lang": "ru", "build": "3f9c0a1b2c4d",
                         "stemmer": "ru",         # lunr-languages code; "" = lunr.stemmer (English); null = none
                         "fold": "國国...",        # Chinese only: the Traditional -> Simplified pairs its terms need
                         "characters": true,      # CJK runs also indexed as single characters (Chinese)
@@ -36,6 +36,8 @@ wrong results), and the meta stays small (no list of file names):
                         "answers":  {"per": 16, "count": 78}}        # only when documents carry answer HTML
     <build>/terms.<n>.js     {"terms": [...], "counts": [(document, field) pairs holding the term]}
     <build>/postings.<n>.js  {"terms": [...], "postings": ["<lowest code><doc><code><+doc><code>...", ...]}
+                             # (a term in most documents: ".<lowest><highest><documents><2 digits per document>",
+                             # `postings_text`; "kb-search/6" added it to "kb-search/5")
     <build>/docs.<n>.js      [[id, title, url, snippet], ...]   documents per*n ... (kinds: the meta's)
     <build>/answers.<n>.js   [answer HTML or null, ...]
 
@@ -46,7 +48,10 @@ posting shards of the terms it finally scores, and the document shards of the
 results it shows. The term shards carry no postings, so looking at every word
 that starts like a typed one costs a few kB. Postings list document numbers
 as gaps and weights as whole numbers (`weight_codes`), in a compact text of
-their own (`NUMBER_DIGITS`). A small index travels whole in its meta
+their own (`NUMBER_DIGITS`); a term in most documents ("на" at 10,000
+entries) has a place per document instead (`postings_text`), so that the
+browser can weigh it for the few documents a query's rarer terms find
+without reading its thousands of postings. A small index travels whole in its meta
 (`INLINE_INDEX_CHARS`): its queries load nothing more.
 """
 
@@ -63,7 +68,7 @@ import re
 import unicodedata
 from array import array
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -71,7 +76,7 @@ from pathlib import Path
 from ..render.shared.sanitize import script_file_json
 from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
-FORMAT = "kb-search/5"
+FORMAT = "kb-search/6"
 
 #: Indexed fields and their BM25 boosts, applied at build time (lunr multiplies
 #: every term weight of the field by its boost). A question's own words and the
@@ -451,6 +456,7 @@ class _Postings:
             self.start[number] = offset
             offset += weights.document_frequency[number]
         self.length = weights.document_frequency
+        self.count = weights.count  # documents in the index
         self.documents = array("i", bytes(4 * offset))
         self.weights = array("i", bytes(4 * offset))  # weight codes
         cursor = array("q", self.start)
@@ -472,20 +478,51 @@ class _Postings:
                 cursor[term] = at + 1
 
     def text_of_term(self, number: int) -> str:
-        """The postings of term `number` as the index writes them (NUMBER_DIGITS): its lowest weight
-        code, then per document its gap from the previous one and its weight code above the lowest."""
+        """The postings of term `number` as the index writes them (`postings_text`)."""
         start = self.start[number]
         end = start + self.length[number]
-        documents = self.documents[start:end]
-        codes = self.weights[start:end]
-        lowest = min(codes)
-        # Built with map() over C functions, not a loop per posting: a 10,000-entry shop has millions of postings.
-        numbers = [0] * (2 * len(documents))
-        numbers[0::2] = [documents[0], *map(operator.sub, documents[1:], documents[:-1])]
-        numbers[1::2] = map(operator.sub, codes, itertools.repeat(lowest, len(codes)))
-        if max(numbers) < len(_COMMON_NUMBERS):
-            return _number_text(lowest) + "".join(map(_COMMON_NUMBERS.__getitem__, numbers))
-        return _number_text(lowest) + "".join(map(_number_text, numbers))
+        return postings_text(self.documents[start:end], self.weights[start:end], self.count)
+
+
+#: The first character of a dense postings text (`postings_text`): not one of NUMBER_DIGITS.
+DENSE_MARK = "."
+#: A term's postings are written dense when that text is at most this many times as long as the sparse
+#: one: at 10,000 entries, the terms in more than about half of the documents, and the index shrinks.
+DENSE_SLACK = 1.25
+#: A number of a dense layout: two NUMBER_DIGITS characters, base 64, the most significant first.
+_PAIR_DIGITS = [NUMBER_DIGITS[value // 64] + NUMBER_DIGITS[value % 64] for value in range(64 * 64)]
+
+
+def postings_text(documents: Sequence[int], codes: Sequence[int], document_count: int) -> str:
+    """The postings of one term, the `documents` holding it (in order) with their weight `codes`, as the
+    index writes them, in an index of `document_count` documents.
+
+    Sparse: its lowest weight code, then per document its gap from the previous one and its weight code
+    above the lowest (NUMBER_DIGITS). Dense, for a term in most documents, where the browser finds a
+    document's weight by the document's number without reading the others' (kb-search.js `weigh` weighs
+    such a common term for the documents the query's rarer terms find only): DENSE_MARK; the lowest weight
+    code, the highest code above it and how many documents hold the term, as sparse texts write numbers;
+    then per document number, from 0 to the term's last, `_PAIR_DIGITS` of 0 when the document does not
+    hold the term, else of its code above the lowest plus 1. Dense when it is at most DENSE_SLACK times
+    as long as the sparse text (and its codes fit in two characters).
+    """
+    lowest = min(codes)
+    # Built with map() over C functions, not a loop per posting: a 10,000-entry shop has millions of postings.
+    numbers = [0] * (2 * len(documents))
+    numbers[0::2] = [documents[0], *map(operator.sub, documents[1:], documents[:-1])]
+    numbers[1::2] = map(operator.sub, codes, itertools.repeat(lowest, len(codes)))
+    if max(numbers) < len(_COMMON_NUMBERS):
+        sparse = _number_text(lowest) + "".join(map(_COMMON_NUMBERS.__getitem__, numbers))
+    else:
+        sparse = _number_text(lowest) + "".join(map(_number_text, numbers))
+    highest = max(codes) - lowest
+    if 2 * document_count > DENSE_SLACK * len(sparse) or highest + 1 >= len(_PAIR_DIGITS):
+        return sparse  # a dense text takes about 2 characters per document of the index: longer
+    dense = [0] * (documents[-1] + 1)
+    list(map(dense.__setitem__, documents, map(operator.sub, codes, itertools.repeat(lowest - 1, len(codes)))))
+    written = (DENSE_MARK + _number_text(lowest) + _number_text(highest) + _number_text(len(documents))
+               + "".join(map(_PAIR_DIGITS.__getitem__, dense)))
+    return written if len(written) <= DENSE_SLACK * len(sparse) else sparse
 
 
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:

@@ -2,7 +2,7 @@
  * kb-search.js: the help center's search engine, in the browser.
  *
  * Serves the site's search box, the shop-page widget and the handbook. Reads a
- * "kb-search/5" index (generator/search/index.py): a small meta file (a small
+ * "kb-search/6" index (generator/search/index.py): a small meta file (a small
  * shop's whole index), then only the shards a query needs, through a `load(name)` function given by the page
  * (a name relative to the language's folder -> Promise of what the file holds):
  *
@@ -453,7 +453,7 @@
 
   // ---- the index: files loaded on demand ------------------------------------------
 
-  var FORMAT = "kb-search/5";
+  var FORMAT = "kb-search/6";
 
   /**
    * What each character of a term's postings text stands for (index.py `NUMBER_DIGITS`): a digit
@@ -711,6 +711,13 @@
    * of the short queries' hits, which those did.) Equal scores keep the order in which the
    * documents were first matched (clause by clause), as lunr's did.
    *
+   * A query holding a common term ("на" in "гарантия на умные часы", in almost every answer of a
+   * large shop, whose postings the index writes dense: index.py `postings_layout`) is first weighed
+   * for the documents its rarer terms find only, the common term's weights read by document number
+   * (`commonTerms`, `weigh`): the same results, at the cost of the rarer terms' postings, when an
+   * upper bound proves that no document found by common terms alone reaches them; otherwise every
+   * document is weighed.
+   *
    * Returns null while a posting shard is missing.
    */
   Engine.prototype.rank = function (clauses, limit) {
@@ -735,30 +742,241 @@
     var length = 0;
     terms.forEach(function (term) { length += weights.get(term) * weights.get(term); });
     length = Math.sqrt(length);
-    // Per document: its score, the units it covers (a bit per unit), when it was first matched.
-    // Typed arrays over the document numbers: at 10,000 entries a common word has thousands of postings.
-    var count = this.count, words = Math.max(1, Math.ceil((clauses.units || 0) / 32));
-    var floor = this.meta.weights.floor, step = this.meta.weights.step;
-    var score = new Float64Array(count), covered = new Uint32Array(count * words), seen = new Uint8Array(count);
-    var order = [];
-    terms.forEach(function (term, t) {
-      // The query's units a document holding `term` covers: those of every clause `term` matches.
+    // The query's units a document holding a term covers: those of every clause the term matches (a bit per unit).
+    var words = Math.max(1, Math.ceil((clauses.units || 0) / 32));
+    var masks = terms.map(function (term) {
       var mask = new Uint32Array(words);
       clauses.forEach(function (c) {
         if (c.wildcard ? term.startsWith(c.term) : term === c.term) {
           c.units.forEach(function (u) { mask[u >> 5] |= 1 << (u & 31); });
         }
       });
-      // The term's postings text (index.py `_Postings.text_of_term`): numbers in base 32, a digit of
-      // DIGIT_VALUES 0-31 ending one, 32-63 having more after it; the term's lowest weight code, then
-      // per document the gap from the previous one and its code above the lowest. A posting's weight is
-      // floor * e^(step * code) (index.py `weight_codes`). Read here in one loop, not through a function
-      // called per posting, as the loops of `coverage`: a first query runs this code cold (in node, a
-      // cold Russian query at 10,000 entries, whose stop word is in every answer: 41 -> 30 ms).
-      var weight = weights.get(term) * floor, text = lists[t];
-      var lowest = -1, gap = -1, number = 0, doc = 0;
-      for (var k = 0; k < text.length; k++) {
-        var value = DIGIT_VALUES[text.charCodeAt(k)];
+      return mask;
+    });
+    var query = {
+      lists: lists, masks: masks, words: words, length: length, limit: limit,
+      weights: terms.map(function (term) { return weights.get(term); }),
+      units: clauses.units || 0, unitWeights: clauses.unitWeights || []
+    };
+    var common = commonTerms(lists, masks), attempt = common && this.weigh(query, common);
+    if (attempt && !attempt.proven && attempt.best.length === limit) {
+      // Not proven: the common terms that let it fail are weighed for everyone, and the others, now
+      // known to stay below the last result, are weighed for the candidates only (proven then).
+      var fewer = fewerCommonTerms(query, common, attempt);
+      if (fewer) attempt = this.weigh(query, fewer);
+    }
+    return attempt && attempt.proven ? attempt.best : this.weigh(query, null).best;
+  };
+
+  // Candidates (`weigh`) more than this share of the index's documents: they are scored as everyone is.
+  var MAX_CANDIDATES = 0.5;
+  // Common terms are weighed for candidates only (`weigh`) when they hold at least this many documents per
+  // character of the other terms' postings: about 9 times as many postings.
+  var MIN_GAIN = 3;
+
+  // The first character of a dense postings text (index.py `postings_layout`, DENSE_MARK).
+  var DENSE_MARK = ".".charCodeAt(0);
+
+  /**
+   * The numbers heading a dense postings text: [lowest code, highest code above it, documents holding
+   * the term, where the documents' codes begin]; then two characters per document number, base 64, of
+   * 0 (not holding the term) or its code above the lowest plus 1 (index.py `postings_layout`).
+   */
+  function denseHead(text) {
+    var out = [], number = 0;
+    for (var k = 1; out.length < 3; k++) {
+      var value = DIGIT_VALUES[text.charCodeAt(k)];
+      number = number * 32 + (value & 31);
+      if (value < 32) { out.push(number); number = 0; }
+    }
+    out.push(k);
+    return out;
+  }
+
+  /**
+   * Which of a query's terms (`lists`: their postings texts; `masks`: their units) are common, as a flag
+   * per term, or null when none is: those the index writes dense (a term in most documents), but no two
+   * sharing a unit (`weigh` counts a unit's documents outside the candidates from one common term).
+   */
+  function commonTerms(lists, masks) {
+    var common = new Uint8Array(lists.length), taken = new Uint32Array(masks.length ? masks[0].length : 0), any = false;
+    for (var t = 0; t < lists.length; t++) {
+      if (lists[t].charCodeAt(0) !== DENSE_MARK) continue;
+      var free = true, w;
+      for (w = 0; w < taken.length; w++) free = free && (taken[w] & masks[t][w]) === 0;
+      if (!free) continue;
+      for (w = 0; w < taken.length; w++) taken[w] |= masks[t][w];
+      common[t] = 1;
+      any = true;
+    }
+    return any ? common : null;
+  }
+
+  /**
+   * After an attempt (`weigh`) with the common terms `common` that did not prove its results: the common
+   * terms the results' last score proves can be weighed for candidates only, or null when none can. The
+   * bounds and the units' weights are those of that attempt: with more candidates, the last result scores
+   * no less, and the weights of the units are the same (they count every document), so the next attempt proves.
+   */
+  function fewerCommonTerms(query, common, attempt) {
+    var last = attempt.best[query.limit - 1].score, kept = new Uint8Array(common.length), any = false;
+    var outsiders = [];
+    for (var t = 0; t < common.length; t++) if (common[t] && attempt.highest[t] >= 0) outsiders.push(t);
+    outsiders.sort(function (a, b) { return attempt.highest[a] - attempt.highest[b] || a - b; });
+    outsiders.forEach(function (term) {
+      kept[term] = 1;
+      if (outsideBound(query, attempt.highest, kept, attempt) < last) any = true; else kept[term] = 0;
+    });
+    return any ? kept : null;
+  }
+
+  /**
+   * An upper bound of the score of a document found by the terms flagged in `flags` alone: `highest`,
+   * the highest weight each gives a document, summed, times the square root of the coverage share of
+   * all their units (`units`: `coverage`'s weight and total). Summed in the order a document's score
+   * and share are (the same rounding), then raised by far more than rounding could take.
+   */
+  function outsideBound(query, highest, flags, units) {
+    var dot = 0, reach = new Uint32Array(query.words), share = 0, t, w;
+    for (t = 0; t < highest.length; t++) {
+      if (!flags[t] || highest[t] < 0) continue;
+      dot += highest[t];
+      for (w = 0; w < query.words; w++) reach[w] |= query.masks[t][w];
+    }
+    for (var u = 0; u < query.units; u++) if (reach[u >> 5] & (1 << (u & 31))) share += units.weight[u];
+    share = units.total === 0 ? 1 : share / units.total;
+    return dot / query.length * Math.sqrt(share) * (1 + 1e-9);
+  }
+
+  /**
+   * The best `query.limit` documents for the query `rank` prepared, best first: {best: [{doc, score}],
+   * proven, highest, weight, total}.
+   *
+   * Without `common`, every document is scored: proven. With `common` (a flag per term, `commonTerms`),
+   * only the candidates are: the documents of the other terms, and those of the common terms holding
+   * the fewest documents (no longer flagged common) while they are fewer than `limit`; each common
+   * term adds its weight to them, found by their numbers in its dense postings. Such results are proven
+   * to be the ones scoring every document gives when an upper bound of the score of any other document,
+   * one found by common terms alone (`outsideBound`), is below the last result's. For that bound, per
+   * term, `highest`: the highest weight it gives a document (-1: none outside the candidates); per unit
+   * of the query, `weight`, and their `total` (`coverage`): every document covering a unit is counted
+   * for its weight, candidate or not. The candidates' scores are summed in the same order as when every
+   * document is scored, and they are met in the same order: the scores shown are the same numbers, and
+   * documents of equal score keep their order. Null when the candidates would be every document the
+   * query finds, or most of the index.
+   */
+  Engine.prototype.weigh = function (query, common) {
+    var count = this.count, lists = query.lists, words = query.words, limit = query.limit;
+    var floor = this.meta.weights.floor, step = this.meta.weights.step;
+    var t, k, u, doc, value, number, text, candidate = null, candidates = [];
+    if (common) {
+      // Worth it when the common terms hold many more postings than the others (a posting takes about 3
+      // characters): else the candidates are most of what the query finds, and every document is scored.
+      var commonDocuments = 0, otherCharacters = 0;
+      for (t = 0; t < lists.length; t++) {
+        if (common[t]) commonDocuments += denseHead(lists[t])[2]; else otherCharacters += lists[t].length;
+      }
+      if (commonDocuments < MIN_GAIN * otherCharacters) return null;
+      common = common.slice();
+      candidate = new Uint8Array(count);
+      // The candidates: the documents of the terms not flagged common (numbers read as in the scoring loop
+      // below), then of the common terms holding the fewest documents while they are fewer than `limit`.
+      for (var marking = true, fewest = -1; marking; ) {
+        for (t = 0; t < lists.length; t++) {
+          if (fewest >= 0 ? t !== fewest : common[t]) continue;
+          text = lists[t];
+          if (text.charCodeAt(0) === DENSE_MARK) {
+            for (k = denseHead(text)[3], doc = 0; k + 1 < text.length; k += 2, doc++) {
+              if ((DIGIT_VALUES[text.charCodeAt(k)] | DIGIT_VALUES[text.charCodeAt(k + 1)]) && !candidate[doc]) {
+                candidate[doc] = 1;
+                candidates.push(doc);
+              }
+            }
+            continue;
+          }
+          for (k = 0, doc = 0, number = 0, value = 0, u = 0; k < text.length; k++) {
+            value = DIGIT_VALUES[text.charCodeAt(k)];
+            number = number * 32 + (value & 31);
+            if (value >= 32) continue;
+            if (u++ % 2 === 1) {  // a gap (the numbers: the lowest code, then per document its gap and its code)
+              doc += number;
+              if (!candidate[doc]) { candidate[doc] = 1; candidates.push(doc); }
+            }
+            number = 0;
+          }
+        }
+        fewest = -1;
+        if (candidates.length < limit) {
+          for (t = 0; t < lists.length; t++) {
+            if (common[t] && (fewest < 0 || denseHead(lists[t])[2] < denseHead(lists[fewest])[2])) fewest = t;
+          }
+          if (fewest < 0) return null;
+          common[fewest] = 0;
+        }
+        marking = fewest >= 0;
+      }
+      if (common.indexOf(1) < 0 || candidates.length > count * MAX_CANDIDATES) return null;
+      candidates = Int32Array.from(candidates).sort();  // a common term meets them in the order of its postings
+    }
+    // Per document: its score, the units it covers, whether it was matched; `order`: the candidates
+    // (every document, without `common`) in the order they were first matched, clause by clause.
+    // Typed arrays over the document numbers: at 10,000 entries a common word has thousands of postings.
+    var score = new Float64Array(count), covered = new Uint32Array(count * words), seen = new Uint8Array(count);
+    var order = [];
+    // The documents outside the candidates covering each unit, and per term the highest weight it may give one of them.
+    var outside = new Array(query.units).fill(0), highest = lists.map(function () { return -1; });
+    // Per term, one closure, as before the dense layout: a first query runs these loops cold. (In node,
+    // a loop in a small function of its own was compiled for several ms after a few thousand postings;
+    // one in `weigh` itself ran uncompiled for tens of ms.)
+    lists.forEach(function (text, t) {
+      // A posting's weight is floor * e^(step * code) (index.py `weight_codes`), times the term's query weight.
+      var weight = query.weights[t] * floor, mask = query.masks[t], lowest = -1, k, w, doc, value;
+      if (text.charCodeAt(0) === DENSE_MARK) {
+        // A dense text (`denseHead`): a document's code at 2 characters per document number; a common
+        // term's read for the candidates only, another's for every document.
+        var head = denseHead(text), start = head[3], inside = 0, some = candidate !== null && common[t] === 1;
+        lowest = head[0];
+        // A posting's weight per code (the same number as computed per posting): its codes are few, its
+        // postings thousands, and Math.exp per posting made the whole read slower than the sparse one.
+        var weightOf = new Float64Array(head[1] + 2);
+        for (value = 1; value < weightOf.length; value++) weightOf[value] = weight * Math.exp(step * (lowest + value - 1));
+        if (some) {
+          for (var i = 0; i < candidates.length; i++) {
+            doc = candidates[i];
+            k = start + 2 * doc;
+            if (k + 1 >= text.length) break;
+            value = DIGIT_VALUES[text.charCodeAt(k)] * 64 + DIGIT_VALUES[text.charCodeAt(k + 1)];
+            if (value === 0) continue;
+            inside++;
+            if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+            score[doc] += weightOf[value];
+            for (w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
+          }
+        } else {
+          // Read whole, every document in turn: the loop the sparse reader runs, without its gaps.
+          for (k = start, doc = 0; k + 1 < text.length; k += 2, doc++) {
+            value = DIGIT_VALUES[text.charCodeAt(k)] * 64 + DIGIT_VALUES[text.charCodeAt(k + 1)];
+            if (value === 0) continue;
+            if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
+            score[doc] += weightOf[value];
+            for (w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
+          }
+        }
+        if (some && head[2] > inside) {
+          // Its documents outside the candidates: each unit it covers is theirs alone (`commonTerms`).
+          highest[t] = weight * Math.exp(step * (lowest + head[1]));
+          for (var u = 0; u < query.units; u++) if (mask[u >> 5] & (1 << (u & 31))) outside[u] += head[2] - inside;
+        }
+        return;
+      }
+      // A sparse text (index.py `_Postings.text_of_term`), not a common term's (all its documents are
+      // candidates): numbers in base 32, a digit of DIGIT_VALUES 0-31 ending one, 32-63 having more after
+      // it; the term's lowest weight code, then per document the gap from the previous one and its code
+      // above the lowest. Read in one loop, not through a function called per posting: a first query
+      // runs this code cold (in node, a cold Russian query at 10,000 entries: 41 -> 30 ms).
+      var gap = -1, number = 0;
+      for (k = 0, doc = 0; k < text.length; k++) {
+        value = DIGIT_VALUES[text.charCodeAt(k)];
         number = number * 32 + (value & 31);
         if (value >= 32) continue;
         if (lowest < 0) {
@@ -770,28 +988,31 @@
           gap = -1;
           if (!seen[doc]) { seen[doc] = 1; order.push(doc); }
           score[doc] += weight * Math.exp(step * (lowest + number));
-          for (var w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
+          for (w = 0; w < words; w++) covered[doc * words + w] |= mask[w];
         }
         number = 0;
       }
     });
-    var share = coverage(order, covered, words, clauses.units || 0, clauses.unitWeights || [], count);
+    var units = coverage(order, covered, words, outside, query.unitWeights, count);
     // The best `limit`, by score, then by first match (a later document must score more to pass an earlier one).
-    var top = [];
+    var best = [];
     order.forEach(function (doc, position) {
-      var value = score[doc] / length * Math.sqrt(share[position]);
-      if (top.length === limit && !(value > top[limit - 1].score)) return;
-      var at = top.length;
-      while (at > 0 && value > top[at - 1].score) at--;
-      top.splice(at, 0, { doc: doc, score: value });
-      if (top.length > limit) top.pop();
+      var value = score[doc] / query.length * Math.sqrt(units.share[position]);
+      if (best.length === limit && !(value > best[limit - 1].score)) return;
+      var at = best.length;
+      while (at > 0 && value > best[at - 1].score) at--;
+      best.splice(at, 0, { doc: doc, score: value });
+      if (best.length > limit) best.pop();
     });
-    return top;
+    var proven = !common || (best.length === limit && outsideBound(query, highest, common, units) < best[limit - 1].score);
+    return { best: best, proven: proven, highest: highest, weight: units.weight, total: units.total };
   };
 
   /**
    * Per matching document (`order`; `covered`: `words` 32-bit words of unit bits per document
-   * number), the share of the query it covers, between 0 and 1.
+   * number), the share of the query it covers, between 0 and 1: {share (per document of
+   * `order`), weight (per unit), total (of the weights)}. `outside`: per unit, how many more
+   * documents (not in `order`) cover it.
    *
    * The query's units are its words and, in CJK, its character pairs (`queryClauses`); a
    * document covers a unit when it holds a term of one of the unit's clauses. Each unit
@@ -801,9 +1022,9 @@
    * `unitWeights` (a stop word among other words: `queryClauses`). Units no document covers
    * (a word the shop never uses) are left out: they cannot tell documents apart.
    */
-  function coverage(order, covered, words, unitCount, unitWeights, documentCount) {
+  function coverage(order, covered, words, outside, unitWeights, documentCount) {
     // A document's units are the set bits of its words in `covered`, lowest first.
-    var frequency = new Array(unitCount).fill(0), doc, w, bits;
+    var frequency = outside.slice(), doc, w, bits;
     for (var i = 0; i < order.length; i++) {
       for (doc = order[i], w = 0; w < words; w++) {
         for (bits = covered[doc * words + w]; bits !== 0; bits &= bits - 1) frequency[w * 32 + 31 - Math.clz32(bits & -bits)]++;
@@ -823,7 +1044,7 @@
       }
       share[j] = sum / total;
     }
-    return share;
+    return { share: share, weight: weight, total: total };
   }
 
   /** The document {id, title, url, snippet, kind} of number `doc`, or undefined while its shard is missing. */
