@@ -712,7 +712,7 @@
    * documents were first matched (clause by clause), as lunr's did.
    *
    * A query holding a common term ("на" in "гарантия на умные часы", in almost every answer of a
-   * large shop, whose postings the index writes dense: index.py `postings_layout`) is first weighed
+   * large shop, whose postings the index writes dense: index.py `postings_text`) is first weighed
    * for the documents its rarer terms find only, the common term's weights read by document number
    * (`commonTerms`, `weigh`): the same results, at the cost of the rarer terms' postings, when an
    * upper bound proves that no document found by common terms alone reaches them; otherwise every
@@ -774,13 +774,13 @@
   // character of the other terms' postings: about 9 times as many postings.
   var MIN_GAIN = 3;
 
-  // The first character of a dense postings text (index.py `postings_layout`, DENSE_MARK).
+  // The first character of a dense postings text (index.py `postings_text`, DENSE_MARK).
   var DENSE_MARK = ".".charCodeAt(0);
 
   /**
    * The numbers heading a dense postings text: [lowest code, highest code above it, documents holding
    * the term, where the documents' codes begin]; then two characters per document number, base 64, of
-   * 0 (not holding the term) or its code above the lowest plus 1 (index.py `postings_layout`).
+   * 0 (not holding the term) or its code above the lowest plus 1 (index.py `postings_text`).
    */
   function denseHead(text) {
     var out = [], number = 0;
