@@ -211,6 +211,35 @@ def test_the_box_fits_a_phone(browser, sample):
         context.close()
 
 
+def test_the_results_open_over_the_page_which_does_not_move(browser, sample):
+    """A buyer on a phone types in the box: the results show under it, over the page, and the page's text
+    stays where it is as the results change (in the page's flow, every change moved a long page and painted it
+    again). The results are above the page's text, as wide as the box; Material's header stays on top."""
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    try:
+        page.goto(home(sample, "ru") + "faq/orders/")
+        heading = page.locator(".md-content h1")
+        many = search_with_box(page, "доставка")
+        where = heading.bounding_box()["y"]
+        field = page.locator(SEARCH_BOX).bounding_box()
+        link = page.locator(SEARCH_LINKS).first.bounding_box()
+        assert link["y"] >= field["y"] + field["height"] and field["x"] - 1 <= link["x"]
+        assert link["x"] + link["width"] <= field["x"] + field["width"] + 1
+        center = [link["x"] + link["width"] / 2, link["y"] + link["height"] / 2]
+        assert page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.kb-search__results')", center)
+        few = search_with_box(page, "чек")
+        assert 0 < len(few) < len(many)
+        assert heading.bounding_box()["y"] == where
+        page.mouse.wheel(0, 400)
+        page.wait_for_timeout(300)
+        header = page.locator(".md-header").bounding_box()
+        assert page.evaluate("([x, y]) => !!document.elementFromPoint(x, y).closest('.md-header')",
+                             [header["x"] + header["width"] / 2, header["y"] + header["height"] / 2])
+    finally:
+        context.close()
+
+
 def test_the_404_page_has_no_box(sample):
     """MkDocs serves 404.html at any depth, where the box's relative paths would point nowhere."""
     assert "data-kb-search" not in (sample["public"] / "404.html").read_text(encoding="utf-8")
