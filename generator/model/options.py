@@ -253,9 +253,10 @@ def placeholder_lines(text: str) -> Iterator[tuple[int, str]]:
 
 def check_placeholder(option: "Option", node: Node, string: str, ctx: "ReadContext") -> None:
     """Report a text holding a line of `kbgen new`'s "TODO: ..." placeholder, at its first, naming its field."""
-    for offset, quoted in placeholder_lines(string):
+    first = next(placeholder_lines(string), None)
+    if first is not None:
+        offset, quoted = first
         ctx.report_at(ctx.offset_position(node, offset), Message(PLACEHOLDER_PROBLEM, field=option.field, value=quoted))
-        break
 
 
 class TextOption(Option):

@@ -423,7 +423,7 @@ def _cut_by_size(sizes: list[int], limit: int) -> list[list[int]]:
 #: half has more digits after it. A term's text is its lowest weight code, then per document the gap
 #: from the previous document and its weight code above that lowest one: most postings take three
 #: characters, where "12,4394," took eight (at 10,000 entries x 5 languages, the buyers' site's postings
-#: went from 46 to 20 MB: benchmarks/README.md). kb-search.js `Engine.rank` reads it back.
+#: went from 46 to 20 MB: benchmarks/README.md). kb-search.js `Engine.weigh` reads it back.
 NUMBER_DIGITS = "0123456789abcdefghijklmnopqrstuvABCDEFGHIJKLMNOPQRSTUVWXYZwxyz-_"
 
 

@@ -685,7 +685,7 @@
     return found.map(function (pair) { return pair[0]; });
   };
 
-  /** The postings text of `term` (read in `rank`; "" when the index has no such term), or null while its shard is not loaded. */
+  /** The postings text of `term` (read in `weigh`; "" when the index has no such term), or null while its shard is not loaded. */
   Engine.prototype.postings = function (term) {
     var meta = this.meta.postings;
     if (meta.first.length === 0) return "";  // an index without terms
@@ -969,7 +969,7 @@
         }
         return;
       }
-      // A sparse text (index.py `_Postings.text_of_term`), not a common term's (all its documents are
+      // A sparse text (index.py `postings_text`), not a common term's (all its documents are
       // candidates): numbers in base 32, a digit of DIGIT_VALUES 0-31 ending one, 32-63 having more after
       // it; the term's lowest weight code, then per document the gap from the previous one and its code
       // above the lowest. Read in one loop, not through a function called per posting: a first query
