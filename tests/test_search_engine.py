@@ -336,11 +336,12 @@ def _runs_by_class(text: str) -> list[tuple[int, str]]:
 
 def test_runs_cut_every_code_point_as_its_class_says():
     """`runs` takes a quick way for a piece between spaces that is letters and digits once the punctuation at
-    its ends is off: whichever way it takes, its runs are the stretches of one class, for every code point
-    alone, inside a word, and at a word's edge beside punctuation."""
+    its ends is off (below the CJK ranges, or all Hangul syllables, or all Han characters): whichever way it
+    takes, its runs are the stretches of one class, for every code point alone, inside a word, beside Han and
+    Hangul, and at a word's edge beside punctuation."""
     for cp in _assigned_code_points():
         character = normalize(chr(cp))
-        for text in (character, f"ab{character}я1", f"«{character}.", f"{character}中 x"):
+        for text in (character, f"ab{character}я1", f"«{character}.", f"{character}中 x", f"가{character} 1"):
             assert [tuple(run) for run in runs(text)] == _runs_by_class(text), hex(cp)
 
 
@@ -553,7 +554,7 @@ def test_a_term_in_most_documents_is_written_dense_and_reads_back_the_same():
     weights = TermWeights(documents, "ru")
     for term in ("на", "доставк", "гарант"):
         for document, code in read_postings(posted[term]):
-            assert [code] == weight_codes([sum(field.get(term, 0) for field in weights.of_document(document))])
+            assert [code] == weight_codes([sum(field.get(term, 0) for field in weights.of_document(document))]).tolist()
     # The layout chosen: dense only where it is never more than DENSE_SLACK times as long as the sparse text.
     documents, codes = list(range(40)), [2 + document for document in range(40)]  # 40 documents in a row
     assert postings_text(documents, codes, 40).startswith(DENSE_MARK)
@@ -595,7 +596,7 @@ def test_index_format(site, whole, monkeypatch):
     for term in weights.terms:
         for document, code in read_postings(posted[term]):
             summed = sum(field.get(term, 0) for field in weights.of_document(document))
-            assert [code] == weight_codes([summed])
+            assert [code] == weight_codes([summed]).tolist()
     docs = [entry for shard in shards_of(index, "docs") for entry in shard]  # [id, title, url, snippet]
     assert [d[0] for d in docs] == [d.ref for d in DOCS["ru"]]
     first = docs[0]

@@ -73,6 +73,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 from ..render.shared.sanitize import script_file_json
 from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
@@ -234,11 +236,11 @@ WEIGHT_FLOOR = 1e-4
 WEIGHT_STEP = 0.002
 
 
-def weight_codes(weights: Iterable[float]) -> list[int]:
-    """The whole number a posting holds for each of `weights`; kb-search.js `rank` reads it back as
-    floor * e^(step * code). (Many at once: a large shop has millions of postings.)"""
-    log, floor, step = math.log, WEIGHT_FLOOR, WEIGHT_STEP
-    return [code if code > 0 else 0 for code in [round(log(weight / floor) / step) for weight in weights]]
+def weight_codes(weights) -> np.ndarray:
+    """The whole number a posting holds for each of `weights` (a sequence or array of floats); kb-search.js
+    `Engine.weigh` reads it back as floor * e^(step * code). (Many at once: a large shop has millions of postings.)"""
+    codes = np.rint(np.log(np.asarray(weights, dtype=np.float64) / WEIGHT_FLOOR) / WEIGHT_STEP)
+    return np.maximum(codes, 0).astype(np.int32)
 
 
 #: BM25 parameters, lunr's defaults.
@@ -292,57 +294,70 @@ class TermWeights:
     occurs and the field's length, as flat arrays of numbers. Per-document token
     lists and dictionaries of weights for all documents at once were most of
     the memory of a large shop's search files (benchmarks/README.md, "At scale").
+    The weights are then computed for all of them at once, with numpy: a
+    10,000-entry shop has about two million (document, field, term) counts per
+    language, and a loop over them in Python was a third of building its index.
     """
 
     def __init__(self, documents: list[SearchDocument], lang: str):
         numbers: defaultdict[str, int] = defaultdict(itertools.count().__next__)  # term -> its number, in order of first sight
-        self.term_numbers = array("i")  # per (document, field), its distinct terms' numbers ...
-        self.frequencies = array("i")  # ... and how often each occurs in it
-        self.ends = array("q")  # per (document, field): where its terms end in the two arrays above
-        self.lengths = array("i")  # per (document, field): its number of tokens
-        documents_holding: Counter[int] = Counter()
+        term_numbers: list[int] = []  # per (document, field), its distinct terms' numbers ...
+        frequencies: list[int] = []  # ... and how often each occurs in it
+        ends: list[int] = []  # per (document, field): where its terms end in the two lists above
+        lengths: list[int] = []  # per (document, field): its number of tokens
         for doc in documents:
-            first = len(self.term_numbers)
             for tokens in field_tokens(doc, lang).values():
-                self.lengths.append(len(tokens))
+                lengths.append(len(tokens))
                 counts = Counter(tokens)
-                self.term_numbers.extend(map(numbers.__getitem__, counts))  # a new term numbered as it comes
-                self.frequencies.extend(counts.values())
-                self.ends.append(len(self.term_numbers))
-            documents_holding.update(set(self.term_numbers[first:]))
-        pairs_holding = Counter(self.term_numbers)
-        self.document_frequency = [documents_holding[number] for number in range(len(numbers))]  # per term number
-        self.field_pairs = [pairs_holding[number] for number in range(len(numbers))]  # (document, field) pairs holding it
+                term_numbers += map(numbers.__getitem__, counts)  # a new term numbered as it comes
+                frequencies += counts.values()
+                ends.append(len(term_numbers))
         self.count = len(documents)
         self.term_of = list(numbers)  # term number -> term
         fields = len(FIELD_BOOSTS)
-        self.average_length = [sum(self.lengths[f::fields]) / self.count if self.count else 0.0 for f in range(fields)]
-        self.idf = [idf(frequency, self.count) for frequency in self.document_frequency]
+        #: One row per (document, field, distinct term), in document order, then field order (FIELD_BOOSTS).
+        self.terms_of_rows = np.array(term_numbers, dtype=np.int64)
+        pair_of_rows = np.repeat(np.arange(len(ends)), np.diff(np.array(ends, dtype=np.int64), prepend=0))
+        self.document_of_rows = pair_of_rows // fields
+        self.field_of_rows = pair_of_rows % fields
+        field_lengths = np.array(lengths, dtype=np.float64).reshape(-1, fields)
+        self.average_length = field_lengths.mean(axis=0) if self.count else np.zeros(fields)
+        term_count = len(self.term_of)
         # Term numbers in the index's order: terms sorted as JavaScript sorts strings (`utf16_order`).
-        self.order = sorted(range(len(self.term_of)), key=lambda number: utf16_order(self.term_of[number]))
+        self.order = sorted(range(term_count), key=lambda number: utf16_order(self.term_of[number]))
+        self.place = np.empty(term_count, dtype=np.int64)  # term number -> its place in the index's order
+        self.place[self.order] = np.arange(term_count)
+        # The rows in postings order: by the term's place, then by document; a stable sort keeps a term's rows
+        # of one document in FIELD_BOOSTS order. A posting is a run of rows of one (term, document).
+        keys = self.place[self.terms_of_rows] * max(self.count, 1) + self.document_of_rows
+        self.postings_order = np.argsort(keys, kind="stable")
+        keys = keys[self.postings_order]
+        starts_posting = np.diff(keys, prepend=-1) != 0
+        self.posting_of_row = np.cumsum(starts_posting) - 1  # in postings order
+        self.posting_keys = keys[starts_posting]
+        self.field_pairs = np.bincount(self.terms_of_rows, minlength=term_count).tolist()  # (document, field) pairs holding it
+        # Distinct documents holding each term (a term in several fields of one document counts once).
+        self.document_frequency = np.bincount(self.posting_keys // max(self.count, 1), minlength=term_count)[self.place].tolist()
+        self.idf = [idf(frequency, self.count) for frequency in self.document_frequency]
+        # BM25 per row, as lunr writes it: idf * (k1 + 1) * tf / (k1 * (1 - b + b * length / average) + tf) * boost,
+        # each operation in that order (so each weight is the number a loop over the rows computed).
+        frequency = np.array(frequencies, dtype=np.float64)
+        norm = K1 * ((1 - B) + B * field_lengths.reshape(-1)[pair_of_rows] / self.average_length[self.field_of_rows])
+        boosts = np.array(list(FIELD_BOOSTS.values()), dtype=np.float64)
+        self.weight_of_rows = np.array(self.idf)[self.terms_of_rows] * (K1 + 1) * frequency / (norm + frequency) * boosts[self.field_of_rows]
 
     @property
     def terms(self) -> list[str]:
         """Every index term, in the index's order."""
         return [self.term_of[number] for number in self.order]
 
-    def field_weights(self, number: int) -> list[tuple[array, list[float]]]:
-        """Per field (FIELD_BOOSTS order) of document `number`: the numbers of its distinct terms, and their weights."""
-        fields = len(FIELD_BOOSTS)
-        idf_of = self.idf
-        weights = []
-        for position, boost in enumerate(FIELD_BOOSTS.values()):
-            pair = number * fields + position
-            start, end = self.ends[pair - 1] if pair else 0, self.ends[pair]
-            terms = self.term_numbers[start:end]
-            norm = K1 * (1 - B + B * self.lengths[pair] / self.average_length[position]) if terms else 0.0
-            weights.append((terms, [idf_of[term] * (K1 + 1) * frequency / (norm + frequency) * boost
-                                    for term, frequency in zip(terms, self.frequencies[start:end])]))
-        return weights
-
     def of_document(self, number: int) -> list[dict[str, float]]:
         """Per field (FIELD_BOOSTS order) of document `number`, the weight of each of its terms."""
-        return [{self.term_of[term]: weight for term, weight in zip(*field)} for field in self.field_weights(number)]
+        rows = np.flatnonzero(self.document_of_rows == number)
+        fields: list[dict[str, float]] = [{} for _ in FIELD_BOOSTS]
+        for row in rows.tolist():
+            fields[self.field_of_rows[row]][self.term_of[self.terms_of_rows[row]]] = float(self.weight_of_rows[row])
+        return fields
 
 
 def _store_entry(doc: SearchDocument) -> list:
@@ -450,32 +465,23 @@ class _Postings:
     two flat arrays ordered by term (in the index's order), then by document."""
 
     def __init__(self, weights: TermWeights):
-        self.start = array("q", bytes(8 * len(weights.order)))  # per term number: where its postings begin
+        # A posting's weight: its rows' weights added in FIELD_BOOSTS order, (title + keywords) + body, the same
+        # floating-point sum as adding them one field after the other (lunr's builder, the tests' sum()).
+        summed = np.zeros(len(weights.posting_keys))
+        fields = weights.field_of_rows[weights.postings_order]
+        weights_in_order = weights.weight_of_rows[weights.postings_order]
+        for position in range(len(FIELD_BOOSTS)):
+            in_field = fields == position
+            summed[weights.posting_of_row[in_field]] += weights_in_order[in_field]
+        self.weights = array("i", weight_codes(summed).tobytes())
+        self.documents = array("i", (weights.posting_keys % max(weights.count, 1)).astype(np.int32).tobytes())
+        self.start = [0] * len(weights.order)  # per term number: where its postings begin
         offset = 0
         for number in weights.order:
             self.start[number] = offset
             offset += weights.document_frequency[number]
         self.length = weights.document_frequency
         self.count = weights.count  # documents in the index
-        self.documents = array("i", bytes(4 * offset))
-        self.weights = array("i", bytes(4 * offset))  # weight codes
-        cursor = array("q", self.start)
-        for document in range(weights.count):
-            # FIELD_BOOSTS order: the title and keywords, then the body.
-            *short_fields, (body_terms, body_weights) = weights.field_weights(document)
-            short: dict[int, float] = {}  # the title's and keywords' weights, summed per term
-            for terms, field_weights in short_fields:
-                for term, weight in zip(terms, field_weights):
-                    short[term] = short.get(term, 0.0) + weight
-            # The body holds most of a document's terms: taken whole (dict of zip, no loop per term here).
-            summed = dict(zip(body_terms, body_weights))
-            for term, weight in short.items():
-                summed[term] = weight + summed.get(term, 0.0)
-            for term, code in zip(summed, weight_codes(summed.values())):
-                at = cursor[term]
-                self.documents[at] = document
-                self.weights[at] = code
-                cursor[term] = at + 1
 
     def text_of_term(self, number: int) -> str:
         """The postings of term `number` as the index writes them (`postings_text`)."""

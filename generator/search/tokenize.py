@@ -43,6 +43,7 @@ stemmer; the other languages use `snowballstemmer` against the
 
 from __future__ import annotations
 
+import operator
 import re
 import unicodedata
 from functools import lru_cache
@@ -224,6 +225,12 @@ _EDGE_SEPARATORS = ".,;:!?()[]{}<>«»\"'“”„‘’‹›—–-‐…/\\|*
 _BELOW_CJK = "\u0e00"
 
 
+#: Blocks where every letter and digit is a CJK character (Hangul syllables, CJK Unified Ideographs): a word of
+#: one of them between spaces is one CJK run (a Korean word and its particles).
+_HANGUL_FIRST, _HANGUL_LAST = "\uac00", "\ud7a3"
+_HAN_FIRST, _HAN_LAST = "\u4e00", "\u9fff"
+
+
 def runs(normalized: str) -> Iterator[Run]:
     """Split normalised text into WORD and CJK runs, dropping separators."""
     return map(Run._make, _runs(normalized))
@@ -234,17 +241,24 @@ def _runs(normalized: str) -> Iterator[tuple[int, str]]:
 
     Same result as walking the text character by character with `char_class`, done for speed
     (tokenizing is the largest part of building an index): the text is cut at its spaces (every
-    space separates), and a piece that is letters and digits below the CJK ranges once its edge
-    punctuation is off is one WORD run; any other piece is cut by each character's class, with
-    `str.translate` and a regex.
+    space separates), and a piece that is letters and digits once its edge punctuation is off is one
+    run when they all lie below the CJK ranges (a WORD run) or in one of the blocks of Hangul syllables
+    or Han characters (a CJK run: a Korean word with its particles); any other piece is cut by each
+    character's class, with `str.translate` and a regex.
     """
     for piece in normalized.split():
         word = piece.strip(_EDGE_SEPARATORS)
         if not word:
             continue
-        if word.isalnum() and max(word) < _BELOW_CJK:
-            yield WORD, word
-            continue
+        if word.isalnum():
+            highest = max(word)
+            if highest < _BELOW_CJK:
+                yield WORD, word
+                continue
+            lowest = min(word)
+            if _HANGUL_FIRST <= lowest and highest <= _HANGUL_LAST or _HAN_FIRST <= lowest and highest <= _HAN_LAST:
+                yield CJK, word
+                continue
         classes = piece.translate(_CLASS_DIGITS)
         for match in _RUN.finditer(classes):
             start, end = match.span()
@@ -255,7 +269,7 @@ def bigrams(run: str) -> list[str]:
     """Overlapping character bigrams of a CJK run; one character stays itself."""
     if len(run) < 2:
         return [run]
-    return [run[i : i + 2] for i in range(len(run) - 1)]
+    return list(map(operator.add, run, run[1:]))
 
 
 # --- stemmers ----------------------------------------------------------------
@@ -335,17 +349,24 @@ def tokenize(text: str, lang: str) -> list[str]:
     CJK runs give their bigrams (and, in Chinese, their characters: `indexes_characters`),
     words give their stem. Duplicates are kept: term frequency counts in BM25.
     """
-    stem_word = stemmer(lang)
-    characters = indexes_characters(lang)
+    stem_word, characters, folds = _language_settings(lang)
+    normalized = normalize(text)
     tokens: list[str] = []
-    for kind, run in _runs(normalize_for(text, lang)):
+    for kind, run in _runs(fold_han(normalized) if folds else normalized):
         if kind == CJK:
-            tokens.extend(bigrams(run))
+            tokens += bigrams(run)
             if characters and len(run) > 1:
-                tokens.extend(run)
+                tokens += run
         else:
             tokens.append(stem_word(run) if stem_word else run)
     return tokens
+
+
+@lru_cache(maxsize=None)
+def _language_settings(lang: str) -> tuple[Callable[[str], str] | None, bool, bool]:
+    """What `tokenize` needs to know of `lang`, worked out once (it runs millions of times in a large shop's
+    build): its stemmer, whether CJK runs also give characters, whether Han characters are folded."""
+    return stemmer(lang), indexes_characters(lang), folds_han(lang)
 
 
 def tokenize_all(texts: list[str], lang: str) -> list[str]:
