@@ -33,7 +33,7 @@ def test_templates_escape_what_is_not_ready_html():
     templates = HtmlTemplates()
     values = {"href": "#x", "title": "<b>\"A\" & 'B'</b>"}
     assert templates.render("public/warranty-link.html", **values) == (
-        '<a href="#x">&lt;b&gt;&quot;A&quot; &amp; &#x27;B&#x27;&lt;/b&gt;</a>'
+        '<a href="#x">&lt;b&gt;&#34;A&#34; &amp; &#39;B&#39;&lt;/b&gt;</a>'
     )
     ready = {**values, "title": ready_html("<em>ready</em>")}
     assert templates.render("public/warranty-link.html", **ready) == '<a href="#x"><em>ready</em></a>'
