@@ -27,7 +27,7 @@ libyaml's event parser (C, through PyYAML), which builds the same nodes about
 eight times faster. libyaml gets the last word only on a file it reads cleanly:
 a syntax error, an anchor, alias or tag, a second document, an empty value, or
 any construct where the two readers were seen to differ
-(`_READ_DIFFERENTLY_BY_LIBYAML`) sends the file to ruamel.yaml, which then
+(`_read_differently_by_libyaml`) sends the file to ruamel.yaml, which then
 reads it and reports its problems. tests/test_validate_fuzz.py checks that both
 readers build identical trees (values, styles, every position) on every real
 file and on mutated ones.
@@ -48,6 +48,7 @@ from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, ScalarEvent, SequenceStartEvent, StreamEndEvent
 from ruamel.yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.tag import Tag
 
 from .messages import Message
 from .reading_memo import ReadingMemo
@@ -365,7 +366,23 @@ def _compose(name: str, text: str, problems: list[Problem]) -> Node | None:
 # either reader sees the text); a comment glued to a block scalar's `|` or `>` (`|#`), which
 # only libyaml accepts; and lines of nothing but spaces, which ruamel.yaml refuses at the
 # start of a block scalar when a later one is longer.
-_READ_DIFFERENTLY_BY_LIBYAML = re.compile("[\t\x85\u2028\u2029\ufeff]|[|>][-+0-9]*#|(?:\\A|[\r\n]) +(?:[\r\n]|\\Z)")
+_READ_DIFFERENTLY_CHARACTERS = "\t\x85\u2028\u2029\ufeff"
+_COMMENT_AFTER_BLOCK_INDICATOR = re.compile("[|>][-+0-9]*#")
+_LINE_OF_SPACES = re.compile("(?:\\A|[\r\n]) +(?:[\r\n]|\\Z)")
+
+
+def _read_differently_by_libyaml(text: str) -> bool:
+    """Whether `text` holds something libyaml and ruamel.yaml read differently (above).
+
+    The checks run cheapest first, and the line of spaces only where a space stands before a line break or
+    at the end: one regular expression for all of it took 1.1 s over a 10,000-entry shop's 23 MB, a tenth
+    of reading it, where these take 0.2 s.
+    """
+    return (any(character in text for character in _READ_DIFFERENTLY_CHARACTERS)
+            or _COMMENT_AFTER_BLOCK_INDICATOR.search(text) is not None
+            or (" \n" in text or " \r" in text or text.endswith(" ")) and _LINE_OF_SPACES.search(text) is not None)
+
+
 try:
     from yaml.cyaml import CParser as _LIBYAML_PARSER
 except ImportError:  # PyYAML built without libyaml: every file goes to ruamel.yaml
@@ -382,7 +399,7 @@ def compose_with_libyaml(text: str) -> Node | None:
     Builds ruamel.yaml's node classes with libyaml's marks (line, column and index
     count characters from 0 in both), so later stages cannot tell the readers apart.
     """
-    if _LIBYAML_PARSER is None or _READ_DIFFERENTLY_BY_LIBYAML.search(text):
+    if _LIBYAML_PARSER is None or _read_differently_by_libyaml(text):
         return None
     parser = _LIBYAML_PARSER(text)
     try:
@@ -404,6 +421,11 @@ def _end_of_file_mark(text: str) -> pyyaml.Mark | None:
     line_breaks = _LINE_BREAK.findall(text)
     last_line = text.rsplit(line_breaks[-1], 1)[-1] if line_breaks else text
     return pyyaml.Mark(None, len(text), len(line_breaks), len(last_line), None, None)
+
+
+# The tags of the nodes built from libyaml's events, made once and shared (ruamel.yaml makes a Tag per node from its
+# name: a third of building a large shop's 600,000 nodes); nothing changes a node's tag after it is built.
+_STRING_TAG, _MAPPING_TAG, _SEQUENCE_TAG = (Tag(suffix=f"tag:yaml.org,2002:{name}") for name in ("str", "map", "seq"))
 
 
 def _nodes_from_events(parser, end_of_file: pyyaml.Mark | None) -> Node:
@@ -433,13 +455,14 @@ def _nodes_from_events(parser, end_of_file: pyyaml.Mark | None) -> Node:
                     # Nothing written (`key:`, `- `): libyaml places the empty value, and the end of
                     # a list that ends with one, elsewhere than ruamel.yaml; keep the reader of record's places.
                     raise _LeaveToRuamel
-                node = ScalarNode("tag:yaml.org,2002:str", event.value, event.start_mark, event.end_mark, event.style or None)
+                node = ScalarNode(_STRING_TAG, event.value, event.start_mark, event.end_mark, event.style or None)
             else:
                 if len(open_nodes) >= MAX_DEPTH:
                     raise _LeaveToRuamel
-                node_class = MappingNode if kind is pyyaml.MappingStartEvent else SequenceNode
-                tag = "tag:yaml.org,2002:map" if kind is pyyaml.MappingStartEvent else "tag:yaml.org,2002:seq"
-                node = node_class(tag, [], event.start_mark, None, event.flow_style)
+                if kind is pyyaml.MappingStartEvent:
+                    node = MappingNode(_MAPPING_TAG, [], event.start_mark, None, event.flow_style)
+                else:
+                    node = SequenceNode(_SEQUENCE_TAG, [], event.start_mark, None, event.flow_style)
             if not open_nodes:
                 root = node
             elif isinstance(open_nodes[-1], SequenceNode):
