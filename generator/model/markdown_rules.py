@@ -39,6 +39,8 @@ _SCHEME = re.compile(r"([a-z][a-z0-9+.\-]*):")
 _ATTR_LIST = re.compile(r"\{(:?)[ ]*([^{}\n ][^{}\n]*)\}")
 _ATTRIBUTE_SYNTAX = re.compile(r"(?:^|\s)(?:[#.][\w-]|[\w:-]+\s*=)")
 _INLINE_CLOSERS = "*_`)]"
+# A character every problem above holds: a tag's or autolink's `<`, a link's `]`, an attribute list's `{`.
+_STARTS_OF_PROBLEMS = "<]{"
 # Browsers drop these anywhere in a URL before reading its scheme.
 _URL_INVISIBLES = re.compile(r"[\x00-\x20\x7f]")
 
@@ -51,6 +53,8 @@ def find_problems(markdown: str) -> list[tuple[int, Message]]:
     scans past the next character that would end its match, and lines are
     looked up in a table (`_Lines`), not searched for.
     """
+    if not any(character in markdown for character in _STARTS_OF_PROBLEMS):
+        return []  # most texts: read for every text of a source (70,000 at 10,000 entries)
     text = _blank_out_code(markdown)
     lines = _Lines(text)
     problems: list[tuple[int, Message]] = []

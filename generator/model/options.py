@@ -226,6 +226,14 @@ class Option:
         return node.value
 
 
+# What `_scalar` expects, made once: read for every scalar of a source (half a million at 10,000 entries).
+_EXPECTED_TEXT = Message("expect.text")
+_EXPECTED_ID = Message("expect.id")
+_EXPECTED_DURATION = Message("expect.duration")
+_EXPECTED_DATE = Message("expect.date")
+_EXPECTED_LANGUAGE = Message("expect.language")
+_EXPECTED_WORD = Message("expect.word")
+
 # What a page cannot show: control codes (but tab and line breaks), which YAML's "\0", "\x01" escapes write,
 # and half of a character ("\uD83D" without its other half), which no page can even be written with.
 _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
@@ -303,7 +311,7 @@ class TextOption(Option):
         return self.value_type(strings, ctx.position(node), lines)
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        string = self._scalar(node, ctx, Message("expect.text"))
+        string = self._scalar(node, ctx, _EXPECTED_TEXT)
         if string is not INVALID:
             check_placeholder(self, node, string, ctx)
         if string is not INVALID and len(string) > MAX_TEXT_LENGTH:
@@ -337,7 +345,7 @@ class MarkdownOption(TextOption):
     value_type = Markdown
 
     def _string(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        string = self._scalar(node, ctx, Message("expect.text"))  # any length: Markdown is converted in linear time
+        string = self._scalar(node, ctx, _EXPECTED_TEXT)  # any length: Markdown is converted in linear time
         if string is INVALID:
             return INVALID
         check_placeholder(self, node, string, ctx)
@@ -360,7 +368,7 @@ class PlainTextOption(Option):
         self.max_length = max_length
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        value = self._scalar(node, ctx, Message("expect.text"))
+        value = self._scalar(node, ctx, _EXPECTED_TEXT)
         if value is INVALID:
             return INVALID
         if self.max_length is not None and len(value) > self.max_length:
@@ -386,7 +394,7 @@ class IdOption(Option):
     label = "Id"
 
     def read(self, node: Node, ctx: ReadContext) -> str | _Invalid:
-        value = self._scalar(node, ctx, Message("expect.id"))
+        value = self._scalar(node, ctx, _EXPECTED_ID)
         if value is INVALID:
             return INVALID
         if not _ID.fullmatch(value):
@@ -424,7 +432,7 @@ class DurationOption(Option):
     label = "Duration"
 
     def read(self, node: Node, ctx: ReadContext) -> Duration | _Invalid:
-        value = self._scalar(node, ctx, Message("expect.duration"))
+        value = self._scalar(node, ctx, _EXPECTED_DURATION)
         if value is INVALID:
             return INVALID
         duration = Duration.parse(value)
@@ -442,7 +450,7 @@ class DateOption(Option):
     label = "Date"
 
     def read(self, node: Node, ctx: ReadContext) -> datetime.date | _Invalid:
-        value = self._scalar(node, ctx, Message("expect.date"))
+        value = self._scalar(node, ctx, _EXPECTED_DATE)
         if value is INVALID:
             return INVALID
         if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
@@ -531,7 +539,7 @@ class LanguageListOption(Option):
         codes: list[str] = []
         ok = True
         for item in node.value:
-            code = self._scalar(item, ctx, Message("expect.language"))
+            code = self._scalar(item, ctx, _EXPECTED_LANGUAGE)
             if code is INVALID:
                 ok = False
             elif code not in ctx.known_languages:
@@ -570,7 +578,7 @@ class FallbackOption(Option):
         ok = True
 
         def declared_code(code_node: Node) -> str | None:
-            code = self._scalar(code_node, ctx, Message("expect.language"))
+            code = self._scalar(code_node, ctx, _EXPECTED_LANGUAGE)
             if code is INVALID:
                 return None
             if code not in declared:
@@ -648,7 +656,7 @@ class KeywordsOption(Option):
     def _words(self, node: Node, ctx: ReadContext) -> list[str] | _Invalid:
         if not isinstance(node, SequenceNode):
             return ctx.report(node, Message("value.expected", field=self.field, expected=Message("expect.words"), got=describe(node)))
-        words = [self._scalar(item, ctx, Message("expect.word")) for item in node.value]
+        words = [self._scalar(item, ctx, _EXPECTED_WORD) for item in node.value]
         for item, word in zip(node.value, words):
             if word is not INVALID:
                 check_placeholder(self, item, word, ctx)
