@@ -62,11 +62,9 @@ import hashlib
 import html
 import itertools
 import math
-import operator
 import os
 import re
 import unicodedata
-from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -473,21 +471,14 @@ class _Postings:
         for position in range(len(FIELD_BOOSTS)):
             in_field = fields == position
             summed[weights.posting_of_row[in_field]] += weights_in_order[in_field]
-        self.weights = array("i", weight_codes(summed).tobytes())
-        self.documents = array("i", (weights.posting_keys % max(weights.count, 1)).astype(np.int32).tobytes())
-        self.start = [0] * len(weights.order)  # per term number: where its postings begin
-        offset = 0
-        for number in weights.order:
-            self.start[number] = offset
-            offset += weights.document_frequency[number]
-        self.length = weights.document_frequency
+        self.codes = weight_codes(summed)
+        self.documents = weights.posting_keys % max(weights.count, 1)
+        self.lengths = np.array([weights.document_frequency[number] for number in weights.order], dtype=np.int64)  # per term, in the index's order
         self.count = weights.count  # documents in the index
 
-    def text_of_term(self, number: int) -> str:
-        """The postings of term `number` as the index writes them (`postings_text`)."""
-        start = self.start[number]
-        end = start + self.length[number]
-        return postings_text(self.documents[start:end], self.weights[start:end], self.count)
+    def texts(self) -> list[str]:
+        """The postings of every term, in the index's order, as the index writes them (`postings_text`)."""
+        return postings_texts(self.documents, self.codes, self.lengths, self.count)
 
 
 #: The first character of a dense postings text (`postings_text`): not one of NUMBER_DIGITS.
@@ -501,7 +492,15 @@ _PAIR_DIGITS = [NUMBER_DIGITS[value // 64] + NUMBER_DIGITS[value % 64] for value
 
 def postings_text(documents: Sequence[int], codes: Sequence[int], document_count: int) -> str:
     """The postings of one term, the `documents` holding it (in order) with their weight `codes`, as the
-    index writes them, in an index of `document_count` documents.
+    index writes them, in an index of `document_count` documents (`postings_texts`)."""
+    return postings_texts(np.asarray(documents, dtype=np.int64), np.asarray(codes, dtype=np.int64),
+                          np.array([len(documents)]), document_count)[0]
+
+
+def postings_texts(documents: np.ndarray, codes: np.ndarray, lengths: np.ndarray, document_count: int) -> list[str]:
+    """The postings of several terms as the index writes them, in an index of `document_count` documents:
+    the first term holds the first `lengths[0]` of `documents` (in order) with their weight `codes`, the next
+    one the next `lengths[1]`, and so on.
 
     Sparse: its lowest weight code, then per document its gap from the previous one and its weight code
     above the lowest (NUMBER_DIGITS). Dense, for a term in most documents, where the browser finds a
@@ -511,24 +510,34 @@ def postings_text(documents: Sequence[int], codes: Sequence[int], document_count
     then per document number, from 0 to the term's last, `_PAIR_DIGITS` of 0 when the document does not
     hold the term, else of its code above the lowest plus 1. Dense when it is at most DENSE_SLACK times
     as long as the sparse text (and its codes fit in two characters).
+
+    The numbers are worked out for all terms at once (a 10,000-entry shop has millions of postings per
+    language); only joining each term's digits is done term by term.
     """
-    lowest = min(codes)
-    # Built with map() over C functions, not a loop per posting: a 10,000-entry shop has millions of postings.
-    numbers = [0] * (2 * len(documents))
-    numbers[0::2] = [documents[0], *map(operator.sub, documents[1:], documents[:-1])]
-    numbers[1::2] = map(operator.sub, codes, itertools.repeat(lowest, len(codes)))
-    if max(numbers) < len(_COMMON_NUMBERS):
-        sparse = _number_text(lowest) + "".join(map(_COMMON_NUMBERS.__getitem__, numbers))
-    else:
-        sparse = _number_text(lowest) + "".join(map(_number_text, numbers))
-    highest = max(codes) - lowest
-    if 2 * document_count > DENSE_SLACK * len(sparse) or highest + 1 >= len(_PAIR_DIGITS):
-        return sparse  # a dense text takes about 2 characters per document of the index: longer
-    dense = [0] * (documents[-1] + 1)
-    list(map(dense.__setitem__, documents, map(operator.sub, codes, itertools.repeat(lowest - 1, len(codes)))))
-    written = (DENSE_MARK + _number_text(lowest) + _number_text(highest) + _number_text(len(documents))
-               + "".join(map(_PAIR_DIGITS.__getitem__, dense)))
-    return written if len(written) <= DENSE_SLACK * len(sparse) else sparse
+    if not len(lengths):
+        return []
+    starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    lowest = np.minimum.reduceat(codes, starts)
+    highest = np.maximum.reduceat(codes, starts) - lowest
+    numbers = np.empty(2 * len(documents), dtype=np.int64)  # per posting: its gap, its code above the lowest
+    numbers[0::2] = np.diff(documents, prepend=0)
+    numbers[2 * starts] = documents[starts]  # a term's first gap is from document 0
+    numbers[1::2] = codes - np.repeat(lowest, lengths)
+    digits = _COMMON_NUMBERS.__getitem__ if numbers.max() < len(_COMMON_NUMBERS) else _number_text
+    written = list(map(digits, numbers.tolist()))
+    texts = []
+    for term, (start, length, low, high) in enumerate(zip((2 * starts).tolist(), lengths.tolist(), lowest.tolist(), highest.tolist())):
+        sparse = _number_text(low) + "".join(written[start : start + 2 * length])
+        if 2 * document_count > DENSE_SLACK * len(sparse) or high + 1 >= len(_PAIR_DIGITS):
+            texts.append(sparse)  # a dense text takes about 2 characters per document of the index: longer
+            continue
+        held = documents[start // 2 : start // 2 + length]
+        dense = np.zeros(int(held[-1]) + 1, dtype=np.int64)
+        dense[held] = numbers[start + 1 : start + 2 * length : 2] + 1
+        written_dense = (DENSE_MARK + _number_text(low) + _number_text(high) + _number_text(length)
+                         + "".join(map(_PAIR_DIGITS.__getitem__, dense.tolist())))
+        texts.append(written_dense if len(written_dense) <= DENSE_SLACK * len(sparse) else sparse)
+    return texts
 
 
 def build_search_index(documents: list[SearchDocument], lang: str) -> SearchIndex:
@@ -544,7 +553,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     weights = TermWeights(documents, lang)
     order, terms = weights.order, weights.terms
     postings = _Postings(weights)
-    posting_texts = {number: postings.text_of_term(number) for number in order}
+    posting_texts = dict(zip(order, postings.texts()))
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
     def add_shards(kind: str, payloads: Iterable) -> int:
