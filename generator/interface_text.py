@@ -156,6 +156,9 @@ class Section:
     def __init__(self, interface: InterfaceText, name: str):
         self.interface = interface
         self.name = name
+        # (language, key) -> the string with nothing to fill in, as `__call__` gives it: a large shop's pages
+        # ask for the same few hundred strings hundreds of thousands of times ("Copy link" on every entry).
+        self._filled: dict[tuple[str, str], str] = {}
 
     def table(self, language: str) -> dict[str, str | Plural]:
         """Every string of this section in `language` (key -> string or plural forms), e.g. for a script."""
@@ -164,6 +167,14 @@ class Section:
     def __call__(self, language: str, key: str, /, **values) -> str:
         """The string `key` in `language` with its `{placeholders}` filled; a plural key takes the form
         `language` uses for the number `n` (which `values` must hold)."""
+        if not values:
+            filled = self._filled.get((language, key))
+            if filled is None:
+                filled = self._filled[(language, key)] = self._fill(language, key, values)
+            return filled
+        return self._fill(language, key, values)
+
+    def _fill(self, language: str, key: str, values: dict) -> str:
         value = self.table(language)[key]
         if isinstance(value, dict):
             value = plural_form(value, self.interface.locale(language), int(values["n"]))
