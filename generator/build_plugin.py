@@ -10,7 +10,8 @@ site, every time it loads the config).
 Its jobs, by event:
 
 - `on_files`: leave out Material's files no page uses (its search, source maps);
-- `on_env`: compile templates once (below);
+- `on_env`: compile templates once (below); give the theme Material's own templates under
+  `material/` and the cache of navigation links (`cached_nav_links`);
 - `on_page_content`: pass the HTML MkDocs makes of every page's Markdown through
   the sanitizer (render/shared/sanitize.py: the page's seller text is escaped
   already, this is the second line), then put each ready-made HTML block where
@@ -44,7 +45,7 @@ instance sees every language of a site.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Callable
 
 import jinja2
 import material
@@ -65,6 +66,9 @@ if TYPE_CHECKING:
 
 PLUGIN_NAME = "kbgen"
 MATERIAL_TEMPLATES_DIR = Path(material.__file__).parent / "templates"
+# Material's own templates, by this prefix, for a theme file that wraps the Material file of the same name
+# (shared/theme/partials/nav-item.html): the theme's `custom_dir` hides Material's file under its own name.
+MATERIAL_TEMPLATE_PREFIX = "material"
 # Material's search: its worker and lunr's language files (kbgen's search has its own, in search/).
 UNUSED_THEME_FOLDERS = ("assets/javascripts/lunr/", "assets/javascripts/workers/")
 
@@ -101,6 +105,8 @@ class KbgenPlugin(BasePlugin):
         self.site = site
         self.preview = preview
         self.templates = CompiledTemplates()
+        # (id of a navigation item, its href on the page) -> (the item, Material's HTML of it): `cached_nav_links`.
+        self.nav_links: dict[tuple[int, str], tuple[object, str]] = {}
 
     def add_to(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run this instance in the builds of `config` (a config MkDocs loaded: `load_mkdocs_config`)."""
@@ -118,7 +124,37 @@ class KbgenPlugin(BasePlugin):
 
     def on_env(self, env, /, *, config, files):
         env.bytecode_cache = self.templates
+        material_templates = jinja2.FileSystemLoader(MATERIAL_TEMPLATES_DIR)
+        env.loader = jinja2.ChoiceLoader([env.loader, jinja2.PrefixLoader({MATERIAL_TEMPLATE_PREFIX: material_templates})])
+        # A new build (a further language, a preview's rebuild) has new navigation items, titles and config.
+        self.nav_links.clear()
+        env.globals["cached_nav_links"] = self.cached_nav_links
         return env
+
+    @jinja2.pass_context
+    def cached_nav_links(self, context: jinja2.runtime.Context, render: jinja2.runtime.Macro) -> Callable[..., str]:
+        """Material's navigation macro `render` (partials/nav-item.html) for the page of `context`, drawing
+        each navigation link that is not this page once per build and href (shared/theme/partials/nav-item.html).
+
+        Such a link shows only its own title, metadata and href (Material's nav-item.html), so the same
+        link with the same href (MkDocs' `url` filter, relative to the page) is the same HTML on every
+        page of the build. The rest (this page's own item with its table of contents, a section and its
+        children, an item with Material's blog `pages`) is drawn by Material for each page.
+        """
+        page = context.get("page")
+        url = context.environment.filters["url"]
+
+        def render_item(nav_item, *arguments) -> str:
+            if nav_item.children or getattr(nav_item, "pages", None) or nav_item.active or nav_item == page:
+                return render(nav_item, *arguments)
+            key = (id(nav_item), url(context, nav_item.url))
+            cached = self.nav_links.get(key)
+            if cached is None:
+                # The item is kept with its HTML, so that its id names it while the entry lives.
+                cached = self.nav_links[key] = (nav_item, render(nav_item, *arguments))
+            return cached[1]
+
+        return render_item
 
     def on_page_content(self, html, /, *, page, config, files):
         """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place.
