@@ -139,8 +139,9 @@ class KbgenPlugin(BasePlugin):
         self.site = site
         self.preview = preview
         self.templates = CompiledTemplates()
-        # (id of a navigation item, its href on the page) -> (the item, Material's HTML of it): `cached_nav_links`.
-        self.nav_links: dict[tuple[int, str], tuple[object, str]] = {}
+        # (id of a navigation link, what its href on the page depends on) -> (the link, Material's HTML of it):
+        # `cached_nav_links`, emptied for every build.
+        self.nav_links: dict[tuple[int, object], tuple[object, str]] = {}
 
     def add_to(self, config: MkDocsConfig) -> MkDocsConfig:
         """Run this instance in the builds of `config` (a config MkDocs loaded: `load_mkdocs_config`)."""
@@ -265,7 +266,8 @@ class KbgenPlugin(BasePlugin):
 
 
 def _url_parts(url: str, *, folder: bool = False) -> tuple[str, ...]:
-    """The parts of a page's URL as MkDocs' `url` filter compares them (`mkdocs.utils.get_relative_url`);
+    """The parts of a page's URL as MkDocs' `url` filter compares them (`mkdocs.utils.get_relative_url`:
+    MkDocs makes a page's URL from its file's path, so it has no `.`, `..` or empty parts to normalize);
     with `folder`, of the folder a link on that page is relative to (a last part holding a dot is a file).
 
     Why a link's href is the same from two pages whose folders are in one folder, at one depth, unless
@@ -273,7 +275,8 @@ def _url_parts(url: str, *, folder: bool = False) -> tuple[str, ...]:
     shares with the target, then the target's remaining parts. A target outside the page's folder shares
     fewer parts with it than the folder has, so only parts of the folder's parent count: the same for
     both pages (sibling categories `ru/faq/a/` and `ru/faq/b/` both link `ru/faq/c/` as `../c/`).
-    Computed once per page instead of MkDocs' `url` filter for each of its ~142 links: 0.6 s a build.
+    Splitting the link's URL instead of running MkDocs' `url` filter on it saves about 0.4 s of the
+    buyers' site's build at 10,000 entries (its 710 pages list ~142 links each).
     """
     if folder:
         head, _, last = url.rpartition("/")
