@@ -205,7 +205,8 @@ class KbgenPlugin(BasePlugin):
         return render_item
 
     def on_page_content(self, html, /, *, page, config, files):
-        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place.
+        """Sanitize what MkDocs made of the page's Markdown, then put each ready-made block in place;
+        give the page its JSON-LD (`MarkdownPage.json_ld`), read by the theme's head like its front matter.
 
         A build needs each page's blocks once: they are let go here (a preview keeps
         them for its next rebuild), so that a large site's HTML is not held twice.
@@ -216,6 +217,8 @@ class KbgenPlugin(BasePlugin):
             source = self.site.pages.get(page.file.src_uri)
         if source is None:
             return clean_html(html)
+        if source.json_ld:
+            page.meta["kb_json_ld"] = source.json_ld
         html = clean_html(html)
         if source.headings:
             page.toc = table_of_contents(page.toc, html, source.headings)
