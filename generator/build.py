@@ -592,8 +592,8 @@ def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: P
     from mkdocs.exceptions import MkDocsException
 
     config_file = write_mkdocs_project(site, work, site_dir, project_config)
-    # MkDocs reads the pages' Markdown from the files just written: keep only their ready-made blocks.
-    site.pages = {path: MarkdownPage("", page.html_blocks, page.headings) for path, page in site.pages.items()}
+    # MkDocs reads the pages' Markdown from the files just written: keep only what the plugin adds to it.
+    site.pages = {path: MarkdownPage("", page.html_blocks, page.headings, page.json_ld) for path, page in site.pages.items()}
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_log() as errors:
         try:

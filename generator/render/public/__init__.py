@@ -16,14 +16,15 @@ Every page is written in every language, a missing translation falling back
 to the default language with a notice (page.py), so every page has all
 its `hreflang` alternates and the language switcher always finds the same page.
 The front matter of each page carries its kind (`kb_page`: home, category,
-warranty, contact, page), its title, its description, its alternates
-(`kb_alternates`) and its JSON-LD (`kb_json_ld`), which our theme
-(theme/main.html) reads.
+warranty, contact, page), its title, its description and its alternates
+(`kb_alternates`), which our theme (theme/main.html) reads with its JSON-LD
+(`kb_json_ld`, which kbgen's MkDocs plugin adds to them: `MarkdownPage.json_ld`).
 """
 
 from __future__ import annotations
 
 import hashlib
+from dataclasses import replace
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -128,9 +129,8 @@ def _page_source(page: PageSource, path: str, view: PublicView) -> MarkdownPage:
     default = view.default_language
     alternates = [[code, page_url(path, code, default)] for code in view.languages]
     meta["kb_alternates"] = alternates + [["x-default", page_url(path, default, default)]]
-    if page.json_ld:
-        meta["kb_json_ld"] = script_json(page.json_ld)
-    return page.body.after(front_matter(meta))
+    markdown_page = page.body.after(front_matter(meta))
+    return replace(markdown_page, json_ld=script_json(page.json_ld)) if page.json_ld else markdown_page
 
 
 def _intro(hand_written: HandWrittenDocs, localize: Localizer) -> Localized | None:
