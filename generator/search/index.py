@@ -313,7 +313,7 @@ class TermWeights:
         self.count = len(documents)
         self.term_of = list(numbers)  # term number -> term
         fields = len(FIELD_BOOSTS)
-        #: One row per (document, field, distinct term), in document order, then field order (FIELD_BOOSTS).
+        # One row per (document, field, distinct term), in document order, then field order (FIELD_BOOSTS).
         self.terms_of_rows = np.array(term_numbers, dtype=np.int64)
         pair_of_rows = np.repeat(np.arange(len(ends)), np.diff(np.array(ends, dtype=np.int64), prepend=0))
         self.document_of_rows = pair_of_rows // fields
@@ -526,14 +526,14 @@ def postings_texts(documents: np.ndarray, codes: np.ndarray, lengths: np.ndarray
     digits = _COMMON_NUMBERS.__getitem__ if numbers.max() < len(_COMMON_NUMBERS) else _number_text
     written = list(map(digits, numbers.tolist()))
     texts = []
-    for term, (start, length, low, high) in enumerate(zip((2 * starts).tolist(), lengths.tolist(), lowest.tolist(), highest.tolist())):
-        sparse = _number_text(low) + "".join(written[start : start + 2 * length])
+    for first, length, low, high in zip(starts.tolist(), lengths.tolist(), lowest.tolist(), highest.tolist()):
+        sparse = _number_text(low) + "".join(written[2 * first : 2 * (first + length)])
         if 2 * document_count > DENSE_SLACK * len(sparse) or high + 1 >= len(_PAIR_DIGITS):
             texts.append(sparse)  # a dense text takes about 2 characters per document of the index: longer
             continue
-        held = documents[start // 2 : start // 2 + length]
+        held = documents[first : first + length]
         dense = np.zeros(int(held[-1]) + 1, dtype=np.int64)
-        dense[held] = numbers[start + 1 : start + 2 * length : 2] + 1
+        dense[held] = numbers[2 * first + 1 : 2 * (first + length) : 2] + 1
         written_dense = (DENSE_MARK + _number_text(low) + _number_text(high) + _number_text(length)
                          + "".join(map(_PAIR_DIGITS.__getitem__, dense.tolist())))
         texts.append(written_dense if len(written_dense) <= DENSE_SLACK * len(sparse) else sparse)
