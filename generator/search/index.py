@@ -241,6 +241,9 @@ def weight_codes(weights) -> np.ndarray:
     return np.maximum(codes, 0).astype(np.int32)
 
 
+#: How many (document, field, term) rows `TermWeights` gathers in a Python list before it makes them an array.
+_ROWS_PER_BATCH = 1 << 16
+
 #: BM25 parameters, lunr's defaults.
 K1 = 1.2
 B = 0.75
@@ -303,21 +306,33 @@ class TermWeights:
         frequencies: list[int] = []  # ... and how often each occurs in it
         ends: list[int] = []  # per (document, field): where its terms end in the two lists above
         lengths: list[int] = []  # per (document, field): its number of tokens
+        # The two long lists go into numpy arrays batch by batch: as Python lists of ints, the millions of
+        # rows of a large shop's language took 200 MB more of the search job's memory.
+        batches: list[tuple[np.ndarray, np.ndarray]] = []
+        rows_before = 0  # in the batches
         for doc in documents:
             for tokens in field_tokens(doc, lang).values():
                 lengths.append(len(tokens))
                 counts = Counter(tokens)
                 term_numbers += map(numbers.__getitem__, counts)  # a new term numbered as it comes
                 frequencies += counts.values()
-                ends.append(len(term_numbers))
+                ends.append(rows_before + len(term_numbers))
+            if len(term_numbers) >= _ROWS_PER_BATCH:
+                batches.append((np.array(term_numbers, dtype=np.int32), np.array(frequencies, dtype=np.int32)))
+                rows_before += len(term_numbers)
+                term_numbers.clear()
+                frequencies.clear()
+        batches.append((np.array(term_numbers, dtype=np.int32), np.array(frequencies, dtype=np.int32)))
         self.count = len(documents)
         self.term_of = list(numbers)  # term number -> term
         fields = len(FIELD_BOOSTS)
         # One row per (document, field, distinct term), in document order, then field order (FIELD_BOOSTS).
-        self.terms_of_rows = np.array(term_numbers, dtype=np.int64)
-        pair_of_rows = np.repeat(np.arange(len(ends)), np.diff(np.array(ends, dtype=np.int64), prepend=0))
+        self.terms_of_rows = np.concatenate([terms for terms, _ in batches])
+        term_frequency = np.concatenate([counted for _, counted in batches]).astype(np.float64)
+        del batches
+        pair_of_rows = np.repeat(np.arange(len(ends), dtype=np.int32), np.diff(np.array(ends, dtype=np.int64), prepend=0))
         self.document_of_rows = pair_of_rows // fields
-        self.field_of_rows = pair_of_rows % fields
+        self.field_of_rows = (pair_of_rows % fields).astype(np.int8)
         field_lengths = np.array(lengths, dtype=np.float64).reshape(-1, fields)
         self.average_length = field_lengths.mean(axis=0) if self.count else np.zeros(fields)
         term_count = len(self.term_of)
@@ -328,10 +343,10 @@ class TermWeights:
         # The rows in postings order: by the term's place, then by document; a stable sort keeps a term's rows
         # of one document in FIELD_BOOSTS order. A posting is a run of rows of one (term, document).
         keys = self.place[self.terms_of_rows] * max(self.count, 1) + self.document_of_rows
-        self.postings_order = np.argsort(keys, kind="stable")
+        self.postings_order = np.argsort(keys, kind="stable").astype(np.int32)
         keys = keys[self.postings_order]
         starts_posting = np.diff(keys, prepend=-1) != 0
-        self.posting_of_row = np.cumsum(starts_posting) - 1  # in postings order
+        self.posting_of_row = (np.cumsum(starts_posting) - 1).astype(np.int32)  # in postings order
         self.posting_keys = keys[starts_posting]
         self.field_pairs = np.bincount(self.terms_of_rows, minlength=term_count).tolist()  # (document, field) pairs holding it
         # Distinct documents holding each term (a term in several fields of one document counts once).
@@ -339,10 +354,9 @@ class TermWeights:
         self.idf = [idf(frequency, self.count) for frequency in self.document_frequency]
         # BM25 per row, as lunr writes it: idf * (k1 + 1) * tf / (k1 * (1 - b + b * length / average) + tf) * boost,
         # each operation in that order (so each weight is the number a loop over the rows computed).
-        frequency = np.array(frequencies, dtype=np.float64)
         norm = K1 * ((1 - B) + B * field_lengths.reshape(-1)[pair_of_rows] / self.average_length[self.field_of_rows])
         boosts = np.array(list(FIELD_BOOSTS.values()), dtype=np.float64)
-        self.weight_of_rows = np.array(self.idf)[self.terms_of_rows] * (K1 + 1) * frequency / (norm + frequency) * boosts[self.field_of_rows]
+        self.weight_of_rows = np.array(self.idf)[self.terms_of_rows] * (K1 + 1) * term_frequency / (norm + term_frequency) * boosts[self.field_of_rows]
 
     @property
     def terms(self) -> list[str]:
@@ -451,6 +465,7 @@ def _digits(number: int) -> str:
 
 # The numbers postings hold most (gaps between documents, weight codes above a term's lowest), written once.
 _COMMON_NUMBERS = [_digits(number) for number in range(32 * 32 * 32)]
+_COMMON_NUMBER_TEXTS = np.array(_COMMON_NUMBERS, dtype=object)
 
 
 def _number_text(number: int) -> str:
@@ -472,7 +487,7 @@ class _Postings:
             in_field = fields == position
             summed[weights.posting_of_row[in_field]] += weights_in_order[in_field]
         self.codes = weight_codes(summed)
-        self.documents = weights.posting_keys % max(weights.count, 1)
+        self.documents = (weights.posting_keys % max(weights.count, 1)).astype(np.int32)
         self.lengths = np.array([weights.document_frequency[number] for number in weights.order], dtype=np.int64)  # per term, in the index's order
         self.count = weights.count  # documents in the index
 
@@ -519,12 +534,15 @@ def postings_texts(documents: np.ndarray, codes: np.ndarray, lengths: np.ndarray
     starts = np.concatenate(([0], np.cumsum(lengths)[:-1]))
     lowest = np.minimum.reduceat(codes, starts)
     highest = np.maximum.reduceat(codes, starts) - lowest
-    numbers = np.empty(2 * len(documents), dtype=np.int64)  # per posting: its gap, its code above the lowest
+    numbers = np.empty(2 * len(documents), dtype=np.int32)  # per posting: its gap, its code above the lowest
     numbers[0::2] = np.diff(documents, prepend=0)
     numbers[2 * starts] = documents[starts]  # a term's first gap is from document 0
     numbers[1::2] = codes - np.repeat(lowest, lengths)
-    digits = _COMMON_NUMBERS.__getitem__ if numbers.max() < len(_COMMON_NUMBERS) else _number_text
-    written = list(map(digits, numbers.tolist()))
+    if numbers.max() < len(_COMMON_NUMBERS):
+        # Each number's text looked up by numpy: no Python int is made for the millions of numbers.
+        written = _COMMON_NUMBER_TEXTS[numbers].tolist()
+    else:
+        written = list(map(_number_text, numbers.tolist()))
     texts = []
     for first, length, low, high in zip(starts.tolist(), lengths.tolist(), lowest.tolist(), highest.tolist()):
         sparse = _number_text(low) + "".join(written[2 * first : 2 * (first + length)])
@@ -551,9 +569,12 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
     if duplicates:
         raise ValueError(f"duplicate search document refs: {', '.join(duplicates)}")
     weights = TermWeights(documents, lang)
-    order, terms = weights.order, weights.terms
+    order, terms, field_pairs = weights.order, weights.terms, weights.field_pairs
     postings = _Postings(weights)
+    # Its millions of rows are summed into the postings: let them go before the postings are written out.
+    del weights
     posting_texts = dict(zip(order, postings.texts()))
+    del postings
     texts: dict[str, list[str]] = {}  # kind -> JSON text of each shard
 
     def add_shards(kind: str, payloads: Iterable) -> int:
@@ -580,7 +601,7 @@ def build_search_index(documents: list[SearchDocument], lang: str) -> SearchInde
 
     doc_shards = _chunks([_store_entry(doc) for doc in documents], DOCS_PER_SHARD)
     term_shards = [{"terms": [terms[position] for position in group],
-                    "counts": [weights.field_pairs[order[position]] for position in group]} for group in term_groups]
+                    "counts": [field_pairs[order[position]] for position in group]} for group in term_groups]
     whole = len(term_groups) <= INLINE_TERM_SHARDS and _fits(itertools.chain(posting_shards(), doc_shards), INLINE_INDEX_CHARS)
     meta = {
         "format": FORMAT,
