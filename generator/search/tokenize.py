@@ -106,6 +106,7 @@ def _han_fold_table() -> dict[int, str]:
     return {ord(pairs[i]): pairs[i + 1] for i in range(0, len(pairs), 2)}
 
 
+@lru_cache(maxsize=None)  # asked for every text a large shop's build tokenizes
 def folds_han(lang: str) -> bool:
     """Whether `lang` folds Traditional characters to Simplified (Chinese only: in Japanese, 乾 and 幹
     are different words that Simplified Chinese writes alike)."""
@@ -349,10 +350,10 @@ def tokenize(text: str, lang: str) -> list[str]:
     CJK runs give their bigrams (and, in Chinese, their characters: `indexes_characters`),
     words give their stem. Duplicates are kept: term frequency counts in BM25.
     """
-    stem_word, characters, folds = _language_settings(lang)
-    normalized = normalize(text)
+    stem_word = stemmer(lang)
+    characters = indexes_characters(lang)
     tokens: list[str] = []
-    for kind, run in _runs(fold_han(normalized) if folds else normalized):
+    for kind, run in _runs(normalize_for(text, lang)):
         if kind == CJK:
             tokens += bigrams(run)
             if characters and len(run) > 1:
@@ -360,13 +361,6 @@ def tokenize(text: str, lang: str) -> list[str]:
         else:
             tokens.append(stem_word(run) if stem_word else run)
     return tokens
-
-
-@lru_cache(maxsize=None)
-def _language_settings(lang: str) -> tuple[Callable[[str], str] | None, bool, bool]:
-    """What `tokenize` needs to know of `lang`, worked out once (it runs millions of times in a large shop's
-    build): its stemmer, whether CJK runs also give characters, whether Han characters are folded."""
-    return stemmer(lang), indexes_characters(lang), folds_han(lang)
 
 
 def tokenize_all(texts: list[str], lang: str) -> list[str]:
