@@ -350,7 +350,8 @@ class TermWeights:
         self.posting_keys = keys[starts_posting]
         self.field_pairs = np.bincount(self.terms_of_rows, minlength=term_count).tolist()  # (document, field) pairs holding it
         # Distinct documents holding each term (a term in several fields of one document counts once).
-        self.document_frequency = np.bincount(self.posting_keys // max(self.count, 1), minlength=term_count)[self.place].tolist()
+        self.postings_per_place = np.bincount(self.posting_keys // max(self.count, 1), minlength=term_count)  # in the index's order
+        self.document_frequency = self.postings_per_place[self.place].tolist()  # per term number
         self.idf = [idf(frequency, self.count) for frequency in self.document_frequency]
         # BM25 per row, as lunr writes it: idf * (k1 + 1) * tf / (k1 * (1 - b + b * length / average) + tf) * boost,
         # each operation in that order (so each weight is the number a loop over the rows computed).
@@ -488,7 +489,7 @@ class _Postings:
             summed[weights.posting_of_row[in_field]] += weights_in_order[in_field]
         self.codes = weight_codes(summed)
         self.documents = (weights.posting_keys % max(weights.count, 1)).astype(np.int32)
-        self.lengths = np.array([weights.document_frequency[number] for number in weights.order], dtype=np.int64)  # per term, in the index's order
+        self.lengths = weights.postings_per_place  # per term, in the index's order
         self.count = weights.count  # documents in the index
 
     def texts(self) -> list[str]:
