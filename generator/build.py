@@ -65,7 +65,7 @@ import subprocess
 import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import yaml
@@ -80,7 +80,6 @@ from .render.shared.mkdocs_config import SHARED_THEME_DIR, language_partials
 from .render.public import render_public_site
 from .render.public.search_documents import search_and_widget_files
 from .render.handbook.search_documents import handbook_search_files
-from .render.shared.html_blocks import MarkdownPage
 from .render.shared.site_files import RenderedSite, write_files
 from .problems import InvalidSource
 from .reading_memo import ReadingMemo
@@ -593,7 +592,7 @@ def run_mkdocs(site: RenderedSite, work: Path, site_dir: Path, project_config: P
 
     config_file = write_mkdocs_project(site, work, site_dir, project_config)
     # MkDocs reads the pages' Markdown from the files just written: keep only what the plugin adds to it.
-    site.pages = {path: MarkdownPage("", page.html_blocks, page.headings, page.json_ld) for path, page in site.pages.items()}
+    site.pages = {path: replace(page, markdown="") for path, page in site.pages.items()}
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
     with mkdocs_log() as errors:
         try:
