@@ -418,3 +418,24 @@ def test_korean_lines_break_between_words_on_a_phone(site, context):
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.goto(site("sample") + "ru/warranty/electronics-12m/")  # other languages as the browser breaks them
     assert page.locator("article p").first.evaluate("p => getComputedStyle(p).wordBreak") == "normal"
+
+
+def test_a_link_to_the_last_question_of_a_long_category_page_lands_on_it_while_far_entries_wait_to_be_drawn(site, context):
+    """A phone draws a category page's entries only near the screen (public.css `.kb-entry`): a buyer following a
+    link to its last question still lands on that question, and the entries far above are left undrawn until the
+    buyer scrolls to them."""
+    base = site("sample")
+    page = context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(base + "ru/faq/after-sales/")
+    questions = page.eval_on_selector_all("article h2[id]", "headings => headings.map(h => h.id)")
+    assert len(questions) >= 10
+    page = context(viewport={"width": 360, "height": 740}).new_page()
+    page.goto(f"{base}ru/faq/after-sales/#{questions[-1]}")
+    page.wait_for_timeout(500)
+    last = page.locator(f"h2#{questions[-1]}").bounding_box()
+    assert 0 <= last["y"] <= 150, f"the linked question is at {last['y']}px, not at the top of the screen"
+    drawn = page.eval_on_selector_all("article .kb-entry", "blocks => blocks.map(b => b.firstElementChild.checkVisibility({contentVisibilityAuto: true}))")
+    assert drawn[-1] and not drawn[0], drawn
+    page.locator(f"h2#{questions[0]}").scroll_into_view_if_needed()
+    page.wait_for_timeout(200)
+    assert page.locator("article .kb-entry").first.evaluate("b => b.firstElementChild.checkVisibility({contentVisibilityAuto: true})")

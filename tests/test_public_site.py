@@ -349,7 +349,10 @@ def test_every_question_is_on_its_category_page_in_every_language_or_falls_back_
                 else:
                     assert heading.text() == question
                     assert heading.find("span", cls="kb-fallback-badge") is None
-                answer_block = heading.next_siblings()[0]
+                # Under the question, one block holds everything of the entry (the browser draws it only near the screen).
+                entry_block = heading.next_siblings()[0]
+                assert "kb-entry" in entry_block.classes()
+                answer_block = next(child for child in entry_block.children if isinstance(child, Node))
                 answer, answer_fell_back = shown(entry.answer, language, shop.default, shop.view.fallback)
                 notice = answer_block.find("p", cls="kb-fallback__notice")
                 if answer_fell_back:
@@ -409,7 +412,7 @@ def test_every_answer_is_followed_by_its_next_questions_its_warranty_and_a_way_t
                     assert any(href == target for href, _ in links), f"{page.path}: #{entry.id} lacks {target}"
                 if entry.warranty:
                     assert any(href == f"../../warranty/{entry.warranty}/" for href, _ in links)
-                help_lines = [part for part in section if "kb-help" in part.classes()]
+                help_lines = [node for part in section for node in part.find_all("p", cls="kb-help")]
                 assert len(help_lines) == 1, f"{page.path}: #{entry.id} has no 'still need help?'"
                 assert help_lines[0].find("a").attrs["href"] == "../../contact/"
                 assert help_lines[0].text().startswith(ui(language, "still_need_help"))

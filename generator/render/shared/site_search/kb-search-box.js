@@ -35,13 +35,18 @@
 function loadHandedOver(url, eventName) {
   return new Promise(function (resolve, reject) {
     var script = document.createElement("script");
-    var received = false, payload;
-    function receive(event) {
-      if (event.detail && event.detail.src === script.src) { received = true; payload = event.detail.payload; }
-    }
-    function done() { document.removeEventListener(eventName, receive); }
-    document.addEventListener(eventName, receive);
     script.src = url;
+    // As the script names itself (document.currentScript.src): read once, a URL parsed on each read.
+    var src = script.src, waiting = scriptsAwaited(eventName);
+    var received = false, payload;
+    function receive(detail) { received = true; payload = detail.payload; }
+    function done() {
+      var receivers = waiting.get(src);
+      receivers.splice(receivers.indexOf(receive), 1);
+      if (receivers.length === 0) waiting.delete(src);
+    }
+    if (!waiting.has(src)) waiting.set(src, []);
+    waiting.get(src).push(receive);
     script.async = true;
     script.charset = "utf-8";
     script.onload = function () {
@@ -55,6 +60,23 @@ function loadHandedOver(url, eventName) {
     };
     (document.head || document.documentElement).appendChild(script);
   });
+}
+
+/**
+ * The scripts awaited for `eventName` (`loadHandedOver`): src -> the receivers of what it hands over. One
+ * listener per event hands each script's payload to its own receivers: a first query loads some fifteen
+ * files at once, and a listener per file, each reading its script's URL, made that work grow with their square.
+ */
+var handedOverTo = {};
+function scriptsAwaited(eventName) {
+  if (!handedOverTo[eventName]) {
+    var waiting = handedOverTo[eventName] = new Map();
+    document.addEventListener(eventName, function (event) {
+      var receivers = event.detail && waiting.get(event.detail.src);
+      if (receivers) receivers.slice().forEach(function (receive) { receive(event.detail); });
+    });
+  }
+  return handedOverTo[eventName];
 }
 
 /**
