@@ -798,9 +798,15 @@ def bundle_script(lang: str) -> str:
     lunr; lunr.js's stemmer, a bare statement, gets `lunr` as a parameter.
     The engine is handed to whoever loaded the bundle by an event on `document`,
     `kbgen:search-engine`, whose detail names the script (`src`) and carries the
-    engine (`payload`; the loader: `loadScript` in kb-search.js).
+    engine (`payload`; the loader: `loadHandedOver` in render/shared/site_search/kb-search-box.js).
+
+    It opens with Chromium's explicit compile hint: the bundle is loaded when the buyer focuses the box, and
+    every function in it runs on the first query, so they are compiled while the buyer types, not one by one
+    during that query (a first Russian query at 10,000 entries, CPU slowed 4x: its first pass 31 -> 17 ms).
+    Other browsers read a comment.
     """
     parts = [
+        "//# allFunctionsCalledOnLoad",
         "/* kb-search bundle: kbgen's engine; stemmer from lunr.js 2.3.9 (MIT) / lunr-languages (MPL),"
         " copied unchanged from mkdocs */",
         "(function () {",

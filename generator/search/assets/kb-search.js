@@ -87,6 +87,12 @@
   /** SEP, WORD or CJK for one normalised character (a code point, not a UTF-16 unit). */
   function charClass(ch) {
     var cp = ch.codePointAt(0);
+    // Latin, Cyrillic, Han and Hangul, the scripts most queries are written in, are classed without the Unicode
+    // pattern (every code point below is a letter, mark or digit, but U+0482 and ASCII's others): compiling
+    // and warming the pattern up took a first query 2 ms, 8 on a phone's slower CPU.
+    if (cp < 0x80) return (cp >= 0x61 && cp <= 0x7A) || (cp >= 0x30 && cp <= 0x39) || (cp >= 0x41 && cp <= 0x5A) ? WORD : SEP;
+    if (cp >= 0x0400 && cp <= 0x04FF) return cp === 0x0482 ? SEP : WORD;
+    if ((cp >= 0x4E00 && cp <= 0x9FEF) || (cp >= 0xAC00 && cp <= 0xD7A3)) return CJK;
     if (!isLetterMarkOrDigit(ch) || inRanges(cp, JAMO_RANGES)) return SEP;
     return inRanges(cp, CJK_RANGES) ? CJK : WORD;
   }
@@ -340,9 +346,15 @@
     return typoPattern;
   }
 
+  // A word of basic Latin or Russian lower-case letters, the usual query word, is known Latin or Cyrillic
+  // without compiling the Unicode pattern (`charClass` says why).
+  var BASIC_LATIN_OR_RUSSIAN = /^(?:[a-z]+|[\u0430-\u044f\u0451]+)$/;
+
   /** A word typo tolerance applies to: MIN_FUZZY letters or more, all Latin or Cyrillic. */
   function typoWord(chars) {
-    return chars.length >= MIN_FUZZY && typoScript().test(chars.join(""));
+    if (chars.length < MIN_FUZZY) return false;
+    var word = chars.join("");
+    return BASIC_LATIN_OR_RUSSIAN.test(word) || typoScript().test(word);
   }
 
   /**
