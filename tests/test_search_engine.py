@@ -345,6 +345,19 @@ def test_runs_cut_every_code_point_as_its_class_says():
             assert [tuple(run) for run in runs(text)] == _runs_by_class(text), hex(cp)
 
 
+def test_tokenize_cuts_every_code_point_as_its_class_says():
+    """A text without CJK characters (Russian, English) has its words found in one go, a text with some run by
+    run: either way, in a language without stemmer, its terms are its WORD runs and the character pairs of its
+    CJK runs (a lone CJK character stays itself), for every code point inside a word, beside Han and Hangul,
+    and at a word's edge beside punctuation."""
+    for cp in _assigned_code_points():
+        for text in (f"ab{chr(cp)}я1 x", f"«{chr(cp)}.", f"{chr(cp)}中 x"):
+            expected = []
+            for kind, run in _runs_by_class(normalize(text)):
+                expected += [run] if kind == WORD or len(run) == 1 else [a + b for a, b in zip(run, run[1:])]
+            assert tokenize(text, "uk") == expected, hex(cp)
+
+
 def test_snippet_and_html_to_text():
     assert make_snippet("short text") == "short text"
     long = "word " * 100
