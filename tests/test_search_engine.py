@@ -365,6 +365,9 @@ def test_snippet_and_html_to_text():
     assert snippet.endswith("…") and len(snippet) <= 51 and not snippet.startswith(" ")
     # Chinese, Japanese and Korean characters take two columns: a result shows as many lines of each.
     assert make_snippet("退货" * 100, 50) == "退货" * 12 + "退…"
+    # Russian or Greek: one column each, as English.
+    assert make_snippet("доставка " * 30, 40) == "доставка доставка доставка доставка…"
+    assert make_snippet("Ελλάδα " * 30, 40) == "Ελλάδα " * 4 + "Ελλάδα…"
     # A Chinese text is cut where a clause ends, not at the space before a number's unit.
     answer = "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回，银行卡一般 3–5 个工作日到账。"
     assert make_snippet(answer, 80) == "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回…"
