@@ -345,6 +345,19 @@ def test_runs_cut_every_code_point_as_its_class_says():
             assert [tuple(run) for run in runs(text)] == _runs_by_class(text), hex(cp)
 
 
+def test_tokenize_cuts_every_code_point_as_its_class_says():
+    """A text without CJK characters (Russian, English) has its words found in one go, a text with some run by
+    run: either way, in a language without stemmer, its terms are its WORD runs and the character pairs of its
+    CJK runs (a lone CJK character stays itself), for every code point inside a word, beside Han and Hangul,
+    and at a word's edge beside punctuation."""
+    for cp in _assigned_code_points():
+        for text in (f"ab{chr(cp)}я1 x", f"«{chr(cp)}.", f"{chr(cp)}中 x"):
+            expected = []
+            for kind, run in _runs_by_class(normalize(text)):
+                expected += [run] if kind == WORD or len(run) == 1 else [a + b for a, b in zip(run, run[1:])]
+            assert tokenize(text, "uk") == expected, hex(cp)
+
+
 def test_snippet_and_html_to_text():
     assert make_snippet("short text") == "short text"
     long = "word " * 100
@@ -352,6 +365,9 @@ def test_snippet_and_html_to_text():
     assert snippet.endswith("…") and len(snippet) <= 51 and not snippet.startswith(" ")
     # Chinese, Japanese and Korean characters take two columns: a result shows as many lines of each.
     assert make_snippet("退货" * 100, 50) == "退货" * 12 + "退…"
+    # Russian or Greek: one column each, as English.
+    assert make_snippet("доставка " * 30, 40) == "доставка доставка доставка доставка…"
+    assert make_snippet("Ελλάδα " * 30, 40) == "Ελλάδα " * 4 + "Ελλάδα…"
     # A Chinese text is cut where a clause ends, not at the space before a number's unit.
     answer = "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回，银行卡一般 3–5 个工作日到账。"
     assert make_snippet(answer, 80) == "签收后 7 天内可以申请无理由退货，寄回运费由买家承担。退款原路返回…"
