@@ -30,7 +30,8 @@ def render_category_page(page: PublicPage, category: CategoryView) -> PageSource
     if category.entries:
         # Each question and everything under it are ready-made HTML, one block for the page; the questions'
         # anchors and table-of-contents entries are made as MkDocs makes them (render/shared/html_blocks.py).
-        sections = [(entry.id, page.inline_html(entry.question), render_entry_body(page, entry)) for entry in category.entries]
+        deferred = len(category.entries) > DRAWN_WHOLE_ENTRIES
+        sections = [(entry.id, page.inline_html(entry.question), render_entry_body(page, entry, deferred)) for entry in category.entries]
         lines += [blocks.place_sections(2, sections), ""]
     return PageSource(
         body=blocks.attach("\n".join(lines) + "\n"),
@@ -40,9 +41,17 @@ def render_category_page(page: PublicPage, category: CategoryView) -> PageSource
     )
 
 
-def render_entry_body(page: PublicPage, entry: FaqEntry) -> str:
+# A category page with more entries than this has each drawn by the browser only near the screen (public.css
+# `.kb-entry--deferred`): a phone laid out and painted all 250 entries of a large shop's page again whenever
+# anything on it changed. A shorter page is drawn whole, as any page: a script reading its text (`innerText`)
+# finds all of it.
+DRAWN_WHOLE_ENTRIES = 40
+
+
+def render_entry_body(page: PublicPage, entry: FaqEntry, deferred: bool) -> str:
     """Everything under an entry's question, as HTML (templates/public/entry-body.html): its answer, and
-    where to go next: related questions, its warranty policy, the contact page."""
+    where to go next: related questions, its warranty policy, the contact page. `deferred`: drawn only near
+    the screen (`DRAWN_WHOLE_ENTRIES`)."""
     related = []
     for related_id in entry.related or []:
         category_id, question = page.view.entry(related_id)
@@ -63,4 +72,5 @@ def render_entry_body(page: PublicPage, entry: FaqEntry) -> str:
         still_need_help=page.ui("still_need_help"),
         contact_href=page.href(CONTACT_PAGE),
         contact_label=page.ui("contact_page"),
+        deferred=deferred,
     )
