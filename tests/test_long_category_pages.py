@@ -17,6 +17,15 @@ sys.path.insert(0, str(PROJECT / "benchmarks"))
 from synthetic_kb import write_knowledge_base  # noqa: E402
 
 ENTRIES, CATEGORIES = 120, 2
+#: On a category page, from the first question to its answer's first line, and from its "still need help?" line
+#: to the next question (px).
+FIRST_ENTRY_GAPS = """() => {
+    const [question, next] = document.querySelectorAll('article h2[id]');
+    const block = question.nextElementSibling, answer = block.querySelector('.kb-answer > :first-child');
+    const help = block.querySelector('.kb-help');
+    return [answer.getBoundingClientRect().top - question.getBoundingClientRect().bottom,
+            next.getBoundingClientRect().top - help.getBoundingClientRect().bottom];
+}"""
 
 
 @pytest.fixture(scope="module")
@@ -56,19 +65,7 @@ def test_the_entries_are_spaced_as_on_a_short_page(browser, long_page):
     answer and from the "still need help?" line to the next question are those of a page drawn whole."""
     page = browser.new_context(viewport={"width": 360, "height": 740}).new_page()
     page.goto(long_page)
-    gaps = page.evaluate("""() => {
-        const [question, next] = document.querySelectorAll('article h2[id]');
-        const block = question.nextElementSibling, answer = block.querySelector('.kb-answer > :first-child');
-        const help = block.querySelector('.kb-help');
-        return [answer.getBoundingClientRect().top - question.getBoundingClientRect().bottom,
-                next.getBoundingClientRect().top - help.getBoundingClientRect().bottom];
-    }""")
+    gaps = page.evaluate(FIRST_ENTRY_GAPS)
     page.add_style_tag(content=".md-typeset .kb-entry--deferred { content-visibility: visible; contain: none; }")
-    whole = page.evaluate("""() => {
-        const [question, next] = document.querySelectorAll('article h2[id]');
-        const block = question.nextElementSibling, answer = block.querySelector('.kb-answer > :first-child');
-        const help = block.querySelector('.kb-help');
-        return [answer.getBoundingClientRect().top - question.getBoundingClientRect().bottom,
-                next.getBoundingClientRect().top - help.getBoundingClientRect().bottom];
-    }""")
+    whole = page.evaluate(FIRST_ENTRY_GAPS)
     assert gaps == whole
