@@ -272,9 +272,12 @@ def _runs(normalized: str) -> Iterator[tuple[int, str]]:
 def _run_pairs(normalized: str) -> list[tuple[str, str]]:
     """The runs of normalised text in order, each as (WORD run, "") or ("", CJK run): by `_bmp_runs`' regular
     expression, or for a text with a character beyond U+FFFF (rare: an emoji, a rare Han character), by each
-    character's class (`str.translate` and a regex)."""
-    if not _BEYOND_BMP(normalized):
-        return _bmp_runs().runs(normalized)
+    character's class (`_run_pairs_by_class`)."""
+    return _run_pairs_by_class(normalized) if _BEYOND_BMP(normalized) else _bmp_runs().runs(normalized)
+
+
+def _run_pairs_by_class(normalized: str) -> list[tuple[str, str]]:
+    """`_run_pairs` of any text, by each character's class (`str.translate` and a regex)."""
     classes = normalized.translate(_CLASS_DIGITS)
     pairs = []
     for match in _RUN.finditer(classes):
@@ -362,12 +365,13 @@ def tokenize(text: str, lang: str) -> list[str]:
     """
     stem_word = stemmer(lang)
     normalized = normalize_for(text, lang)
-    if not _BEYOND_BMP(normalized) and not _bmp_runs().any_cjk(normalized):
-        words = _bmp_runs().words(normalized)  # words only (Russian, English...): no loop in Python
+    bmp = None if _BEYOND_BMP(normalized) else _bmp_runs()
+    if bmp is not None and not bmp.any_cjk(normalized):
+        words = bmp.words(normalized)  # words only (Russian, English...): no loop in Python
         return list(map(stem_word, words)) if stem_word else words
     characters = indexes_characters(lang)
     tokens: list[str] = []
-    for word, cjk in _run_pairs(normalized):
+    for word, cjk in (bmp.runs(normalized) if bmp is not None else _run_pairs_by_class(normalized)):
         if word:
             tokens.append(stem_word(word) if stem_word else word)
         elif len(cjk) < 2:
