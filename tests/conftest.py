@@ -106,6 +106,20 @@ def page(browser):
     context.close()
 
 
+@pytest.fixture
+def context(browser):
+    """`context(**options)` -> a fresh browser context (a phone's viewport, a locale...), closed after the test."""
+    made = []
+
+    def new(**options):
+        made.append(browser.new_context(**options))
+        return made[-1]
+
+    yield new
+    for context in made:
+        context.close()
+
+
 @pytest.fixture(scope="session")
 def serve_folder():
     """Serve a folder over HTTP on 127.0.0.1: `serve_folder(path)` -> base URL ending in '/'."""

@@ -40,26 +40,12 @@ def long_page(tmp_path_factory, serve_folder):
     return serve_folder(work / "site" / "public") + f"ru/faq/{category}/"
 
 
-@pytest.fixture
-def phone(browser):
-    """A fresh page of a phone's size (its own context: nothing drawn or cached before)."""
-    contexts = []
-
-    def new_page():
-        contexts.append(browser.new_context(viewport={"width": 360, "height": 740}))
-        return contexts[-1].new_page()
-
-    yield new_page
-    for context in contexts:
-        context.close()
-
-
-def test_a_link_to_the_last_question_lands_on_it_while_far_entries_wait_to_be_drawn(phone, long_page):
-    page = phone()
+def test_a_link_to_the_last_question_lands_on_it_while_far_entries_wait_to_be_drawn(context, long_page):
+    page = context(viewport={"width": 360, "height": 740}).new_page()
     page.goto(long_page)
     questions = page.eval_on_selector_all("article h2[id]", "headings => headings.map(h => h.id)")
     assert len(questions) > DRAWN_WHOLE_ENTRIES
-    page = phone()
+    page = context(viewport={"width": 360, "height": 740}).new_page()
     page.goto(f"{long_page}#{questions[-1]}")
     page.wait_for_timeout(500)
     last = page.locator(f"h2#{questions[-1]}").bounding_box()
@@ -74,10 +60,10 @@ def test_a_link_to_the_last_question_lands_on_it_while_far_entries_wait_to_be_dr
     assert first.locator(".kb-answer").inner_text().strip() != ""
 
 
-def test_the_entries_are_spaced_as_on_a_short_page(phone, long_page):
+def test_the_entries_are_spaced_as_on_a_short_page(context, long_page):
     """Contained, a block's margins would no longer merge with its question's: the gap from a question to its
     answer and from the "still need help?" line to the next question are those of a page drawn whole."""
-    page = phone()
+    page = context(viewport={"width": 360, "height": 740}).new_page()
     page.goto(long_page)
     gaps = page.evaluate(FIRST_ENTRY_GAPS)
     page.add_style_tag(content=".md-typeset .kb-entry--deferred { content-visibility: visible; contain: none; }")

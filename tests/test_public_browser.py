@@ -32,19 +32,6 @@ def site(built, serve_folder):
     return get
 
 
-@pytest.fixture
-def context(browser):
-    made = []
-
-    def new(**options):
-        made.append(browser.new_context(**options))
-        return made[-1]
-
-    yield new
-    for context in made:
-        context.close()
-
-
 def url_for(base: str, name: str, language: str, path: str) -> str:
     prefix = "" if language == LANGUAGES[name][0] else f"{language}/"
     return base + prefix + path
