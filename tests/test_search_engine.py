@@ -381,6 +381,12 @@ def test_snippet_and_html_to_text():
     # No opening bracket or question mark before the ellipsis.
     assert make_snippet("Does it work with my phone? (Android and iPhone)", 29) == "Does it work with my phone…"
     assert make_snippet("x" * 157 + "（安卓）") == "x" * 157 + "…"
+    # A Russian answer with dashes and quotes is cut as counted: the shortcut for texts of one-column
+    # characters agrees with counting them, character by character, for every one it takes.
+    assert make_snippet("Гарантия – «12 месяцев» " * 10, 40) == "Гарантия – «12 месяцев» Гарантия – «12…"
+    narrow = index_module._one_column_each()
+    for point in range(0x3100):
+        assert bool(narrow(chr(point))) == (index_module._COLUMNS[chr(point)] == 1 and point < 0x3000), hex(point)
     assert html_to_text("<p>Hello <b>buyer</b> &amp; friends</p><ul><li>one</li><li>two</li></ul>") == "Hello buyer & friends one two"
     assert html_to_text("<p>&amp;lt;b&amp;gt; is a tag</p>") == "&lt;b&gt; is a tag"  # decoded once only
     # What the sanitizer writes: a `>` may stand inside an attribute's quotes; text's `<` comes escaped.

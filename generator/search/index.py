@@ -153,12 +153,17 @@ def _joins_previous(character: str) -> bool:
     )
 
 
+def _columns_of(character: str) -> int:
+    """The columns `character` takes on screen: none when it joins the one before, two for a wide one (Chinese,
+    Japanese, Korean, most emoji), else one."""
+    return 0 if _joins_previous(character) else 2 if unicodedata.east_asian_width(character) in "WF" else 1
+
+
 class _Columns(dict):
     """Character -> the columns it takes on screen, worked out on first sight (a build shortens 50,000 texts)."""
 
     def __missing__(self, character: str) -> int:
-        columns = 0 if _joins_previous(character) else 2 if unicodedata.east_asian_width(character) in "WF" else 1
-        self[character] = columns
+        columns = self[character] = _columns_of(character)
         return columns
 
 
@@ -167,10 +172,18 @@ _COLUMNS = _Columns()
 
 @lru_cache(maxsize=1)
 def _one_column_each() -> Callable[[str], re.Match | None]:
-    """Matches a whole text of characters below U+1100 that take one column each (no Korean, Chinese or
-    Japanese, no combining mark: Latin, Cyrillic, Greek...)."""
-    narrow = "".join(re.escape(chr(point)) for point in range(0x1100) if _COLUMNS[chr(point)] == 1)
-    return re.compile(f"[{narrow}]*").fullmatch
+    """Matches a whole text of characters below U+3000 that take one column each (Latin, Cyrillic, Greek, their
+    punctuation, dashes and quotes...; no Korean, no combining mark), written as ranges. U+3000 is where Chinese
+    and Japanese begin: hardly a character above it is narrow."""
+    ranges, start = [], None
+    for point in range(0x3001):
+        narrow = point < 0x3000 and _columns_of(chr(point)) == 1
+        if narrow and start is None:
+            start = point
+        elif not narrow and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(point - 1))}")
+            start = None
+    return re.compile(f"[{''.join(ranges)}]*").fullmatch
 
 
 def _first_past(text: str, width: int) -> int | None:
