@@ -17,6 +17,10 @@ For a synthetic help center of N entries x 5 languages over C categories
    Each first query (site, widget, Pagefind) is measured in FIRST_SEARCH_ROUNDS rounds taken in
    turn, each on a fresh page: the median is the figure, the range is printed beside it (a slowed
    first query on a shared machine spreads by half its value from one try to the next).
+   Further queries (one word, a long question, a model number; `FURTHER_QUERIES`) are measured the same
+   way and printed beside how many results each search listed, not counted in the targets: a query
+   Pagefind finds nothing for (its segmenter cuts 开发票 as 开发 + 票, so 发票 alone matches no page) is
+   answered fastest by listing nothing.
 4. Preview: `kbgen serve` on the source, then one edit after another of one FAQ file (a question
    in ru, an answer in en, a broken edit, its fix); seconds from each edit until the served page
    shows it (the problems box for the broken edit, no box after the fix). `--preview-only` times
@@ -30,7 +34,7 @@ entries x 5 languages (handbook included); build <= 30 s and <= 600 MB peak; pre
 Needs Pagefind: `.venv/bin/pip install -e ".[bench]"` (the `pagefind` package, binaries from PyPI).
 
 Run from the repository root (a 10,000-entry run takes several minutes):
-    .venv/bin/python benchmarks/scale_benchmark.py [--entries 10000] [--categories 40] [--workdir DIR] [--preview-only]
+    .venv/bin/python benchmarks/scale_benchmark.py [--entries 10000] [--categories 40] [--workdir DIR] [--skip-further-queries] [--preview-only]
 """
 
 from __future__ import annotations
@@ -64,6 +68,11 @@ FIRST_SEARCH_ROUNDS = 3
 DEFAULT_LANGUAGE = "zh-Hans"  # the synthetic shop's
 # A buyer's first query per language: a product and what they want to know (the synthetic shop's words).
 QUERIES = {"zh-Hans": "智能手表保修", "ru": "гарантия на умные часы"}
+# Other first queries a buyer types: one common word, a whole question, a model number, a word in another form.
+FURTHER_QUERIES = {
+    "zh-Hans": ["退货", "发票", "无线耳机多久发货", "充电器有划痕怎么办", "型号 17"],
+    "ru": ["возврат", "доставка", "как вернуть деньги за кабель", "модель 17", "гарантии"],
+}
 TARGET_KB = 200_000
 TARGET_HEAP_MB = 40.0
 TARGET_MB_PER_1000 = 30.0
@@ -82,7 +91,10 @@ _PROBE = """
     if (window.__shown !== null) return;
     const input = document.querySelector(inputSelector);
     const list = document.querySelector(resultsSelector);
-    if (input && list && input.value && list.getAttribute('data-kb-query') === input.value) window.__shown = performance.now();
+    if (input && list && input.value && list.getAttribute('data-kb-query') === input.value) {
+      window.__shown = performance.now();
+      window.__listed = list.querySelectorAll('li').length;
+    }
   }).observe(document.documentElement, {subtree: true, childList: true, attributes: true});
 }
 """
@@ -118,6 +130,7 @@ class FirstSearch:
     total: int
     heap_mb: float
     ms: float
+    listed: int = 0  # results listed (at most 10)
     low_ms: float = 0.0  # the fastest and slowest of the rounds (`median_search`)
     high_ms: float = 0.0
 
@@ -165,11 +178,11 @@ def first_search(chromium, url: str, root: Path, input_selector: str, results_se
         box.click()
         box.fill(query)
         page.wait_for_function("() => window.__shown !== null", timeout=180_000)
-        ms = page.evaluate("window.__shown - window.__lastKey")
+        ms, listed = page.evaluate("[window.__shown - window.__lastKey, window.__listed]")
         page.wait_for_timeout(1000)  # trailing fetches the results start (answers shown)
         session.send("HeapProfiler.collectGarbage")
         heap = session.send("Runtime.getHeapUsage")["usedSize"] / 1e6
-        return FirstSearch(before_focus, fetched_bytes(paths, root, prefixes), heap, ms)
+        return FirstSearch(before_focus, fetched_bytes(paths, root, prefixes), heap, ms, listed)
     finally:
         context.close()
 
@@ -276,6 +289,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--categories", type=int, default=40)
     parser.add_argument("--workdir", type=Path, help="where to write the source and the sites (default: a temporary folder)")
     parser.add_argument("--skip-preview", action="store_true", help="do not time kbgen serve")
+    parser.add_argument("--skip-further-queries", action="store_true", help="time the target queries only (FURTHER_QUERIES not)")
     parser.add_argument("--preview-only", action="store_true", help="time kbgen serve only (no build, no search)")
     args = parser.parse_args(argv)
     if args.preview_only:
@@ -310,12 +324,14 @@ def main(argv: list[str] | None = None) -> int:
 
     from playwright.sync_api import sync_playwright
 
-    rows = []
+    rows, further = [], []
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
         ours, peer = serve(public), serve(copy)
         category = sorted((source / "faq").glob("*.yml"))[0].stem
-        for language, query in QUERIES.items():
+
+        def measured(language: str, query: str) -> tuple[FirstSearch, FirstSearch, FirstSearch]:
+            """The query's first search on the site, in the widget and with Pagefind: the median of the rounds of each."""
             prefix = "" if language == DEFAULT_LANGUAGE else f"{language}/"
             lang = html_lang(public / prefix / "faq" / category / "index.html")
             (copy / f"pagefind-{language}.html").write_text(_PAGEFIND_PAGE.format(lang=lang, folder=PAGEFIND_FOLDER), encoding="utf-8")
@@ -327,7 +343,13 @@ def main(argv: list[str] | None = None) -> int:
                                       "[data-kb-results]", query, ("search/", "widget/"))
                 pagefind = first_search(chromium, f"{peer}pagefind-{language}.html", copy, "#q", "#r", query, (PAGEFIND_FOLDER + "/",))
                 rounds.append((site, widget, pagefind))
-            rows.append((language, query, *(median_search([round_[where] for round_ in rounds]) for where in range(3))))
+            return tuple(median_search([round_[where] for round_ in rounds]) for where in range(3))
+
+        for language, query in QUERIES.items():
+            rows.append((language, query, *measured(language, query)))
+        if not args.skip_further_queries:
+            for language, queries in FURTHER_QUERIES.items():
+                further += [(language, query, *measured(language, query)) for query in queries]
         chromium.close()
 
     print(f"## A buyer's first search (Chromium, CPU slowed {CPU_SLOWDOWN}x, 360 px)\n")
@@ -338,6 +360,16 @@ def main(argv: list[str] | None = None) -> int:
         for where, result in zip(("kbgen site", "kbgen widget", "Pagefind"), measured):
             print(f"| {language} | {query} | {where} | {result.before_focus / 1e3:,.1f} kB | {result.total / 1e3:,.1f} kB "
                   f"| {result.heap_mb:.1f} MB | {result.ms:,.0f} ms ({result.low_ms:,.0f}-{result.high_ms:,.0f}) |")
+
+    if further:
+        print("\n### Further first queries (not targets)\n")
+        print("| language | query | site | widget | Pagefind | results listed (site, widget, Pagefind) | half of Pagefind's time |")
+        print("| --- | --- | ---: | ---: | ---: | --- | --- |")
+        for language, query, site, widget, pagefind in further:
+            half = "(Pagefind listed nothing)" if not pagefind.listed else verdict(max(site.ms, widget.ms) <= pagefind.ms / 2)
+            print(f"| {language} | {query} | {site.ms:,.0f} ms, {site.total / 1e3:,.1f} kB | {widget.ms:,.0f} ms, "
+                  f"{widget.total / 1e3:,.1f} kB | {pagefind.ms:,.0f} ms, {pagefind.total / 1e3:,.1f} kB "
+                  f"| {site.listed}, {widget.listed}, {pagefind.listed} | {half} |")
 
     preview = {} if args.skip_preview else preview_seconds(source, free_port())
     print_preview(preview)
