@@ -212,16 +212,18 @@ def test_the_box_fits_a_phone(browser, sample):
 
 
 def test_the_results_open_over_the_page_which_does_not_move(browser, sample):
-    """A buyer on a phone types in the box: the results show under it, over the page, and the page's text
-    stays where it is as the results change (in the page's flow, every change moved a long page and painted it
-    again). The results are above the page's text, as wide as the box; Material's header stays on top."""
+    """A buyer on a phone types in the box: the results and their count show under it, over the page, and the
+    page's text stays where it is as they open and change (in the page's flow, every change moved a long page and
+    painted it again). The results are above the page's text, as wide as the box; Material's header stays on top."""
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     try:
         page.goto(home(sample, "ru") + "faq/orders/")
         heading = page.locator(".md-content h1")
-        many = search_with_box(page, "доставка")
         where = heading.bounding_box()["y"]
+        many = search_with_box(page, "доставка")
+        assert page.locator(".kb-search__status").is_visible()
+        assert heading.bounding_box()["y"] == where
         field = page.locator(SEARCH_BOX).bounding_box()
         link = page.locator(SEARCH_LINKS).first.bounding_box()
         assert link["y"] >= field["y"] + field["height"] and field["x"] - 1 <= link["x"]
