@@ -735,6 +735,27 @@ def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_pag
         page.close()
 
 
+def test_an_agent_on_a_phone_reads_every_kind_of_page_without_scrolling_sideways(shop, browser, serve_folder):
+    """An agent answering from a phone (360 px): no handbook page is wider than the screen, in any of its
+    languages (Material's language list, invisible until opened, once stuck out at the right edge)."""
+    kb, view, out = shop
+    smallest = min(view.categories, key=lambda category: len(category.entries))
+    paths = ["", "start-here/", "quick-reference/", procedure_page_path(next(iter(kb.procedures))).removesuffix(".md") + "/",
+             f"faq/{smallest.id}/", f"warranty/{next(iter(kb.warranties))}/"]
+    base = serve_folder(out / "handbook")
+    context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
+    try:
+        page = context.new_page()
+        for language in view.languages:
+            prefix = "" if language == view.default_language else f"{language}/"
+            for path in paths:
+                page.goto(base + prefix + path)
+                width = page.evaluate("document.documentElement.scrollWidth")
+                assert width <= 360, f"{prefix}{path}: {width}px wide on a 360px screen"
+    finally:
+        context.close()
+
+
 def test_handbook_pages_have_no_serious_accessibility_violation(shop, browser, serve_folder):
     """axe-core over every kind of handbook page (test_accessibility.py checks a procedure in every language)."""
     from axe_playwright_python.sync_playwright import Axe
