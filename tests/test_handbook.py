@@ -737,7 +737,8 @@ def test_an_agent_finds_a_procedure_and_an_agent_note_in_the_language_of_the_pag
 
 def test_an_agent_on_a_phone_reads_every_kind_of_page_without_scrolling_sideways(shop, browser, serve_folder):
     """An agent answering from a phone (360 px): no handbook page is wider than the screen, in any of its
-    languages (Material's language list, invisible until opened, once stuck out at the right edge)."""
+    languages (Material's language list, and the page title waiting to slide into a long header title, both
+    invisible, once stuck out at the right edge)."""
     kb, view, out = shop
     smallest = min(view.categories, key=lambda category: len(category.entries))
     paths = ["", "start-here/", "quick-reference/", procedure_page_path(next(iter(kb.procedures))).removesuffix(".md") + "/",
