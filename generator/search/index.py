@@ -74,7 +74,7 @@ from pathlib import Path
 import numpy as np
 
 from ..render.shared.sanitize import script_file_json
-from .tokenize import CJK, WORD, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
+from .tokenize import CJK, WORD, code_point_sets, folds_han, han_fold_pairs, indexes_characters, normalize_for, primary_subtag, runs, stemmer_spec, tokenize, tokenize_all
 
 FORMAT = "kb-search/6"
 
@@ -175,15 +175,8 @@ def _one_column_each() -> Callable[[str], re.Match | None]:
     """Matches a whole text of characters below U+3000 that take one column each (Latin, Cyrillic, Greek, their
     punctuation, dashes and quotes...; no Korean, no combining mark), written as ranges. U+3000 is where Chinese
     and Japanese begin: hardly a character above it is narrow."""
-    ranges, start = [], None
-    for point in range(0x3001):
-        narrow = point < 0x3000 and _columns_of(chr(point)) == 1
-        if narrow and start is None:
-            start = point
-        elif not narrow and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(point - 1))}")
-            start = None
-    return re.compile(f"[{''.join(ranges)}]*").fullmatch
+    narrow = code_point_sets(lambda point: _columns_of(chr(point)) == 1, 0x3000)[True]
+    return re.compile(f"[{narrow}]*").fullmatch
 
 
 def _first_past(text: str, width: int) -> int | None:

@@ -228,6 +228,19 @@ class _BmpRuns(NamedTuple):
     runs: Callable[[str], list[tuple[str, str]]]  # every run, (WORD run, "") or ("", CJK run), in order
 
 
+def code_point_sets(kind_of: Callable[[int], object], end: int) -> dict[object, str]:
+    """Each kind `kind_of` gives the code points below `end` (at most U+10000), as the inside of a regular
+    expression's character set: the ranges of the points of that kind, `\\u0400-\\u04ff...`."""
+    sets: dict[object, list[str]] = {}
+    start, kind = 0, kind_of(0)
+    for cp in range(1, end + 1):
+        cp_kind = kind_of(cp) if cp < end else None  # past the end: closes the last range
+        if cp_kind != kind:
+            sets.setdefault(kind, []).append(f"\\u{start:04x}-\\u{cp - 1:04x}")
+            start, kind = cp, cp_kind
+    return {kind: "".join(ranges) for kind, ranges in sets.items()}
+
+
 @lru_cache(maxsize=1)
 def _bmp_runs() -> _BmpRuns:
     """`_BmpRuns`, made on first use (65,536 characters classified: about 0.1 s).
@@ -237,15 +250,8 @@ def _bmp_runs() -> _BmpRuns:
     with `tokenize`'s words-only way and `normalize`'s `str.replace`: the buyers' site's five indexes from
     ~13.8 to ~10.9 s of CPU, the handbook's two from ~4.75 to ~3.95 s).
     """
-    sets: dict[int, list[str]] = {WORD: [], CJK: []}
-    start, kind = 0, SEP
-    for cp in range(0x10001):
-        cp_kind = char_class.__wrapped__(chr(cp)) if cp <= 0xFFFF else SEP  # uncached: the cache is for text
-        if cp_kind != kind:
-            if kind != SEP:
-                sets[kind].append(f"\\u{start:04x}-\\u{cp - 1:04x}")
-            start, kind = cp, cp_kind
-    word, cjk = "".join(sets[WORD]), "".join(sets[CJK])
+    sets = code_point_sets(lambda cp: char_class.__wrapped__(chr(cp)), 0x10000)  # uncached: the cache is for text
+    word, cjk = sets.get(WORD, ""), sets.get(CJK, "")
     return _BmpRuns(
         any_cjk=re.compile(f"[{cjk}]").search,
         words=re.compile(f"[{word}]+").findall,
